@@ -1,0 +1,3 @@
+"""ctis — national counter-trafficking information system."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,350 @@
+"""Writes about agencies, users, log-in and two-factor authentication."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctis.accounts.models import Agency, User, UserRole
+from ctis.accounts.roles import Role
+from ctis.audit.services import audit_record, diff, snapshot
+
+AGENCY_FIELDS = [
+    "code",
+    "kind",
+    "name_az",
+    "name_en",
+    "name_ru",
+    "short_az",
+    "short_en",
+    "short_ru",
+    "parent",
+    "plan_names",
+    "is_active",
+]
+USER_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "patronymic",
+    "email",
+    "position",
+    "agency",
+    "is_active",
+]
+REFERENCE_AGENCIES = Path(__file__).resolve().parent / "data" / "agencies.json"
+
+
+def _require(actor: User, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+# --- agencies -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agency_create(*, actor: User | None, **fields) -> Agency:
+    if actor is not None:
+        _require(actor, "accounts.manage_agencies")
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    audit_record(
+        actor=actor,
+        action="accounts.agency.create",
+        obj=agency,
+        changes=diff({}, snapshot(agency, AGENCY_FIELDS)),
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor: User | None, agency: Agency, **fields) -> Agency:
+    if actor is not None:
+        _require(actor, "accounts.manage_agencies")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    before = snapshot(agency, AGENCY_FIELDS)
+    for name, value in fields.items():
+        setattr(agency, name, value)
+    if agency.parent_id and _is_descendant(agency.parent, agency):
+        raise ValidationError(
+            {"parent": _("A body cannot be placed under itself or its own sub-body.")}
+        )
+    agency.full_clean()
+    agency.save()
+    changes = diff(before, snapshot(agency, AGENCY_FIELDS))
+    if changes:
+        audit_record(actor=actor, action="accounts.agency.update", obj=agency, changes=changes)
+    return agency
+
+
+def _is_descendant(candidate: Agency, agency: Agency) -> bool:
+    node: Agency | None = candidate
+    while node is not None:
+        if node.pk == agency.pk:
+            return True
+        node = node.parent
+    return False
+
+
+@transaction.atomic
+def agencies_load_reference(*, path: Path = REFERENCE_AGENCIES) -> tuple[int, int]:
+    """Create or update the reference agencies by code; returns (created, updated)."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    created = updated = 0
+    for row in rows:
+        fields = {
+            k: row.get(k, "")
+            for k in ["kind", "name_az", "name_en", "name_ru", "short_az", "short_en", "short_ru"]
+        }
+        fields["plan_names"] = row.get("plan_names", [])
+        fields["parent"] = Agency.objects.get(code=row["parent"]) if row.get("parent") else None
+        agency = Agency.objects.filter(code=row["code"]).first()
+        if agency is None:
+            agency_create(actor=None, code=row["code"], **fields)
+            created += 1
+        elif any(getattr(agency, k) != v for k, v in fields.items()):
+            agency_update(actor=None, agency=agency, **fields)
+            updated += 1
+    return created, updated
+
+
+# --- users ----------------------------------------------------------------------------
+
+
+def _set_roles(user: User, roles: list[str]) -> None:
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationError(
+            {"roles": _("Unknown role: %(role)s") % {"role": ", ".join(sorted(unknown))}}
+        )
+    if not roles:
+        raise ValidationError({"roles": _("Choose at least one role.")})
+    UserRole.objects.filter(user=user).exclude(role__in=roles).delete()
+    for role in roles:
+        UserRole.objects.get_or_create(user=user, role=role)
+    user.__dict__.pop("_role_codes", None)
+    user.__dict__.pop("_ctis_perm_cache", None)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    roles: list[str],
+    agency: Agency | None,
+    **fields,
+) -> User:
+    if actor is not None:
+        _require(actor, "accounts.manage_users")
+    if agency is None:
+        raise ValidationError({"agency": _("Every user belongs to an agency.")})
+    user = User(username=username, agency=agency, **fields)
+    user.full_clean(exclude=["password"])
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.save()
+    _set_roles(user, roles)
+    audit_record(
+        actor=actor,
+        action="accounts.user.create",
+        obj=user,
+        changes=diff({}, {**snapshot(user, USER_FIELDS), "roles": sorted(roles)}),
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fields) -> User:
+    _require(actor, "accounts.manage_users")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {**snapshot(user, USER_FIELDS), "roles": user.role_codes}
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if user.agency_id is None:
+        raise ValidationError({"agency": _("Every user belongs to an agency.")})
+    user.full_clean(exclude=["password"])
+    user.save()
+    if roles is not None:
+        _set_roles(user, roles)
+    changes = diff(before, {**snapshot(user, USER_FIELDS), "roles": user.role_codes})
+    if changes:
+        audit_record(actor=actor, action="accounts.user.update", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor: User, user: User, password: str) -> None:
+    _require(actor, "accounts.manage_users")
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from error
+    user.set_password(password)
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["password", "failed_login_count", "locked_until"])
+    audit_record(actor=actor, action="accounts.user.reset_password", obj=user)
+
+
+@transaction.atomic
+def user_reset_two_factor(*, actor: User, user: User) -> None:
+    _require(actor, "accounts.manage_users")
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.totp_last_step = 0
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    audit_record(actor=actor, action="accounts.user.reset_two_factor", obj=user)
+
+
+@transaction.atomic
+def user_unlock(*, actor: User, user: User) -> None:
+    _require(actor, "accounts.manage_users")
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    audit_record(actor=actor, action="accounts.user.unlock", obj=user)
+
+
+# --- log-in, lockout, two-factor -------------------------------------------------------
+
+
+class LoginRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _register_failure(user: User, *, action: str) -> None:
+    user.failed_login_count += 1
+    if user.failed_login_count >= settings.CTIS_LOCKOUT_THRESHOLD:
+        user.locked_until = timezone.now() + timedelta(minutes=settings.CTIS_LOCKOUT_MINUTES)
+        user.failed_login_count = 0
+        user.save(update_fields=["failed_login_count", "locked_until"])
+        audit_record(actor=None, action="accounts.login.locked", obj=user)
+        return
+    user.save(update_fields=["failed_login_count"])
+    audit_record(actor=None, action=action, obj=user)
+
+
+def _locked_message(user: User) -> str:
+    minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
+    return _(
+        "This account is locked after repeated failed attempts. Try again in "
+        "%(minutes)d minutes or ask an administrator to unlock it."
+    ) % {"minutes": minutes}
+
+
+def login_check_password(*, request, username: str, password: str) -> User:
+    """The user whose password this is, or ``LoginRefused`` saying why not.
+
+    A failure is counted (and may lock the account) in its own committed transaction,
+    so the refusal does not roll the count back.
+    """
+    refusal = None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        if user is not None and user.is_locked():
+            refusal = _locked_message(user)
+        else:
+            authenticated = authenticate(request, username=username, password=password)
+            if authenticated is None:
+                refusal = _("The user name or password is not correct.")
+                if user is not None and user.is_active:
+                    _register_failure(user, action="accounts.login.failed")
+                    if user.is_locked():
+                        refusal = _locked_message(user)
+    if refusal:
+        raise LoginRefused(refusal)
+    return authenticated
+
+
+@transaction.atomic
+def login_succeeded(*, user: User, two_factor: bool) -> None:
+    user.failed_login_count = 0
+    user.save(update_fields=["failed_login_count"])
+    audit_record(
+        actor=user,
+        action="accounts.login",
+        obj=user,
+        changes={"two_factor": {"before": None, "after": two_factor}},
+    )
+
+
+def _totp(secret: str) -> pyotp.TOTP:
+    return pyotp.TOTP(secret)
+
+
+def totp_check(*, user: User, code: str) -> None:
+    """Accept a current code once (a replayed code is refused); count failures toward lockout."""
+    refusal = None
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.is_locked():
+            refusal = _locked_message(user)
+        elif _totp_accept(user, code):
+            return
+        else:
+            _register_failure(user, action="accounts.login.failed_code")
+            refusal = (
+                _locked_message(user)
+                if user.is_locked()
+                else _(
+                    "The code is not correct. Enter the 6 digits your authenticator app shows now."
+                )
+            )
+    raise LoginRefused(refusal)
+
+
+def _totp_accept(user: User, code: str) -> bool:
+    code = (code or "").replace(" ", "")
+    totp = _totp(user.totp_secret)
+    now_step = int(timezone.now().timestamp()) // totp.interval
+    for step in (now_step, now_step - 1, now_step + 1):
+        if step > user.totp_last_step and code == totp.at(step * totp.interval):
+            user.totp_last_step = step
+            user.failed_login_count = 0
+            user.save(update_fields=["totp_last_step", "failed_login_count"])
+            return True
+    return False
+
+
+@transaction.atomic
+def totp_begin(*, user: User) -> str:
+    """A new secret for the user to enrol; not in force until confirmed with a code."""
+    if user.has_totp:
+        raise ValidationError(_("Two-factor authentication is already set up."))
+    user.totp_secret = pyotp.random_base32()
+    user.save(update_fields=["totp_secret"])
+    return user.totp_secret
+
+
+def totp_provisioning_uri(user: User) -> str:
+    return _totp(user.totp_secret).provisioning_uri(
+        name=user.username, issuer_name=settings.CTIS_TOTP_ISSUER
+    )
+
+
+def totp_confirm(*, user: User, code: str) -> None:
+    totp_check(user=user, code=code)  # commits its own failure count, then raises
+    with transaction.atomic():
+        user.refresh_from_db()
+        user.totp_confirmed_at = timezone.now()
+        user.save(update_fields=["totp_confirmed_at"])
+        audit_record(actor=user, action="accounts.user.enrol_two_factor", obj=user)

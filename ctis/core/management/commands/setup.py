@@ -1,0 +1,52 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from ctis.accounts.services import agencies_load_reference
+from ctis.plan.services.plans import official_plan_present, plan_load_official
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the database named by DATABASE_URL: migrations, the agency registry and "
+        "the official National Action Plan 2020–2024. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Also create one demonstration user per role and a 2021 "
+            "reporting period with reports in every state.",
+        )
+        parser.add_argument(
+            "--reload-plan",
+            action="store_true",
+            help="Load the official plan again even if it is present.",
+        )
+
+    def handle(self, *args, demo: bool = False, **options):
+        verbosity = options.get("verbosity", 1)
+        call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        created, updated = agencies_load_reference()
+        self.stdout.write(
+            _("Agencies: %(created)d created, %(updated)d updated.")
+            % {"created": created, "updated": updated}
+        )
+        plan = official_plan_present()
+        if plan is None or options.get("reload_plan"):
+            plan = plan_load_official()
+            self.stdout.write(
+                _("Plan loaded: %(title)s (%(count)d measures).")
+                % {"title": plan.title, "count": plan.measures.count()}
+            )
+        else:
+            self.stdout.write(
+                _("Plan already loaded: %(title)s (%(count)d measures).")
+                % {"title": plan.title, "count": plan.measures.count()}
+            )
+        if demo:
+            from ctis.core.demo import demo_setup
+
+            for line in demo_setup():
+                self.stdout.write(line)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanConfig(AppConfig):
+    name = "ctis.plan"
+    label = "plan"
+    verbose_name = _("National Action Plan")

@@ -1,0 +1,357 @@
+"""The National Action Plan and the yearly reporting on it.
+
+ActionPlan → Section → Measure → MeasureBody (the executing bodies in the plan's order,
+recommended participants, and bodies a coordinator assigns for a generic entry such as
+"digər aidiyyəti dövlət orqanları"). A ReportingPeriod expects one MeasureReport per
+(measure, agency) pair of an executing or assigned body.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ctis.core.models import TimeStampedModel
+
+
+class ActionPlan(TimeStampedModel):
+    title = models.CharField(_("title"), max_length=400)
+    title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=400, blank=True)
+    order_number = models.CharField(_("approving order number"), max_length=40, blank=True)
+    order_date = models.DateField(_("approving order date"), null=True, blank=True)
+    year_from = models.PositiveSmallIntegerField(_("first year"))
+    year_to = models.PositiveSmallIntegerField(_("last year"))
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-year_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(year_to__gte=models.F("year_from")), name="plan_period_ordered"
+            ),
+            models.UniqueConstraint(fields=["year_from", "year_to", "title"], name="plan_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan:plan_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.year_from}–{self.year_to}"
+
+
+class PlanGoal(models.Model):
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("Goal")
+        PRINCIPLE = "principle", _("Principle")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=16)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("goal or principle")
+        verbose_name_plural = _("goals and principles")
+        ordering = ["plan", "kind", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="goal_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text[:60]}"
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(_("number"), max_length=16)
+    title = models.CharField(_("title"), max_length=400)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "position", "id"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="section_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+
+class Measure(TimeStampedModel):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="measures")
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="measures"
+    )
+    number = models.CharField(_("number"), max_length=16)
+    title = models.TextField(_("title"))
+    deadline_from = models.PositiveSmallIntegerField(
+        _("deadline from (year)"), null=True, blank=True
+    )
+    deadline_to = models.PositiveSmallIntegerField(_("deadline to (year)"), null=True, blank=True)
+    deadline_regular = models.BooleanField(_("regular (mütəmadi)"), default=False)
+    involving = models.JSONField(
+        _("involving"),
+        default=list,
+        blank=True,
+        help_text=_("Involvement clauses, as written in the plan."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        ordering = ["plan", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="measure_unique"),
+            models.CheckConstraint(
+                name="measure_deadline_regular_or_range",
+                condition=(
+                    models.Q(
+                        deadline_regular=True, deadline_from__isnull=True, deadline_to__isnull=True
+                    )
+                    | models.Q(
+                        deadline_regular=False,
+                        deadline_from__isnull=False,
+                        deadline_to__isnull=False,
+                        deadline_to__gte=models.F("deadline_from"),
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title[:80]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan:measure_detail", args=[self.pk])
+
+    @property
+    def deadline_label(self) -> str:
+        if self.deadline_regular:
+            return str(_("regular"))
+        if self.deadline_from == self.deadline_to:
+            return str(self.deadline_from)
+        return f"{self.deadline_from}–{self.deadline_to}"
+
+
+class MeasureBody(models.Model):
+    class Role(models.TextChoices):
+        EXECUTING = "executing", _("Executing body")
+        RECOMMENDED = "recommended", _("Recommended participant")
+        ASSIGNED = "assigned", _("Assigned by the coordinator")
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="bodies")
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EXECUTING)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    name_as_written = models.CharField(_("name as written in the plan"), max_length=400)
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="measure_bodies",
+    )
+
+    class Meta:
+        verbose_name = _("executing body")
+        verbose_name_plural = _("executing bodies")
+        ordering = ["measure", "role", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "agency"],
+                name="measurebody_agency_once",
+                condition=models.Q(agency__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_as_written
+
+    @property
+    def is_generic(self) -> bool:
+        return self.agency_id is None
+
+    @property
+    def expects_report(self) -> bool:
+        return self.agency_id is not None and self.role in (self.Role.EXECUTING, self.Role.ASSIGNED)
+
+
+class ReportingPeriod(TimeStampedModel):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("year"))
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="period_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan:period_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ImplementationStatus(models.TextChoices):
+    IMPLEMENTED = "implemented", _("Implemented")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIAL = "partial", _("Partially implemented")
+    NOT_IMPLEMENTED = "not_implemented", _("Not implemented")
+    NOTHING_TO_REPORT = "nothing_to_report", _("Nothing to report this period")
+
+
+class MeasureReport(TimeStampedModel):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        ACCEPTED = "accepted", _("Accepted")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("measure"), on_delete=models.PROTECT, related_name="reports"
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="measure_reports",
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    status = models.CharField(
+        _("implementation status"), max_length=24, choices=ImplementationStatus.choices
+    )
+    narrative = models.TextField(_("narrative"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("measure report")
+        verbose_name_plural = _("measure reports")
+        ordering = ["period", "measure__position", "agency__name_az"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "measure", "agency"], name="report_one_per_measure_agency_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["draft", "submitted", "returned", "accepted"]),
+                name="report_known_state",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.number} · {self.agency.short_name} · {self.period.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan:report_detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+
+class ReportFigure(models.Model):
+    report = models.ForeignKey(MeasureReport, on_delete=models.CASCADE, related_name="figures")
+    label = models.CharField(_("indicator"), max_length=200)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        ordering = ["report", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+def attachment_path(instance: "ReportAttachment", filename: str) -> str:
+    # The stored name carries no part of the user's file name.
+    return f"plan/reports/{instance.report_id}/{uuid.uuid4().hex}"
+
+
+class ReportAttachment(TimeStampedModel):
+    report = models.ForeignKey(MeasureReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["report", "created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportEvent(models.Model):
+    """One dated step in a report's life, shown on the report page."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("Drafted")
+        UPDATE = "update", _("Edited")
+        SUBMIT = "submit", _("Approved and submitted")
+        RETURN = "return", _("Returned for correction")
+        ACCEPT = "accept", _("Accepted")
+
+    report = models.ForeignKey(MeasureReport, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
+        ordering = ["report", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d}"

@@ -1,0 +1,256 @@
+"""Reads of the plan module that pages, dashboards, documents and exports share."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from ctis.accounts.models import Agency, User
+from ctis.plan.models import (
+    ActionPlan,
+    ImplementationStatus,
+    Measure,
+    MeasureBody,
+    MeasureReport,
+    ReportingPeriod,
+)
+
+State = MeasureReport.State
+RECEIVED_STATES = (State.SUBMITTED, State.RETURNED, State.ACCEPTED)
+
+
+def current_plan() -> ActionPlan | None:
+    return ActionPlan.objects.order_by("-year_from", "-id").first()
+
+
+def measures_with_bodies(plan: ActionPlan) -> QuerySet[Measure]:
+    return plan.measures.select_related("section").prefetch_related(
+        Prefetch("bodies", queryset=MeasureBody.objects.select_related("agency"))
+    )
+
+
+def plan_export(plan: ActionPlan) -> dict:
+    """The plan in the project's JSON exchange shape (also the fixture's shape)."""
+    measures = []
+    for measure in measures_with_bodies(plan):
+        bodies = sorted(measure.bodies.all(), key=lambda b: b.position)
+        deadline = (
+            {"regular": True}
+            if measure.deadline_regular
+            else {"from": measure.deadline_from, "to": measure.deadline_to}
+        )
+        measures.append(
+            {
+                "number": measure.number,
+                "section": measure.section.number,
+                "title": measure.title,
+                "executing_bodies": [
+                    b.name_as_written for b in bodies if b.role == MeasureBody.Role.EXECUTING
+                ],
+                "involving": list(measure.involving),
+                "deadline": deadline,
+                "recommended_participants": [
+                    b.name_as_written for b in bodies if b.role == MeasureBody.Role.RECOMMENDED
+                ],
+                "assigned_agencies": [
+                    b.agency.code for b in bodies if b.role == MeasureBody.Role.ASSIGNED
+                ],
+            }
+        )
+    return {
+        "plan": {
+            "title": plan.title,
+            "order_number": plan.order_number,
+            "order_date": plan.order_date.isoformat() if plan.order_date else None,
+            "period": {"from": plan.year_from, "to": plan.year_to},
+        },
+        "goals": [{"kind": g.kind, "number": g.number, "text": g.text} for g in plan.goals.all()],
+        "sections": [{"number": s.number, "title": s.title} for s in plan.sections.all()],
+        "measures": measures,
+    }
+
+
+def expected_pairs(plan: ActionPlan) -> list[tuple[int, int]]:
+    """(measure id, agency id) for every report a period of this plan expects."""
+    return list(
+        MeasureBody.objects.filter(
+            measure__plan=plan,
+            agency__isnull=False,
+            role__in=[MeasureBody.Role.EXECUTING, MeasureBody.Role.ASSIGNED],
+        ).values_list("measure_id", "agency_id")
+    )
+
+
+@dataclass
+class Completeness:
+    key: object
+    label: str
+    expected: int = 0
+    received: int = 0
+    on_time: int = 0
+    accepted: int = 0
+    returned: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.received / self.expected) if self.expected else 0
+
+    @property
+    def on_time_percent(self) -> int:
+        return round(100 * self.on_time / self.expected) if self.expected else 0
+
+
+@dataclass
+class PeriodOverview:
+    period: ReportingPeriod
+    by_agency: list[Completeness]
+    by_section: list[Completeness]
+    total: Completeness
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+
+def period_overview(period: ReportingPeriod) -> PeriodOverview:
+    """Completeness (received / expected) and timeliness per agency and per section.
+
+    A report counts as received once it has been submitted, even if it was later returned;
+    on time if its first submission was on or before the due date.
+    """
+    plan = period.plan
+    pairs = expected_pairs(plan)
+    measures = {m.pk: m for m in plan.measures.select_related("section")}
+    agencies = {a.pk: a for a in Agency.objects.filter(pk__in={a for _m, a in pairs})}
+    reports = {
+        (r.measure_id, r.agency_id): r
+        for r in period.reports.only(
+            "measure_id", "agency_id", "state", "status", "first_submitted_at"
+        )
+    }
+    by_agency: dict[int, Completeness] = {}
+    by_section: dict[int, Completeness] = {}
+    total = Completeness(key=None, label="")
+    due = period.due_date
+    for measure_id, agency_id in pairs:
+        measure, agency = measures[measure_id], agencies[agency_id]
+        rows = [
+            by_agency.setdefault(agency_id, Completeness(agency, agency.short_name)),
+            by_section.setdefault(
+                measure.section_id,
+                Completeness(measure.section, f"{measure.section.number} {measure.section.title}"),
+            ),
+            total,
+        ]
+        report = reports.get((measure_id, agency_id))
+        received = report is not None and report.first_submitted_at is not None
+        on_time = received and report.first_submitted_at.astimezone(datetime.UTC).date() <= due
+        for row in rows:
+            row.expected += 1
+            row.received += received
+            row.on_time += on_time
+            row.accepted += bool(report and report.state == State.ACCEPTED)
+            row.returned += bool(report and report.state == State.RETURNED)
+    status_counts = Counter(r.status for r in reports.values() if r.state in RECEIVED_STATES)
+    sections_order = {s.pk: s.position for s in plan.sections.all()}
+    return PeriodOverview(
+        period=period,
+        by_agency=sorted(by_agency.values(), key=lambda c: (c.percent, c.label)),
+        by_section=sorted(by_section.values(), key=lambda c: sections_order.get(c.key.pk, 0)),
+        total=total,
+        status_counts={s: status_counts.get(s, 0) for s in ImplementationStatus.values},
+    )
+
+
+def overdue_measures(plan: ActionPlan, *, today: datetime.date | None = None) -> QuerySet[Measure]:
+    """Measures whose deadline year has passed with no accepted or submitted "implemented" report."""
+    today = today or datetime.date.today()
+    implemented = MeasureReport.objects.filter(
+        status=ImplementationStatus.IMPLEMENTED, state__in=[State.SUBMITTED, State.ACCEPTED]
+    ).values("measure_id")
+    return (
+        plan.measures.filter(deadline_regular=False, deadline_to__lt=today.year)
+        .exclude(pk__in=implemented)
+        .select_related("section")
+    )
+
+
+def reports_awaiting_review(period: ReportingPeriod | None = None) -> QuerySet[MeasureReport]:
+    reports = MeasureReport.objects.filter(state=State.SUBMITTED)
+    if period is not None:
+        reports = reports.filter(period=period)
+    return reports.select_related("measure", "agency", "period").order_by("submitted_at")
+
+
+@dataclass
+class AgencyMeasureRow:
+    measure: Measure
+    report: MeasureReport | None
+    expected: bool
+
+
+def agency_worklist(agency: Agency, period: ReportingPeriod) -> list[AgencyMeasureRow]:
+    """The agency's measures in a period with the report (if any) for each."""
+    bodies = (
+        MeasureBody.objects.filter(measure__plan=period.plan, agency=agency)
+        .select_related("measure__section")
+        .order_by("measure__position")
+    )
+    reports = {r.measure_id: r for r in period.reports.filter(agency=agency)}
+    seen: set[int] = set()
+    rows = []
+    for body in bodies:
+        if body.measure_id in seen:
+            continue
+        seen.add(body.measure_id)
+        rows.append(
+            AgencyMeasureRow(body.measure, reports.get(body.measure_id), body.expects_report)
+        )
+    return rows
+
+
+def visible_reports(user: User) -> QuerySet[MeasureReport]:
+    """The reports a user may see: their agency's, and (for reviewers) all once submitted."""
+    reports = MeasureReport.objects.select_related("measure", "agency", "period")
+    if user.has_perm("plan.view_all_reports"):
+        return reports.filter(Q(agency_id=user.agency_id) | Q(first_submitted_at__isnull=False))
+    if user.has_perm("plan.draft_report"):
+        return reports.filter(agency_id=user.agency_id)
+    return reports.none()
+
+
+def consolidated_rows(period: ReportingPeriod) -> list[dict]:
+    """Per section and measure, each executing body's report (or its absence), for documents."""
+    reports = defaultdict(dict)
+    for report in (
+        period.reports.filter(state__in=RECEIVED_STATES)
+        .select_related("agency")
+        .prefetch_related("figures")
+    ):
+        reports[report.measure_id][report.agency_id] = report
+    sections = []
+    current = None
+    for measure in measures_with_bodies(period.plan):
+        if current is None or current["section"].pk != measure.section_id:
+            current = {"section": measure.section, "measures": []}
+            sections.append(current)
+        bodies = [
+            b
+            for b in sorted(measure.bodies.all(), key=lambda b: (b.role, b.position))
+            if b.agency_id is not None
+        ]
+        current["measures"].append(
+            {
+                "measure": measure,
+                "entries": [
+                    {
+                        "body": b,
+                        "agency": b.agency,
+                        "expected": b.expects_report,
+                        "report": reports[measure.pk].get(b.agency_id),
+                    }
+                    for b in bodies
+                ],
+            }
+        )
+    return sections

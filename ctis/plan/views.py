@@ -1,0 +1,324 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctis.core.forms import add_service_errors
+from ctis.plan import selectors
+from ctis.plan.access import access_report
+from ctis.plan.forms import AssignForm, AttachmentForm, PeriodForm, ReportForm, ReviewForm
+from ctis.plan.models import (
+    ActionPlan,
+    Measure,
+    MeasureReport,
+    ReportAttachment,
+    ReportingPeriod,
+)
+from ctis.plan.services import reporting
+from ctis.plan.services.plans import is_generic
+
+
+def _period_from(request, plan: ActionPlan | None) -> ReportingPeriod | None:
+    periods = ReportingPeriod.objects.filter(plan=plan).order_by("-year") if plan else None
+    if not periods:
+        return None
+    wanted = request.GET.get("period")
+    if wanted and wanted.isdigit():
+        return periods.filter(pk=int(wanted)).first() or periods.first()
+    return periods.filter(status=ReportingPeriod.Status.OPEN).first() or periods.first()
+
+
+def home(request):
+    """The plan dashboard: the coordinator's overview, or the agency's work list."""
+    plan = selectors.current_plan()
+    period = _period_from(request, plan)
+    context = {
+        "plan": plan,
+        "period": period,
+        "periods": ReportingPeriod.objects.filter(plan=plan) if plan else [],
+    }
+    if plan and period and request.user.has_perm("plan.view_all_reports"):
+        context["overview"] = selectors.period_overview(period)
+        context["awaiting"] = selectors.reports_awaiting_review(period)
+        context["overdue"] = selectors.overdue_measures(plan)
+    if plan and period and request.user.agency_id and request.user.has_perm("plan.draft_report"):
+        rows = selectors.agency_worklist(request.user.agency, period)
+        context["worklist"] = rows
+        context["returned"] = [r for r in rows if r.report and r.report.state == "returned"]
+        context["drafts"] = [r for r in rows if r.report and r.report.state == "draft"]
+    return render(request, "plan/home.html", context)
+
+
+def plan_detail(request, pk: int):
+    plan = get_object_or_404(ActionPlan, pk=pk)
+    measures = selectors.measures_with_bodies(plan)
+    sections = {}
+    for measure in measures:
+        sections.setdefault(measure.section, []).append(measure)
+    return render(
+        request,
+        "plan/plan_detail.html",
+        {"plan": plan, "sections": sections, "goals": plan.goals.all()},
+    )
+
+
+def measure_detail(request, pk: int):
+    measure = get_object_or_404(Measure.objects.select_related("plan", "section"), pk=pk)
+    bodies = measure.bodies.select_related("agency").order_by("role", "position")
+    reports = (
+        selectors.visible_reports(request.user)
+        .filter(measure=measure)
+        .order_by("-period__year", "agency__name_az")
+    )
+    generic = [
+        b.name_as_written for b in bodies if b.agency_id is None and is_generic(b.name_as_written)
+    ]
+    form = None
+    if request.user.has_perm("plan.assign_bodies"):
+        form = AssignForm(request.POST or None, generic_entries=generic)
+        if request.method == "POST" and form.is_valid():
+            try:
+                reporting.measure_assign_agency(
+                    actor=request.user,
+                    measure=measure,
+                    agency=form.cleaned_data["agency"],
+                    for_entry=form.cleaned_data["for_entry"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The agency is now answerable for this measure."))
+                return redirect(measure)
+    period = _period_from(request, measure.plan)
+    can_report = (
+        period is not None
+        and period.is_open
+        and request.user.has_perm("plan.draft_report")
+        and any(b.agency_id == request.user.agency_id for b in bodies)
+    )
+    return render(
+        request,
+        "plan/measure_detail.html",
+        {
+            "measure": measure,
+            "bodies": bodies,
+            "reports": reports,
+            "assign_form": form,
+            "period": period,
+            "can_report": can_report,
+        },
+    )
+
+
+def period_list(request):
+    plan = selectors.current_plan()
+    form = None
+    if request.user.has_perm("plan.manage_periods") and plan:
+        form = PeriodForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                period = reporting.period_open(actor=request.user, plan=plan, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Reporting period %(year)d is open.") % {"year": period.year}
+                )
+                return redirect(period)
+    periods = ReportingPeriod.objects.filter(plan=plan).order_by("-year") if plan else []
+    return render(
+        request, "plan/period_list.html", {"plan": plan, "periods": periods, "form": form}
+    )
+
+
+def period_detail(request, pk: int):
+    period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=pk)
+    context = {"period": period}
+    if request.user.has_perm("plan.view_all_reports"):
+        context["overview"] = selectors.period_overview(period)
+    if request.user.agency_id and request.user.has_perm("plan.draft_report"):
+        context["worklist"] = selectors.agency_worklist(request.user.agency, period)
+    return render(request, "plan/period_detail.html", context)
+
+
+@require_POST
+def period_status(request, pk: int):
+    period = get_object_or_404(ReportingPeriod, pk=pk)
+    try:
+        reporting.period_set_status(
+            actor=request.user, period=period, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(period)
+
+
+def report_list(request):
+    reports = selectors.visible_reports(request.user).order_by(
+        "-period__year", "measure__position", "agency__name_az"
+    )
+    state = request.GET.get("state", "")
+    if state in MeasureReport.State.values:
+        reports = reports.filter(state=state)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "plan/report_list.html",
+        {"page": page, "state": state, "states": MeasureReport.State.choices},
+    )
+
+
+def report_new(request, period_pk: int, measure_pk: int):
+    period = get_object_or_404(ReportingPeriod, pk=period_pk)
+    measure = get_object_or_404(Measure, pk=measure_pk, plan_id=period.plan_id)
+    if not request.user.has_perm("plan.draft_report") or request.user.agency_id is None:
+        raise PermissionDenied(_("Only agency reporters and heads draft reports."))
+    existing = MeasureReport.objects.filter(
+        period=period, measure=measure, agency_id=request.user.agency_id
+    ).first()
+    if existing and request.method == "GET":
+        return redirect(existing)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = reporting.report_create(
+                actor=request.user,
+                period=period,
+                measure=measure,
+                agency=request.user.agency,
+                status=form.cleaned_data["status"],
+                narrative=form.cleaned_data["narrative"],
+                figures=form.figures(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The draft is saved."))
+            return redirect(report)
+    return render(
+        request,
+        "plan/report_form.html",
+        {"form": form, "measure": measure, "period": period, "report": None},
+    )
+
+
+def report_detail(request, pk):
+    report = access_report(request.user, pk)
+    user = request.user
+    own = user.agency_id == report.agency_id
+    context = {
+        "report": report,
+        "figures": report.figures.all(),
+        "attachments": report.attachments.all(),
+        "events": report.events.select_related("actor"),
+        "can_edit": own
+        and report.is_editable
+        and report.period.is_open
+        and user.has_perm("plan.draft_report"),
+        "can_submit": own
+        and report.state in reporting.TRANSITIONS["submit"].sources
+        and report.period.is_open
+        and user.has_perm("plan.submit_report"),
+        "can_review": report.state == MeasureReport.State.SUBMITTED
+        and report.period.is_open
+        and user.has_perm("plan.review_report"),
+        "review_form": ReviewForm(),
+        "attachment_form": AttachmentForm(),
+    }
+    if request.method == "POST" and context["can_edit"]:
+        form = AttachmentForm(request.POST, request.FILES)
+        context["attachment_form"] = form
+        if form.is_valid():
+            try:
+                reporting.report_attach(actor=user, report=report, upload=form.cleaned_data["file"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The file is attached."))
+                return redirect(report)
+    return render(request, "plan/report_detail.html", context)
+
+
+def report_edit(request, pk):
+    report = access_report(request.user, pk, for_change=True)
+    figures = list(report.figures.all())
+    initial = {"status": report.status, "narrative": report.narrative, "version": report.version}
+    form = ReportForm(request.POST or None, initial=initial, figures=figures)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reporting.report_update(
+                actor=request.user,
+                report=report,
+                expected_version=form.cleaned_data["version"] or 0,
+                status=form.cleaned_data["status"],
+                narrative=form.cleaned_data["narrative"],
+                figures=form.figures(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The report is saved."))
+            return redirect(report)
+    return render(
+        request,
+        "plan/report_form.html",
+        {"form": form, "measure": report.measure, "period": report.period, "report": report},
+    )
+
+
+STEP_MESSAGES = {
+    "submit": _("The report is submitted to the coordinator."),
+    "return": _("The report is returned to the agency."),
+    "accept": _("The report is accepted."),
+}
+
+
+@require_POST
+def report_step(request, pk, step: str):
+    report = access_report(request.user, pk)
+    comment = request.POST.get("comment", "")
+    services = {
+        "submit": lambda: reporting.report_submit(actor=request.user, report=report),
+        "return": lambda: reporting.report_return(
+            actor=request.user, report=report, comment=comment
+        ),
+        "accept": lambda: reporting.report_accept(
+            actor=request.user, report=report, comment=comment
+        ),
+    }
+    if step not in services:
+        raise PermissionDenied(_("Unknown step."))
+    try:
+        services[step]()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, str(STEP_MESSAGES[step]))
+    return redirect(report)
+
+
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(ReportAttachment, pk=pk)
+    access_report(request.user, attachment.report_id)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@require_POST
+def attachment_delete(request, pk: int):
+    attachment = get_object_or_404(ReportAttachment, pk=pk)
+    report = access_report(request.user, attachment.report_id, for_change=True)
+    try:
+        reporting.report_detach(actor=request.user, attachment=attachment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The file is removed."))
+    return redirect(report)

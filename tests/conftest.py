@@ -1,0 +1,55 @@
+"""Fixtures shared by the whole suite: the reference agencies, the official plan, users."""
+
+import datetime
+
+import pytest
+
+from ctis.accounts.models import Agency, User
+from ctis.accounts.services import agencies_load_reference, user_create
+from ctis.plan.services.plans import plan_load_official
+from ctis.plan.services.reporting import period_open
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def agencies(db):
+    agencies_load_reference()
+    return {a.code: a for a in Agency.objects.all()}
+
+
+@pytest.fixture
+def plan(agencies):
+    return plan_load_official()
+
+
+@pytest.fixture
+def make_user(agencies):
+    def make(username: str, agency_code: str, *roles: str, password: str = PASSWORD) -> User:
+        return user_create(actor=None, username=username, password=password, roles=list(roles),
+                           agency=agencies[agency_code], first_name=username.title(),
+                           last_name="Test")
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user):
+    return make_user("coord", "national-coordinator", "coordinator")
+
+
+@pytest.fixture
+def period(plan, coordinator):
+    return period_open(actor=coordinator, plan=plan, year=2021, due_date=datetime.date(2022, 1, 15))
+
+
+@pytest.fixture
+def login(client):
+    """Log a user in through the real log-in form (lockout and two-factor rules apply)."""
+
+    def do(user: User, password: str = PASSWORD):
+        response = client.post("/accounts/login/", {"username": user.username, "password": password})
+        assert response.status_code == 302, response.content[:500]
+        return client
+
+    return do
