@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctis.plan import views
+from ctis.plan import views, views_documents, views_editing
 
 app_name = "plan"
 urlpatterns = [
@@ -20,5 +20,18 @@ urlpatterns = [
     path("reports/<uuid:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<uuid:pk>/<str:step>/", views.report_step, name="report_step"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    # Documents: an agency's yearly report and the consolidated yearly report.
+    path("periods/<int:pk>/agencies/<slug:code>/report.<str:fmt>", views_documents.agency_report,
+         name="agency_report_document"),
+    path("periods/<int:pk>/consolidated.<str:fmt>", views_documents.consolidated_report,
+         name="consolidated_document"),
+    # Creating and editing plans in the UI.
+    path("plans/", views_editing.plan_list, name="plan_list"),
+    path("plans/new/", views_editing.plan_create, name="plan_create"),
+    path("plans/<int:pk>/edit/", views_editing.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/sections/new/", views_editing.section_create, name="section_create"),
+    path("sections/<int:pk>/edit/", views_editing.section_edit, name="section_edit"),
+    path("plans/<int:pk>/measures/new/", views_editing.measure_create, name="measure_create"),
+    path("measures/<int:pk>/edit/", views_editing.measure_edit, name="measure_edit"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
 ]
