@@ -177,6 +177,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("CTIS_MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_PERMISSIONS = 0o600
 

@@ -6,29 +6,55 @@ import pytest
 
 from ctis.accounts.models import Agency, User
 from ctis.accounts.services import agencies_load_reference, user_create
-from ctis.plan.services.plans import plan_load_official
+from ctis.plan.services.plans import official_plan_present, plan_load_official
 from ctis.plan.services.reporting import period_open
 
 PASSWORD = "correct-horse-battery-9"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Real hashing costs ~0.3 s a user; tests check behaviour, not the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _reference_data():
+    """The agencies and the official plan; loaded once, again only after a flush."""
+    if not Agency.objects.exists():
+        agencies_load_reference()
+    return official_plan_present() or plan_load_official()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _reference_data()
+
+
 @pytest.fixture
 def agencies(db):
-    agencies_load_reference()
+    _reference_data()
     return {a.code: a for a in Agency.objects.all()}
 
 
 @pytest.fixture
 def plan(agencies):
-    return plan_load_official()
+    return _reference_data()
 
 
 @pytest.fixture
 def make_user(agencies):
     def make(username: str, agency_code: str, *roles: str, password: str = PASSWORD) -> User:
-        return user_create(actor=None, username=username, password=password, roles=list(roles),
-                           agency=agencies[agency_code], first_name=username.title(),
-                           last_name="Test")
+        return user_create(
+            actor=None,
+            username=username,
+            password=password,
+            roles=list(roles),
+            agency=agencies[agency_code],
+            first_name=username.title(),
+            last_name="Test",
+        )
 
     return make
 
@@ -48,7 +74,9 @@ def login(client):
     """Log a user in through the real log-in form (lockout and two-factor rules apply)."""
 
     def do(user: User, password: str = PASSWORD):
-        response = client.post("/accounts/login/", {"username": user.username, "password": password})
+        response = client.post(
+            "/accounts/login/", {"username": user.username, "password": password}
+        )
         assert response.status_code == 302, response.content[:500]
         return client
 

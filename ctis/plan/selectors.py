@@ -125,7 +125,7 @@ def period_overview(period: ReportingPeriod) -> PeriodOverview:
     reports = {
         (r.measure_id, r.agency_id): r
         for r in period.reports.only(
-            "measure_id", "agency_id", "state", "status", "first_submitted_at"
+            "period_id", "measure_id", "agency_id", "state", "status", "first_submitted_at"
         )
     }
     by_agency: dict[int, Completeness] = {}

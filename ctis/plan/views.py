@@ -12,6 +12,7 @@ from ctis.plan.access import access_report
 from ctis.plan.forms import AssignForm, AttachmentForm, PeriodForm, ReportForm, ReviewForm
 from ctis.plan.models import (
     ActionPlan,
+    ImplementationStatus,
     Measure,
     MeasureReport,
     ReportAttachment,
@@ -136,7 +137,7 @@ def period_list(request):
 
 def period_detail(request, pk: int):
     period = get_object_or_404(ReportingPeriod.objects.select_related("plan"), pk=pk)
-    context = {"period": period}
+    context = {"period": period, "status_choices": ImplementationStatus.choices}
     if request.user.has_perm("plan.view_all_reports"):
         context["overview"] = selectors.period_overview(period)
     if request.user.agency_id and request.user.has_perm("plan.draft_report"):

@@ -1,0 +1,205 @@
+"""The plan pages over HTTP: allowed users, and each kind of refused user."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ctis.plan.models import Measure, MeasureReport
+from ctis.plan.services import reporting
+
+State = MeasureReport.State
+
+
+@pytest.fixture
+def measure(plan):
+    return Measure.objects.get(plan=plan, number="4.2.1")
+
+
+@pytest.fixture
+def sms_reporter(make_user):
+    return make_user("sms-rep", "sms", "agency_reporter")
+
+
+@pytest.fixture
+def sms_head(make_user):
+    return make_user("sms-head", "sms", "agency_head")
+
+
+@pytest.fixture
+def labour_reporter(make_user):
+    return make_user("labour-rep", "mlspp", "agency_reporter")
+
+
+@pytest.fixture
+def sms_draft(period, measure, sms_reporter):
+    return reporting.report_create(
+        actor=sms_reporter,
+        period=period,
+        measure=measure,
+        agency=sms_reporter.agency,
+        status="in_progress",
+        narrative="Layihə mətni.",
+    )
+
+
+def form(status="implemented", narrative="Görülən işlər.", version="", **figures):
+    data = {"status": status, "narrative": narrative, "version": version}
+    data.update(figures)
+    return data
+
+
+def test_anonymous_is_sent_to_log_in(client, plan):
+    response = client.get("/plan/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_reporter_drafts_through_the_form(client, login, sms_reporter, period, measure):
+    login(sms_reporter)
+    url = f"/plan/periods/{period.pk}/measures/{measure.pk}/report/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, form(figure_0_label="staff trained", figure_0_value="348"))
+    report = MeasureReport.objects.get()
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert report.figures.get().label == "staff trained"
+
+
+def test_bad_input_is_shown_beside_the_field_and_saves_nothing(
+    client, login, sms_reporter, period, measure
+):
+    login(sms_reporter)
+    url = f"/plan/periods/{period.pk}/measures/{measure.pk}/report/"
+    response = client.post(url, form(narrative="", figure_0_label="x", figure_0_value="abc"))
+    assert response.status_code == 200
+    assert not MeasureReport.objects.exists()
+    response = client.post(url, form(narrative="", figure_0_label="", figure_0_value=""))
+    assert "narrative_error" in response.content.decode()
+    assert not MeasureReport.objects.exists()
+
+
+def test_other_agency_cannot_see_or_change_a_draft(client, login, labour_reporter, sms_draft):
+    login(labour_reporter)
+    assert client.get(f"/plan/reports/{sms_draft.pk}/").status_code == 403
+    assert client.get(f"/plan/reports/{sms_draft.pk}/edit/").status_code == 403
+    response = client.post(
+        f"/plan/reports/{sms_draft.pk}/edit/", form(narrative="hijacked", version=sms_draft.version)
+    )
+    assert response.status_code == 403
+    sms_draft.refresh_from_db()
+    assert sms_draft.narrative == "Layihə mətni."
+
+
+def test_coordinator_does_not_see_unsubmitted_drafts(client, login, coordinator, sms_draft):
+    login(coordinator)
+    assert client.get(f"/plan/reports/{sms_draft.pk}/").status_code == 403
+    assert str(sms_draft.pk) not in client.get("/plan/reports/").content.decode()
+
+
+def test_reporter_cannot_accept(client, login, sms_reporter, sms_head, sms_draft):
+    reporting.report_submit(actor=sms_head, report=sms_draft)
+    login(sms_reporter)
+    response = client.post(f"/plan/reports/{sms_draft.pk}/accept/")
+    assert response.status_code == 403
+    sms_draft.refresh_from_db()
+    assert sms_draft.state == State.SUBMITTED
+
+
+def test_head_submits_and_coordinator_returns_then_accepts(
+    client, login, sms_head, coordinator, sms_draft, django_user_model
+):
+    login(sms_head)
+    client.post(f"/plan/reports/{sms_draft.pk}/submit/")
+    sms_draft.refresh_from_db()
+    assert sms_draft.state == State.SUBMITTED
+    client.logout()
+    login(coordinator)
+    page = client.get(f"/plan/reports/{sms_draft.pk}/").content.decode()
+    assert "/return/" in page and "/accept/" in page
+    client.post(f"/plan/reports/{sms_draft.pk}/return/", {"comment": "Tarixləri əlavə edin."})
+    sms_draft.refresh_from_db()
+    assert sms_draft.state == State.RETURNED
+
+
+def test_nobody_edits_an_accepted_report(
+    client, login, sms_reporter, sms_head, coordinator, sms_draft
+):
+    reporting.report_submit(actor=sms_head, report=sms_draft)
+    reporting.report_accept(actor=coordinator, report=sms_draft)
+    for user in (sms_reporter, sms_head):
+        login(user)
+        response = client.post(
+            f"/plan/reports/{sms_draft.pk}/edit/",
+            form(narrative="late change", version=sms_draft.version + 2),
+        )
+        assert response.status_code == 200  # the form comes back with the refusal
+        assert "can no longer be edited" in response.content.decode()
+        client.logout()
+    sms_draft.refresh_from_db()
+    assert sms_draft.narrative == "Layihə mətni." and sms_draft.state == State.ACCEPTED
+
+
+def test_stale_form_is_refused_with_a_message(client, login, sms_reporter, sms_draft):
+    login(sms_reporter)
+    url = f"/plan/reports/{sms_draft.pk}/edit/"
+    client.post(url, form(narrative="first save", version=sms_draft.version))
+    response = client.post(url, form(narrative="second, stale", version=sms_draft.version))
+    assert "Someone else saved this report" in response.content.decode()
+    sms_draft.refresh_from_db()
+    assert sms_draft.narrative == "first save"
+
+
+def test_user_without_plan_roles_sees_no_reports(client, login, make_user, sms_draft):
+    login(make_user("plain-analyst", "national-coordinator", "analyst"))
+    assert client.get(f"/plan/reports/{sms_draft.pk}/").status_code == 403
+    assert (
+        client.get(
+            f"/plan/periods/{sms_draft.period_id}/measures/{sms_draft.measure_id}/report/"
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("url", ["/plan/", "/plan/periods/", "/plan/reports/"])
+def test_pages_render_for_each_plan_role(client, login, make_user, period, url):
+    for username, agency, role in [
+        ("c1", "national-coordinator", "coordinator"),
+        ("r1", "sms", "agency_reporter"),
+        ("h1", "sms", "agency_head"),
+        ("a1", "national-coordinator", "analyst"),
+    ]:
+        login(make_user(username, agency, role))
+        assert client.get(url).status_code == 200, (username, url)
+        client.logout()
+
+
+def test_plan_and_measure_pages(client, login, coordinator, plan, measure, period):
+    login(coordinator)
+    page = client.get(f"/plan/plans/{plan.pk}/").content.decode()
+    assert "4.9.3" in page
+    page = client.get(f"/plan/measures/{measure.pk}/").content.decode()
+    assert "Dövlət Miqrasiya Xidməti" in page
+
+
+def test_dashboard_query_count_does_not_grow_with_reports(
+    client, login, coordinator, period, plan, make_user, sms_head
+):
+    login(coordinator)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/plan/").status_code == 200
+        return len(queries)
+
+    few = count()
+    reporter = make_user("many-rep", "sms", "agency_reporter")
+    for number in ["4.2.1", "4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
+        report = reporting.report_create(
+            actor=reporter,
+            period=period,
+            measure=Measure.objects.get(plan=plan, number=number),
+            agency=reporter.agency,
+            status="implemented",
+            narrative="x",
+        )
+        reporting.report_submit(actor=sms_head, report=report)
+    assert count() == few, "N+1"
