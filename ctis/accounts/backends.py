@@ -4,7 +4,12 @@ from ctis.accounts.roles import permissions_for
 
 
 class RoleBackend(ModelBackend):
-    """Password authentication, with permissions taken from the user's roles."""
+    """Password authentication, with permissions taken from the user's roles.
+
+    Lockout is checked at log-in (``login_check_password``), not here: ``get_user`` runs
+    on every request, and a lock set by someone guessing passwords must not end the real
+    user's open session.
+    """
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
@@ -16,5 +21,3 @@ class RoleBackend(ModelBackend):
     def has_perm(self, user_obj, perm, obj=None):
         return perm in self.get_all_permissions(user_obj, obj)
 
-    def user_can_authenticate(self, user):
-        return super().user_can_authenticate(user) and not user.is_locked()

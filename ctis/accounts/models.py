@@ -111,6 +111,19 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return any(role in self.role_codes for role in roles)
 
+    # Permissions come from roles only: Django's superuser shortcut is switched off so that
+    # no account holds rights that the role table does not show.
+    def has_perm(self, perm, obj=None) -> bool:
+        return self.is_active and any(
+            backend.has_perm(self, perm, obj) for backend in _backends())
+
+    def has_perms(self, perm_list, obj=None) -> bool:
+        return all(self.has_perm(perm, obj) for perm in perm_list)
+
+    def has_module_perms(self, app_label) -> bool:
+        return self.is_active and any(
+            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions())
+
     def is_locked(self) -> bool:
         return bool(self.locked_until and self.locked_until > timezone.now())
 
@@ -122,6 +135,12 @@ class User(AbstractUser):
         if settings.DEMO:
             return False
         return self.has_role(*settings.CTIS_2FA_REQUIRED_ROLES)
+
+
+def _backends():
+    from django.contrib.auth import get_backends
+
+    return get_backends()
 
 
 class UserRole(models.Model):

@@ -153,11 +153,18 @@ def user_create(
     if agency is None:
         raise ValidationError({"agency": _("Every user belongs to an agency.")})
     user = User(username=username, agency=agency, **fields)
-    user.full_clean(exclude=["password"])
+    # Report a taken user name and a weak password together, not one after the other.
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise ValidationError({"password": error.messages}) from error
+        errors["password"] = error.messages
+    if errors:
+        raise ValidationError(errors)
     user.set_password(password)
     user.save()
     _set_roles(user, roles)
@@ -179,6 +186,8 @@ def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fi
         setattr(user, name, value)
     if user.agency_id is None:
         raise ValidationError({"agency": _("Every user belongs to an agency.")})
+    if user.pk == actor.pk:
+        _refuse_self_lockout(user, before_roles=before["roles"], roles=roles)
     user.full_clean(exclude=["password"])
     user.save()
     if roles is not None:
@@ -187,6 +196,17 @@ def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fi
     if changes:
         audit_record(actor=actor, action="accounts.user.update", obj=user, changes=changes)
     return user
+
+
+def _refuse_self_lockout(user: User, *, before_roles: list[str], roles: list[str] | None) -> None:
+    """An administrator may not lock themselves out of administration by an edit."""
+    if not user.is_active:
+        raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    admin = Role.SYSTEM_ADMINISTRATOR.value
+    if roles is not None and admin in before_roles and admin not in roles:
+        raise ValidationError(
+            {"roles": _("You cannot remove the system administrator role from yourself.")}
+        )
 
 
 @transaction.atomic

@@ -5,4 +5,5 @@ from ctis.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.log, name="log"),
+    path("<int:pk>/", views.entry_detail, name="detail"),
 ]
