@@ -1,0 +1,654 @@
+"""The plan's documents: an agency's yearly report and the consolidated yearly report.
+
+Each document is first gathered as plain data in its own language (``agency_document``,
+``consolidated_document``), then written as DOCX with python-docx or as PDF with
+WeasyPrint from the templates in ``plan/documents/``. Gathering costs the same number of
+queries however many reports there are.
+
+Whoever downloads a document chooses its language, whatever the language of the
+interface, so every heading and label of a document is looked up here (``labels``): the
+English source strings in ``SOURCE`` are marked for translation and translated under
+``translation.override``; ``HEADINGS`` gives the Azerbaijani and Russian words until the
+catalogues have them, and wins over the catalogue while it holds a language. What the
+plan and the agencies wrote (titles, narratives, figures) stays as written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import cairosvg
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_noop
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ctis.accounts.models import Agency
+from ctis.plan import selectors
+from ctis.plan.charts import Bar, horizontal_bar_chart
+from ctis.plan.models import ImplementationStatus, Measure, MeasureReport, ReportingPeriod
+
+LANGUAGES = ("az", "en", "ru")
+FONT = "DejaVu Sans"
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+# The document's words in English: the source strings for translation. Status and state
+# labels repeat the models' labels, so one translation serves both.
+SOURCE: dict[str, str] = {
+    "agency_title": gettext_noop(
+        "%(agency)s: report on the implementation in %(year)s of the measures of the “%(plan)s”"
+    ),
+    "agency_subtitle": gettext_noop("REPORT"),
+    "measure_heading": gettext_noop("Measure %(number)s (%(title)s)"),
+    "status": gettext_noop("Implementation status"),
+    "figures": gettext_noop("Figures"),
+    "state": gettext_noop("Report state"),
+    "no_reports": gettext_noop("There are no reports on the plan's measures for this period."),
+    "received_only": gettext_noop("Only reports submitted to the coordinator are included."),
+    "consolidated_title": gettext_noop(
+        "Consolidated report on the implementation of the plan in %(year)s"
+    ),
+    "generated": gettext_noop("Generated on %(date)s"),
+    "summary": gettext_noop("Summary"),
+    "received_total": gettext_noop(
+        "Reports received: %(received)s of %(expected)s expected (%(percent)s%%)."
+    ),
+    "status_table": gettext_noop("Received reports by implementation status"),
+    "status_column": gettext_noop("Implementation status"),
+    "count_column": gettext_noop("Reports"),
+    "total": gettext_noop("Total"),
+    "chart_title": gettext_noop("Completeness of reporting by agency (received / expected)"),
+    "no_report": gettext_noop("No report received"),
+    "no_body": gettext_noop("No agency is expected to report on this measure."),
+    "recommended": gettext_noop("recommended participant"),
+    "page": gettext_noop("Page"),
+    "status.implemented": gettext_noop("Implemented"),
+    "status.in_progress": gettext_noop("In progress"),
+    "status.partial": gettext_noop("Partially implemented"),
+    "status.not_implemented": gettext_noop("Not implemented"),
+    "status.nothing_to_report": gettext_noop("Nothing to report this period"),
+    "state.draft": gettext_noop("Draft"),
+    "state.submitted": gettext_noop("Submitted"),
+    "state.returned": gettext_noop("Returned"),
+    "state.accepted": gettext_noop("Accepted"),
+}
+
+HEADINGS: dict[str, dict[str, str]] = {
+    "az": {
+        # As the agencies head their own reports (seed 004): “<plan>”nda nəzərdə tutulan
+        # tədbirlərin <agency> tərəfindən 2021-ci il ərzində icrası barədə MƏLUMAT.
+        "agency_title": "“%(plan)s”%(plan_locative)s nəzərdə tutulan tədbirlərin %(agency)s tərəfindən %(year_ordinal)s il ərzində icrası barədə",
+        "agency_subtitle": "MƏLUMAT",
+        "measure_heading": "%(number_ordinal)s yarımbənd üzrə (%(title)s):",
+        "status": "İcra vəziyyəti",
+        "figures": "Göstəricilər",
+        "state": "Hesabatın vəziyyəti",
+        "no_reports": "Bu dövr üzrə Planın tədbirlərinə dair hesabat yoxdur.",
+        "received_only": "Yalnız koordinatora təqdim edilmiş hesabatlar daxil edilib.",
+        "consolidated_title": "%(year_ordinal)s il ərzində icrası barədə ümumiləşdirilmiş hesabat",
+        "generated": "Tərtib edilib: %(date)s",
+        "summary": "Ümumi məlumat",
+        "received_total": "Daxil olmuş hesabatlar: gözlənilən %(expected)s hesabatdan %(received)s (%(percent)s%%).",
+        "status_table": "Daxil olmuş hesabatların icra vəziyyəti üzrə bölgüsü",
+        "status_column": "İcra vəziyyəti",
+        "count_column": "Hesabatların sayı",
+        "total": "Cəmi",
+        "chart_title": "Qurumlar üzrə hesabatların tamlığı (daxil olmuş / gözlənilən)",
+        "no_report": "Hesabat daxil olmayıb",
+        "no_body": "Bu tədbir üzrə hesabat verməli qurum müəyyən edilməyib.",
+        "recommended": "tövsiyə olunan iştirakçı",
+        "page": "Səhifə",
+        "status.implemented": "İcra edilib",
+        "status.in_progress": "İcra olunur",
+        "status.partial": "Qismən icra edilib",
+        "status.not_implemented": "İcra edilməyib",
+        "status.nothing_to_report": "Hesabat dövründə məlumat yoxdur",
+        "state.draft": "Layihə",
+        "state.submitted": "Təqdim edilib",
+        "state.returned": "Düzəliş üçün qaytarılıb",
+        "state.accepted": "Qəbul edilib",
+    },
+    "ru": {
+        "agency_title": "Информация об исполнении в %(year)s году мероприятий, предусмотренных «%(plan)s». Исполнитель: %(agency)s",
+        "agency_subtitle": "ИНФОРМАЦИЯ",
+        "measure_heading": "По подпункту %(number)s (%(title)s):",
+        "status": "Состояние исполнения",
+        "figures": "Показатели",
+        "state": "Статус отчёта",
+        "no_reports": "За этот период отчётов по мероприятиям Плана нет.",
+        "received_only": "Включены только отчёты, представленные координатору.",
+        "consolidated_title": "Сводный отчёт об исполнении Плана за %(year)s год",
+        "generated": "Дата составления: %(date)s",
+        "summary": "Общие сведения",
+        "received_total": "Получено отчётов: %(received)s из %(expected)s ожидаемых (%(percent)s%%).",
+        "status_table": "Распределение полученных отчётов по состоянию исполнения",
+        "status_column": "Состояние исполнения",
+        "count_column": "Количество отчётов",
+        "total": "Итого",
+        "chart_title": "Полнота отчётности по ведомствам (получено / ожидалось)",
+        "no_report": "Отчёт не поступил",
+        "no_body": "По этому мероприятию не определён орган, обязанный отчитываться.",
+        "recommended": "рекомендуемый участник",
+        "page": "Страница",
+        "status.implemented": "Выполнено",
+        "status.in_progress": "Выполняется",
+        "status.partial": "Выполнено частично",
+        "status.not_implemented": "Не выполнено",
+        "status.nothing_to_report": "За период сообщить нечего",
+        "state.draft": "Черновик",
+        "state.submitted": "Представлен",
+        "state.returned": "Возвращён на доработку",
+        "state.accepted": "Принят",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    """Every heading and label of the documents in ``language``."""
+    with translation.override(language):
+        translated = {key: gettext(text) for key, text in SOURCE.items()}
+    return {**translated, **HEADINGS.get(language, {})}
+
+
+# --- Azerbaijani endings ----------------------------------------------------------------
+
+# The ordinal ending follows the vowel of the last spoken word of the number:
+# 1 bir → 1-ci, 3 üç → 3-cü, 6 altı → 6-cı, 9 doqquz → 9-cu, 10 on → 10-cu, 40 qırx → 40-cı.
+_AZ_UNITS = {1: "ci", 2: "ci", 3: "cü", 4: "cü", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cu"}
+_AZ_TENS = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cı"}
+_AZ_BACK_VOWELS = "aıou"
+_AZ_FRONT_VOWELS = "eəiöü"
+
+
+def az_ordinal(number: object) -> str:
+    """``2021`` → ``2021-ci``, ``4.2.10`` → ``4.2.10-cu``; the last number decides."""
+    text = str(number)
+    match = re.search(r"(\d+)\D*$", text)
+    if match is None:
+        return text
+    n = int(match.group(1))
+    if n % 10:
+        ending = _AZ_UNITS[n % 10]
+    elif n % 100:
+        ending = _AZ_TENS[n // 10 % 10]
+    elif n % 1000:
+        ending = "cü"  # yüz
+    elif n:
+        ending = "ci"  # min
+    else:
+        ending = "cı"  # sıfır
+    return f"{text}-{ending}"
+
+
+def az_locative_ending(phrase: str) -> str:
+    """The locative ending for a title written before it in quotes: “…Planı”nda.
+
+    A title ending in a vowel is taken to end in the possessive (Planı, Proqramı), which
+    takes -nda/-ndə; one ending in a consonant takes -da/-də.
+    """
+    word = phrase.rstrip(' .”"»').replace("I", "ı").replace("İ", "i").lower()
+    vowels = [c for c in word if c in _AZ_BACK_VOWELS + _AZ_FRONT_VOWELS]
+    ending = "də" if vowels and vowels[-1] in _AZ_FRONT_VOWELS else "da"
+    if word and word[-1] in _AZ_BACK_VOWELS + _AZ_FRONT_VOWELS:
+        return "n" + ending
+    return ending
+
+
+# --- the documents as data --------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One agency's report on one measure, or the absence of an expected one."""
+
+    agency: str
+    received: bool = True
+    status: str = ""
+    state: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    recommended: bool = False
+
+
+@dataclass
+class MeasureBlock:
+    heading: str
+    entries: list[Entry]
+
+
+@dataclass
+class SectionBlock:
+    heading: str
+    measures: list[MeasureBlock]
+
+
+@dataclass
+class AgencyDocument:
+    language: str
+    text: dict[str, str]
+    title: str
+    subtitle: str
+    blocks: list[MeasureBlock]
+    received_only: bool
+
+
+@dataclass
+class ConsolidatedDocument:
+    language: str
+    text: dict[str, str]
+    plan_title: str
+    title: str
+    generated: str
+    received_total: str
+    status_rows: list[tuple[str, int]]
+    status_total: int
+    chart_svg: str
+    sections: list[SectionBlock]
+
+
+def _words(language: str, period: ReportingPeriod) -> dict[str, object]:
+    # The plan's own title is Azerbaijani; title_en / title_ru are optional translations.
+    plan = period.plan
+    plan_title = getattr(plan, f"title_{language}", "") or plan.title
+    return {
+        "plan": plan_title,
+        "plan_locative": az_locative_ending(plan_title) if language == "az" else "",
+        "year": period.year,
+        "year_ordinal": az_ordinal(period.year) if language == "az" else period.year,
+    }
+
+
+def _measure_heading(text: dict[str, str], language: str, measure: Measure) -> str:
+    return text["measure_heading"] % {
+        "number": measure.number,
+        "number_ordinal": az_ordinal(measure.number) if language == "az" else measure.number,
+        "title": _clean(measure.title).rstrip(".;:"),
+    }
+
+
+def _number(value: Decimal) -> str:
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _date(day: datetime.date, language: str) -> str:
+    text = formats.date_format(day, "DATE_FORMAT")
+    # Azerbaijani writes month names in lower case (22 noyabr 2021); Django capitalises them.
+    return text.replace("İ", "i").lower() if language == "az" else text
+
+
+# Control characters that XML (and so DOCX) cannot hold; text pasted from other
+# programs sometimes carries them.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub("", text).strip()
+
+
+def _entry(text: dict[str, str], report: MeasureReport, agency_name: str) -> Entry:
+    lines = (_clean(line) for line in report.narrative.splitlines())
+    return Entry(
+        agency=agency_name,
+        status=text.get(f"status.{report.status}", report.status),
+        state=text.get(f"state.{report.state}", report.state),
+        paragraphs=[line for line in lines if line],
+        figures=[
+            _clean(f"{figure.label}: {_number(figure.value)} {figure.unit}")
+            for figure in report.figures.all()
+        ],
+    )
+
+
+def agency_document(
+    period: ReportingPeriod, agency: Agency, *, language: str = "az", received_only: bool = False
+) -> AgencyDocument:
+    """The agency's reports in the period, in the plan's order.
+
+    ``received_only`` leaves out drafts never submitted, for readers outside the agency.
+    """
+    text = labels(language)
+    with translation.override(language):
+        reports = (
+            MeasureReport.objects.filter(period=period, agency=agency)
+            .select_related("measure")
+            .prefetch_related("figures")
+            .order_by("measure__position", "measure__id")
+        )
+        if received_only:
+            reports = reports.filter(first_submitted_at__isnull=False)
+        words = {**_words(language, period), "agency": agency.name}
+        return AgencyDocument(
+            language=language,
+            text=text,
+            title=text["agency_title"] % words,
+            subtitle=text["agency_subtitle"],
+            blocks=[
+                MeasureBlock(
+                    heading=_measure_heading(text, language, report.measure),
+                    entries=[_entry(text, report, agency.name)],
+                )
+                for report in reports
+            ],
+            received_only=received_only,
+        )
+
+
+def consolidated_document(
+    period: ReportingPeriod, *, language: str = "az", today: datetime.date | None = None
+) -> ConsolidatedDocument:
+    """All received reports of the period by section and measure, with the period's totals."""
+    text = labels(language)
+    with translation.override(language):
+        overview = selectors.period_overview(period)
+        words = _words(language, period)
+        total = overview.total
+        by_agency = sorted(overview.by_agency, key=lambda row: (-row.percent, row.label))
+        chart = horizontal_bar_chart(
+            [
+                Bar(row.label, row.percent, f"{row.received} / {row.expected} · {row.percent}%")
+                for row in by_agency
+            ],
+            title=text["chart_title"],
+            font_family=FONT,
+        )
+        sections = [
+            SectionBlock(
+                heading=f"{row['section'].number}. {row['section'].title}",
+                measures=[_consolidated_measure(text, language, item) for item in row["measures"]],
+            )
+            for row in selectors.consolidated_rows(period)
+        ]
+        return ConsolidatedDocument(
+            language=language,
+            text=text,
+            plan_title=words["plan"],
+            title=text["consolidated_title"] % words,
+            generated=text["generated"] % {"date": _date(today or timezone.localdate(), language)},
+            received_total=text["received_total"]
+            % {"received": total.received, "expected": total.expected, "percent": total.percent},
+            status_rows=[
+                (text[f"status.{status}"], overview.status_counts.get(status, 0))
+                for status in ImplementationStatus.values
+            ],
+            status_total=sum(overview.status_counts.values()),
+            chart_svg=chart,
+            sections=sections,
+        )
+
+
+def _consolidated_measure(text: dict[str, str], language: str, item: dict) -> MeasureBlock:
+    entries = []
+    for row in item["entries"]:
+        name = row["agency"].name
+        if row["report"] is not None:
+            entry = _entry(text, row["report"], name)
+            entry.recommended = not row["expected"]
+            entries.append(entry)
+        elif row["expected"]:
+            entries.append(Entry(agency=name, received=False))
+    return MeasureBlock(heading=_measure_heading(text, language, item["measure"]), entries=entries)
+
+
+# --- DOCX -------------------------------------------------------------------------------
+
+_DOCX_LANGUAGE_TAGS = {"az": "az-Latn-AZ", "en": "en-GB", "ru": "ru-RU"}
+_GREY = RGBColor(0x55, 0x55, 0x55)
+_INK = RGBColor(0x11, 0x11, 0x11)
+
+
+def _set_font(style, size: float | None = None, bold: bool | None = None) -> None:
+    """Name the font for every script, dropping the template's theme fonts."""
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.get_or_add_rFonts()
+    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attribute}"), FONT)
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    style.font.color.rgb = _INK
+    if size is not None:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+
+
+def _docx_new(language: str, title: str):
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(25), Mm(18)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    styles = document.styles
+    _set_font(styles["Normal"], size=11)
+    _set_font(styles["Title"], size=15, bold=True)
+    title_format = styles["Title"].element.get_or_add_pPr()
+    for name in ("w:pBdr", "w:contextualSpacing"):  # the template's blue rule under titles
+        for element in title_format.findall(qn(name)):
+            title_format.remove(element)
+    _set_font(styles["Heading 1"], size=13, bold=True)
+    _set_font(styles["Heading 2"], size=11, bold=True)
+    _set_font(styles["Heading 3"], size=11, bold=True)
+    _set_font(styles["List Bullet"])
+    _set_font(styles["Footer"], size=8)
+    # The language tag goes last in the run properties, where the schema wants it.
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), _DOCX_LANGUAGE_TAGS.get(language, language))
+    styles["Normal"].element.get_or_add_rPr().append(lang)
+    normal = styles["Normal"].paragraph_format
+    normal.space_after = Pt(6)
+    normal.line_spacing = 1.15
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
+        styles[name].paragraph_format.keep_with_next = True
+    styles["Title"].paragraph_format.space_after = Pt(12)
+    styles["Heading 1"].paragraph_format.space_before = Pt(18)
+    styles["Heading 2"].paragraph_format.space_before = Pt(12)
+    document.core_properties.title = title
+    document.core_properties.language = _DOCX_LANGUAGE_TAGS.get(language, language)
+    document.core_properties.author = "CTIS"
+    return document
+
+
+def _docx_page_numbers(document, label: str) -> None:
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.style = document.styles["Footer"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(f"{label} ")
+    field_element = OxmlElement("w:fldSimple")
+    field_element.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    number = OxmlElement("w:t")
+    number.text = "1"
+    run.append(number)
+    field_element.append(run)
+    paragraph._p.append(field_element)
+
+
+def _docx_small(paragraph, text: str, *, italic: bool = False) -> None:
+    run = paragraph.add_run(text)
+    run.font.size = Pt(8)
+    run.font.color.rgb = _GREY
+    run.italic = italic
+
+
+def _docx_entry(document, text: dict[str, str], entry: Entry, *, with_agency: bool) -> None:
+    if not entry.received:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(entry.agency).bold = True
+        missing = paragraph.add_run(f" — {text['no_report']}")
+        missing.italic = True
+        missing.font.color.rgb = _GREY
+        return
+    if with_agency:
+        paragraph = document.add_paragraph(style="Heading 3")
+        paragraph.add_run(entry.agency)
+        if entry.recommended:
+            _docx_small(paragraph, f" ({text['recommended']})")
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.add_run(f"{text['status']}: ").italic = True
+    paragraph.add_run(entry.status).bold = True
+    _docx_small(paragraph, f"   {text['state']}: {entry.state}")
+    for line in entry.paragraphs:
+        paragraph = document.add_paragraph(line)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+    if entry.figures:
+        label = document.add_paragraph()
+        label.paragraph_format.keep_with_next = True
+        label.add_run(f"{text['figures']}:").italic = True
+        for figure in entry.figures:
+            document.add_paragraph(figure, style="List Bullet")
+
+
+def _docx_bytes(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def agency_docx(doc: AgencyDocument) -> bytes:
+    document = _docx_new(doc.language, doc.title)
+    _docx_page_numbers(document, doc.text["page"])
+    heading = document.add_paragraph(style="Title")
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.add_run(doc.title).font.size = Pt(12)
+    subtitle = document.add_paragraph(style="Title")
+    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    subtitle.add_run(doc.subtitle)
+    if doc.received_only:
+        _docx_small(document.add_paragraph(), doc.text["received_only"], italic=True)
+    if not doc.blocks:
+        document.add_paragraph(doc.text["no_reports"])
+    for block in doc.blocks:
+        document.add_paragraph(block.heading, style="Heading 2")
+        for entry in block.entries:
+            _docx_entry(document, doc.text, entry, with_agency=False)
+    return _docx_bytes(document)
+
+
+def consolidated_docx(doc: ConsolidatedDocument) -> bytes:
+    document = _docx_new(doc.language, f"{doc.plan_title}. {doc.title}")
+    _docx_page_numbers(document, doc.text["page"])
+    for _ in range(6):
+        document.add_paragraph()
+    for line, size in ((doc.plan_title, 16), (doc.title, 14)):
+        paragraph = document.add_paragraph(style="Title")
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(line).font.size = Pt(size)
+    paragraph = document.add_paragraph(doc.generated)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run().add_break(WD_BREAK.PAGE)
+
+    document.add_paragraph(doc.text["summary"], style="Heading 1")
+    document.add_paragraph(doc.received_total)
+    document.add_paragraph(doc.text["status_table"], style="Heading 2")
+    table = document.add_table(rows=1, cols=2)
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = table.rows[0].cells
+    for cell, label in zip(
+        header, (doc.text["status_column"], doc.text["count_column"]), strict=True
+    ):
+        cell.paragraphs[0].add_run(label).bold = True
+    for label, count in [*doc.status_rows, (doc.text["total"], doc.status_total)]:
+        cells = table.add_row().cells
+        cells[0].text = label
+        cells[1].text = str(count)
+        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = Mm(110), Mm(40)
+    for cell in table.rows[-1].cells:
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+
+    document.add_paragraph(doc.text["chart_title"], style="Heading 2")
+    png = cairosvg.svg2png(bytestring=doc.chart_svg.encode(), scale=2.5)
+    document.add_picture(io.BytesIO(png), width=Mm(160))
+
+    for section in doc.sections:
+        heading = document.add_paragraph(section.heading, style="Heading 1")
+        heading.paragraph_format.page_break_before = True
+        for block in section.measures:
+            document.add_paragraph(block.heading, style="Heading 2")
+            if not block.entries:
+                _docx_small(document.add_paragraph(), doc.text["no_body"], italic=True)
+            for entry in block.entries:
+                _docx_entry(document, doc.text, entry, with_agency=True)
+    return _docx_bytes(document)
+
+
+# --- PDF --------------------------------------------------------------------------------
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return mark_safe(f'"{escaped}"')
+
+
+def _pdf(template: str, doc: AgencyDocument | ConsolidatedDocument) -> bytes:
+    # Imported here: WeasyPrint loads Pango and its fonts, which only documents need.
+    from weasyprint import HTML
+
+    with translation.override(doc.language):
+        html = render_to_string(
+            template,
+            {
+                "doc": doc,
+                "text": doc.text,
+                "page_label": _css_string(doc.text["page"]),
+                "font": _css_string(FONT),
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+def agency_pdf(doc: AgencyDocument) -> bytes:
+    return _pdf("plan/documents/agency_report.html", doc)
+
+
+def consolidated_pdf(doc: ConsolidatedDocument) -> bytes:
+    return _pdf("plan/documents/consolidated_report.html", doc)
+
+
+# --- entry points for the views ---------------------------------------------------------
+
+WRITERS = {
+    "agency": {"docx": agency_docx, "pdf": agency_pdf},
+    "consolidated": {"docx": consolidated_docx, "pdf": consolidated_pdf},
+}
+
+
+def agency_report_file(
+    *,
+    period: ReportingPeriod,
+    agency: Agency,
+    fmt: str,
+    language: str = "az",
+    received_only: bool = False,
+) -> bytes:
+    doc = agency_document(period, agency, language=language, received_only=received_only)
+    return WRITERS["agency"][fmt](doc)
+
+
+def consolidated_report_file(
+    *,
+    period: ReportingPeriod,
+    fmt: str,
+    language: str = "az",
+    today: datetime.date | None = None,
+) -> bytes:
+    doc = consolidated_document(period, language=language, today=today)
+    return WRITERS["consolidated"][fmt](doc)

@@ -1,0 +1,365 @@
+"""The agency's and the consolidated yearly report: content, languages, access, queries."""
+
+import datetime
+import io
+import re
+import xml.etree.ElementTree as ET
+
+import cairosvg
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from docx import Document
+from pypdf import PdfReader
+
+from ctis.plan import documents
+from ctis.plan.charts import Bar, horizontal_bar_chart
+from ctis.plan.models import ImplementationStatus, Measure, MeasureReport
+from ctis.plan.services import reporting
+from ctis.plan.services.reporting import FigureInput
+
+DOCX = documents.CONTENT_TYPES["docx"]
+NARRATIVE = "Maarifləndirici vərəqələr əcnəbilər arasında paylanmışdır."
+TODAY = datetime.date(2022, 2, 1)
+
+
+@pytest.fixture
+def sms_reporter(make_user):
+    return make_user("sms-rep", "sms", "agency_reporter")
+
+
+@pytest.fixture
+def sms_head(make_user):
+    return make_user("sms-head", "sms", "agency_head")
+
+
+@pytest.fixture
+def sms(agencies):
+    return agencies["sms"]
+
+
+def draft(period, reporter, number, narrative=NARRATIVE, status="implemented", figures=()):
+    return reporting.report_create(
+        actor=reporter,
+        period=period,
+        measure=Measure.objects.get(plan=period.plan, number=number),
+        agency=reporter.agency,
+        status=status,
+        narrative=narrative,
+        figures=[FigureInput(*f) for f in figures],
+    )
+
+
+@pytest.fixture
+def accepted(period, sms_reporter, sms_head, coordinator):
+    report = draft(
+        period, sms_reporter, "4.2.1", figures=[("paylanmış vərəqələr", "12000", "ədəd")]
+    )
+    reporting.report_submit(actor=sms_head, report=report)
+    return reporting.report_accept(actor=coordinator, report=report)
+
+
+def docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    lines = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        lines += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+    return "\n".join(lines)
+
+
+def pdf_text(content: bytes) -> str:
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def as_text(content: bytes, fmt: str) -> str:
+    return docx_text(content) if fmt == "docx" else pdf_text(content)
+
+
+# --- the agency's report ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_agency_report_names_the_plan_agency_and_year_then_each_measure(
+    period, sms, sms_reporter, accepted, fmt
+):
+    draft(period, sms_reporter, "4.1.6", narrative="Qanunvericilik təklifləri hazırlanmışdır.")
+
+    content = documents.agency_report_file(period=period, agency=sms, fmt=fmt)
+
+    text = as_text(content, fmt)
+    assert "Milli Fəaliyyət Planı”nda nəzərdə tutulan tədbirlərin" in text
+    assert f"{sms.name_az} tərəfindən 2021-ci il ərzində icrası barədə" in text
+    assert NARRATIVE in text
+    assert "paylanmış vərəqələr: 12 000 ədəd" in text.replace("\xa0", " ")
+    assert "İcra vəziyyəti:" in text and "İcra edilib" in text
+    assert "Qəbul edilib" in text and "Layihə" in text
+    # The plan's order: 4.1.6 before 4.2.1, each headed by its number and its title.
+    assert text.index("4.1.6-cı yarımbənd üzrə (") < text.index("4.2.1-ci yarımbənd üzrə (İnsan")
+
+
+def test_agency_report_for_readers_outside_the_agency_leaves_out_drafts(
+    period, sms, sms_reporter, accepted
+):
+    draft(period, sms_reporter, "4.1.6", narrative="Hələ təqdim edilməmiş layihə.")
+
+    doc = documents.agency_document(period, sms, received_only=True)
+
+    assert len(doc.blocks) == 1
+    assert doc.blocks[0].heading.startswith("4.2.1-ci yarımbənd üzrə")
+
+
+def test_agency_report_without_reports_says_so(period, sms):
+    text = docx_text(documents.agency_report_file(period=period, agency=sms, fmt="docx"))
+    assert "Bu dövr üzrə Planın tədbirlərinə dair hesabat yoxdur." in text
+
+
+def test_control_characters_pasted_into_a_narrative_do_not_break_the_docx(
+    period, sms, sms_reporter
+):
+    draft(period, sms_reporter, "4.2.1", narrative="Word-dən köçürülmüş\x01 mətn.\x0bİkinci sətir.")
+    text = docx_text(documents.agency_report_file(period=period, agency=sms, fmt="docx"))
+    assert "Word-dən köçürülmüş mətn.\nİkinci sətir." in text
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "measure", "status"),
+    [
+        ("en", "report on the implementation in 2021", "Measure 4.2.1 (", "Implemented"),
+        ("ru", "Информация об исполнении в 2021 году", "По подпункту 4.2.1 (", "Выполнено"),
+    ],
+)
+def test_agency_report_headings_follow_the_language(
+    period, sms, accepted, language, heading, measure, status
+):
+    text = docx_text(
+        documents.agency_report_file(period=period, agency=sms, fmt="docx", language=language)
+    )
+    assert heading in text
+    assert getattr(sms, f"name_{language}") in text
+    assert measure in text and status in text
+    assert "yarımbənd üzrə" not in text
+    # What the agency wrote stays as written.
+    assert NARRATIVE in text
+
+
+# --- the consolidated report ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_consolidated_report_has_totals_chart_and_every_executing_body(period, accepted, fmt):
+    content = documents.consolidated_report_file(period=period, fmt=fmt, today=TODAY)
+
+    text = as_text(content, fmt)
+    assert "2021-ci il ərzində icrası barədə ümumiləşdirilmiş hesabat" in text
+    assert "Tərtib edilib: 1 fevral 2022" in text
+    assert "Daxili İşlər Nazirliyi" in text and "Hesabat daxil olmayıb" in text
+    assert NARRATIVE in text
+    assert "Qurumlar üzrə hesabatların tamlığı" in text
+    if fmt == "docx":
+        assert "İcra edilib | 1" in text and "İcra olunur | 0" in text and "Cəmi | 1" in text
+        assert len(Document(io.BytesIO(content)).inline_shapes) == 1  # the chart
+    else:
+        assert "İcra edilib 1 İcra olunur 0" in text and "Cəmi 1" in text
+        compact = text.replace(" ", "")
+        assert "DMX1/20·5%" in compact  # the chart, drawn inline
+
+
+def test_consolidated_report_leaves_out_unsubmitted_drafts(period, sms_reporter):
+    draft(period, sms_reporter, "4.2.1", narrative="Hələ təqdim edilməmiş layihə.")
+    doc = documents.consolidated_document(period, today=TODAY)
+    text = docx_text(documents.consolidated_docx(doc))
+    assert "Hələ təqdim edilməmiş layihə." not in text
+    assert doc.status_total == 0
+
+
+def test_consolidated_report_headings_follow_the_language(period, accepted):
+    english = docx_text(
+        documents.consolidated_report_file(period=period, fmt="docx", language="en", today=TODAY)
+    )
+    russian = docx_text(
+        documents.consolidated_report_file(period=period, fmt="docx", language="ru", today=TODAY)
+    )
+    assert "Consolidated report on the implementation of the plan in 2021" in english
+    assert "No report received" in english and "Implemented | 1" in english
+    assert "Сводный отчёт об исполнении Плана за 2021 год" in russian
+    assert "Отчёт не поступил" in russian and "Выполнено | 1" in russian
+    assert NARRATIVE in english and NARRATIVE in russian
+
+
+def test_every_language_has_every_heading_and_status():
+    for language in documents.LANGUAGES:
+        text = documents.labels(language)
+        assert set(text) == set(documents.SOURCE), language
+        for status in ImplementationStatus.values:
+            assert text[f"status.{status}"], (language, status)
+        for state in MeasureReport.State.values:
+            assert text[f"state.{state}"], (language, state)
+
+
+@pytest.mark.parametrize(
+    ("number", "ordinal"),
+    [
+        ("2021", "2021-ci"),
+        ("2023", "2023-cü"),
+        ("2020", "2020-ci"),
+        ("2040", "2040-cı"),
+        ("2100", "2100-cü"),
+        ("4.1.6", "4.1.6-cı"),
+        ("4.2.9", "4.2.9-cu"),
+        ("4.2.10", "4.2.10-cu"),
+        ("4.3.3", "4.3.3-cü"),
+        ("4.7.7", "4.7.7-ci"),
+    ],
+)
+def test_azerbaijani_ordinals(number, ordinal):
+    assert documents.az_ordinal(number) == ordinal
+
+
+def test_azerbaijani_locative_after_a_quoted_title():
+    assert documents.az_locative_ending("Milli Fəaliyyət Planı") == "nda"
+    assert documents.az_locative_ending("Dövlət Proqramı") == "nda"
+    assert documents.az_locative_ending("Milli Strategiyası") == "nda"
+    assert documents.az_locative_ending("Tədbirlər Planı üzrə Proqram") == "da"
+    assert documents.az_locative_ending("Konsepsiyası üzrə hesabat") == "da"
+
+
+# --- the chart --------------------------------------------------------------------------
+
+
+def test_bar_chart_is_valid_svg_that_cairosvg_draws():
+    svg = horizontal_bar_chart(
+        [Bar("DMX", 75, "3 / 4 · 75%"), Bar("A & B <i>", 0, "0 / 2 · 0%")], title="Tamlıq"
+    )
+    root = ET.fromstring(svg)
+    rects = root.findall("{http://www.w3.org/2000/svg}rect")
+    assert len(rects) == 3  # two tracks, one bar (a zero bar draws nothing)
+    assert "A &amp; B &lt;i&gt;" in svg
+    assert cairosvg.svg2png(bytestring=svg.encode()).startswith(b"\x89PNG")
+
+
+# --- queries ----------------------------------------------------------------------------
+
+
+def test_document_queries_do_not_grow_with_reports(period, sms, sms_reporter, sms_head):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            documents.agency_report_file(period=period, agency=sms, fmt="docx")
+            documents.consolidated_report_file(period=period, fmt="docx", today=TODAY)
+        return len(queries)
+
+    report = draft(period, sms_reporter, "4.2.1", figures=[("a", "1", "")])
+    reporting.report_submit(actor=sms_head, report=report)
+    one = count()
+    for number in ["4.1.6", "4.2.4", "4.2.9", "4.3.3", "4.7.1"]:
+        report = draft(period, sms_reporter, number, figures=[("a", "1", ""), ("b", "2", "")])
+        reporting.report_submit(actor=sms_head, report=report)
+    assert count() == one, "N+1"
+
+
+# --- over HTTP --------------------------------------------------------------------------
+
+
+def agency_url(period, code="sms", fmt="pdf", lang=""):
+    return f"/plan/periods/{period.pk}/agencies/{code}/report.{fmt}" + (
+        f"?lang={lang}" if lang else ""
+    )
+
+
+def consolidated_url(period, fmt="pdf", lang=""):
+    return f"/plan/periods/{period.pk}/consolidated.{fmt}" + (f"?lang={lang}" if lang else "")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_agency_staff_download_their_report(client, login, period, sms_reporter, fmt):
+    draft(period, sms_reporter, "4.2.1")
+    login(sms_reporter)
+
+    response = client.get(agency_url(period, fmt=fmt))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == documents.CONTENT_TYPES[fmt]
+    assert response["Content-Disposition"] == f'attachment; filename="ctis-2021-sms.{fmt}"'
+    assert NARRATIVE in as_text(response.content, fmt)
+
+
+def test_agency_head_downloads_in_english(client, login, period, sms_reporter, sms_head):
+    draft(period, sms_reporter, "4.2.1")
+    login(sms_head)
+
+    response = client.get(agency_url(period, fmt="docx", lang="en"))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="ctis-2021-sms-en.docx"'
+    assert "Measure 4.2.1 (" in docx_text(response.content)
+
+
+def test_coordinator_downloads_an_agency_report_without_its_drafts(
+    client, login, period, coordinator, sms_reporter, accepted
+):
+    draft(period, sms_reporter, "4.1.6", narrative="Hələ təqdim edilməmiş layihə.")
+    login(coordinator)
+
+    response = client.get(agency_url(period, fmt="docx"))
+
+    assert response.status_code == 200
+    text = docx_text(response.content)
+    assert NARRATIVE in text
+    assert "Hələ təqdim edilməmiş layihə." not in text
+
+
+def test_coordinator_downloads_the_consolidated_report(client, login, period, coordinator):
+    login(coordinator)
+    for fmt in ["docx", "pdf"]:
+        response = client.get(consolidated_url(period, fmt=fmt, lang="ru"))
+        assert response.status_code == 200
+        assert response["Content-Type"] == documents.CONTENT_TYPES[fmt]
+        assert (
+            response["Content-Disposition"]
+            == f'attachment; filename="ctis-2021-consolidated-ru.{fmt}"'
+        )
+
+
+def test_analyst_downloads_the_consolidated_report(client, login, period, make_user):
+    login(make_user("analyst", "national-coordinator", "analyst"))
+    response = client.get(consolidated_url(period, fmt="docx"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+
+
+def test_reporter_of_another_agency_is_refused(client, login, period, make_user):
+    login(make_user("labour-rep", "mlspp", "agency_reporter"))
+    assert client.get(agency_url(period, fmt="docx")).status_code == 403
+
+
+@pytest.mark.parametrize("agency", ["sms", "mia-ctd"])
+def test_user_without_plan_roles_is_refused_both_documents(
+    client, login, period, make_user, settings, agency
+):
+    settings.CTIS_2FA_REQUIRED_ROLES = []  # the refusal, not the second factor, is under test
+    login(make_user("operator", agency, "hotline_operator"))
+    assert client.get(agency_url(period, fmt="docx")).status_code == 403
+    assert client.get(consolidated_url(period, fmt="docx")).status_code == 403
+
+
+def test_agency_staff_are_refused_the_consolidated_report(
+    client, login, period, sms_reporter, sms_head
+):
+    for user in [sms_reporter, sms_head]:
+        login(user)
+        assert client.get(consolidated_url(period, fmt="pdf")).status_code == 403
+        client.logout()
+
+
+def test_unknown_format_agency_or_period_is_not_found(client, login, period, coordinator):
+    login(coordinator)
+    assert client.get(agency_url(period, fmt="odt")).status_code == 404
+    assert client.get(consolidated_url(period, fmt="xlsx")).status_code == 404
+    assert client.get(agency_url(period, code="no-such-agency")).status_code == 404
+    assert client.get(f"/plan/periods/{period.pk + 100}/consolidated.pdf").status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(client, period):
+    response = client.get(consolidated_url(period))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
