@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from ctis.accounts.models import User
+from ctis.accounts.models import Agency, User
 from ctis.plan.models import MeasureReport
 
 
@@ -25,3 +25,27 @@ def access_report(user: User, report_id, *, for_change: bool = False) -> Measure
     if user.has_perm("plan.view_all_reports") and report.first_submitted_at is not None:
         return report
     raise PermissionDenied(_("There is no such report, or you may not see it."))
+
+
+def access_agency_document(user: User, agency: Agency) -> bool:
+    """Raise unless the user may read the agency's yearly report; True: drafts too.
+
+    The agency's own staff see all its reports; readers of all reports see those that
+    have reached the coordinator, as ``access_report`` lets them see each one.
+    """
+    own_agency = user.agency_id == agency.pk
+    if own_agency and user.has_perm("plan.draft_report"):
+        return True
+    if own_agency and user.has_perm("plan.submit_report"):
+        return True
+    if user.has_perm("plan.view_all_reports"):
+        return False
+    raise PermissionDenied(
+        _("Only the agency's own staff and the coordinator may read this report.")
+    )
+
+
+def access_consolidated_document(user: User) -> None:
+    if user.has_perm("plan.view_all_reports"):
+        return
+    raise PermissionDenied(_("Only the coordinator and analysts may read the consolidated report."))

@@ -4,39 +4,15 @@
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from ctis.accounts.models import Agency, User
+from ctis.accounts.models import Agency
 from ctis.plan import documents
+from ctis.plan.access import access_agency_document, access_consolidated_document
 from ctis.plan.models import ReportingPeriod
-
-
-def access_agency_document(user: User, agency: Agency) -> bool:
-    """Raise unless the user may read the agency's yearly report; True: drafts too.
-
-    The agency's own staff see all its reports; readers of all reports see those that
-    have reached the coordinator, as ``access_report`` lets them see each one.
-    """
-    own_agency = user.agency_id == agency.pk
-    if own_agency and user.has_perm("plan.draft_report"):
-        return True
-    if own_agency and user.has_perm("plan.submit_report"):
-        return True
-    if user.has_perm("plan.view_all_reports"):
-        return False
-    raise PermissionDenied(
-        _("Only the agency's own staff and the coordinator may read this report.")
-    )
-
-
-def access_consolidated_document(user: User) -> None:
-    if user.has_perm("plan.view_all_reports"):
-        return
-    raise PermissionDenied(_("Only the coordinator and analysts may read the consolidated report."))
 
 
 def _format(fmt: str) -> str:
