@@ -23,7 +23,19 @@ RECEIVED_STATES = (State.SUBMITTED, State.RETURNED, State.ACCEPTED)
 
 
 def current_plan() -> ActionPlan | None:
-    return ActionPlan.objects.order_by("-year_from", "-id").first()
+    """The plan people are reporting on: the one with the newest open period, else the one
+    covering this year, else the newest (a draft of the next plan does not take over)."""
+    open_period = (
+        ReportingPeriod.objects.filter(status=ReportingPeriod.Status.OPEN)
+        .select_related("plan")
+        .order_by("-year")
+        .first()
+    )
+    if open_period is not None:
+        return open_period.plan
+    year = datetime.date.today().year
+    plans = ActionPlan.objects.order_by("-year_from", "-id")
+    return plans.filter(year_from__lte=year, year_to__gte=year).first() or plans.first()
 
 
 def measures_with_bodies(plan: ActionPlan) -> QuerySet[Measure]:
