@@ -10,7 +10,7 @@ import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ctis.accounts.models import Agency, User, UserRole
 from ctis.accounts.roles import Role
 from ctis.audit.services import audit_record, diff, snapshot
+from ctis.core.errors import require_permission
 
 AGENCY_FIELDS = [
     "code",
@@ -45,18 +46,13 @@ USER_FIELDS = [
 REFERENCE_AGENCIES = Path(__file__).resolve().parent / "data" / "agencies.json"
 
 
-def _require(actor: User, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 # --- agencies -------------------------------------------------------------------------
 
 
 @transaction.atomic
 def agency_create(*, actor: User | None, **fields) -> Agency:
     if actor is not None:
-        _require(actor, "accounts.manage_agencies")
+        require_permission(actor, "accounts.manage_agencies")
     agency = Agency(**fields)
     agency.full_clean()
     agency.save()
@@ -72,7 +68,7 @@ def agency_create(*, actor: User | None, **fields) -> Agency:
 @transaction.atomic
 def agency_update(*, actor: User | None, agency: Agency, **fields) -> Agency:
     if actor is not None:
-        _require(actor, "accounts.manage_agencies")
+        require_permission(actor, "accounts.manage_agencies")
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     before = snapshot(agency, AGENCY_FIELDS)
     for name, value in fields.items():
@@ -149,7 +145,7 @@ def user_create(
     **fields,
 ) -> User:
     if actor is not None:
-        _require(actor, "accounts.manage_users")
+        require_permission(actor, "accounts.manage_users")
     if agency is None:
         raise ValidationError({"agency": _("Every user belongs to an agency.")})
     user = User(username=username, agency=agency, **fields)
@@ -179,7 +175,7 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fields) -> User:
-    _require(actor, "accounts.manage_users")
+    require_permission(actor, "accounts.manage_users")
     user = User.objects.select_for_update().get(pk=user.pk)
     before = {**snapshot(user, USER_FIELDS), "roles": user.role_codes}
     for name, value in fields.items():
@@ -211,7 +207,7 @@ def _refuse_self_lockout(user: User, *, before_roles: list[str], roles: list[str
 
 @transaction.atomic
 def user_reset_password(*, actor: User, user: User, password: str) -> None:
-    _require(actor, "accounts.manage_users")
+    require_permission(actor, "accounts.manage_users")
     try:
         validate_password(password, user)
     except ValidationError as error:
@@ -225,7 +221,7 @@ def user_reset_password(*, actor: User, user: User, password: str) -> None:
 
 @transaction.atomic
 def user_reset_two_factor(*, actor: User, user: User) -> None:
-    _require(actor, "accounts.manage_users")
+    require_permission(actor, "accounts.manage_users")
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.totp_last_step = 0
@@ -235,7 +231,7 @@ def user_reset_two_factor(*, actor: User, user: User) -> None:
 
 @transaction.atomic
 def user_unlock(*, actor: User, user: User) -> None:
-    _require(actor, "accounts.manage_users")
+    require_permission(actor, "accounts.manage_users")
     user.failed_login_count = 0
     user.locked_until = None
     user.save(update_fields=["failed_login_count", "locked_until"])

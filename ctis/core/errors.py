@@ -13,3 +13,11 @@ __all__ = ["PermissionDenied", "ValidationError", "InvalidTransition"]
 
 class InvalidTransition(ValidationError):
     """A state machine was asked for a step that its table does not allow."""
+
+
+def require_permission(actor, permission: str) -> None:
+    """Refuse a service call by someone whose roles do not grant ``permission``."""
+    from django.utils.translation import gettext as _
+
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))

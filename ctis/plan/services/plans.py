@@ -8,13 +8,14 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record, diff, snapshot
+from ctis.core.errors import require_permission
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, PlanGoal, Section
 from ctis.plan.textimport import GENERIC_BODIES, normalise_body_name
 
@@ -182,11 +183,6 @@ MEASURE_FIELDS = [
 ]
 
 
-def _require_manage(actor: User | None) -> None:
-    if actor is None or not actor.has_perm("plan.manage_plans"):
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 def _raise_with_model_errors(instance, errors: dict[str, list[str]]) -> None:
     """Raise our own errors together with the model's field errors, so the form shows all.
 
@@ -272,7 +268,7 @@ def plan_create(
     year_from: int,
     year_to: int,
 ) -> ActionPlan:
-    _require_manage(actor)
+    require_permission(actor, "plan.manage_plans")
     plan = ActionPlan(
         title=" ".join(title.split()),
         title_en=" ".join(title_en.split()),
@@ -297,7 +293,7 @@ def plan_create(
 @transaction.atomic
 def plan_update(*, actor: User, plan: ActionPlan, **fields) -> ActionPlan:
     """Change the plan's titles, approving order or period (``PLAN_FIELDS``)."""
-    _require_manage(actor)
+    require_permission(actor, "plan.manage_plans")
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"plan_update() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -425,7 +421,7 @@ def section_create(
     *, actor: User, plan: ActionPlan, number: str, title: str, position: int | None = None
 ) -> Section:
     """Add a section to ``plan``; at the end unless ``position`` (0 = first) says where."""
-    _require_manage(actor)
+    require_permission(actor, "plan.manage_plans")
     section = Section(
         plan=plan,
         number=_number(number),
@@ -452,7 +448,7 @@ def section_update(
     *, actor: User, section: Section, number: str, title: str, position: int
 ) -> Section:
     """Renumber, retitle or move a section (``position``: its place, 0 = first)."""
-    _require_manage(actor)
+    require_permission(actor, "plan.manage_plans")
     section = Section.objects.select_for_update().select_related("plan").get(pk=section.pk)
     before = snapshot(section, SECTION_FIELDS)
     section.number = _number(number)
@@ -648,7 +644,7 @@ def measure_create(
     Every name must be a registry agency (by any of its spellings) or a generic entry such
     as "digər aidiyyəti dövlət orqanları"; otherwise nothing is saved.
     """
-    _require_manage(actor)
+    require_permission(actor, "plan.manage_plans")
     measure = Measure()
     _measure_write(
         measure=measure,
@@ -689,7 +685,7 @@ def measure_update(
 ) -> Measure:
     """Change a measure. The plan's own bodies are replaced; bodies the coordinator
     assigned stay (unless the plan now names them itself)."""
-    _require_manage(actor)
+    require_permission(actor, "plan.manage_plans")
     measure = Measure.objects.select_for_update().select_related("plan").get(pk=measure.pk)
     before = {**snapshot(measure, MEASURE_FIELDS), **_own_bodies(measure)}
     _measure_write(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record, diff, snapshot
-from ctis.core.errors import InvalidTransition
+from ctis.core.errors import InvalidTransition, require_permission
 from ctis.plan.models import (
     ActionPlan,
     ImplementationStatus,
@@ -80,16 +80,11 @@ class FigureInput:
 # --- periods --------------------------------------------------------------------------
 
 
-def _require(actor: User, permission: str) -> None:
-    if not actor.has_perm(permission):
-        raise PermissionDenied(_("You do not have permission to do this."))
-
-
 @transaction.atomic
 def period_open(
     *, actor: User, plan: ActionPlan, year: int, due_date: datetime.date
 ) -> ReportingPeriod:
-    _require(actor, "plan.manage_periods")
+    require_permission(actor, "plan.manage_periods")
     if not plan.year_from <= year <= plan.year_to:
         raise ValidationError(
             {
@@ -119,7 +114,7 @@ def period_open(
 
 @transaction.atomic
 def period_set_status(*, actor: User, period: ReportingPeriod, status: str) -> ReportingPeriod:
-    _require(actor, "plan.manage_periods")
+    require_permission(actor, "plan.manage_periods")
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
     if status not in ReportingPeriod.Status.values:
         raise ValidationError({"status": _("Unknown status.")})
@@ -253,7 +248,7 @@ def _duplicate_message(measure: Measure, agency: Agency, period: ReportingPeriod
 
 
 def _report_create(*, actor, period, measure, agency, status, narrative, figures) -> MeasureReport:
-    _require(actor, "plan.draft_report")
+    require_permission(actor, "plan.draft_report")
     _check_same_agency(actor, agency.pk)
     _check_period_open(period)
     if measure.plan_id != period.plan_id:
@@ -305,7 +300,7 @@ def report_update(
     narrative: str,
     figures: list[FigureInput],
 ) -> MeasureReport:
-    _require(actor, "plan.draft_report")
+    require_permission(actor, "plan.draft_report")
     report = MeasureReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     _check_same_agency(actor, report.agency_id)
     _check_period_open(report.period)
@@ -375,7 +370,7 @@ def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def report_attach(*, actor: User, report: MeasureReport, upload: UploadedFile) -> ReportAttachment:
-    _require(actor, "plan.draft_report")
+    require_permission(actor, "plan.draft_report")
     report = MeasureReport.objects.select_for_update().select_related("period").get(pk=report.pk)
     _check_same_agency(actor, report.agency_id)
     _check_period_open(report.period)
@@ -424,7 +419,7 @@ def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
         .select_related("period")
         .get(pk=attachment.report_id)
     )
-    _require(actor, "plan.draft_report")
+    require_permission(actor, "plan.draft_report")
     _check_same_agency(actor, report.agency_id)
     _check_period_open(report.period)
     if not report.is_editable:
@@ -450,7 +445,7 @@ def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
 def _begin(*, actor: User, report: MeasureReport, name: str) -> tuple[MeasureReport, dict]:
     """Lock the report and check that ``name`` may happen to it now; state not yet changed."""
     transition = TRANSITIONS[name]
-    _require(actor, transition.permission)
+    require_permission(actor, transition.permission)
     report = (
         MeasureReport.objects.select_for_update()
         .select_related("period", "agency")
@@ -530,7 +525,7 @@ def measure_assign_agency(
     *, actor: User, measure: Measure, agency: Agency, for_entry: str = ""
 ) -> MeasureBody:
     """Make ``agency`` answerable for ``measure`` (e.g. for "digər aidiyyəti dövlət orqanları")."""
-    _require(actor, "plan.assign_bodies")
+    require_permission(actor, "plan.assign_bodies")
     if measure.bodies.filter(agency=agency).exists():
         raise ValidationError(
             {
@@ -562,7 +557,7 @@ def measure_assign_agency(
 
 @transaction.atomic
 def measure_unassign_agency(*, actor: User, body: MeasureBody) -> None:
-    _require(actor, "plan.assign_bodies")
+    require_permission(actor, "plan.assign_bodies")
     if body.role != MeasureBody.Role.ASSIGNED:
         raise ValidationError(
             _(
