@@ -30,8 +30,9 @@ test: install
 	$(BIN)/ctis makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Browser tests only; here a missing Chromium is a failure, not a skip.
 test-browser: install
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	CTIS_BROWSER_REQUIRED=1 $(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -20,6 +20,8 @@ def _raw(sql: str, params: list) -> None:
     """Write behind the ORM's back, as someone with database access could."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Deferred constraint checks of the test's transaction would block the ALTER.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
