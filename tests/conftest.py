@@ -71,9 +71,12 @@ def period(plan, coordinator):
 
 @pytest.fixture
 def login(client):
-    """Log a user in through the real log-in form (lockout and two-factor rules apply)."""
+    """Log a user in through the real log-in form (lockout and two-factor rules apply), with
+    English pages."""
 
     def do(user: User, password: str = PASSWORD):
+        # Assertions read English messages; Azerbaijani pages are tested in test_translations.
+        client.cookies["ctis_language"] = "en"
         response = client.post(
             "/accounts/login/", {"username": user.username, "password": password}
         )

@@ -111,6 +111,13 @@ class Completeness:
         return round(100 * self.received / self.expected) if self.expected else 0
 
     @property
+    def percent_label(self) -> str:
+        """The share for people: "<1" rather than a misleading 0 once something arrived."""
+        if self.received and self.percent == 0:
+            return "<1"
+        return str(self.percent)
+
+    @property
     def on_time_percent(self) -> int:
         return round(100 * self.on_time / self.expected) if self.expected else 0
 

@@ -78,6 +78,8 @@ def measure_detail(request, pk: int):
         b.name_as_written for b in bodies if b.agency_id is None and is_generic(b.name_as_written)
     ]
     form = None
+    if request.method == "POST" and not request.user.has_perm("plan.assign_bodies"):
+        raise PermissionDenied(_("Only the coordinator assigns agencies to measures."))
     if request.user.has_perm("plan.assign_bodies"):
         form = AssignForm(request.POST or None, generic_entries=generic)
         if request.method == "POST" and form.is_valid():
@@ -117,6 +119,8 @@ def measure_detail(request, pk: int):
 def period_list(request):
     plan = selectors.current_plan()
     form = None
+    if request.method == "POST" and not request.user.has_perm("plan.manage_periods"):
+        raise PermissionDenied(_("Only the coordinator opens reporting periods."))
     if request.user.has_perm("plan.manage_periods") and plan:
         form = PeriodForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -203,3 +203,35 @@ def test_dashboard_query_count_does_not_grow_with_reports(
         )
         reporting.report_submit(actor=sms_head, report=report)
     assert count() == few, "N+1"
+
+
+def test_only_the_coordinator_opens_periods_and_assigns_agencies(client, login, sms_reporter,
+                                                                  plan, measure):
+    from ctis.plan.models import MeasureBody, ReportingPeriod
+
+    login(sms_reporter)
+    response = client.post("/plan/periods/", {"year": 2022, "due_date": "2023-01-15"})
+    assert response.status_code == 403
+    assert not ReportingPeriod.objects.filter(year=2022).exists()
+    before = MeasureBody.objects.count()
+    response = client.post(f"/plan/measures/{measure.pk}/", {"agency": sms_reporter.agency_id})
+    assert response.status_code == 403
+    assert MeasureBody.objects.count() == before
+
+
+def test_coordinator_opens_a_period_with_clear_errors(client, login, coordinator, plan):
+    from ctis.plan.models import ReportingPeriod
+
+    login(coordinator)
+    response = client.post("/plan/periods/", {"year": 2031, "due_date": "2032-01-15"})
+    assert response.status_code == 200 and "year_error" in response.content.decode()
+    response = client.post("/plan/periods/", {"year": 2022, "due_date": "2023-01-15"})
+    assert response.status_code == 302
+    assert ReportingPeriod.objects.filter(year=2022).exists()
+
+
+def test_small_share_is_not_shown_as_zero():
+    from ctis.plan.selectors import Completeness
+
+    assert Completeness(key=None, label="", expected=273, received=1).percent_label == "<1"
+    assert Completeness(key=None, label="", expected=273, received=0).percent_label == "0"
