@@ -20,4 +20,3 @@ class RoleBackend(ModelBackend):
 
     def has_perm(self, user_obj, perm, obj=None):
         return perm in self.get_all_permissions(user_obj, obj)
-

@@ -157,7 +157,9 @@ class UserForm(forms.Form):
         super().__init__(*args, **kwargs)
         if current_agency is not None:
             # A user may stay in an agency that has since been marked inactive.
-            self.fields["agency"].queryset = Agency.objects.filter(
+            agency_field = self.fields["agency"]
+            assert isinstance(agency_field, forms.ModelChoiceField)
+            agency_field.queryset = Agency.objects.filter(
                 Q(is_active=True) | Q(pk=current_agency.pk)
             )
 

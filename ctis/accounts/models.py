@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +86,6 @@ class User(AbstractUser):
     failed_login_count = models.PositiveIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -114,15 +113,15 @@ class User(AbstractUser):
     # Permissions come from roles only: Django's superuser shortcut is switched off so that
     # no account holds rights that the role table does not show.
     def has_perm(self, perm, obj=None) -> bool:
-        return self.is_active and any(
-            backend.has_perm(self, perm, obj) for backend in _backends())
+        return self.is_active and any(backend.has_perm(self, perm, obj) for backend in _backends())
 
     def has_perms(self, perm_list, obj=None) -> bool:
         return all(self.has_perm(perm, obj) for perm in perm_list)
 
     def has_module_perms(self, app_label) -> bool:
         return self.is_active and any(
-            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions())
+            perm.startswith(f"{app_label}.") for perm in self.get_all_permissions()
+        )
 
     def is_locked(self) -> bool:
         return bool(self.locked_until and self.locked_until > timezone.now())

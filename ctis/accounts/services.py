@@ -73,7 +73,7 @@ def agency_update(*, actor: User | None, agency: Agency, **fields) -> Agency:
     before = snapshot(agency, AGENCY_FIELDS)
     for name, value in fields.items():
         setattr(agency, name, value)
-    if agency.parent_id and _is_descendant(agency.parent, agency):
+    if agency.parent is not None and _is_descendant(agency.parent, agency):
         raise ValidationError(
             {"parent": _("A body cannot be placed under itself or its own sub-body.")}
         )
@@ -260,6 +260,7 @@ def _register_failure(user: User, *, action: str) -> None:
 
 
 def _locked_message(user: User) -> str:
+    assert user.locked_until is not None
     minutes = max(1, int((user.locked_until - timezone.now()).total_seconds() // 60) + 1)
     return _(
         "This account is locked after repeated failed attempts. Try again in "
@@ -274,6 +275,7 @@ def login_check_password(*, request, username: str, password: str) -> User:
     so the refusal does not roll the count back.
     """
     refusal = None
+    authenticated: User | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is not None and user.is_locked():
@@ -286,8 +288,8 @@ def login_check_password(*, request, username: str, password: str) -> User:
                     _register_failure(user, action="accounts.login.failed")
                     if user.is_locked():
                         refusal = _locked_message(user)
-    if refusal:
-        raise LoginRefused(refusal)
+    if refusal or authenticated is None:
+        raise LoginRefused(refusal or _("The user name or password is not correct."))
     return authenticated
 
 

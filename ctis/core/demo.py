@@ -92,6 +92,8 @@ def demo_setup() -> list[str]:
             )
         users[username] = user
     plan = current_plan()
+    if plan is None:
+        raise RuntimeError("Load the plan first (ctis setup does).")
     period = ReportingPeriod.objects.filter(plan=plan, year=2021).first()
     if period is None:
         period = reporting.period_open(

@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import cairosvg
 from django.template.loader import render_to_string
@@ -259,7 +261,7 @@ class ConsolidatedDocument:
     sections: list[SectionBlock]
 
 
-def _words(language: str, period: ReportingPeriod) -> dict[str, object]:
+def _words(language: str, period: ReportingPeriod) -> dict[str, Any]:
     # The plan's own title is Azerbaijani; title_en / title_ru are optional translations.
     plan = period.plan
     plan_title = getattr(plan, f"title_{language}", "") or plan.title
@@ -625,7 +627,7 @@ def consolidated_pdf(doc: ConsolidatedDocument) -> bytes:
 
 # --- entry points for the views ---------------------------------------------------------
 
-WRITERS = {
+WRITERS: dict[str, dict[str, Callable[[Any], bytes]]] = {
     "agency": {"docx": agency_docx, "pdf": agency_pdf},
     "consolidated": {"docx": consolidated_docx, "pdf": consolidated_pdf},
 }

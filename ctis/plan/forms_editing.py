@@ -1,6 +1,7 @@
 """Forms for creating and editing plans, sections and measures; the services validate."""
 
 from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from ctis.accounts.models import Agency
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.textimport import GENERIC_BODIES
 
-YEAR_LIMITS = {"min_value": 2000, "max_value": 2100}
+YEAR_LIMITS: dict[str, Any] = {"min_value": 2000, "max_value": 2100}
 
 
 def _lines(text: str) -> list[str]:
@@ -123,7 +124,9 @@ class MeasureForm(forms.Form):
     def __init__(self, *args, plan: ActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["section"].queryset = plan.sections.order_by("position", "id")
+        section_field = self.fields["section"]
+        assert isinstance(section_field, forms.ModelChoiceField)
+        section_field.queryset = plan.sections.order_by("position", "id")
         period = {"from": plan.year_from, "to": plan.year_to}
         self.fields["deadline_from"].help_text = (
             _("Within the plan's period, %(from)d–%(to)d.") % period

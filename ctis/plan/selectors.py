@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -49,7 +50,7 @@ def plan_export(plan: ActionPlan) -> dict:
     measures = []
     for measure in measures_with_bodies(plan):
         bodies = sorted(measure.bodies.all(), key=lambda b: b.position)
-        deadline = (
+        deadline: dict[str, bool | int | None] = (
             {"regular": True}
             if measure.deadline_regular
             else {"from": measure.deadline_from, "to": measure.deadline_to}
@@ -68,7 +69,9 @@ def plan_export(plan: ActionPlan) -> dict:
                     b.name_as_written for b in bodies if b.role == MeasureBody.Role.RECOMMENDED
                 ],
                 "assigned_agencies": [
-                    b.agency.code for b in bodies if b.role == MeasureBody.Role.ASSIGNED
+                    b.agency.code
+                    for b in bodies
+                    if b.role == MeasureBody.Role.ASSIGNED and b.agency is not None
                 ],
             }
         )
@@ -98,7 +101,7 @@ def expected_pairs(plan: ActionPlan) -> list[tuple[int, int]]:
 
 @dataclass
 class Completeness:
-    key: object
+    key: Any  # the Agency or Section the row is about (None for the total)
     label: str
     expected: int = 0
     received: int = 0
@@ -162,8 +165,11 @@ def period_overview(period: ReportingPeriod) -> PeriodOverview:
             total,
         ]
         report = reports.get((measure_id, agency_id))
-        received = report is not None and report.first_submitted_at is not None
-        on_time = received and report.first_submitted_at.astimezone(datetime.UTC).date() <= due
+        first_submitted = report.first_submitted_at if report is not None else None
+        received = first_submitted is not None
+        on_time = (
+            first_submitted is not None and first_submitted.astimezone(datetime.UTC).date() <= due
+        )
         for row in rows:
             row.expected += 1
             row.received += received
@@ -232,23 +238,23 @@ def visible_reports(user: User) -> QuerySet[MeasureReport]:
     """The reports a user may see: their agency's, and (for reviewers) all once submitted."""
     reports = MeasureReport.objects.select_related("measure", "agency", "period")
     if user.has_perm("plan.view_all_reports"):
-        return reports.filter(Q(agency_id=user.agency_id) | Q(first_submitted_at__isnull=False))
-    if user.has_perm("plan.draft_report"):
+        return reports.filter(Q(agency=user.agency) | Q(first_submitted_at__isnull=False))
+    if user.has_perm("plan.draft_report") and user.agency_id is not None:
         return reports.filter(agency_id=user.agency_id)
     return reports.none()
 
 
 def consolidated_rows(period: ReportingPeriod) -> list[dict]:
     """Per section and measure, each executing body's report (or its absence), for documents."""
-    reports = defaultdict(dict)
+    reports: defaultdict[int, dict[int, MeasureReport]] = defaultdict(dict)
     for report in (
         period.reports.filter(state__in=RECEIVED_STATES)
         .select_related("agency")
         .prefetch_related("figures")
     ):
         reports[report.measure_id][report.agency_id] = report
-    sections = []
-    current = None
+    sections: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
     for measure in measures_with_bodies(period.plan):
         if current is None or current["section"].pk != measure.section_id:
             current = {"section": measure.section, "measures": []}
@@ -266,7 +272,7 @@ def consolidated_rows(period: ReportingPeriod) -> list[dict]:
                         "body": b,
                         "agency": b.agency,
                         "expected": b.expects_report,
-                        "report": reports[measure.pk].get(b.agency_id),
+                        "report": reports[measure.pk].get(b.agency_id or 0),
                     }
                     for b in bodies
                 ],

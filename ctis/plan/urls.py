@@ -21,10 +21,16 @@ urlpatterns = [
     path("reports/<uuid:pk>/<str:step>/", views.report_step, name="report_step"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     # Documents: an agency's yearly report and the consolidated yearly report.
-    path("periods/<int:pk>/agencies/<slug:code>/report.<str:fmt>", views_documents.agency_report,
-         name="agency_report_document"),
-    path("periods/<int:pk>/consolidated.<str:fmt>", views_documents.consolidated_report,
-         name="consolidated_document"),
+    path(
+        "periods/<int:pk>/agencies/<slug:code>/report.<str:fmt>",
+        views_documents.agency_report,
+        name="agency_report_document",
+    ),
+    path(
+        "periods/<int:pk>/consolidated.<str:fmt>",
+        views_documents.consolidated_report,
+        name="consolidated_document",
+    ),
     # Creating and editing plans in the UI.
     path("plans/", views_editing.plan_list, name="plan_list"),
     path("plans/new/", views_editing.plan_create, name="plan_create"),

@@ -17,6 +17,7 @@ from ctis.plan.models import (
     MeasureReport,
     ReportAttachment,
     ReportingPeriod,
+    Section,
 )
 from ctis.plan.services import reporting
 from ctis.plan.services.plans import is_generic
@@ -56,7 +57,7 @@ def home(request):
 def plan_detail(request, pk: int):
     plan = get_object_or_404(ActionPlan, pk=pk)
     measures = selectors.measures_with_bodies(plan)
-    sections = {}
+    sections: dict[Section, list[Measure]] = {}
     for measure in measures:
         sections.setdefault(measure.section, []).append(measure)
     return render(

@@ -337,7 +337,8 @@ def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit_mb = settings.CTIS_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-    if upload.size > settings.CTIS_ATTACHMENT_MAX_BYTES:
+    size = upload.size or 0
+    if size > settings.CTIS_ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
                 "file": _("“%(name)s” is larger than %(limit)d MB.")
@@ -388,7 +389,7 @@ def report_attach(*, actor: User, report: MeasureReport, upload: UploadedFile) -
         report=report,
         original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
@@ -565,13 +566,14 @@ def measure_unassign_agency(*, actor: User, body: MeasureBody) -> None:
                 "edit the measure to change the plan's own bodies."
             )
         )
-    if MeasureReport.objects.filter(measure=body.measure, agency=body.agency).exists():
+    agency = body.agency
+    assert agency is not None  # an assigned body always names an agency
+    if MeasureReport.objects.filter(measure=body.measure, agency=agency).exists():
         raise ValidationError(
-            _("%(agency)s has already reported on this measure.")
-            % {"agency": body.agency.short_name}
+            _("%(agency)s has already reported on this measure.") % {"agency": agency.short_name}
         )
     measure = body.measure
-    code = body.agency.code
+    code = agency.code
     body.delete()
     audit_record(
         actor=actor,
