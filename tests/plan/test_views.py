@@ -235,3 +235,29 @@ def test_small_share_is_not_shown_as_zero():
 
     assert Completeness(key=None, label="", expected=273, received=1).percent_label == "<1"
     assert Completeness(key=None, label="", expected=273, received=0).percent_label == "0"
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_report_list_and_period_page_query_counts_do_not_grow(client, login, coordinator, period,
+                                                              plan, make_user, sms_head):
+    login(coordinator)
+    urls = ["/plan/reports/", f"/plan/periods/{period.pk}/", f"/plan/plans/{plan.pk}/"]
+    reporter = make_user("list-rep", "sms", "agency_reporter")
+
+    def submit(number):
+        report = reporting.report_create(actor=reporter, period=period,
+                                         measure=Measure.objects.get(plan=plan, number=number),
+                                         agency=reporter.agency, status="implemented",
+                                         narrative="x")
+        reporting.report_submit(actor=sms_head, report=report)
+
+    submit("4.2.1")
+    one = [_queries(client, url) for url in urls]
+    for number in ["4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
+        submit(number)
+    assert [_queries(client, url) for url in urls] == one
