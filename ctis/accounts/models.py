@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.roles import Role
@@ -129,6 +130,15 @@ class User(AbstractUser):
     @property
     def has_totp(self) -> bool:
         return bool(self.totp_secret and self.totp_confirmed_at)
+
+    def get_session_auth_hash(self) -> str:
+        # Sessions hold this hash; changing the password or the second factor (e.g. an
+        # administrator's reset) changes it, which ends every session opened before.
+        return salted_hmac(
+            "ctis.accounts.User.get_session_auth_hash",
+            f"{self.password}|{self.totp_secret}|{self.totp_confirmed_at}",
+            algorithm="sha256",
+        ).hexdigest()
 
     def two_factor_required(self) -> bool:
         if settings.DEMO:

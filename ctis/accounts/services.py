@@ -350,6 +350,7 @@ def totp_begin(*, user: User) -> str:
         raise ValidationError(_("Two-factor authentication is already set up."))
     user.totp_secret = pyotp.random_base32()
     user.save(update_fields=["totp_secret"])
+    audit_record(actor=user, action="accounts.user.begin_two_factor", obj=user)
     return user.totp_secret
 
 

@@ -2,7 +2,7 @@
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -79,6 +79,7 @@ def two_factor_setup_view(request):
         return redirect("core:home")
     if not user.totp_secret:
         services.totp_begin(user=user)
+        update_session_auth_hash(request, user)  # keep this session: the secret is part of it
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -86,6 +87,8 @@ def two_factor_setup_view(request):
         except services.LoginRefused as refusal:
             form.add_error("code", refusal.message)
         else:
+            user.refresh_from_db()
+            update_session_auth_hash(request, user)  # the new factor changed the hash
             request.session[SESSION_VERIFIED] = True
             messages.success(request, _("Two-factor authentication is set up."))
             return redirect("core:home")

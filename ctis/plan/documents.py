@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TypedDict
 
 import cairosvg
 from django.template.loader import render_to_string
@@ -261,7 +261,16 @@ class ConsolidatedDocument:
     sections: list[SectionBlock]
 
 
-def _words(language: str, period: ReportingPeriod) -> dict[str, Any]:
+class Words(TypedDict):
+    """What the document titles fill in (``%(plan)s``, ``%(year_ordinal)s`` …)."""
+
+    plan: str
+    plan_locative: str
+    year: int
+    year_ordinal: str | int
+
+
+def _words(language: str, period: ReportingPeriod) -> Words:
     # The plan's own title is Azerbaijani; title_en / title_ru are optional translations.
     plan = period.plan
     plan_title = getattr(plan, f"title_{language}", "") or plan.title
@@ -626,8 +635,12 @@ def consolidated_pdf(doc: ConsolidatedDocument) -> bytes:
 
 
 # --- entry points for the views ---------------------------------------------------------
+class Writers(TypedDict):
+    agency: dict[str, Callable[[AgencyDocument], bytes]]
+    consolidated: dict[str, Callable[[ConsolidatedDocument], bytes]]
 
-WRITERS: dict[str, dict[str, Callable[[Any], bytes]]] = {
+
+WRITERS: Writers = {
     "agency": {"docx": agency_docx, "pdf": agency_pdf},
     "consolidated": {"docx": consolidated_docx, "pdf": consolidated_pdf},
 }

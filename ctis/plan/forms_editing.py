@@ -1,7 +1,7 @@
 """Forms for creating and editing plans, sections and measures; the services validate."""
 
 from functools import cached_property
-from typing import Any
+from typing import TypedDict
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,13 @@ from ctis.accounts.models import Agency
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.textimport import GENERIC_BODIES
 
-YEAR_LIMITS: dict[str, Any] = {"min_value": 2000, "max_value": 2100}
+
+class _YearLimits(TypedDict):
+    min_value: int
+    max_value: int
+
+
+YEAR_LIMITS: _YearLimits = {"min_value": 2000, "max_value": 2100}
 
 
 def _lines(text: str) -> list[str]:

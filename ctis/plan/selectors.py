@@ -17,6 +17,7 @@ from ctis.plan.models import (
     MeasureBody,
     MeasureReport,
     ReportingPeriod,
+    Section,
 )
 
 State = MeasureReport.State
@@ -101,7 +102,7 @@ def expected_pairs(plan: ActionPlan) -> list[tuple[int, int]]:
 
 @dataclass
 class Completeness:
-    key: Any  # the Agency or Section the row is about (None for the total)
+    key: Agency | Section | None  # what the row is about; None for the total
     label: str
     expected: int = 0
     received: int = 0
@@ -181,7 +182,9 @@ def period_overview(period: ReportingPeriod) -> PeriodOverview:
     return PeriodOverview(
         period=period,
         by_agency=sorted(by_agency.values(), key=lambda c: (c.percent, c.label)),
-        by_section=sorted(by_section.values(), key=lambda c: sections_order.get(c.key.pk, 0)),
+        by_section=[
+            by_section[pk] for pk in sorted(by_section, key=lambda pk: sections_order.get(pk, 0))
+        ],
         total=total,
         status_counts={s: status_counts.get(s, 0) for s in ImplementationStatus.values},
     )
@@ -238,7 +241,7 @@ def visible_reports(user: User) -> QuerySet[MeasureReport]:
     """The reports a user may see: their agency's, and (for reviewers) all once submitted."""
     reports = MeasureReport.objects.select_related("measure", "agency", "period")
     if user.has_perm("plan.view_all_reports"):
-        return reports.filter(Q(agency=user.agency) | Q(first_submitted_at__isnull=False))
+        return reports.filter(Q(agency_id=user.agency_id) | Q(first_submitted_at__isnull=False))
     if user.has_perm("plan.draft_report") and user.agency_id is not None:
         return reports.filter(agency_id=user.agency_id)
     return reports.none()

@@ -29,9 +29,9 @@ def _language(request) -> str:
 def _attachment(content: bytes, *, fmt: str, stem: str, language: str) -> HttpResponse:
     suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
     response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        content_disposition_header(True, f"{stem}{suffix}.{fmt}") or ""
-    )
+    disposition = content_disposition_header(True, f"{stem}{suffix}.{fmt}")
+    assert disposition is not None  # only None for an inline response without a file name
+    response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -24,3 +24,23 @@ def test_idle_session_expires(make_user, login, client, settings):
     session.save()
     response = client.get("/plan/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_reset_of_the_second_factor_ends_open_sessions(make_user, login, client, settings):
+    import pyotp
+
+    from ctis.accounts import services
+
+    settings.DEMO = True  # the administrator logs in without a code in this test
+    user = make_user("two-factor-user", "sms", "agency_reporter")
+    login(user)
+    assert client.get("/accounts/two-factor/").status_code == 200  # enrolment starts
+    user.refresh_from_db()
+    code = pyotp.TOTP(user.totp_secret).now()
+    response = client.post("/accounts/two-factor/", {"code": code})
+    assert response.status_code == 302
+    assert client.get("/plan/").status_code == 200  # enrolment kept the session
+    admin = make_user("reset-admin", "mia", "system_administrator")
+    services.user_reset_two_factor(actor=admin, user=user)
+    response = client.get("/plan/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")

@@ -337,8 +337,8 @@ def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     limit_mb = settings.CTIS_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-    size = upload.size or 0
-    if size > settings.CTIS_ATTACHMENT_MAX_BYTES:
+    assert upload.size is not None  # Django measures every uploaded file
+    if upload.size > settings.CTIS_ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             {
                 "file": _("“%(name)s” is larger than %(limit)d MB.")
@@ -381,6 +381,7 @@ def report_attach(*, actor: User, report: MeasureReport, upload: UploadedFile) -
             % {"state": report.get_state_display().lower()}
         )
     content_type, _extension = _check_attachment(upload)
+    assert upload.size is not None  # checked by _check_attachment
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -389,7 +390,7 @@ def report_attach(*, actor: User, report: MeasureReport, upload: UploadedFile) -
         report=report,
         original_name=(upload.name or "")[:255],
         content_type=content_type,
-        size=upload.size or 0,
+        size=upload.size,
         sha256=digest.hexdigest(),
         uploaded_by=actor,
     )
