@@ -19,6 +19,17 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Each test starts in English, whatever the test before it left active; pages and
+    commands in Azerbaijani and Russian are tested where a test asks for them."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 def _reference_data():
     """The agencies and the official plan; loaded once, again only after a flush."""
     if not Agency.objects.exists():

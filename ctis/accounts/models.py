@@ -87,7 +87,6 @@ class User(AbstractUser):
     failed_login_count = models.PositiveIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
-
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -75,6 +75,12 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("The audit log is append-only.")
 
+    @property
+    def action_label(self) -> str:
+        from ctis.audit.actions import action_label
+
+        return action_label(self.action)
+
     def content(self) -> dict:
         return {
             "created_at": self.created_at.isoformat(),

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
 
 from ctis.audit.models import AppendOnlyError, AuditEntry
 from ctis.audit.services import audit_chain_verify, audit_record
@@ -12,8 +13,16 @@ from ctis.audit.services import audit_chain_verify, audit_record
 @pytest.fixture
 def entries(db, make_user):
     actor = make_user("chain-user", "sms", "agency_reporter")
-    return [audit_record(actor=actor, action=f"test.step{i}", object_type="test", object_id=str(i),
-                         changes={"n": {"before": i, "after": i + 1}}) for i in range(5)]
+    return [
+        audit_record(
+            actor=actor,
+            action=f"test.step{i}",
+            object_type="test",
+            object_id=str(i),
+            changes={"n": {"before": i, "after": i + 1}},
+        )
+        for i in range(5)
+    ]
 
 
 def _raw(sql: str, params: list) -> None:
@@ -31,7 +40,8 @@ def _raw(sql: str, params: list) -> None:
 def test_intact_chain_verifies(entries, capsys):
     report = audit_chain_verify()
     assert report.ok and report.checked == AuditEntry.objects.count()
-    call_command("audit", "verify")
+    with translation.override("en"):
+        call_command("audit", "verify")
     assert "intact" in capsys.readouterr().out
 
 
@@ -40,14 +50,16 @@ def test_changed_entry_is_named(entries):
     _raw("UPDATE audit_auditentry SET action = %s WHERE id = %s", ["test.forged", target.pk])
     report = audit_chain_verify()
     assert report.broken_entry_id == target.pk and report.reason == "content"
-    with pytest.raises(CommandError, match=f"#{target.pk}"):
+    with translation.override("en"), pytest.raises(CommandError, match=f"#{target.pk}"):
         call_command("audit", "verify")
 
 
 def test_changed_before_after_values_are_detected(entries):
     target = entries[1]
-    _raw("UPDATE audit_auditentry SET changes = %s WHERE id = %s",
-         ['{"n": {"before": 1, "after": 99}}', target.pk])
+    _raw(
+        "UPDATE audit_auditentry SET changes = %s WHERE id = %s",
+        ['{"n": {"before": 1, "after": 99}}', target.pk],
+    )
     assert audit_chain_verify().broken_entry_id == target.pk
 
 

@@ -29,8 +29,12 @@ def test_export_has_the_documented_shape(plan, capsys):
     assert by_number["4.1.7"]["executing_bodies"] == ["Nazirlər Kabineti", "Xarici İşlər Nazirliyi"]
     assert by_number["4.1.7"]["deadline"] == {"from": 2020, "to": 2021}
     assert by_number["4.2.1"]["deadline"] == {"regular": True}
-    assert "Azərbaycan Respublikasının Ali Məhkəməsi" in by_number["4.1.1"]["recommended_participants"]
-    assert by_number["4.4.4"]["involving"] == ["ixtisaslaşmış qeyri-hökumət təşkilatlarını cəlb etməklə"]
+    assert (
+        "Azərbaycan Respublikasının Ali Məhkəməsi" in by_number["4.1.1"]["recommended_participants"]
+    )
+    assert by_number["4.4.4"]["involving"] == [
+        "ixtisaslaşmış qeyri-hökumət təşkilatlarını cəlb etməklə"
+    ]
     assert "digər aidiyyəti dövlət orqanları" in by_number["4.2.4"]["executing_bodies"]
 
 
@@ -49,7 +53,9 @@ def test_generic_entries_expect_no_report(plan):
     assert generic.agency is None and not generic.expects_report
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seed text lies in ../shared, beside the checkout")
+@pytest.mark.skipif(
+    not SEED.exists(), reason="the seed text lies in ../shared, beside the checkout"
+)
 def test_import_text_of_the_official_plan(agencies, capsys, tmp_path):
     out = tmp_path / "plan.json"
     call_command("plan", "import-text", str(SEED), "--json", str(out))

@@ -546,6 +546,14 @@ def test_a_draft_of_the_next_plan_does_not_take_over_the_dashboard(plan, period,
     from ctis.plan.selectors import current_plan
     from ctis.plan.services.plans import plan_create
 
-    plan_create(actor=coordinator, title="Növbəti plan", title_en="", title_ru="",
-                order_number="", order_date=None, year_from=2025, year_to=2029)
+    plan_create(
+        actor=coordinator,
+        title="Növbəti plan",
+        title_en="",
+        title_ru="",
+        order_number="",
+        order_date=None,
+        year_from=2025,
+        year_to=2029,
+    )
     assert current_plan() == plan

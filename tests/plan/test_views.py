@@ -205,8 +205,9 @@ def test_dashboard_query_count_does_not_grow_with_reports(
     assert count() == few, "N+1"
 
 
-def test_only_the_coordinator_opens_periods_and_assigns_agencies(client, login, sms_reporter,
-                                                                  plan, measure):
+def test_only_the_coordinator_opens_periods_and_assigns_agencies(
+    client, login, sms_reporter, plan, measure
+):
     from ctis.plan.models import MeasureBody, ReportingPeriod
 
     login(sms_reporter)
@@ -243,17 +244,22 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_report_list_and_period_page_query_counts_do_not_grow(client, login, coordinator, period,
-                                                              plan, make_user, sms_head):
+def test_report_list_and_period_page_query_counts_do_not_grow(
+    client, login, coordinator, period, plan, make_user, sms_head
+):
     login(coordinator)
     urls = ["/plan/reports/", f"/plan/periods/{period.pk}/", f"/plan/plans/{plan.pk}/"]
     reporter = make_user("list-rep", "sms", "agency_reporter")
 
     def submit(number):
-        report = reporting.report_create(actor=reporter, period=period,
-                                         measure=Measure.objects.get(plan=plan, number=number),
-                                         agency=reporter.agency, status="implemented",
-                                         narrative="x")
+        report = reporting.report_create(
+            actor=reporter,
+            period=period,
+            measure=Measure.objects.get(plan=plan, number=number),
+            agency=reporter.agency,
+            status="implemented",
+            narrative="x",
+        )
         reporting.report_submit(actor=sms_head, report=report)
 
     submit("4.2.1")

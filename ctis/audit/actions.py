@@ -1,0 +1,52 @@
+"""What each audit action code means, in words an auditor reads.
+
+Each app names its actions here (or with :func:`describe` from its ``AppConfig.ready``);
+the log stores the code, the pages show the words. A code without words is shown as is.
+"""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+ACTION_LABELS: dict[str, Promise] = {
+    "accounts.agency.create": _("Agency added"),
+    "accounts.agency.update": _("Agency changed"),
+    "accounts.login": _("Logged in"),
+    "accounts.login.failed": _("Log-in refused: wrong password"),
+    "accounts.login.failed_code": _("Log-in refused: wrong code"),
+    "accounts.login.locked": _("Account locked after failed attempts"),
+    "accounts.user.create": _("User created"),
+    "accounts.user.update": _("User changed"),
+    "accounts.user.reset_password": _("Password reset"),
+    "accounts.user.reset_two_factor": _("Two-factor authentication reset"),
+    "accounts.user.begin_two_factor": _("Two-factor enrolment started"),
+    "accounts.user.enrol_two_factor": _("Two-factor authentication set up"),
+    "accounts.user.unlock": _("Account unlocked"),
+    "plan.plan.create": _("Plan created"),
+    "plan.plan.load": _("Plan loaded"),
+    "plan.plan.update": _("Plan changed"),
+    "plan.plan.copy_structure": _("Plan sections copied"),
+    "plan.section.create": _("Section added"),
+    "plan.section.update": _("Section changed"),
+    "plan.measure.create": _("Measure added"),
+    "plan.measure.update": _("Measure changed"),
+    "plan.measure.assign_agency": _("Agency assigned to a measure"),
+    "plan.measure.unassign_agency": _("Agency removed from a measure"),
+    "plan.period.open": _("Reporting period opened"),
+    "plan.period.set_status": _("Reporting period opened or closed"),
+    "plan.report.create": _("Report drafted"),
+    "plan.report.update": _("Report edited"),
+    "plan.report.attach": _("File attached to a report"),
+    "plan.report.detach": _("File removed from a report"),
+    "plan.report.submit": _("Report submitted"),
+    "plan.report.return": _("Report returned for correction"),
+    "plan.report.accept": _("Report accepted"),
+}
+
+
+def describe(code: str, label: Promise) -> None:
+    ACTION_LABELS[code] = label
+
+
+def action_label(code: str) -> str:
+    label = ACTION_LABELS.get(code)
+    return str(label) if label is not None else code
