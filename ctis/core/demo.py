@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
 from ctis.accounts.roles import Role
@@ -102,7 +103,7 @@ def demo_setup() -> list[str]:
     if not period.reports.exists():
         _demo_reports(users, period)
     lines.append("")
-    lines.append("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
     for username, _first, _last, agency_code, roles in DEMO_USERS:
         lines.append(f"  {username:16} {', '.join(str(r.label) for r in roles):24} {agency_code}")
     return lines
