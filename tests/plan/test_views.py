@@ -267,3 +267,52 @@ def test_report_list_and_period_page_query_counts_do_not_grow(
     for number in ["4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
         submit(number)
     assert [_queries(client, url) for url in urls] == one
+
+
+def test_attachments_follow_the_report_gate(
+    client,
+    login,
+    sms_reporter,
+    sms_head,
+    coordinator,
+    labour_reporter,
+    sms_draft,
+    settings,
+    tmp_path,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(sms_reporter)
+    upload = SimpleUploadedFile("hesabat.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    response = client.post(f"/plan/reports/{sms_draft.pk}/", {"file": upload})
+    assert response.status_code == 302
+    attachment = sms_draft.attachments.get()
+    url = f"/plan/attachments/{attachment.pk}/"
+    assert client.get(url).status_code == 200
+    client.logout()
+    login(labour_reporter)
+    assert client.get(url).status_code == 403
+    assert client.post(f"{url}delete/").status_code == 403
+    client.logout()
+    login(coordinator)
+    assert client.get(url).status_code == 403  # a draft is the agency's own
+    reporting.report_submit(actor=sms_head, report=sms_draft)
+    assert client.get(url).status_code == 200
+    assert client.post(f"{url}delete/").status_code == 403
+    assert sms_draft.attachments.count() == 1
+
+
+def test_wrong_type_upload_is_shown_beside_the_field(
+    client, login, sms_reporter, sms_draft, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    login(sms_reporter)
+    upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
+    response = client.post(f"/plan/reports/{sms_draft.pk}/", {"file": upload})
+    assert response.status_code == 200
+    assert "not an accepted type" in response.content.decode()
+    assert not sms_draft.attachments.exists()
+    assert not any(tmp_path.rglob("*"))  # no file left behind
