@@ -286,6 +286,21 @@ def _report_create(*, actor, period, measure, agency, status, narrative, figures
     return report
 
 
+def _lock_for_change(*, actor: User, report_id) -> MeasureReport:
+    """Lock a report that ``actor`` is about to change, or refuse: only the agency's own
+    drafters, only while the period is open, only a draft or a returned report."""
+    require_permission(actor, "plan.draft_report")
+    report = MeasureReport.objects.select_for_update().select_related("period").get(pk=report_id)
+    _check_same_agency(actor, report.agency_id)
+    _check_period_open(report.period)
+    if not report.is_editable:
+        raise InvalidTransition(
+            _("This report is %(state)s and can no longer be edited.")
+            % {"state": report.get_state_display().lower()}
+        )
+    return report
+
+
 class StaleVersion(ValidationError):
     pass
 
@@ -300,15 +315,7 @@ def report_update(
     narrative: str,
     figures: list[FigureInput],
 ) -> MeasureReport:
-    require_permission(actor, "plan.draft_report")
-    report = MeasureReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    _check_same_agency(actor, report.agency_id)
-    _check_period_open(report.period)
-    if not report.is_editable:
-        raise InvalidTransition(
-            _("This report is %(state)s and can no longer be edited.")
-            % {"state": report.get_state_display().lower()}
-        )
+    report = _lock_for_change(actor=actor, report_id=report.pk)
     if report.version != expected_version:
         raise StaleVersion(
             _(
@@ -371,15 +378,7 @@ def _check_attachment(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def report_attach(*, actor: User, report: MeasureReport, upload: UploadedFile) -> ReportAttachment:
-    require_permission(actor, "plan.draft_report")
-    report = MeasureReport.objects.select_for_update().select_related("period").get(pk=report.pk)
-    _check_same_agency(actor, report.agency_id)
-    _check_period_open(report.period)
-    if not report.is_editable:
-        raise InvalidTransition(
-            _("This report is %(state)s and can no longer be edited.")
-            % {"state": report.get_state_display().lower()}
-        )
+    report = _lock_for_change(actor=actor, report_id=report.pk)
     content_type, _extension = _check_attachment(upload)
     assert upload.size is not None  # checked by _check_attachment
     digest = hashlib.sha256()
@@ -416,19 +415,7 @@ def report_attach(*, actor: User, report: MeasureReport, upload: UploadedFile) -
 
 @transaction.atomic
 def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
-    report = (
-        MeasureReport.objects.select_for_update()
-        .select_related("period")
-        .get(pk=attachment.report_id)
-    )
-    require_permission(actor, "plan.draft_report")
-    _check_same_agency(actor, report.agency_id)
-    _check_period_open(report.period)
-    if not report.is_editable:
-        raise InvalidTransition(
-            _("This report is %(state)s and can no longer be edited.")
-            % {"state": report.get_state_display().lower()}
-        )
+    report = _lock_for_change(actor=actor, report_id=attachment.report_id)
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
