@@ -53,6 +53,28 @@ if PRODUCTION:
     if DEMO:
         raise ImproperlyConfigured("CTIS_DEMO cannot be used in production.")
 
+# Keys that encrypt identity fields and key their blind indexes (ctis.core.crypto, ADR 0005):
+# from the environment or a key file readable by its owner only, never from the database or
+# the repository. Development and the demonstration generate DATA_DIR/keys on first use.
+CTIS_DATA_KEYS = os.environ.get("CTIS_DATA_KEYS", "")
+CTIS_DATA_KEY_FILE = os.environ.get("CTIS_DATA_KEY_FILE", "")
+CTIS_BLIND_INDEX_KEY = os.environ.get("CTIS_BLIND_INDEX_KEY", "")
+CTIS_DATA_KEY_FILE_GENERATE = False
+if CTIS_DATA_KEYS and CTIS_DATA_KEY_FILE:
+    raise ImproperlyConfigured("Set CTIS_DATA_KEYS or CTIS_DATA_KEY_FILE, not both.")
+if not CTIS_DATA_KEYS and not CTIS_DATA_KEY_FILE:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "CTIS_DATA_KEYS or CTIS_DATA_KEY_FILE must provide the keys that encrypt identity "
+            "fields (see docs/adr/0005-field-encryption-and-blind-indexes.md)."
+        )
+    CTIS_DATA_KEY_FILE = str(DATA_DIR / "keys")
+    CTIS_DATA_KEY_FILE_GENERATE = True
+if PRODUCTION and CTIS_DATA_KEYS and not CTIS_BLIND_INDEX_KEY:
+    raise ImproperlyConfigured(
+        "CTIS_BLIND_INDEX_KEY must be set when the data keys come from CTIS_DATA_KEYS."
+    )
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,6 +86,7 @@ INSTALLED_APPS = [
     "ctis.accounts",
     "ctis.audit",
     "ctis.plan",
+    "ctis.cases",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,10 @@ import pytest
 
 from ctis.accounts.models import Agency, User
 from ctis.accounts.services import agencies_load_reference, user_create
+from ctis.cases.models import CriminalCodeArticle
+from ctis.cases.services import articles_load_reference
+from ctis.core.models import Country
+from ctis.core.services import countries_load_reference
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 from ctis.plan.services.reporting import period_open
 
@@ -32,6 +36,10 @@ def english_messages():
 
 def _reference_data():
     """The agencies and the official plan; loaded once, again only after a flush."""
+    if not Country.objects.exists():
+        countries_load_reference()
+    if not CriminalCodeArticle.objects.exists():
+        articles_load_reference()
     if not Agency.objects.exists():
         agencies_load_reference()
     return official_plan_present() or plan_load_official()

@@ -44,6 +44,7 @@ PRODUCTION = {
     "CTIS_PRODUCTION": "1",
     "CTIS_SECRET_KEY": GOOD_KEY,
     "CTIS_ALLOWED_HOSTS": "ctis.example.az",
+    "CTIS_DATA_KEY_FILE": "/etc/ctis/keys",
 }
 
 

@@ -55,3 +55,23 @@ grant(
 )
 grant(Role.ANALYST, "plan.view_all_reports")
 grant(Role.AUDITOR, "plan.view_all_reports")
+# Unified database (ctis.cases.access says how each permission opens records)
+grant(
+    Role.POLICE_INVESTIGATOR,
+    "cases.view_identities",
+    "cases.edit_records",
+    "cases.create_person",
+)
+grant(
+    Role.POLICE_SUPERVISOR,
+    "cases.view_identities",
+    "cases.edit_records",
+    "cases.create_person",
+    "cases.break_glass",
+    "cases.view_identity_log",
+)
+grant(Role.SERVICE_PROVIDER, "cases.edit_records", "cases.create_person")
+grant(Role.COORDINATOR, "cases.view_deidentified")
+grant(Role.ANALYST, "cases.view_deidentified")
+grant(Role.AUDITOR, "cases.view_deidentified", "cases.view_identity_log", "cases.review_break_glass")
+grant(Role.SYSTEM_ADMINISTRATOR, "cases.manage_articles", "cases.erase_records")

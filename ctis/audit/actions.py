@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS: dict[str, Promise] = {
+    "core.countries.load": _("Country list loaded"),
     "accounts.agency.create": _("Agency added"),
     "accounts.agency.update": _("Agency changed"),
     "accounts.login": _("Logged in"),
@@ -40,6 +41,28 @@ ACTION_LABELS: dict[str, Promise] = {
     "plan.report.submit": _("Report submitted"),
     "plan.report.return": _("Report returned for correction"),
     "plan.report.accept": _("Report accepted"),
+    "core.keys.rotate": _("Identity data re-encrypted under a new key"),
+    "cases.articles.load": _("Criminal Code articles loaded"),
+    "cases.person.create": _("Person entered"),
+    "cases.person.update": _("Person changed"),
+    "cases.person.identity_view": _("Identity opened"),
+    "cases.person.name_search": _("Persons searched by name"),
+    "cases.person.duplicate_decision": _("Possible duplicate decided"),
+    "cases.person.erase": _("Person erased (retention)"),
+    "cases.victim.create": _("Victim profile created"),
+    "cases.victim.update": _("Victim profile changed"),
+    "cases.event.create": _("Trafficking event added"),
+    "cases.event.delete": _("Trafficking event removed"),
+    "cases.child.link": _("Child of a victim recorded"),
+    "cases.case.create": _("Criminal case registered"),
+    "cases.case.update": _("Criminal case changed"),
+    "cases.participant.add": _("Person linked to a criminal case"),
+    "cases.participant.remove": _("Person unlinked from a criminal case"),
+    "cases.prosecution.create": _("Prosecution recorded"),
+    "cases.prosecution.update": _("Prosecution changed"),
+    "cases.break_glass.open": _("Emergency access opened"),
+    "cases.break_glass.review": _("Emergency access reviewed"),
+    "cases.demo.generate": _("Demonstration persons generated"),
 }
 
 

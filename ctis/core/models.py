@@ -16,3 +16,30 @@ def localized(obj: object, field: str) -> str:
     language = (get_language() or "az")[:2]
     value = getattr(obj, f"{field}_{language}", "") or ""
     return value or getattr(obj, f"{field}_az", "")
+
+
+class Country(models.Model):
+    """ISO 3166-1 countries, with their names in the three languages of the system."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    alpha3 = models.CharField(_("three-letter code"), max_length=3, unique=True)
+    numeric = models.CharField(_("numeric code"), max_length=3)
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120)
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_az"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{2}$"),
+                                   name="country_code_iso_alpha2"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")

@@ -3,12 +3,14 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ctis.accounts.services import agencies_load_reference
+from ctis.cases.services import articles_load_reference
+from ctis.core.services import countries_load_reference
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 
 
 class Command(BaseCommand):
     help = (
-        "Prepare the database named by DATABASE_URL: migrations, the agency registry and "
+        "Prepare the database named by DATABASE_URL: migrations, countries, the agency registry and "
         "the official National Action Plan 2020–2024. Safe to run again."
     )
 
@@ -28,6 +30,11 @@ class Command(BaseCommand):
     def handle(self, *args, demo: bool = False, **options):
         verbosity = options.get("verbosity", 1)
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
+        created, updated = countries_load_reference()
+        self.stdout.write(_("Countries: %(created)d created, %(updated)d updated.")
+                          % {"created": created, "updated": updated})
+        created, _updated = articles_load_reference()
+        self.stdout.write(_("Criminal Code articles: %(created)d created.") % {"created": created})
         created, updated = agencies_load_reference()
         self.stdout.write(
             _("Agencies: %(created)d created, %(updated)d updated.")

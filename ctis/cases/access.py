@@ -1,0 +1,142 @@
+"""Who may see which person and case: one gate per entity, one condition per line.
+
+Three levels: no access; the pseudonymous record (code and the non-identifying fields,
+what the coordinator and analysts work with); and the identity. Seeing the identity is
+still a deliberate act (``identity_open`` asks for a purpose and logs it); the gate says
+only whether the user may.
+
+Other modules widen access without this module knowing them: the referral module
+registers a grant (``register_grant``) that says whether an accepted referral opens a
+person to the user's agency, and the matching queryset filter for lists.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctis.accounts.models import User
+from ctis.cases.models import BreakGlassGrant, CriminalCase, Person
+
+
+class Access(enum.IntEnum):
+    NONE = 0
+    CODE = 1
+    IDENTITY = 2
+
+
+# Each grant: (does it open this person to this user?, which persons does it open?).
+Grant = tuple[Callable[[User, Person], bool], Callable[[User], Q]]
+ACCESS_GRANTS: list[Grant] = []
+
+
+def register_grant(check: Callable[[User, Person], bool], scope: Callable[[User], Q]) -> None:
+    """Let another module open persons to agencies (e.g. accepted referrals)."""
+    ACCESS_GRANTS.append((check, scope))
+
+
+def break_glass_active(user: User, person: Person) -> bool:
+    return BreakGlassGrant.objects.filter(
+        user=user, person=person, expires_at__gt=timezone.now()
+    ).exists()
+
+
+def person_access(user: User, person: Person) -> Access:
+    if not user.is_authenticated or not user.is_active:
+        return Access.NONE
+    if user.has_perm("cases.view_identities") and user.agency_id == person.owner_agency_id:
+        return Access.IDENTITY
+    if user.has_perm("cases.edit_records") and user.agency_id == person.created_by_agency_id:
+        return Access.IDENTITY
+    if any(check(user, person) for check, _scope in ACCESS_GRANTS):
+        return Access.IDENTITY
+    if user.has_perm("cases.break_glass") and break_glass_active(user, person):
+        return Access.IDENTITY
+    if user.has_perm("cases.view_deidentified"):
+        return Access.CODE
+    return Access.NONE
+
+
+def access_person(user: User, person_id, *, level: Access = Access.CODE) -> tuple[Person, Access]:
+    """The person and the user's level, or PermissionDenied if the level is not reached."""
+    person = (
+        Person.objects.select_related("owner_agency", "created_by_agency")
+        .filter(pk=person_id)
+        .first()
+    )
+    if person is None:
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
+    granted = person_access(user, person)
+    if granted < level or granted == Access.NONE:
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
+    return person, granted
+
+
+def person_scope(user: User) -> Q:
+    """The persons a list may show this user."""
+    if user.has_perm("cases.view_deidentified"):
+        return Q()
+    scope = Q(pk__in=[])
+    if user.has_perm("cases.view_identities"):
+        scope |= Q(owner_agency_id=user.agency_id)
+    if user.has_perm("cases.edit_records"):
+        scope |= Q(created_by_agency_id=user.agency_id)
+    for _check, grant_scope in ACCESS_GRANTS:
+        scope |= grant_scope(user)
+    if user.has_perm("cases.break_glass"):
+        grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        scope |= Q(pk__in=grants.values("person_id"))
+    return scope
+
+
+def visible_persons(user: User) -> QuerySet[Person]:
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.filter(person_scope(user))
+
+
+def case_access(user: User, case: CriminalCase) -> Access:
+    if not user.is_authenticated or not user.is_active:
+        return Access.NONE
+    if user.has_perm("cases.view_identities") and user.agency_id == case.owner_agency_id:
+        return Access.IDENTITY
+    if user.has_perm("cases.view_deidentified"):
+        return Access.CODE
+    return Access.NONE
+
+
+def access_case(user: User, case_id, *, for_change: bool = False) -> tuple[CriminalCase, Access]:
+    case = (
+        CriminalCase.objects.select_related("owner_agency", "registering_agency")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise PermissionDenied(_("There is no such criminal case, or you may not see it."))
+    granted = case_access(user, case)
+    if granted == Access.NONE:
+        raise PermissionDenied(_("There is no such criminal case, or you may not see it."))
+    if for_change and not (granted == Access.IDENTITY and user.has_perm("cases.edit_records")):
+        raise PermissionDenied(_("Only the police unit that owns the case may change it."))
+    return case, granted
+
+
+def visible_cases(user: User) -> QuerySet[CriminalCase]:
+    if user.has_perm("cases.view_deidentified"):
+        return CriminalCase.objects.all()
+    if user.has_perm("cases.view_identities"):
+        return CriminalCase.objects.filter(owner_agency_id=user.agency_id)
+    return CriminalCase.objects.none()
+
+
+def require_person_change(user: User, person: Person) -> None:
+    """Changing a record needs the identity level and the right to edit."""
+    if not user.has_perm("cases.edit_records"):
+        raise PermissionDenied(_("You may not change records of the unified database."))
+    if person_access(user, person) < Access.IDENTITY:
+        raise PermissionDenied(_("Only the agency that holds this record may change it."))

@@ -1,0 +1,573 @@
+"""The unified database: persons, victim profiles, trafficking events, criminal cases and
+prosecutions (plan measures 4.3.1 and 4.1.12).
+
+Identity fields are ``EncryptedTextField`` (sealed at rest, ADR 0005); everything a list,
+a filter or a statistic needs is a plain column that identifies nobody on its own. Every
+record carries its owner agency and a ``version`` that the services check before they
+save, so that two people editing one record cannot overwrite each other.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ctis.cases.choices import (
+    CaseStatus,
+    ChildMeasure,
+    ContactKind,
+    DocumentKind,
+    EventKind,
+    ExploitationForm,
+    Extradition,
+    ParticipantRole,
+    RecruiterRelationship,
+    RecruitmentMethod,
+    Scope,
+    SentenceKind,
+    Sex,
+    TraffickingStatus,
+    VerdictOutcome,
+    WantedStatus,
+)
+from ctis.core.crypto import EncryptedTextField
+from ctis.core.models import TimeStampedModel, localized
+
+
+class CodeSequence(models.Model):
+    """The last number given for one prefix and year: ``V-2020-0042``."""
+
+    prefix = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["prefix", "year"], name="code_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class Person(TimeStampedModel):
+    """Someone the database knows: a victim, a perpetrator, an accused, a victim's child.
+
+    A person's roles follow from the records that point at them (a victim profile, a part
+    in a criminal case, a prosecution, a child link), so one person can hold several.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    code = models.CharField(_("code"), max_length=20, unique=True, editable=False)
+    owner_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("owner agency"),
+        on_delete=models.PROTECT,
+        related_name="owned_persons",
+    )
+    created_by_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("created by agency"),
+        on_delete=models.PROTECT,
+        related_name="created_persons",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Identity: sealed at rest, read only through the access gate.
+    given_name = EncryptedTextField(_("given name"))
+    family_name = EncryptedTextField(_("family name"), null=True, blank=True)
+    patronymic = EncryptedTextField(_("patronymic"), null=True, blank=True)
+    aliases = EncryptedTextField(
+        _("other names and spellings"),
+        null=True,
+        blank=True,
+        help_text=_("One a line: other spellings, maiden names, nicknames."),
+    )
+    birth_date = EncryptedTextField(_("date of birth"), null=True, blank=True)
+    address = EncryptedTextField(_("addresses"), null=True, blank=True)
+    # Not identifying on their own: these drive lists, filters and statistics.
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=24, choices=Sex.choices, default=Sex.UNKNOWN)
+    citizenships = models.ManyToManyField(
+        "core.Country", verbose_name=_("citizenship"), blank=True, related_name="+"
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    notes = EncryptedTextField(_("notes"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner_agency", "-created_at"], name="person_owner_recent"),
+            models.Index(fields=["-created_at"], name="person_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(birth_year__isnull=True)
+                | models.Q(birth_year__gte=1900, birth_year__lte=2100),
+                name="person_birth_year_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="person_version_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        # Never the name: a person printed anywhere (logs, audit, admin) shows the code.
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:person_detail", args=[self.pk])
+
+
+class PersonNameIndex(models.Model):
+    """Blind indexes of the phonetic keys of a person's name words (and aliases), so a name
+    can be found in any of its spellings without a plaintext column."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_indexes")
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["value", "person"], name="person_name_index")]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "value"], name="person_name_index_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.value[:8]}"
+
+
+class PersonDocument(TimeStampedModel):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document"), max_length=24, choices=DocumentKind.choices)
+    number = EncryptedTextField(_("number"))
+    number_index = models.CharField(max_length=32, db_index=True, editable=False)
+    issuer = models.ForeignKey(
+        "core.Country",
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+
+    def __str__(self) -> str:
+        return f"{self.person.code} {self.get_kind_display()}"
+
+
+class PersonContact(TimeStampedModel):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("contact"), max_length=12, choices=ContactKind.choices)
+    value = EncryptedTextField(_("value"))
+    value_index = models.CharField(max_length=32, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.person.code} {self.get_kind_display()}"
+
+
+class VictimProfile(TimeStampedModel):
+    """What makes a person a (possible) victim: HTCDS ``vic_``."""
+
+    person = models.OneToOneField(
+        Person, primary_key=True, on_delete=models.CASCADE, related_name="victim"
+    )
+    status = models.CharField(
+        _("trafficking status"),
+        max_length=32,
+        choices=TraffickingStatus.choices,
+        default=TraffickingStatus.POSSIBLE,
+    )
+    status_decided_by = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("status decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
+    identified_on = models.DateField(_("identified on"))
+    # Denormalised for the list filter: one row per form in VictimExploitation too.
+    forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    labour_sector = models.CharField(_("labour sector (ISIC)"), max_length=60, blank=True)
+    sexual_kinds = models.JSONField(_("kinds of sexual exploitation"), default=list, blank=True)
+    control_methods = models.JSONField(_("methods of control"), default=list, blank=True)
+    recruitment_method = models.CharField(
+        _("recruitment method"), max_length=40, choices=RecruitmentMethod.choices, blank=True
+    )
+    recruiter_relationship = models.CharField(
+        _("relationship to the recruiter"),
+        max_length=16,
+        choices=RecruiterRelationship.choices,
+        blank=True,
+    )
+    age_when_trafficked = models.PositiveSmallIntegerField(
+        _("age when trafficked"), null=True, blank=True
+    )
+    scope = models.CharField(
+        _("internal or transnational"), max_length=16, choices=Scope.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("victim profile")
+        verbose_name_plural = _("victim profiles")
+        indexes = [
+            models.Index(fields=["status", "identified_on"], name="victim_status_year"),
+            models.Index(fields=["identified_on"], name="victim_identified"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(age_when_trafficked__isnull=True)
+                | models.Q(age_when_trafficked__lte=120),
+                name="victim_age_plausible",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status=TraffickingStatus.POSSIBLE)
+                | models.Q(status_decided_by__isnull=False, status_decided_on__isnull=False),
+                name="victim_decision_has_body_and_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.person.code
+
+
+class VictimExploitation(models.Model):
+    """One form of exploitation of one victim: the list's filter reads this index."""
+
+    victim = models.ForeignKey(VictimProfile, on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=32, choices=ExploitationForm.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["form", "victim"], name="victim_exploitation_form")]
+        constraints = [
+            models.UniqueConstraint(fields=["victim", "form"], name="victim_exploitation_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.victim_id} {self.form}"
+
+
+class TraffickingEvent(TimeStampedModel):
+    """HTCDS ``hte_``: where and when a victim was recruited, moved and exploited."""
+
+    victim = models.ForeignKey(VictimProfile, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("stage"), max_length=16, choices=EventKind.choices)
+    country = models.ForeignKey(
+        "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    started_on = models.DateField(_("from"), null=True, blank=True)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("trafficking event")
+        verbose_name_plural = _("trafficking events")
+        ordering = ["started_on", "created_at"]
+        indexes = [models.Index(fields=["country", "kind"], name="event_country_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(started_on__isnull=True)
+                | models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="event_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.victim_id} {self.kind} {self.country_id}"
+
+
+class ChildOfVictim(TimeStampedModel):
+    """A victim's child, and what was done for the child (seeds 000, 001)."""
+
+    parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children_links")
+    child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_links")
+    measures = models.JSONField(_("what was done"), default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("child of a victim")
+        verbose_name_plural = _("children of victims")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "child"], name="child_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("child")), name="child_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} → {self.child}"
+
+    def measure_labels(self) -> list[str]:
+        return [str(ChildMeasure(m).label) for m in self.measures if m in ChildMeasure.values]
+
+
+class CriminalCodeArticle(models.Model):
+    """An article of the Criminal Code that a case can be opened under; administrators extend
+    the list."""
+
+    code = models.CharField(_("article"), max_length=20, unique=True)
+    title_az = models.CharField(_("title (Azerbaijani)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
+    is_trafficking = models.BooleanField(
+        _("a trafficking article"),
+        default=False,
+        help_text=_("Counted as a trafficking crime in statistics (144-1, 144-2, 144-3)."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Criminal Code article")
+        verbose_name_plural = _("Criminal Code articles")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.title}"
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+
+class CriminalCase(TimeStampedModel):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    number = models.CharField(_("case number"), max_length=40)
+    registering_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    owner_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("owner agency"),
+        on_delete=models.PROTECT,
+        related_name="owned_cases",
+    )
+    registered_on = models.DateField(_("registered on"))
+    articles = models.ManyToManyField(
+        CriminalCodeArticle, verbose_name=_("Criminal Code articles"), related_name="cases"
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.INVESTIGATION
+    )
+    solved = models.BooleanField(_("solved"), default=False)
+    criminal_group = models.CharField(
+        _("criminal group"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name or description of the organised group, if any."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("criminal case")
+        verbose_name_plural = _("criminal cases")
+        ordering = ["-registered_on", "number"]
+        indexes = [models.Index(fields=["-registered_on"], name="case_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registering_agency", "number"], name="case_number_unique_per_agency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:case_detail", args=[self.pk])
+
+
+class CaseParticipant(TimeStampedModel):
+    """A person's part in a criminal case: victim, or perpetrator with their roles, group
+    membership and the search for them."""
+
+    case = models.ForeignKey(CriminalCase, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_parts")
+    role = models.CharField(_("part"), max_length=16, choices=ParticipantRole.choices)
+    perpetrator_roles = models.JSONField(_("role in the crime"), default=list, blank=True)
+    group_member = models.BooleanField(_("member of the criminal group"), default=False)
+    wanted = models.CharField(
+        _("wanted"),
+        max_length=12,
+        choices=WantedStatus.choices,
+        blank=True,
+        default=WantedStatus.NOT_WANTED,
+    )
+    caught_on = models.DateField(_("caught on"), null=True, blank=True)
+    extradition = models.CharField(
+        _("extradition"),
+        max_length=12,
+        choices=Extradition.choices,
+        blank=True,
+        default=Extradition.NONE,
+    )
+
+    class Meta:
+        verbose_name = _("case participant")
+        verbose_name_plural = _("case participants")
+        ordering = ["role", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="participant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.person} · {self.role}"
+
+
+class Prosecution(TimeStampedModel):
+    """One accused person's trial in one case: court, verdict and sentence."""
+
+    case = models.ForeignKey(CriminalCase, on_delete=models.CASCADE, related_name="prosecutions")
+    accused = models.ForeignKey(
+        Person, verbose_name=_("accused"), on_delete=models.PROTECT, related_name="prosecutions"
+    )
+    court = models.CharField(_("court"), max_length=200)
+    sent_to_court_on = models.DateField(_("sent to court on"), null=True, blank=True)
+    verdict_on = models.DateField(_("verdict date"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=12,
+        choices=VerdictOutcome.choices,
+        blank=True,
+        default=VerdictOutcome.PENDING,
+    )
+    sentence = models.CharField(
+        _("sentence"),
+        max_length=16,
+        choices=SentenceKind.choices,
+        blank=True,
+        default=SentenceKind.NONE,
+    )
+    term_months = models.PositiveSmallIntegerField(_("term (months)"), null=True, blank=True)
+    fine_azn = models.DecimalField(
+        _("fine (AZN)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    confiscation = models.BooleanField(_("proceeds confiscated"), default=False)
+    confiscation_note = models.CharField(_("what was confiscated"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("prosecution")
+        verbose_name_plural = _("prosecutions")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "accused"], name="prosecution_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(outcome=VerdictOutcome.PENDING)
+                | models.Q(verdict_on__isnull=True),
+                name="prosecution_no_verdict_no_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome=VerdictOutcome.PENDING)
+                | models.Q(verdict_on__isnull=False),
+                name="prosecution_verdict_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sentence=SentenceKind.NONE)
+                | models.Q(outcome=VerdictOutcome.CONVICTED),
+                name="prosecution_sentence_only_if_convicted",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sentence=SentenceKind.IMPRISONMENT)
+                | models.Q(term_months__gt=0),
+                name="prosecution_imprisonment_has_term",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(sentence=SentenceKind.FINE) | models.Q(fine_azn__gt=0),
+                name="prosecution_fine_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.accused}"
+
+
+class IdentityAccess(models.Model):
+    """Who opened a person's identity, when and why: shown on the person's page to police
+    supervisors and auditors. The audit log holds the same, chained; this table is its
+    fast per-person index."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identity_accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=16)
+    note = models.CharField(max_length=300, blank=True)
+    break_glass = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["person", "-opened_at"], name="identity_access_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.user} · {self.purpose}"
+
+
+class BreakGlassGrant(models.Model):
+    """A police supervisor's time-limited access to a record outside their scope, with the
+    written reason; listed for review until an auditor has looked at it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [
+            models.Index(fields=["user", "person", "-expires_at"], name="break_glass_active")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("granted_at")),
+                name="break_glass_expires_after_grant",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.user} · {self.granted_at:%Y-%m-%d %H:%M}"
+
+
+class DuplicateDecision(models.Model):
+    """What a user decided when entry showed likely duplicates: linked to one, or continued."""
+
+    class Decision(models.TextChoices):
+        LINKED = "linked", _("Linked to the existing person")
+        CONTINUED = "continued", _("Entered as a new person")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    candidates = models.ManyToManyField(Person, related_name="+")
+    chosen = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.decision}"

@@ -1,0 +1,1 @@
+"""Cross-agency person matching: name normalisation now; review and merge later."""
