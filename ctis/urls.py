@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("ctis.accounts.urls")),
     path("audit/", include("ctis.audit.urls")),
     path("plan/", include("ctis.plan.urls")),
+    path("cases/", include("ctis.cases.urls")),
 ]

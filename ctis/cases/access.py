@@ -78,9 +78,15 @@ def access_person(user: User, person_id, *, level: Access = Access.CODE) -> tupl
 
 
 def person_scope(user: User) -> Q:
-    """The persons a list may show this user."""
+    """The persons a list may show this user (by code)."""
     if user.has_perm("cases.view_deidentified"):
         return Q()
+    return identity_scope(user)
+
+
+def identity_scope(user: User) -> Q:
+    """The persons whose identity this user may open: the same conditions as
+    ``person_access`` at the identity level, as a filter."""
     scope = Q(pk__in=[])
     if user.has_perm("cases.view_identities"):
         scope |= Q(owner_agency_id=user.agency_id)
@@ -98,6 +104,12 @@ def visible_persons(user: User) -> QuerySet[Person]:
     if not user.is_authenticated:
         return Person.objects.none()
     return Person.objects.filter(person_scope(user))
+
+
+def identity_persons(user: User) -> QuerySet[Person]:
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.filter(identity_scope(user))
 
 
 def case_access(user: User, case: CriminalCase) -> Access:

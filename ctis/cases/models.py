@@ -7,6 +7,7 @@ record carries its owner agency and a ``version`` that the services check before
 save, so that two people editing one record cannot overwrite each other.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -15,19 +16,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.choices import (
+    LANGUAGES,
     CaseStatus,
     ChildMeasure,
     ContactKind,
+    ControlMethod,
     DocumentKind,
     EventKind,
     ExploitationForm,
     Extradition,
     ParticipantRole,
+    PerpetratorRole,
     RecruiterRelationship,
     RecruitmentMethod,
     Scope,
     SentenceKind,
     Sex,
+    SexualExploitationKind,
     TraffickingStatus,
     VerdictOutcome,
     WantedStatus,
@@ -124,6 +129,14 @@ class Person(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("cases:person_detail", args=[self.pk])
 
+    @property
+    def birth_date_value(self) -> datetime.date | None:
+        return datetime.date.fromisoformat(self.birth_date) if self.birth_date else None
+
+    def language_labels(self) -> list[str]:
+        known = dict(LANGUAGES)
+        return [str(known.get(code, code)) for code in self.languages]
+
 
 class PersonNameIndex(models.Model):
     """Blind indexes of the phonetic keys of a person's name words (and aliases), so a name
@@ -176,6 +189,11 @@ class PersonContact(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person.code} {self.get_kind_display()}"
+
+
+def _labels(choices, codes) -> list[str]:
+    known = dict(choices.choices)
+    return [str(known.get(code, code)) for code in codes]
 
 
 class VictimProfile(TimeStampedModel):
@@ -243,6 +261,15 @@ class VictimProfile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.person.code
+
+    def form_labels(self) -> list[str]:
+        return _labels(ExploitationForm, self.forms)
+
+    def sexual_kind_labels(self) -> list[str]:
+        return _labels(SexualExploitationKind, self.sexual_kinds)
+
+    def control_labels(self) -> list[str]:
+        return _labels(ControlMethod, self.control_methods)
 
 
 class VictimExploitation(models.Model):
@@ -431,6 +458,9 @@ class CaseParticipant(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.person} · {self.role}"
+
+    def perpetrator_role_labels(self) -> list[str]:
+        return _labels(PerpetratorRole, self.perpetrator_roles)
 
 
 class Prosecution(TimeStampedModel):

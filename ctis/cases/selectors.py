@@ -1,0 +1,234 @@
+"""Reads of the unified database for pages: lists, search and duplicate candidates.
+
+Everything here is already narrowed to what the user may see (``ctis.cases.access``);
+lists show codes and non-identifying fields only, whoever reads them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from ctis.accounts.models import User
+from ctis.cases.access import (
+    Access,
+    identity_persons,
+    person_access,
+    visible_cases,
+    visible_persons,
+)
+from ctis.cases.models import (
+    CaseParticipant,
+    CriminalCase,
+    IdentityAccess,
+    Person,
+    PersonDocument,
+    PersonNameIndex,
+    Prosecution,
+    TraffickingEvent,
+    VictimExploitation,
+)
+from ctis.cases.services import (
+    PersonInput,
+    contact_key,
+    document_number_key,
+    name_index_values,
+)
+from ctis.core import crypto
+from ctis.core.models import Country
+from ctis.linkage.names import similarity
+
+CODE_PATTERN = re.compile(r"^[VPC]-\d{4}-\d{1,6}$", re.IGNORECASE)
+DOCUMENT_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9 -]{6,20}$")
+AGE_GROUPS = {
+    "child": (0, 17),
+    "18-25": (18, 25),
+    "26-40": (26, 40),
+    "41+": (41, 150),
+}
+SORTS = {
+    "recent": ("-created_at",),
+    "code": ("code",),
+    "identified": ("-victim__identified_on", "-created_at"),
+}
+
+
+@dataclass
+class PersonFilters:
+    status: str = ""
+    year: int | None = None
+    form: str = ""
+    country: str = ""
+    sex: str = ""
+    age_group: str = ""
+    agency: int | None = None
+    sort: str = "recent"
+
+
+def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
+    persons = visible_persons(user).select_related("victim", "owner_agency")
+    if filters.status:
+        persons = persons.filter(victim__status=filters.status)
+    if filters.year:
+        persons = persons.filter(victim__identified_on__gte=datetime.date(filters.year, 1, 1),
+                                 victim__identified_on__lt=datetime.date(filters.year + 1, 1, 1))
+    if filters.form:
+        persons = persons.filter(Exists(VictimExploitation.objects.filter(
+            victim_id=OuterRef("pk"), form=filters.form)))
+    if filters.country:
+        persons = persons.filter(Exists(TraffickingEvent.objects.filter(
+            victim_id=OuterRef("pk"), country_id=filters.country)))
+    if filters.sex:
+        persons = persons.filter(sex=filters.sex)
+    if filters.age_group in AGE_GROUPS:
+        low, high = AGE_GROUPS[filters.age_group]
+        this_year = timezone.localdate().year
+        persons = persons.filter(birth_year__gte=this_year - high, birth_year__lte=this_year - low)
+    if filters.agency:
+        persons = persons.filter(owner_agency_id=filters.agency)
+    return persons.order_by(*SORTS.get(filters.sort, SORTS["recent"])).prefetch_related(
+        Prefetch("citizenships", queryset=Country.objects.only("code", "name_az", "name_en",
+                                                                "name_ru"))
+    )
+
+
+@dataclass
+class SearchResult:
+    persons: list[Person]
+    cases: list[CriminalCase]
+    by_name: bool
+
+
+def may_search_names(user: User) -> bool:
+    return user.has_perm("cases.view_identities") or user.has_perm("cases.edit_records")
+
+
+def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
+    """By code, by case number, by document number and, for users who may open identities,
+    by name in any spelling (through the blind index)."""
+    query = " ".join(query.split())
+    if not query:
+        return SearchResult([], [], False)
+    persons = list(visible_persons(user).filter(code__iexact=query).select_related("victim"))
+    cases = list(visible_cases(user).filter(number__iexact=query)[:limit])
+    if persons or CODE_PATTERN.match(query):
+        return SearchResult(persons, cases, False)
+    if not may_search_names(user):
+        return SearchResult([], cases, False)
+    found = identity_persons(user).select_related("victim")
+    if DOCUMENT_PATTERN.match(query):
+        index = crypto.blind_index(document_number_key(query), purpose="person.document")
+        by_document = list(found.filter(
+            Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))
+        )[:limit])
+        if by_document:
+            return SearchResult(by_document, cases, True)
+    indexes = [name_index_values(word) for word in query.split()]
+    indexes = [values for values in indexes if values]
+    if not indexes:
+        return SearchResult([], cases, False)
+    for values in indexes:
+        found = found.filter(Exists(PersonNameIndex.objects.filter(
+            person_id=OuterRef("pk"), value__in=values)))
+    return SearchResult(list(found.order_by("-created_at")[:limit]), cases, True)
+
+
+@dataclass
+class Candidate:
+    person: Person
+    score: float
+    reasons: list[str]
+
+
+def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list[Candidate]:
+    """Persons the user may open who are probably the one being entered: same document or
+    phone, or a close name with an agreeing date or year of birth and sex."""
+    from django.utils.translation import gettext as _
+
+    visible = identity_persons(user)
+    found: dict[str, Candidate] = {}
+    document_indexes = [
+        crypto.blind_index(document_number_key(d.number), purpose="person.document")
+        for d in data.documents if document_number_key(d.number)
+    ]
+    if document_indexes:
+        for person in visible.filter(documents__number_index__in=document_indexes).distinct()[:limit]:
+            found[str(person.pk)] = Candidate(person, 1.0, [_("same document number")])
+    contact_indexes = [crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
+                       for c in data.contacts if c.value.strip()]
+    if contact_indexes:
+        for person in visible.filter(contacts__value_index__in=contact_indexes).distinct()[:limit]:
+            found.setdefault(str(person.pk), Candidate(person, 0.95, [])).reasons.append(
+                _("same phone or e-mail"))
+    entered = " ".join(filter(None, [data.given_name, data.patronymic, data.family_name]))
+    family = name_index_values(data.family_name) if data.family_name else set()
+    given = name_index_values(data.given_name)
+    if family or given:
+        names = visible.filter(Exists(PersonNameIndex.objects.filter(
+            person_id=OuterRef("pk"), value__in=family or given)))
+        if family and given:
+            names = names.filter(Exists(PersonNameIndex.objects.filter(
+                person_id=OuterRef("pk"), value__in=given)))
+        birth_year = data.birth_date.year if data.birth_date else data.birth_year
+        if birth_year:
+            names = names.filter(Q(birth_year__isnull=True)
+                                 | Q(birth_year__gte=birth_year - 1, birth_year__lte=birth_year + 1))
+        for person in names[:200]:
+            existing = " ".join(filter(None, [person.given_name, person.patronymic,
+                                              person.family_name]))
+            score = similarity(entered, existing)
+            if score < 0.85:
+                continue
+            reasons = [_("similar name (%(score)d%%)") % {"score": round(score * 100)}]
+            if data.birth_date and person.birth_date == data.birth_date.isoformat():
+                score += 0.1
+                reasons.append(_("same date of birth"))
+            elif birth_year and person.birth_year == birth_year:
+                score += 0.05
+                reasons.append(_("same year of birth"))
+            if data.sex and person.sex == data.sex and data.sex != "NonSpecifiedUnknown":
+                score += 0.02
+            elif data.sex != "NonSpecifiedUnknown" and person.sex != "NonSpecifiedUnknown":
+                score -= 0.2
+                reasons.append(_("different sex"))
+            current = found.get(str(person.pk))
+            if current:
+                current.reasons.extend(reasons)
+                current.score = max(current.score, score)
+            elif score >= 0.85:
+                found[str(person.pk)] = Candidate(person, score, reasons)
+    ranked = sorted(found.values(), key=lambda c: -c.score)[:limit]
+    return [c for c in ranked if person_access(user, c.person) >= Access.IDENTITY]
+
+
+def person_cases(person: Person) -> list[CaseParticipant]:
+    return list(CaseParticipant.objects.filter(person=person).select_related("case")
+                .order_by("-case__registered_on"))
+
+
+def person_prosecutions(person: Person) -> list[Prosecution]:
+    return list(Prosecution.objects.filter(accused=person).select_related("case"))
+
+
+def identity_log(person: Person, *, limit: int = 100) -> list[IdentityAccess]:
+    return list(IdentityAccess.objects.filter(person=person)
+                .select_related("user", "agency")[:limit])
+
+
+def case_list(user: User, *, status: str = "", year: int | None = None, article: str = "",
+              query: str = "") -> QuerySet[CriminalCase]:
+    cases = visible_cases(user).select_related("registering_agency").prefetch_related("articles")
+    if status:
+        cases = cases.filter(status=status)
+    if year:
+        cases = cases.filter(registered_on__gte=datetime.date(year, 1, 1),
+                             registered_on__lt=datetime.date(year + 1, 1, 1))
+    if article:
+        cases = cases.filter(articles__code=article)
+    if query:
+        cases = cases.filter(number__icontains=query)
+    return cases.order_by("-registered_on", "number")

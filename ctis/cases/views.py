@@ -1,0 +1,384 @@
+"""Pages of the unified database: thin — parse, pass the gate, call a service, render."""
+
+from __future__ import annotations
+
+import time
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctis.accounts.models import Agency
+from ctis.audit.services import audit_record
+from ctis.cases import selectors, services
+from ctis.cases.access import Access, access_person, person_access
+from ctis.cases.forms import (
+    BreakGlassForm,
+    ChildForm,
+    EraseForm,
+    EventForm,
+    IdentityOpenForm,
+    PersonFilterForm,
+    PersonForm,
+    ReviewForm,
+    VersionForm,
+    VictimForm,
+)
+from ctis.cases.models import (
+    BreakGlassGrant,
+    ChildOfVictim,
+    DuplicateDecision,
+    Person,
+    TraffickingEvent,
+)
+from ctis.core.forms import add_service_errors
+
+PERSONS_PER_PAGE = 50
+IDENTITY_WINDOW_SECONDS = 15 * 60
+
+
+def _require(request, *permissions: str) -> None:
+    if not any(request.user.has_perm(p) for p in permissions):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+
+
+def _identity_key(person: Person) -> str:
+    return f"ctis.identity.{person.pk}"
+
+
+def identity_is_open(request, person: Person) -> bool:
+    """Whether the user opened this identity (with a purpose) in the last 15 minutes."""
+    opened = request.session.get(_identity_key(person))
+    return bool(opened) and time.time() - opened < IDENTITY_WINDOW_SECONDS
+
+
+def _require_identity_open(request, person: Person) -> None:
+    if not identity_is_open(request, person):
+        raise PermissionDenied(_("Open the person's identity, with a purpose, before changing it."))
+
+
+# Lists and search -----------------------------------------------------------------------
+
+
+def person_list(request):
+    _require(request, "cases.view_deidentified", "cases.view_identities", "cases.edit_records")
+    agencies = Agency.objects.filter(owned_persons__isnull=False).distinct() if request.user.has_perm(
+        "cases.view_deidentified") else Agency.objects.none()
+    form = PersonFilterForm(request.GET or None, agencies=agencies)
+    query = ""
+    results = None
+    filters = selectors.PersonFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        query = data["q"].strip()
+        filters = selectors.PersonFilters(
+            status=data["status"], year=data["year"], form=data["form"],
+            country=data["country"], sex=data["sex"], age_group=data["age_group"],
+            agency=data["agency"], sort=data["sort"] or "recent")
+    if query:
+        results = selectors.search(request.user, query)
+        if results.by_name:
+            audit_record(actor=request.user, action="cases.person.name_search",
+                         object_type="cases.person",
+                         changes={"results": len(results.persons)})
+        return render(request, "cases/person_list.html", {
+            "form": form, "results": results, "query": query,
+            "may_search_names": selectors.may_search_names(request.user),
+        })
+    persons = selectors.person_list(request.user, filters)
+    page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/person_list.html", {
+        "form": form, "page": page,
+        "may_search_names": selectors.may_search_names(request.user),
+        "may_create": request.user.has_perm("cases.create_person"),
+    })
+
+
+# Entry with the duplicate check -------------------------------------------------------
+
+
+def person_create(request):
+    _require(request, "cases.create_person")
+    form = PersonForm(request.POST or None)
+    candidates: list[selectors.Candidate] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        decision = request.POST.get("duplicates")
+        if decision is None:
+            candidates = selectors.person_duplicates(request.user, data)
+        if candidates:
+            messages.warning(request, _("This person may already be in the database. Compare, "
+                                        "then link to the existing person or continue."))
+        else:
+            checked = [p for p in Person.objects.filter(
+                pk__in=request.POST.getlist("candidate"))]
+            chosen_id = request.POST.get("chosen")
+            if decision == "link" and chosen_id:
+                chosen = next((p for p in checked if str(p.pk) == chosen_id), None)
+                if chosen is None or person_access(request.user, chosen) < Access.IDENTITY:
+                    raise PermissionDenied(_("You may not open that record."))
+                services.duplicate_decision_record(actor=request.user,
+                                                   decision=DuplicateDecision.Decision.LINKED,
+                                                   candidates=checked, chosen=chosen)
+                messages.success(request, _("Nothing new was entered; this is the existing "
+                                            "record."))
+                return redirect(chosen)
+            try:
+                person = services.person_create(
+                    actor=request.user, data=data,
+                    prefix=PersonForm.ROLE_PREFIX[form.cleaned_data["role"]])
+                if form.cleaned_data["role"] == "victim":
+                    services.victim_profile_save(actor=request.user, person=person,
+                                                 data=services.VictimInput())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if checked:
+                    services.duplicate_decision_record(
+                        actor=request.user, decision=DuplicateDecision.Decision.CONTINUED,
+                        candidates=checked, created=person)
+                request.session[_identity_key(person)] = time.time()
+                messages.success(request, _("Person %(code)s entered.") % {"code": person.code})
+                return redirect(person)
+    return render(request, "cases/person_form.html", {
+        "form": form, "candidates": candidates, "creating": True,
+    })
+
+
+# The person's page ----------------------------------------------------------------------
+
+
+def person_detail(request, pk):
+    person = Person.objects.filter(pk=pk).first()
+    if person is None:
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
+    level = person_access(request.user, person)
+    if level == Access.NONE:
+        if request.user.has_perm("cases.break_glass"):
+            return render(request, "cases/break_glass.html",
+                          {"person": person, "form": BreakGlassForm()}, status=403)
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
+    person, level = access_person(request.user, pk)
+    show_identity = level == Access.IDENTITY and identity_is_open(request, person)
+    victim = getattr(person, "victim", None)
+    context = {
+        "person": person,
+        "level": level,
+        "may_open": level == Access.IDENTITY,
+        "show_identity": show_identity,
+        "may_change": show_identity and request.user.has_perm("cases.edit_records"),
+        "victim": victim,
+        "events": victim.events.select_related("country") if victim else [],
+        "citizenships": person.citizenships.all(),
+        "case_parts": selectors.person_cases(person) if level == Access.IDENTITY or
+        request.user.has_perm("cases.view_deidentified") else [],
+        "prosecutions": selectors.person_prosecutions(person),
+        "children": ChildOfVictim.objects.filter(parent=person).select_related("child"),
+        "parents": ChildOfVictim.objects.filter(child=person).select_related("parent"),
+        "open_form": IdentityOpenForm(),
+        "identity_log": selectors.identity_log(person)
+        if request.user.has_perm("cases.view_identity_log") else None,
+        "may_erase": request.user.has_perm("cases.erase_records"),
+    }
+    if show_identity:
+        context["documents"] = person.documents.select_related("issuer")
+        context["contacts"] = person.contacts.all()
+    return render(request, "cases/person_detail.html", context)
+
+
+@require_POST
+def person_identity_open(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = IdentityOpenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.identity_open(actor=request.user, person=person,
+                                   purpose=form.cleaned_data["purpose"],
+                                   note=form.cleaned_data["note"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            request.session[_identity_key(person)] = time.time()
+    else:
+        messages.error(request, _("Choose why you open this person's identity."))
+    return redirect(person)
+
+
+@require_POST
+def person_identity_close(request, pk):
+    person, _level = access_person(request.user, pk)
+    request.session.pop(_identity_key(person), None)
+    return redirect(person)
+
+
+def person_edit(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    _require(request, "cases.edit_records")
+    _require_identity_open(request, person)
+    version_form = VersionForm(request.POST or None, initial={"version": person.version})
+    form = PersonForm(request.POST or None, creating=False, initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person,
+                                   version=version_form.cleaned_data["version"],
+                                   data=form.to_input())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(person)
+    return render(request, "cases/person_form.html", {
+        "form": form, "version_form": version_form, "person": person, "creating": False,
+    })
+
+
+def victim_edit(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    _require(request, "cases.edit_records")
+    _require_identity_open(request, person)
+    victim = getattr(person, "victim", None)
+    initial = {}
+    if victim is not None:
+        initial = VictimForm.initial_for(victim)
+    else:
+        initial = {"status_decided_by": request.user.agency_id}
+    version_form = VersionForm(request.POST or None, initial={"version": person.version})
+    form = VictimForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+        try:
+            services.victim_profile_save(actor=request.user, person=person, data=form.to_input(),
+                                         version=version_form.cleaned_data["version"])
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "forms" in error.error_dict:
+                error.error_dict["exploitation"] = error.error_dict.pop("forms")
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Victim profile saved."))
+            return redirect(person)
+    return render(request, "cases/victim_form.html", {
+        "form": form, "version_form": version_form, "person": person})
+
+
+def event_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    _require(request, "cases.edit_records")
+    victim = getattr(person, "victim", None)
+    if victim is None:
+        messages.error(request, _("Record the victim profile first."))
+        return redirect(person)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_add(actor=request.user, victim=victim, data=form.to_input())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Trafficking event added."))
+            if "another" in request.POST:
+                return redirect("cases:event_create", pk=person.pk)
+            return redirect(person)
+    return render(request, "cases/event_form.html", {"form": form, "person": person})
+
+
+@require_POST
+def event_delete(request, pk, event_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    event = get_object_or_404(TraffickingEvent, pk=event_id, victim__person=person)
+    services.event_remove(actor=request.user, event=event)
+    messages.success(request, _("Trafficking event removed."))
+    return redirect(person)
+
+
+def child_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    _require(request, "cases.edit_records")
+    form = ChildForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = Person.objects.filter(code=form.cleaned_data["child"]).first()
+        if child is None or person_access(request.user, child) < Access.IDENTITY:
+            form.add_error("child", _("No person with this code that you may open."))
+        else:
+            try:
+                services.child_link(actor=request.user, parent=person, child=child,
+                                    measures=form.cleaned_data["measures"],
+                                    note=form.cleaned_data["note"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Child recorded."))
+                return redirect(person)
+    return render(request, "cases/simple_form.html", {
+        "form": form, "person": person, "title": _("Child of %(code)s") % {"code": person.code}})
+
+
+# Break-the-glass and retention -----------------------------------------------------------
+
+
+@require_POST
+def break_glass_open(request, pk):
+    _require(request, "cases.break_glass")
+    person = get_object_or_404(Person, pk=pk)
+    form = BreakGlassForm(request.POST)
+    if form.is_valid():
+        try:
+            services.break_glass_open(actor=request.user, person=person,
+                                      reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.warning(request, _("Emergency access granted for four hours. It will be "
+                                        "reviewed."))
+            return redirect(person)
+    return render(request, "cases/break_glass.html", {"person": person, "form": form},
+                  status=400)
+
+
+def break_glass_list(request):
+    _require(request, "cases.review_break_glass", "cases.break_glass")
+    grants = BreakGlassGrant.objects.select_related("person", "user", "reviewed_by")
+    if not request.user.has_perm("cases.review_break_glass"):
+        grants = grants.filter(user=request.user)
+    pending = request.GET.get("all") != "1"
+    if pending:
+        grants = grants.filter(reviewed_at__isnull=True)
+    page = Paginator(grants, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "cases/break_glass_list.html", {
+        "page": page, "pending": pending, "review_form": ReviewForm(),
+        "may_review": request.user.has_perm("cases.review_break_glass")})
+
+
+@require_POST
+def break_glass_review(request, grant_id):
+    _require(request, "cases.review_break_glass")
+    grant = get_object_or_404(BreakGlassGrant, pk=grant_id)
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    try:
+        services.break_glass_review(actor=request.user, grant=grant,
+                                    note=form.cleaned_data.get("note", ""))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Review recorded."))
+    return redirect("cases:break_glass_list")
+
+
+def person_erase(request, pk):
+    _require(request, "cases.erase_records")
+    person = get_object_or_404(Person, pk=pk)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_erase(actor=request.user, person=person,
+                                  reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The record was erased; the audit log keeps the reason."))
+            return redirect("cases:person_list")
+    return render(request, "cases/simple_form.html", {
+        "form": form, "person": person, "danger": True,
+        "title": _("Erase %(code)s") % {"code": person.code}})

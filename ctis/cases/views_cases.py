@@ -1,0 +1,183 @@
+"""Pages of criminal cases and prosecutions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ctis.cases import selectors, services
+from ctis.cases.access import Access, access_case, person_access
+from ctis.cases.choices import CaseStatus
+from ctis.cases.forms import CaseForm, ParticipantForm, ProsecutionForm, VersionForm
+from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Person, Prosecution
+from ctis.cases.views import _require
+from ctis.core.forms import add_service_errors
+
+COURTS = [
+    "Bakı Ağır Cinayətlər Məhkəməsi",
+    "Gəncə Ağır Cinayətlər Məhkəməsi",
+    "Sumqayıt Ağır Cinayətlər Məhkəməsi",
+    "Şirvan Ağır Cinayətlər Məhkəməsi",
+    "Şəki Ağır Cinayətlər Məhkəməsi",
+    "Lənkəran Ağır Cinayətlər Məhkəməsi",
+    "Naxçıvan Muxtar Respublikasının Ağır Cinayətlər Məhkəməsi",
+]
+
+
+def case_list(request):
+    _require(request, "cases.view_deidentified", "cases.view_identities")
+    status = request.GET.get("status", "")
+    year = request.GET.get("year", "")
+    article = request.GET.get("article", "")
+    query = request.GET.get("q", "").strip()
+    cases = selectors.case_list(
+        request.user,
+        status=status if status in CaseStatus.values else "",
+        year=int(year) if year.isdigit() else None,
+        article=article,
+        query=query,
+    )
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    return render(request, "cases/case_list.html", {
+        "page": page, "statuses": CaseStatus.choices, "status": status, "year": year,
+        "article": article, "query": query,
+        "articles": CriminalCodeArticle.objects.all(),
+        "years": range(selectors.timezone.localdate().year, 2004, -1),
+        "may_create": request.user.has_perm("cases.edit_records")
+        and request.user.has_perm("cases.view_identities"),
+    })
+
+
+def case_create(request):
+    _require(request, "cases.view_identities")
+    _require(request, "cases.edit_records")
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(actor=request.user, data=form.to_input())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Criminal case %(number)s registered.")
+                             % {"number": case.number})
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+def case_detail(request, pk):
+    case, level = access_case(request.user, pk)
+    participants = list(case.participants.select_related("person").all())
+    prosecutions = list(case.prosecutions.select_related("accused").all())
+    return render(request, "cases/case_detail.html", {
+        "case": case, "level": level,
+        "articles": case.articles.all(),
+        "victims": [p for p in participants if p.role == "Victim"],
+        "perpetrators": [p for p in participants if p.role == "Perpetrator"],
+        "prosecutions": prosecutions,
+        "may_change": level == Access.IDENTITY and request.user.has_perm("cases.edit_records"),
+    })
+
+
+def case_edit(request, pk):
+    case, _level = access_case(request.user, pk, for_change=True)
+    initial = {
+        "number": case.number, "registered_on": case.registered_on,
+        "registering_agency": case.registering_agency_id,
+        "articles": list(case.articles.values_list("pk", flat=True)),
+        "status": case.status, "solved": case.solved, "criminal_group": case.criminal_group,
+        "summary": case.summary,
+    }
+    form = CaseForm(request.POST or None, initial=initial)
+    version_form = VersionForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+        try:
+            services.case_update(actor=request.user, case=case,
+                                 version=version_form.cleaned_data["version"],
+                                 data=form.to_input())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(case)
+    return render(request, "cases/case_form.html", {
+        "form": form, "version_form": version_form, "case": case})
+
+
+def _person_by_code(request, form, field: str) -> Person | None:
+    person = Person.objects.filter(code=form.cleaned_data[field]).first()
+    if person is None or person_access(request.user, person) < Access.IDENTITY:
+        form.add_error(field, _("No person with this code that you may open."))
+        return None
+    return person
+
+
+def participant_create(request, pk):
+    case, _level = access_case(request.user, pk, for_change=True)
+    form = ParticipantForm(request.POST or None, initial={"role": request.GET.get("role", "Victim")})
+    if request.method == "POST" and form.is_valid():
+        person = _person_by_code(request, form, "person")
+        if person is not None:
+            data = form.cleaned_data
+            try:
+                services.participant_add(
+                    actor=request.user, case=case, person=person, role=data["role"],
+                    perpetrator_roles=data["perpetrator_roles"],
+                    group_member=data["group_member"], wanted=data["wanted"],
+                    caught_on=data["caught_on"], extradition=data["extradition"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(code)s linked to the case.") % {"code": person.code})
+                if "another" in request.POST:
+                    return redirect("cases:participant_create", pk=case.pk)
+                return redirect(case)
+    return render(request, "cases/case_part_form.html", {
+        "form": form, "case": case, "title": _("Link a person to case %(number)s")
+        % {"number": case.number}})
+
+
+def participant_remove(request, pk, participant_id):
+    case, _level = access_case(request.user, pk, for_change=True)
+    participant = CaseParticipant.objects.filter(pk=participant_id, case=case).select_related(
+        "person").first()
+    if request.method == "POST" and participant is not None:
+        try:
+            services.participant_remove(actor=request.user, participant=participant)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Unlinked."))
+    return redirect(case)
+
+
+def prosecution_create(request, pk):
+    case, _level = access_case(request.user, pk, for_change=True)
+    existing = None
+    accused_code = request.GET.get("accused", "")
+    if accused_code:
+        existing = Prosecution.objects.filter(case=case, accused__code=accused_code).first()
+    initial = {"accused": accused_code}
+    if existing is not None:
+        initial.update({name: getattr(existing, name) for name in services.PROSECUTION_FIELDS})
+    form = ProsecutionForm(request.POST or None, initial=initial)
+    version_form = VersionForm(request.POST or None,
+                               initial={"version": existing.version if existing else 1})
+    if request.method == "POST" and form.is_valid() and version_form.is_valid():
+        accused = _person_by_code(request, form, "accused")
+        if accused is not None:
+            try:
+                services.prosecution_save(actor=request.user, case=case, accused=accused,
+                                          data=form.to_input(),
+                                          version=version_form.cleaned_data["version"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Prosecution of %(code)s saved.")
+                                 % {"code": accused.code})
+                return redirect(case)
+    return render(request, "cases/case_part_form.html", {
+        "form": form, "version_form": version_form, "case": case, "courts": COURTS,
+        "title": _("Prosecution in case %(number)s") % {"number": case.number}})

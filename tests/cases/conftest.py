@@ -1,0 +1,70 @@
+import datetime
+
+import pytest
+
+from ctis.cases import services
+from ctis.cases.services import ContactInput, DocumentInput, PersonInput, VictimInput
+from ctis.core.models import Country
+
+
+@pytest.fixture
+def investigator(make_user):
+    return make_user("investigator", "mia-ctd", "police_investigator")
+
+
+@pytest.fixture
+def supervisor(make_user):
+    return make_user("supervisor", "mia-ctd", "police_supervisor")
+
+
+@pytest.fixture
+def analyst(make_user):
+    return make_user("analyst", "national-coordinator", "analyst")
+
+
+@pytest.fixture
+def auditor(make_user):
+    return make_user("auditor", "mia", "auditor")
+
+
+@pytest.fixture
+def provider(make_user):
+    return make_user("provider", "assistance-centre", "service_provider")
+
+
+@pytest.fixture
+def outsider(make_user):
+    """Staff of an agency that has nothing to do with the record."""
+    return make_user("outsider", "sms", "agency_reporter", "agency_head")
+
+
+@pytest.fixture
+def countries(db):
+    return {c.code: c for c in Country.objects.filter(code__in=["AZ", "TR", "AE", "RU", "GE"])}
+
+
+def person_data(countries, **overrides) -> PersonInput:
+    values = dict(
+        given_name="Leyla",
+        family_name="Məmmədova",
+        patronymic="Rauf qızı",
+        birth_date=datetime.date(1996, 3, 14),
+        sex="Feminine",
+        citizenships=[countries["AZ"]],
+        languages=["az", "ru"],
+        address="Bakı şəhəri, Nizami rayonu, Qara Qarayev pr. 12",
+        documents=[DocumentInput(kind="IdentityCard", number="AA 1234567",
+                                 issuer=countries["AZ"])],
+        contacts=[ContactInput(kind="Phone", value="+994 50 123 45 67")],
+    )
+    values.update(overrides)
+    return PersonInput(**values)
+
+
+@pytest.fixture
+def victim(investigator, countries):
+    person = services.person_create(actor=investigator, data=person_data(countries), prefix="V")
+    services.victim_profile_save(actor=investigator, person=person, data=VictimInput(
+        identified_on=datetime.date(2024, 5, 2), forms=["SexualExploitation"]))
+    person.refresh_from_db()
+    return person

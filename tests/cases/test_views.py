@@ -1,0 +1,236 @@
+"""Every page of the unified database, for the allowed user and each kind of refused one."""
+
+import datetime
+
+import pyotp
+import pytest
+from django.test import Client
+
+from ctis.audit.models import AuditEntry
+from ctis.cases import services
+from ctis.cases.models import CriminalCodeArticle, DuplicateDecision, IdentityAccess, Person
+from ctis.cases.services import CaseInput
+from tests.accounts.conftest import enrol
+from tests.cases.conftest import person_data
+from tests.conftest import PASSWORD
+
+
+def _client(user) -> Client:
+    """A browser of its own, logged in the real way (with the second factor where the role
+    needs one), showing English pages."""
+    client = Client()
+    client.cookies["ctis_language"] = "en"
+    if user.two_factor_required() and not user.has_totp:
+        enrol(user)
+    response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302
+    if user.has_totp:
+        response = client.post("/accounts/login/code/",
+                               {"code": pyotp.TOTP(user.totp_secret).now()})
+        assert response.status_code == 302, response.content[:300]
+    return client
+
+
+def _open_identity(client, person):
+    response = client.post(f"/cases/persons/{person.pk}/identity/",
+                           {"purpose": "investigation", "note": ""})
+    assert response.status_code == 302
+
+
+def test_investigator_sees_list_and_identity_after_giving_a_purpose(victim, investigator):
+    client = _client(investigator)
+    listing = client.get("/cases/persons/")
+    assert listing.status_code == 200 and victim.code in listing.content.decode()
+    assert "Məmmədova" not in listing.content.decode()
+    page = client.get(victim.get_absolute_url()).content.decode()
+    assert "Məmmədova" not in page and "Open the identity" in page
+    _open_identity(client, victim)
+    page = client.get(victim.get_absolute_url()).content.decode()
+    assert "Məmmədova" in page and "AA 1234567" in page
+    assert IdentityAccess.objects.filter(person=victim, user=investigator).count() == 1
+
+
+def test_coordinator_and_analyst_see_code_only(victim, coordinator, analyst):
+    for user in (coordinator, analyst):
+        client = _client(user)
+        assert victim.code in client.get("/cases/persons/").content.decode()
+        page = client.get(victim.get_absolute_url())
+        assert page.status_code == 200
+        assert "Məmmədova" not in page.content.decode()
+        assert "Open the identity" not in page.content.decode()
+        refused = client.post(f"/cases/persons/{victim.pk}/identity/",
+                              {"purpose": "investigation"})
+        assert refused.status_code == 403
+        assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 403
+        assert client.get("/cases/persons/new/").status_code == 403
+
+
+def test_unrelated_agency_cannot_open_anything(victim, outsider, provider):
+    for user in (outsider, provider):
+        client = _client(user)
+        assert client.get(victim.get_absolute_url()).status_code == 403
+        assert client.post(f"/cases/persons/{victim.pk}/identity/",
+                           {"purpose": "investigation"}).status_code == 403
+        assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 403
+        assert client.get(f"/cases/persons/{victim.pk}/victim/").status_code == 403
+        assert client.get(f"/cases/persons/{victim.pk}/events/new/").status_code == 403
+        found = client.get("/cases/persons/?q=" + victim.code).content.decode()
+        assert victim.get_absolute_url() not in found
+    assert _client(outsider).get("/cases/persons/").status_code == 403
+
+
+def test_supervisor_and_auditor_see_who_opened_the_identity(victim, investigator, supervisor,
+                                                            auditor):
+    client = _client(investigator)
+    client.post(f"/cases/persons/{victim.pk}/identity/",
+                {"purpose": "court", "note": "Hearing on 3 June"})
+    for user in (supervisor, auditor):
+        page = _client(user).get(victim.get_absolute_url()).content.decode()
+        assert "Who opened the identity" in page and "Hearing on 3 June" in page
+    assert "Who opened the identity" not in client.get(victim.get_absolute_url()).content.decode()
+
+
+def test_entry_shows_duplicates_and_records_the_decision(victim, investigator):
+    client = _client(investigator)
+    form = {"role": "victim", "family_name": "Mamedova", "given_name": "Leyla",
+            "sex": "Feminine", "birth_year": "1996", "citizenships": ["AZ"]}
+    warned = client.post("/cases/persons/new/", form)
+    assert warned.status_code == 200
+    assert "Possibly the same person" in warned.content.decode()
+    assert Person.objects.count() == 1
+    linked = client.post("/cases/persons/new/", {**form, "duplicates": "link",
+                                                 "candidate": [victim.pk], "chosen": victim.pk})
+    assert linked.status_code == 302 and linked["Location"] == victim.get_absolute_url()
+    assert Person.objects.count() == 1
+    created = client.post("/cases/persons/new/", {**form, "duplicates": "continue",
+                                                  "candidate": [victim.pk]})
+    assert created.status_code == 302 and Person.objects.count() == 2
+    assert list(DuplicateDecision.objects.values_list("decision", flat=True).order_by("pk")) == [
+        "linked", "continued"]
+
+
+def test_entry_errors_are_shown_and_nothing_is_saved(investigator):
+    client = _client(investigator)
+    response = client.post("/cases/persons/new/", {
+        "role": "victim", "given_name": "Aysel", "sex": "Feminine",
+        "birth_date": "2999-01-01", "document_1_number": "AA1"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The date of birth is in the future." in page
+    assert "Choose the kind of document." in page
+    assert Person.objects.count() == 0
+
+
+def test_two_sessions_editing_one_person(victim, investigator, supervisor):
+    first, second = _client(investigator), _client(supervisor)
+    for client in (first, second):
+        _open_identity(client, victim)
+        assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 200
+    form = {"family_name": "Məmmədova", "given_name": "Leyla", "patronymic": "Rauf qızı",
+            "sex": "Feminine", "birth_date": "1996-03-14", "citizenships": ["AZ"],
+            "version": victim.version}
+    saved = second.post(f"/cases/persons/{victim.pk}/edit/", {**form, "family_name": "Məmmədli"})
+    assert saved.status_code == 302
+    stale = first.post(f"/cases/persons/{victim.pk}/edit/", {**form, "given_name": "Leyli"})
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "after you opened it" in page and "supervisor" in page and "family name" in page
+    victim.refresh_from_db()
+    assert (victim.given_name, victim.family_name) == ("Leyla", "Məmmədli")
+
+
+def test_event_form_explains_itself(victim, investigator):
+    client = _client(investigator)
+    _open_identity(client, victim)
+    response = client.post(f"/cases/persons/{victim.pk}/events/new/", {
+        "kind": "Exploitation", "country": "XX", "started_on": "1990-01-01"})
+    assert "Unknown country" in response.content.decode()
+    response = client.post(f"/cases/persons/{victim.pk}/events/new/", {
+        "kind": "Exploitation", "country": "TR", "started_on": "1990-01-01"})
+    assert "before the person&#x27;s date of birth" in response.content.decode()
+    ok = client.post(f"/cases/persons/{victim.pk}/events/new/", {
+        "kind": "Exploitation", "country": "TR", "place": "Antalya",
+        "started_on": "2023-05-01", "ended_on": "2023-09-01"})
+    assert ok.status_code == 302
+
+
+def test_case_pages(victim, investigator, coordinator, outsider, countries):
+    client = _client(investigator)
+    response = client.post("/cases/criminal-cases/new/", {
+        "number": "2024/144-1/0099", "registered_on": "2024-05-10",
+        "articles": [CriminalCodeArticle.objects.get(code="144-1").pk],
+        "status": "UnderInvestigation"})
+    assert response.status_code == 302
+    case_url = response["Location"]
+    assert client.post(case_url + "persons/new/", {"person": victim.code, "role": "Victim"}
+                       ).status_code == 302
+    accused = services.person_create(actor=investigator, prefix="P", data=person_data(
+        countries, given_name="Elçin", family_name="Quliyev", sex="Masculine"))
+    verdict_early = client.post(case_url + "prosecutions/", {
+        "accused": accused.code, "court": "Bakı Ağır Cinayətlər Məhkəməsi",
+        "verdict_on": "2024-01-01", "outcome": "Convicted", "sentence": "Imprisonment",
+        "term_months": "96", "version": "1"})
+    assert "before the case was registered" in verdict_early.content.decode()
+    saved = client.post(case_url + "prosecutions/", {
+        "accused": accused.code, "court": "Bakı Ağır Cinayətlər Məhkəməsi",
+        "verdict_on": "2024-10-01", "outcome": "Convicted", "sentence": "Imprisonment",
+        "term_months": "96", "version": "1"})
+    assert saved.status_code == 302
+    page = client.get(case_url).content.decode()
+    assert victim.code in page and accused.code in page and "96 months" in page
+    coordinator_page = _client(coordinator).get(case_url)
+    assert coordinator_page.status_code == 200
+    assert case_url + "edit/" not in coordinator_page.content.decode()
+    assert _client(coordinator).get(case_url + "edit/").status_code == 403
+    assert _client(outsider).get(case_url).status_code == 403
+    assert _client(outsider).get("/cases/criminal-cases/").status_code == 403
+    found = client.get("/cases/persons/?q=2024/144-1/0099").content.decode()
+    assert "2024/144-1/0099" in found
+
+
+def test_break_glass_over_http(provider, supervisor, auditor, countries):
+    held = services.person_create(actor=provider, data=person_data(countries), prefix="V")
+    client = _client(supervisor)
+    offered = client.get(held.get_absolute_url())
+    assert offered.status_code == 403 and "Open in an emergency" in offered.content.decode()
+    assert client.post(f"/cases/persons/{held.pk}/break-glass/",
+                       {"reason": "short"}).status_code == 400
+    assert client.post(f"/cases/persons/{held.pk}/break-glass/", {
+        "reason": "Child reported missing by the school; checking the family record now."}
+    ).status_code == 302
+    assert client.get(held.get_absolute_url()).status_code == 200
+    review = _client(auditor).get("/cases/break-glass/")
+    assert "Child reported missing" in review.content.decode()
+    assert _client(provider).get("/cases/break-glass/").status_code == 403
+
+
+def test_name_search_is_audited_without_the_name(victim, investigator):
+    client = _client(investigator)
+    page = client.get("/cases/persons/?q=Mamedova").content.decode()
+    assert victim.code in page
+    entry = AuditEntry.objects.get(action="cases.person.name_search")
+    assert "Mamedova" not in str(entry.changes) + entry.purpose + entry.object_repr
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_person_list_queries_do_not_grow_with_rows(rows, investigator, countries,
+                                                   django_assert_max_num_queries):
+    for index in range(rows):
+        person = services.person_create(actor=investigator, prefix="V", data=person_data(
+            countries, given_name=f"Name{index}", documents=[], contacts=[]))
+        services.victim_profile_save(actor=investigator, person=person, data=services.VictimInput(
+            identified_on=datetime.date(2024, 1, 1), forms=["ForcedLabour"]))
+    client = _client(investigator)
+    with django_assert_max_num_queries(12):
+        response = client.get("/cases/persons/?form=ForcedLabour&year=2024&sort=code")
+    assert response.content.decode().count("V-20") >= rows
+
+
+def test_case_list_queries_do_not_grow(investigator, django_assert_max_num_queries):
+    article = CriminalCodeArticle.objects.get(code="144-1")
+    for index in range(20):
+        services.case_create(actor=investigator, data=CaseInput(
+            number=f"2024/{index}", registered_on=datetime.date(2024, 1, 1), articles=[article]))
+    client = _client(investigator)
+    with django_assert_max_num_queries(12):
+        assert client.get("/cases/criminal-cases/?year=2024").status_code == 200
