@@ -43,6 +43,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "plan.report.accept": _("Report accepted"),
     "core.keys.rotate": _("Identity data re-encrypted under a new key"),
     "cases.articles.load": _("Criminal Code articles loaded"),
+    "cases.article.create": _("Criminal Code article added"),
+    "cases.article.update": _("Criminal Code article changed"),
     "cases.person.create": _("Person entered"),
     "cases.person.update": _("Person changed"),
     "cases.person.identity_view": _("Identity opened"),

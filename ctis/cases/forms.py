@@ -415,3 +415,14 @@ class ChildForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+
+
+class ArticleForm(forms.Form):
+    code = forms.CharField(label=_("Article"), max_length=20,
+                           help_text=_("As in the Criminal Code, e.g. 144-1 or 243.2."))
+    title_az = forms.CharField(label=_("Title (Azerbaijani)"), max_length=300)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300, required=False)
+    is_trafficking = forms.BooleanField(label=_("A trafficking article (counted in statistics)"),
+                                        required=False)
+    is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)

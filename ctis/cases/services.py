@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -1112,3 +1113,32 @@ def articles_load_reference(*, path: Path = REFERENCE_ARTICLES) -> tuple[int, in
         audit_record(actor=None, action="cases.articles.load", object_type="cases.criminalcodearticle",
                      changes={"created": [a.code for a in created]})
     return len(created), 0
+
+
+ARTICLE_EDIT_FIELDS = ["title_az", "title_en", "title_ru", "is_trafficking", "is_active"]
+
+
+@transaction.atomic
+def article_save(*, actor: User, code: str, title_az: str, title_en: str = "",
+                 title_ru: str = "", is_trafficking: bool = False,
+                 is_active: bool = True) -> CriminalCodeArticle:
+    """Add an article of the Criminal Code to the list cases choose from, or change one.
+    Articles are never deleted (cases refer to them); one no longer used is switched off."""
+    require_permission(actor, "cases.manage_articles")
+    code = code.strip()
+    if not re.fullmatch(r"\d{1,3}(-\d{1,2})?(\.\d{1,2}){0,2}", code):
+        raise ValidationError({"code": _("Write the article as in the Code, e.g. 144-1 or 243.2.")})
+    article = CriminalCodeArticle.objects.select_for_update().filter(code=code).first()
+    creating = article is None
+    article = article or CriminalCodeArticle(code=code)
+    before = snapshot(article, ARTICLE_EDIT_FIELDS) if not creating else {}
+    article.title_az, article.title_en, article.title_ru = (
+        title_az.strip(), title_en.strip(), title_ru.strip())
+    article.is_trafficking, article.is_active = is_trafficking, is_active
+    if creating:
+        article.position = (CriminalCodeArticle.objects.aggregate(m=Max("position"))["m"] or 0) + 1
+    article.full_clean()
+    article.save()
+    audit_record(actor=actor, action="cases.article.create" if creating else "cases.article.update",
+                 obj=article, changes=diff(before, snapshot(article, ARTICLE_EDIT_FIELDS)))
+    return article

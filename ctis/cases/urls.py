@@ -21,6 +21,7 @@ urlpatterns = [
     path("break-glass/", views.break_glass_list, name="break_glass_list"),
     path("break-glass/<int:grant_id>/review/", views.break_glass_review,
          name="break_glass_review"),
+    path("articles/", views_cases.article_list, name="article_list"),
     path("criminal-cases/", views_cases.case_list, name="case_list"),
     path("criminal-cases/new/", views_cases.case_create, name="case_create"),
     path("criminal-cases/<uuid:pk>/", views_cases.case_detail, name="case_detail"),

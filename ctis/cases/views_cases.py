@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ctis.cases import selectors, services
 from ctis.cases.access import Access, access_case, person_access
 from ctis.cases.choices import CaseStatus
-from ctis.cases.forms import CaseForm, ParticipantForm, ProsecutionForm, VersionForm
+from ctis.cases.forms import ArticleForm, CaseForm, ParticipantForm, ProsecutionForm, VersionForm
 from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Person, Prosecution
 from ctis.cases.views import _require
 from ctis.core.forms import add_service_errors
@@ -181,3 +181,23 @@ def prosecution_create(request, pk):
     return render(request, "cases/case_part_form.html", {
         "form": form, "version_form": version_form, "case": case, "courts": COURTS,
         "title": _("Prosecution in case %(number)s") % {"number": case.number}})
+
+
+def article_list(request):
+    _require(request, "cases.manage_articles")
+    code = request.GET.get("code", "")
+    article = CriminalCodeArticle.objects.filter(code=code).first() if code else None
+    initial = {"is_active": True}
+    if article is not None:
+        initial = {name: getattr(article, name) for name in ArticleForm.base_fields}
+    form = ArticleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.article_save(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Article %(code)s saved.") % {"code": saved.code})
+            return redirect("cases:article_list")
+    return render(request, "cases/article_list.html", {
+        "articles": CriminalCodeArticle.objects.all(), "form": form, "editing": article})

@@ -234,3 +234,17 @@ def test_case_list_queries_do_not_grow(investigator, django_assert_max_num_queri
     client = _client(investigator)
     with django_assert_max_num_queries(12):
         assert client.get("/cases/criminal-cases/?year=2024").status_code == 200
+
+
+def test_administrator_extends_the_list_of_articles(make_user, investigator):
+    admin = make_user("admin", "mia", "system_administrator")
+    client = _client(admin)
+    assert client.get("/cases/articles/").status_code == 200
+    bad = client.post("/cases/articles/", {"code": "abc", "title_az": "X", "is_active": "on"})
+    assert "Write the article as in the Code" in bad.content.decode()
+    saved = client.post("/cases/articles/", {
+        "code": "171-1", "title_az": "Yetkinlik yaşına çatmayanları cəlb etmə",
+        "title_en": "Involving minors", "is_active": "on"})
+    assert saved.status_code == 302
+    assert CriminalCodeArticle.objects.get(code="171-1").is_active
+    assert _client(investigator).get("/cases/articles/").status_code == 403
