@@ -90,10 +90,15 @@ def _next_code(prefix: str, year: int) -> str:
 
 
 def name_index_values(*names: str | None) -> set[str]:
-    """Blind indexes of every word key of the given names (aliases one a line)."""
+    """Blind indexes of every word key of the given names (aliases one a line).
+
+    A feminine surname (-ova, -yeva) is indexed under the family's form too, so that a
+    search for Məmmədov finds Məmmədova, as people searching a family expect.
+    """
     keys: set[str] = set()
     for name in names:
         keys.update(normalise(name or "").split())
+    keys |= {key[:-1] for key in keys if key.endswith("ova") and len(key) > 4}
     return {crypto.blind_index(key, purpose="person.name") for key in keys if len(key) > 1}
 
 

@@ -1,7 +1,9 @@
 """Demonstration data for ``ctis setup --demo`` (used by ``make run``).
 
 One user per role, all with the password ``DEMO_PASSWORD``, and a 2021 reporting period
-with reports in every state, made through the same services a person would use.
+with reports in every state, made through the same services a person would use; and, while
+the unified database is empty, ``DEMO_PERSONS`` synthetic persons with their criminal cases
+(ctis.cases.demo, also ``ctis demo --persons N``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ctis.accounts.models import Agency, User
 from ctis.accounts.roles import Role
@@ -20,6 +23,7 @@ from ctis.plan.services import reporting
 from ctis.plan.services.reporting import FigureInput
 
 DEMO_PASSWORD = "ctis-demo-2021"
+DEMO_PERSONS = 300
 
 # username, first name, last name, agency code, roles
 DEMO_USERS = [
@@ -102,11 +106,33 @@ def demo_setup() -> list[str]:
         )
     if not period.reports.exists():
         _demo_reports(users, period)
+    persons = _demo_persons()
     lines.append("")
     lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
     for username, _first, _last, agency_code, roles in DEMO_USERS:
         lines.append(f"  {username:16} {', '.join(str(r.label) for r in roles):24} {agency_code}")
+    if persons:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "Unified database: %(count)d demonstration person.",
+                "Unified database: %(count)d demonstration persons.",
+                persons,
+            )
+            % {"count": persons}
+        )
     return lines
+
+
+def _demo_persons() -> int:
+    """Fill an empty unified database with synthetic persons, so the demonstration has
+    records to list, search and count; returns how many were added."""
+    from ctis.cases.demo import demo_persons
+    from ctis.cases.models import Person
+
+    if Person.objects.exists():
+        return 0
+    return demo_persons(count=DEMO_PERSONS)["persons"]
 
 
 def _demo_reports(users: dict[str, User], period: ReportingPeriod) -> None:

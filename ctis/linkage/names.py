@@ -125,6 +125,7 @@ _FOLD = str.maketrans(
         "q": "g",  # q is Russian г (Гасымов) and ASCII g (Gasymov)
         "h": "g",  # h is Russian г (Гусейн, Гасанов): fold h with g
         "x": "g",  # x is Russian х, and х stands for h too (Хаджи = Hacı): fold with h
+        "k": "g",  # Russian к writes Azerbaijani q (Кулиев = Quliyev, Акперов = Əkbərov)
     }
 )
 # Azerbaijani final q is often Russian к (Tofiq = Тофик, Sadıq = Садык).

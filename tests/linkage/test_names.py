@@ -432,7 +432,14 @@ def test_identical_keys_score_one():
 
 
 def test_close_but_different_keys_score_high_but_below_one():
-    assert THRESHOLD <= similarity("Qurbanov", "Курбанов") < 1.0
+    assert THRESHOLD <= similarity("Nərmin", "Нармина") < 1.0
+
+
+def test_russian_k_for_azerbaijani_q_gives_one_key():
+    """Кулиев, Курбанов, Кулизаде: Russian spelling writes q as к at any place."""
+    for latin, cyrillic in [("Quliyev", "Кулиев"), ("Qurbanov", "Курбанов"),
+                            ("Quluzadə", "Кулузаде"), ("Qarayev", "Караев")]:
+        assert name_key(latin) == name_key(cyrillic), latin
 
 
 def test_patronymics_are_compared_with_each_other():
