@@ -248,3 +248,16 @@ def test_administrator_extends_the_list_of_articles(make_user, investigator):
     assert saved.status_code == 302
     assert CriminalCodeArticle.objects.get(code="171-1").is_active
     assert _client(investigator).get("/cases/articles/").status_code == 403
+
+
+def test_administrator_erases_a_record_found_by_code(victim, make_user, investigator):
+    admin = make_user("admin", "mia", "system_administrator")
+    client = _client(admin)
+    page = client.get(victim.get_absolute_url()).content.decode()
+    assert "Məmmədova" not in page and f"/cases/persons/{victim.pk}/erase/" in page
+    refused = client.post(f"/cases/persons/{victim.pk}/erase/", {"reason": "too short"})
+    assert refused.status_code == 200 and Person.objects.filter(pk=victim.pk).exists()
+    erased = client.post(f"/cases/persons/{victim.pk}/erase/", {
+        "reason": "Retention period ended; order No. 14 of the unit, 2034."})
+    assert erased.status_code == 302 and not Person.objects.filter(pk=victim.pk).exists()
+    assert _client(investigator).get(f"/cases/persons/{victim.pk}/erase/").status_code == 403
