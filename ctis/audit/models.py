@@ -62,6 +62,12 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         ordering = ["-id"]
+        # A record's history and the log's filters read newest first within one of these.
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-id"], name="audit_object_recent"),
+            models.Index(fields=["action", "-id"], name="audit_action_recent"),
+            models.Index(fields=["created_at"], name="audit_created"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"

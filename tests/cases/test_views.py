@@ -261,3 +261,15 @@ def test_administrator_erases_a_record_found_by_code(victim, make_user, investig
         "reason": "Retention period ended; order No. 14 of the unit, 2034."})
     assert erased.status_code == 302 and not Person.objects.filter(pk=victim.pk).exists()
     assert _client(investigator).get(f"/cases/persons/{victim.pk}/erase/").status_code == 403
+
+
+def test_history_of_changes_names_fields_not_values(victim, investigator, supervisor, countries,
+                                                    coordinator):
+    services.person_update(actor=supervisor, person=victim, version=victim.version,
+                           data=person_data(countries, family_name="Məmmədli"))
+    client = _client(investigator)
+    page = client.get(victim.get_absolute_url()).content.decode()
+    assert "History of changes" in page and "Person changed" in page
+    assert "family name" in page and "Məmmədli" not in page
+    assert "History of changes" not in _client(coordinator).get(
+        victim.get_absolute_url()).content.decode()
