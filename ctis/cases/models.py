@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,15 @@ class Person(TimeStampedModel):
         indexes = [
             models.Index(fields=["owner_agency", "-created_at"], name="person_owner_recent"),
             models.Index(fields=["-created_at"], name="person_recent"),
+            # Search looks codes up case-insensitively (code__iexact: UPPER(code) = ...).
+            models.Index(Upper("code"), name="person_code_upper"),
+            # The list's filters join victim profiles to persons and test these columns (and
+            # sort on created_at): with them in an index, the join reads no table rows.
+            models.Index(
+                fields=["id"],
+                include=["created_at", "sex", "birth_year", "owner_agency", "created_by_agency"],
+                name="person_list_filter",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -242,9 +252,13 @@ class VictimProfile(TimeStampedModel):
     class Meta:
         verbose_name = _("victim profile")
         verbose_name_plural = _("victim profiles")
+        # The list filters by status and year and joins on the person: with the person's id
+        # in the index, a filter is answered from the index alone.
         indexes = [
-            models.Index(fields=["status", "identified_on"], name="victim_status_year"),
-            models.Index(fields=["identified_on"], name="victim_identified"),
+            models.Index(
+                fields=["status", "identified_on"], include=["person"], name="victim_status_year"
+            ),
+            models.Index(fields=["identified_on"], include=["person"], name="victim_identified"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -305,7 +319,11 @@ class TraffickingEvent(TimeStampedModel):
         verbose_name = _("trafficking event")
         verbose_name_plural = _("trafficking events")
         ordering = ["started_on", "created_at"]
-        indexes = [models.Index(fields=["country", "kind"], name="event_country_kind")]
+        # The list's country filter asks which victims have an event in a country: with the
+        # victim in the index, it is answered from the index alone.
+        indexes = [
+            models.Index(fields=["country", "kind"], include=["victim"], name="event_country_kind")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(started_on__isnull=True)
@@ -409,7 +427,11 @@ class CriminalCase(TimeStampedModel):
         verbose_name = _("criminal case")
         verbose_name_plural = _("criminal cases")
         ordering = ["-registered_on", "number"]
-        indexes = [models.Index(fields=["-registered_on"], name="case_recent")]
+        indexes = [
+            models.Index(fields=["-registered_on"], name="case_recent"),
+            # Search finds a case by its number case-insensitively (number__iexact).
+            models.Index(Upper("number"), name="case_number_upper"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["registering_agency", "number"], name="case_number_unique_per_agency"

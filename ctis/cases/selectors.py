@@ -57,6 +57,12 @@ SORTS = {
 }
 
 
+# Lists and search results show codes, never names: the sealed identity fields are neither
+# read nor decrypted for them.
+IDENTITY_FIELDS = ("given_name", "family_name", "patronymic", "aliases", "birth_date", "address",
+                   "notes")
+
+
 @dataclass
 class PersonFilters:
     status: str = ""
@@ -70,7 +76,8 @@ class PersonFilters:
 
 
 def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
-    persons = visible_persons(user).select_related("victim", "owner_agency")
+    persons = visible_persons(user).select_related("victim", "owner_agency").defer(
+        *IDENTITY_FIELDS)
     if filters.status:
         persons = persons.filter(victim__status=filters.status)
     if filters.year:
@@ -113,13 +120,14 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     query = " ".join(query.split())
     if not query:
         return SearchResult([], [], False)
-    persons = list(visible_persons(user).filter(code__iexact=query).select_related("victim"))
+    persons = list(visible_persons(user).filter(code__iexact=query).select_related("victim")
+                   .defer(*IDENTITY_FIELDS))
     cases = list(visible_cases(user).filter(number__iexact=query)[:limit])
     if persons or CODE_PATTERN.match(query):
         return SearchResult(persons, cases, False)
     if not may_search_names(user):
         return SearchResult([], cases, False)
-    found = identity_persons(user).select_related("victim")
+    found = identity_persons(user).select_related("victim").defer(*IDENTITY_FIELDS)
     if DOCUMENT_PATTERN.match(query):
         index = crypto.blind_index(document_number_key(query), purpose="person.document")
         by_document = list(found.filter(

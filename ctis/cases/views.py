@@ -7,7 +7,9 @@ import time
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,6 +39,9 @@ from ctis.cases.models import (
 from ctis.core.forms import add_service_errors
 
 PERSONS_PER_PAGE = 50
+# The person list counts at most this many rows: past it, it says "more than" and pages
+# through these first ones (counting a million rows costs more than showing a page).
+PERSONS_COUNT_LIMIT = 10_000
 IDENTITY_WINDOW_SECONDS = 15 * 60
 
 
@@ -63,10 +68,34 @@ def _require_identity_open(request, person: Person) -> None:
 # Lists and search -----------------------------------------------------------------------
 
 
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``limit`` rows; ``capped`` says there are more, and
+    the pages are those of the first ``limit`` rows."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, limit: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.queryset = object_list
+        self.limit = limit
+
+    @cached_property
+    def _counted(self) -> int:
+        # COUNT(*) over a subquery with LIMIT: stops at limit + 1 rows.
+        return self.queryset.order_by()[: self.limit + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.limit)
+
+    @property
+    def capped(self) -> bool:
+        return self._counted > self.limit
+
+
 def person_list(request):
     _require(request, "cases.view_deidentified", "cases.view_identities", "cases.edit_records")
-    agencies = Agency.objects.filter(owned_persons__isnull=False).distinct() if request.user.has_perm(
-        "cases.view_deidentified") else Agency.objects.none()
+    agencies = Agency.objects.filter(
+        Exists(Person.objects.filter(owner_agency_id=OuterRef("pk")))
+    ) if request.user.has_perm("cases.view_deidentified") else Agency.objects.none()
     form = PersonFilterForm(request.GET or None, agencies=agencies)
     query = ""
     results = None
@@ -89,7 +118,8 @@ def person_list(request):
             "may_search_names": selectors.may_search_names(request.user),
         })
     persons = selectors.person_list(request.user, filters)
-    page = Paginator(persons, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(persons, PERSONS_PER_PAGE, limit=PERSONS_COUNT_LIMIT).get_page(
+        request.GET.get("page"))
     return render(request, "cases/person_list.html", {
         "form": form, "page": page,
         "may_search_names": selectors.may_search_names(request.user),
