@@ -9,7 +9,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,7 +134,14 @@ def person_list(request):
 
 def person_create(request):
     _require(request, "cases.create_person")
-    form = PersonForm(request.POST or None)
+    # Entering a victim's child from the parent's page: the parent comes along, so the
+    # child can be linked right after it is saved.
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    parent = None
+    if parent_id:
+        parent, _level = access_person(request.user, parent_id, level=Access.IDENTITY)
+    initial = {"role": "child"} if parent else {}
+    form = PersonForm(request.POST or None, initial=initial)
     candidates: list[selectors.Candidate] = []
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
@@ -172,9 +181,12 @@ def person_create(request):
                         candidates=checked, created=person)
                 request.session[_identity_key(person)] = time.time()
                 messages.success(request, _("Person %(code)s entered.") % {"code": person.code})
+                if parent is not None:
+                    return redirect(reverse("cases:child_create", args=[parent.pk])
+                                    + "?" + urlencode({"child": person.code}))
                 return redirect(person)
     return render(request, "cases/person_form.html", {
-        "form": form, "candidates": candidates, "creating": True,
+        "form": form, "candidates": candidates, "creating": True, "parent": parent,
     })
 
 
@@ -325,7 +337,7 @@ def event_delete(request, pk, event_id):
 def child_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     _require(request, "cases.edit_records")
-    form = ChildForm(request.POST or None)
+    form = ChildForm(request.POST or None, initial={"child": request.GET.get("child", "")})
     if request.method == "POST" and form.is_valid():
         child = Person.objects.filter(code=form.cleaned_data["child"]).first()
         if child is None or person_access(request.user, child) < Access.IDENTITY:

@@ -273,3 +273,20 @@ def test_history_of_changes_names_fields_not_values(victim, investigator, superv
     assert "family name" in page and "Məmmədli" not in page
     assert "History of changes" not in _client(coordinator).get(
         victim.get_absolute_url()).content.decode()
+
+
+def test_a_child_is_entered_from_the_parents_page_and_linked(victim, investigator, outsider):
+    client = _client(investigator)
+    form = client.get(f"/cases/persons/new/?parent={victim.pk}").content.decode()
+    assert 'name="parent"' in form
+    saved = client.post("/cases/persons/new/", {
+        "parent": victim.pk, "role": "child", "given_name": "Aylin", "family_name": "Quliyeva",
+        "sex": "Feminine", "birth_date": "2019-05-02", "citizenships": ["AZ"]})
+    child = Person.objects.get(code__startswith="C-")
+    assert saved.status_code == 302 and f"child={child.code}" in saved["Location"]
+    linked = client.post(saved["Location"], {"child": child.code,
+                                              "measures": ["Preschool", "BirthCertificate"]})
+    assert linked.status_code == 302
+    page = client.get(victim.get_absolute_url()).content.decode()
+    assert child.code in page and "Place in a pre-school institution" in page
+    assert _client(outsider).get(f"/cases/persons/new/?parent={victim.pk}").status_code == 403
