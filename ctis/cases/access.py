@@ -72,7 +72,7 @@ def access_person(user: User, person_id, *, level: Access = Access.CODE) -> tupl
     if person is None:
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
     granted = person_access(user, person)
-    if granted < level or granted == Access.NONE:
+    if granted == Access.NONE or granted < level:
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
     return person, granted
 
@@ -133,9 +133,17 @@ def access_case(user: User, case_id, *, for_change: bool = False) -> tuple[Crimi
     granted = case_access(user, case)
     if granted == Access.NONE:
         raise PermissionDenied(_("There is no such criminal case, or you may not see it."))
-    if for_change and not (granted == Access.IDENTITY and user.has_perm("cases.edit_records")):
-        raise PermissionDenied(_("Only the police unit that owns the case may change it."))
+    if for_change:
+        require_case_change(user, case)
     return case, granted
+
+
+def require_case_change(user: User, case: CriminalCase) -> None:
+    """Changing a case, its parties or its prosecutions: the police unit that owns it."""
+    if not user.has_perm("cases.edit_records"):
+        raise PermissionDenied(_("Only the police unit that owns the case may change it."))
+    if case_access(user, case) < Access.IDENTITY:
+        raise PermissionDenied(_("Only the police unit that owns the case may change it."))
 
 
 def visible_cases(user: User) -> QuerySet[CriminalCase]:
@@ -152,3 +160,12 @@ def require_person_change(user: User, person: Person) -> None:
         raise PermissionDenied(_("You may not change records of the unified database."))
     if person_access(user, person) < Access.IDENTITY:
         raise PermissionDenied(_("Only the agency that holds this record may change it."))
+
+
+def person_by_code(user: User, code: str) -> Person | None:
+    """The person with this code if the user may open their identity, else None; for
+    forms that link a person by code (the form says which field is wrong)."""
+    person = Person.objects.filter(code=code.strip().upper()).first()
+    if person is None or person_access(user, person) < Access.IDENTITY:
+        return None
+    return person

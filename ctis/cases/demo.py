@@ -64,7 +64,6 @@ from ctis.cases.choices import (
 from ctis.cases.models import (
     CaseParticipant,
     ChildOfVictim,
-    CodeSequence,
     CriminalCase,
     CriminalCodeArticle,
     Person,
@@ -79,9 +78,11 @@ from ctis.cases.models import (
 from ctis.cases.services import (
     HOME_COUNTRY,
     articles_load_reference,
+    code_numbers_take,
     contact_key,
     document_number_key,
     name_index_values,
+    person_code,
 )
 from ctis.core import crypto
 from ctis.core.models import Country
@@ -1607,20 +1608,16 @@ class Generator:
 
     @staticmethod
     def assign_codes(batch: Batch) -> None:
-        """Take a run of numbers for each prefix and year from ``CodeSequence`` (locked, as
-        ``_next_code`` does) and give them out in order of registration."""
+        """Take a run of numbers for each prefix and year, as entry does, and give them out
+        in order of registration."""
         groups: dict[tuple[str, int], list[tuple[datetime.date, int, Person]]] = defaultdict(list)
         for order, (person, prefix, day) in enumerate(batch.persons):
             groups[(prefix, day.year)].append((day, order, person))
         for prefix, year in sorted(groups):
             members = sorted(groups[(prefix, year)], key=lambda row: (row[0], row[1]))
-            sequence, _created = CodeSequence.objects.select_for_update().get_or_create(
-                prefix=prefix, year=year
-            )
-            first = sequence.last + 1
-            CodeSequence.objects.filter(pk=sequence.pk).update(last=sequence.last + len(members))
+            first = code_numbers_take(prefix, year, len(members))
             for offset, (_day, _order, person) in enumerate(members):
-                person.code = f"{prefix}-{year}-{first + offset:04d}"
+                person.code = person_code(prefix, year, first + offset)
 
 
 def demo_persons(*, count: int, seed: int = 2021, batch_size: int = 2000, stdout=None) -> dict:

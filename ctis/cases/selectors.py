@@ -12,12 +12,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.access import (
-    Access,
     identity_persons,
-    person_access,
     visible_cases,
     visible_persons,
 )
@@ -155,8 +154,6 @@ class Candidate:
 def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list[Candidate]:
     """Persons the user may open who are probably the one being entered: same document or
     phone, or a close name with an agreeing date or year of birth and sex."""
-    from django.utils.translation import gettext as _
-
     visible = identity_persons(user)
     found: dict[str, Candidate] = {}
     document_indexes = [
@@ -209,8 +206,8 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
                 current.score = max(current.score, score)
             elif score >= 0.85:
                 found[str(person.pk)] = Candidate(person, score, reasons)
-    ranked = sorted(found.values(), key=lambda c: -c.score)[:limit]
-    return [c for c in ranked if person_access(user, c.person) >= Access.IDENTITY]
+    # Every candidate came from ``identity_persons``: the user may open each one.
+    return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
 
 def person_cases(person: Person) -> list[CaseParticipant]:

@@ -4,16 +4,18 @@ the audit log (only the names of the fields that changed)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 from ctis.accounts.models import Agency, User
 from ctis.audit.models import AuditEntry
 from ctis.audit.services import audit_record, diff, snapshot
-from ctis.cases.access import Access, person_access, require_person_change
+from ctis.cases.access import Access, person_access, require_case_change, require_person_change
 from ctis.cases.choices import (
     AccessPurpose,
     CaseStatus,
@@ -81,12 +83,22 @@ class StaleEdit(ValidationError):
 # Codes and indexes ---------------------------------------------------------------------
 
 
-def _next_code(prefix: str, year: int) -> str:
+def code_numbers_take(prefix: str, year: int, count: int = 1) -> int:
+    """Reserve ``count`` consecutive numbers of one prefix and year; returns the first.
+    The sequence row is locked, so two entries never get one code."""
     sequence, _created = CodeSequence.objects.select_for_update().get_or_create(
         prefix=prefix, year=year
     )
-    CodeSequence.objects.filter(pk=sequence.pk).update(last=sequence.last + 1)
-    return f"{prefix}-{year}-{sequence.last + 1:04d}"
+    CodeSequence.objects.filter(pk=sequence.pk).update(last=sequence.last + count)
+    return sequence.last + 1
+
+
+def person_code(prefix: str, year: int, number: int) -> str:
+    return f"{prefix}-{year}-{number:04d}"
+
+
+def _next_code(prefix: str, year: int) -> str:
+    return person_code(prefix, year, code_numbers_take(prefix, year))
 
 
 def name_index_values(*names: str | None) -> set[str]:
@@ -237,10 +249,18 @@ def person_birth_date(person: Person) -> datetime.date | None:
 
 @transaction.atomic
 def person_create(
-    *, actor: User, data: PersonInput, prefix: str = "P", registered_on: datetime.date | None = None
+    *,
+    actor: User,
+    data: PersonInput,
+    prefix: str = "P",
+    registered_on: datetime.date | None = None,
+    victim: VictimInput | None = None,
+    duplicates_seen: Sequence[Person] = (),
 ) -> Person:
     """A new person owned by the actor's agency; ``prefix`` starts the code: V victim,
-    P perpetrator or other person, C a victim's child."""
+    P perpetrator or other person, C a victim's child. With ``victim`` the victim profile
+    is made in the same transaction; ``duplicates_seen`` are the likely duplicates the user
+    was shown and decided against, recorded with the new person."""
     require_permission(actor, "cases.create_person")
     if actor.agency_id is None:
         raise PermissionDenied(_("Only a member of an agency can enter persons."))
@@ -262,6 +282,16 @@ def person_create(
         obj=person,
         changes={"fields": {"before": None, "after": _filled_fields(person, data)}},
     )
+    if victim is not None:
+        victim_profile_save(actor=actor, person=person, data=victim)
+        person.refresh_from_db(fields=["version"])
+    if duplicates_seen:
+        duplicate_decision_record(
+            actor=actor,
+            decision=DuplicateDecision.Decision.CONTINUED,
+            candidates=list(duplicates_seen),
+            created=person,
+        )
     return person
 
 
@@ -376,6 +406,7 @@ class VictimInput:
     age_when_trafficked: int | None = None
 
 
+VICTIM_INPUT_FIELDS = [f.name for f in dataclasses.fields(VictimInput)]
 VICTIM_FIELDS = [
     "status",
     "status_decided_by",
@@ -446,33 +477,37 @@ def _validate_victim(person: Person, data: VictimInput) -> None:
 def victim_profile_save(
     *, actor: User, person: Person, data: VictimInput, version: int | None = None
 ) -> VictimProfile:
-    """Create or change a person's victim profile (changes count against the person's
-    version, since the profile is edited on the person's page)."""
+    """Create or change a person's victim profile. Changes count against the person's
+    version, since the profile is edited on the person's page. Deciding the status (or
+    changing a decision) is the police unit's alone."""
     require_person_change(actor, person)
-    if data.status != TraffickingStatus.POSSIBLE:
-        _require_police_decision(actor)
     profile = VictimProfile.objects.filter(person=person).first()
+    creating = profile is None
+    if creating and data.identified_on is None:
+        data = dataclasses.replace(data, identified_on=timezone.localdate())
+    decision = (data.status, getattr(data.status_decided_by, "pk", None), data.status_decided_on)
     if profile is None:
-        data.identified_on = data.identified_on or timezone.localdate()
+        decides = data.status != TraffickingStatus.POSSIBLE
+    else:
+        decides = decision != (
+            profile.status, profile.status_decided_by_id, profile.status_decided_on
+        )
+    if decides:
+        _require_police_decision(actor)
     _validate_victim(person, data)
     locked = (
         _lock_checked(Person, person.pk, version, label=_("person"))
         if version is not None
         else Person.objects.select_for_update().get(pk=person.pk)
     )
-    creating = profile is None
     profile = profile or VictimProfile(person=locked)
-    before = snapshot(profile, VICTIM_FIELDS) if not creating else {}
-    if not creating and data.status != profile.status and data.status != TraffickingStatus.POSSIBLE:
-        _require_police_decision(actor)
-    for name in VICTIM_FIELDS:
-        if name != "scope" and hasattr(data, name):
-            value = getattr(data, name)
-            if name == "identified_on" and value is None:
-                continue
+    before = {} if creating else snapshot(profile, VICTIM_FIELDS)
+    for name in VICTIM_INPUT_FIELDS:
+        value = getattr(data, name)
+        if not (name == "identified_on" and value is None):
             setattr(profile, name, value)
     profile.forms = sorted(set(profile.forms))
-    profile.scope = _scope(profile) if not creating else ""
+    profile.scope = "" if creating else _scope(profile)
     profile.full_clean()
     profile.save()
     VictimExploitation.objects.filter(victim=profile).exclude(form__in=profile.forms).delete()
@@ -482,16 +517,13 @@ def victim_profile_save(
     )
     changes = diff(before, snapshot(profile, VICTIM_FIELDS))
     if creating or changes:
-        locked.version += 1
-        locked.save(update_fields=["version", "updated_at"])
+        _bump(locked)
         audit_record(
             actor=actor,
             action="cases.victim.create" if creating else "cases.victim.update",
             obj=locked,
             changes=changes,
         )
-    if creating and not locked.code.startswith("V-"):
-        pass  # the code a person got at entry stays: codes never change
     return profile
 
 
@@ -547,7 +579,6 @@ def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> Traffi
         errors.setdefault("ended_on", []).append(_("The end is before the start."))
     if errors:
         raise ValidationError(errors)
-    Person.objects.select_for_update().filter(pk=person.pk).first()
     event = TraffickingEvent(
         victim=victim,
         kind=data.kind,
@@ -561,8 +592,7 @@ def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> Traffi
     event.save()
     victim.scope = _scope(victim)
     victim.save(update_fields=["scope", "updated_at"])
-    Person.objects.filter(pk=person.pk).update(version=person.version + 1)
-    person.version += 1
+    _bump(person)
     audit_record(
         actor=actor,
         action="cases.event.create",
@@ -580,7 +610,7 @@ def event_remove(*, actor: User, event: TraffickingEvent) -> None:
     event.delete()
     victim.scope = _scope(victim)
     victim.save(update_fields=["scope", "updated_at"])
-    Person.objects.filter(pk=victim.person_id).update(version=victim.person.version + 1)
+    _bump(victim.person)
     audit_record(
         actor=actor,
         action="cases.event.delete",
@@ -718,7 +748,7 @@ def _apply_case(case: CriminalCase, data: CaseInput) -> None:
 
 @transaction.atomic
 def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInput) -> CriminalCase:
-    _require_case_change(actor, case)
+    require_case_change(actor, case)
     _validate_case(data, case)
     locked = _lock_checked(CriminalCase, case.pk, version, label=_("criminal case"))
     before = snapshot(locked, CASE_FIELDS)
@@ -746,15 +776,6 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
     return locked
 
 
-def _require_case_change(actor: User, case: CriminalCase) -> None:
-    if not (
-        actor.has_perm("cases.edit_records")
-        and actor.has_perm("cases.view_identities")
-        and actor.agency_id == case.owner_agency_id
-    ):
-        raise PermissionDenied(_("Only the police unit that owns the case may change it."))
-
-
 @transaction.atomic
 def participant_add(
     *,
@@ -768,7 +789,7 @@ def participant_add(
     caught_on: datetime.date | None = None,
     extradition: str = "",
 ) -> CaseParticipant:
-    _require_case_change(actor, case)
+    require_case_change(actor, case)
     if person_access(actor, person) < Access.IDENTITY:
         raise PermissionDenied(_("You may not link a person whose record you cannot open."))
     perpetrator_roles = perpetrator_roles or []
@@ -824,7 +845,7 @@ def participant_add(
 @transaction.atomic
 def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
     case = participant.case
-    _require_case_change(actor, case)
+    require_case_change(actor, case)
     if (
         participant.role == ParticipantRole.PERPETRATOR
         and case.prosecutions.filter(accused=participant.person).exists()
@@ -841,11 +862,14 @@ def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
     )
 
 
-def _bump(case: CriminalCase) -> None:
-    CriminalCase.objects.filter(pk=case.pk).update(
-        version=case.version + 1, updated_at=timezone.now()
+def _bump(record: Person | CriminalCase) -> None:
+    """A change to a record's parts (events, parties, prosecutions) is a new version of the
+    record, so that a form opened before it is refused; counted in the database, not from
+    the copy in memory, which may be stale."""
+    type(record).objects.filter(pk=record.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
     )
-    case.version += 1
+    record.refresh_from_db(fields=["version"])
 
 
 @dataclass
@@ -926,13 +950,23 @@ def prosecution_save(
     version: int | None = None,
 ) -> Prosecution:
     """Record or change one accused person's trial; the person becomes a perpetrator in the
-    case if they were not one yet."""
-    _require_case_change(actor, case)
+    case if they were not one yet. ``version`` is the one the user's form was opened at, 0
+    for a new prosecution: a form for a new one never overwrites one that exists."""
+    require_case_change(actor, case)
     if person_access(actor, accused) < Access.IDENTITY:
         raise PermissionDenied(_("You may not link a person whose record you cannot open."))
     _validate_prosecution(case, data)
     prosecution = Prosecution.objects.select_for_update().filter(case=case, accused=accused).first()
     creating = prosecution is None
+    if prosecution is not None and version == 0:
+        raise StaleEdit(
+            _(
+                "%(code)s already has a prosecution in this case; open it from the case's page "
+                "to change it."
+            )
+            % {"code": accused.code},
+            code="stale",
+        )
     if prosecution is not None and version is not None and prosecution.version != version:
         raise StaleEdit(
             _(
@@ -1048,6 +1082,17 @@ def break_glass_review(*, actor: User, grant: BreakGlassGrant, note: str) -> Bre
 
 
 @transaction.atomic
+def person_name_search_record(*, actor: User, results: int) -> None:
+    """A search by name is a look into identities: logged, without the name searched."""
+    audit_record(
+        actor=actor,
+        action="cases.person.name_search",
+        object_type="cases.person",
+        changes={"results": results},
+    )
+
+
+@transaction.atomic
 def duplicate_decision_record(
     *,
     actor: User,
@@ -1082,8 +1127,7 @@ def person_erase(*, actor: User, person: Person, reason: str) -> None:
             _("This person is part of a criminal case; unlink them from the case first.")
         )
     code, pk = person.code, person.pk
-    ChildOfVictim.objects.filter(child=person).delete()
-    person.delete()
+    person.delete()  # cascades to its profile, events, documents, indexes and child links
     audit_record(
         actor=actor,
         action="cases.person.erase",
@@ -1101,7 +1145,7 @@ ARTICLE_FIELDS = ["title_az", "title_en", "title_ru", "is_trafficking", "positio
 
 
 @transaction.atomic
-def articles_load_reference(*, path: Path = REFERENCE_ARTICLES) -> tuple[int, int]:
+def articles_load_reference(*, path: Path = REFERENCE_ARTICLES) -> int:
     """Create the Criminal Code articles the system ships with; articles administrators
     added are left alone, and a shipped article they retitled is not overwritten."""
     rows = json.loads(path.read_text(encoding="utf-8"))
@@ -1117,7 +1161,7 @@ def articles_load_reference(*, path: Path = REFERENCE_ARTICLES) -> tuple[int, in
     if created:
         audit_record(actor=None, action="cases.articles.load", object_type="cases.criminalcodearticle",
                      changes={"created": [a.code for a in created]})
-    return len(created), 0
+    return len(created)
 
 
 ARTICLE_EDIT_FIELDS = ["title_az", "title_en", "title_ru", "is_trafficking", "is_active"]

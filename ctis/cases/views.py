@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.accounts.models import Agency
-from ctis.audit.services import audit_record
 from ctis.cases import selectors, services
-from ctis.cases.access import Access, access_person, person_access
+from ctis.cases.access import Access, access_person, person_access, person_by_code
 from ctis.cases.forms import (
     BreakGlassForm,
     ChildForm,
@@ -60,6 +59,14 @@ def identity_is_open(request, person: Person) -> bool:
     """Whether the user opened this identity (with a purpose) in the last 15 minutes."""
     opened = request.session.get(_identity_key(person))
     return bool(opened) and time.time() - opened < IDENTITY_WINDOW_SECONDS
+
+
+def _person_by_code(request, form, field: str) -> Person | None:
+    """The person a form names by code, through the gate; else the field says why."""
+    person = person_by_code(request.user, form.cleaned_data[field])
+    if person is None:
+        form.add_error(field, _("No person with this code that you may open."))
+    return person
 
 
 def _require_identity_open(request, person: Person) -> None:
@@ -112,9 +119,7 @@ def person_list(request):
     if query:
         results = selectors.search(request.user, query)
         if results.by_name:
-            audit_record(actor=request.user, action="cases.person.name_search",
-                         object_type="cases.person",
-                         changes={"results": len(results.persons)})
+            services.person_name_search_record(actor=request.user, results=len(results.persons))
         return render(request, "cases/person_list.html", {
             "form": form, "results": results, "query": query,
             "may_search_names": selectors.may_search_names(request.user),
@@ -152,33 +157,27 @@ def person_create(request):
             messages.warning(request, _("This person may already be in the database. Compare, "
                                         "then link to the existing person or continue."))
         else:
-            checked = [p for p in Person.objects.filter(
-                pk__in=request.POST.getlist("candidate"))]
+            seen = list(Person.objects.filter(pk__in=request.POST.getlist("candidate")))
             chosen_id = request.POST.get("chosen")
             if decision == "link" and chosen_id:
-                chosen = next((p for p in checked if str(p.pk) == chosen_id), None)
+                chosen = next((p for p in seen if str(p.pk) == chosen_id), None)
                 if chosen is None or person_access(request.user, chosen) < Access.IDENTITY:
                     raise PermissionDenied(_("You may not open that record."))
                 services.duplicate_decision_record(actor=request.user,
                                                    decision=DuplicateDecision.Decision.LINKED,
-                                                   candidates=checked, chosen=chosen)
+                                                   candidates=seen, chosen=chosen)
                 messages.success(request, _("Nothing new was entered; this is the existing "
                                             "record."))
                 return redirect(chosen)
+            role = form.cleaned_data["role"]
             try:
                 person = services.person_create(
-                    actor=request.user, data=data,
-                    prefix=PersonForm.ROLE_PREFIX[form.cleaned_data["role"]])
-                if form.cleaned_data["role"] == "victim":
-                    services.victim_profile_save(actor=request.user, person=person,
-                                                 data=services.VictimInput())
+                    actor=request.user, data=data, prefix=PersonForm.ROLE_PREFIX[role],
+                    victim=services.VictimInput() if role == "victim" else None,
+                    duplicates_seen=seen)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                if checked:
-                    services.duplicate_decision_record(
-                        actor=request.user, decision=DuplicateDecision.Decision.CONTINUED,
-                        candidates=checked, created=person)
                 request.session[_identity_key(person)] = time.time()
                 messages.success(request, _("Person %(code)s entered.") % {"code": person.code})
                 if parent is not None:
@@ -194,16 +193,16 @@ def person_create(request):
 
 
 def person_detail(request, pk):
-    person = Person.objects.filter(pk=pk).first()
-    if person is None:
-        raise PermissionDenied(_("There is no such person, or you may not see the record."))
-    level = person_access(request.user, person)
-    if level == Access.NONE:
-        if request.user.has_perm("cases.break_glass"):
-            return render(request, "cases/break_glass.html",
-                          {"person": person, "form": BreakGlassForm()}, status=403)
-        raise PermissionDenied(_("There is no such person, or you may not see the record."))
-    person, level = access_person(request.user, pk)
+    try:
+        person, level = access_person(request.user, pk)
+    except PermissionDenied:
+        # A police supervisor is offered emergency access to a record outside their scope;
+        # the page shows its code only.
+        outside = Person.objects.filter(pk=pk).first()
+        if outside is None or not request.user.has_perm("cases.break_glass"):
+            raise
+        return render(request, "cases/break_glass.html",
+                      {"person": outside, "form": BreakGlassForm()}, status=403)
     show_identity = level == Access.IDENTITY and identity_is_open(request, person)
     victim = getattr(person, "victim", None)
     context = {
@@ -215,8 +214,7 @@ def person_detail(request, pk):
         "victim": victim,
         "events": victim.events.select_related("country") if victim else [],
         "citizenships": person.citizenships.all(),
-        "case_parts": selectors.person_cases(person) if level == Access.IDENTITY or
-        request.user.has_perm("cases.view_deidentified") else [],
+        "case_parts": selectors.person_cases(person),
         "prosecutions": selectors.person_prosecutions(person),
         "children": ChildOfVictim.objects.filter(parent=person).select_related("child"),
         "parents": ChildOfVictim.objects.filter(child=person).select_related("parent"),
@@ -282,11 +280,8 @@ def victim_edit(request, pk):
     _require(request, "cases.edit_records")
     _require_identity_open(request, person)
     victim = getattr(person, "victim", None)
-    initial = {}
-    if victim is not None:
-        initial = VictimForm.initial_for(victim)
-    else:
-        initial = {"status_decided_by": request.user.agency_id}
+    initial = (VictimForm.initial_for(victim) if victim is not None
+               else {"status_decided_by": request.user.agency_id})
     version_form = VersionForm(request.POST or None, initial={"version": person.version})
     form = VictimForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
@@ -339,10 +334,8 @@ def child_create(request, pk):
     _require(request, "cases.edit_records")
     form = ChildForm(request.POST or None, initial={"child": request.GET.get("child", "")})
     if request.method == "POST" and form.is_valid():
-        child = Person.objects.filter(code=form.cleaned_data["child"]).first()
-        if child is None or person_access(request.user, child) < Access.IDENTITY:
-            form.add_error("child", _("No person with this code that you may open."))
-        else:
+        child = _person_by_code(request, form, "child")
+        if child is not None:
             try:
                 services.child_link(actor=request.user, parent=person, child=child,
                                     measures=form.cleaned_data["measures"],

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ctis.cases import selectors, services
-from ctis.cases.access import Access, access_case, person_access
+from ctis.cases.access import Access, access_case
 from ctis.cases.choices import CaseStatus
 from ctis.cases.forms import ArticleForm, CaseForm, ParticipantForm, ProsecutionForm, VersionForm
-from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Person, Prosecution
-from ctis.cases.views import _require
+from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
+from ctis.cases.views import _person_by_code, _require
 from ctis.core.forms import add_service_errors
 
 COURTS = [
@@ -45,7 +47,7 @@ def case_list(request):
         "page": page, "statuses": CaseStatus.choices, "status": status, "year": year,
         "article": article, "query": query,
         "articles": CriminalCodeArticle.objects.all(),
-        "years": range(selectors.timezone.localdate().year, 2004, -1),
+        "years": range(timezone.localdate().year, 2004, -1),
         "may_create": request.user.has_perm("cases.edit_records")
         and request.user.has_perm("cases.view_identities"),
     })
@@ -106,14 +108,6 @@ def case_edit(request, pk):
         "form": form, "version_form": version_form, "case": case})
 
 
-def _person_by_code(request, form, field: str) -> Person | None:
-    person = Person.objects.filter(code=form.cleaned_data[field]).first()
-    if person is None or person_access(request.user, person) < Access.IDENTITY:
-        form.add_error(field, _("No person with this code that you may open."))
-        return None
-    return person
-
-
 def participant_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
     form = ParticipantForm(request.POST or None, initial={"role": request.GET.get("role", "Victim")})
@@ -139,11 +133,12 @@ def participant_create(request, pk):
         % {"number": case.number}})
 
 
+@require_POST
 def participant_remove(request, pk, participant_id):
     case, _level = access_case(request.user, pk, for_change=True)
     participant = CaseParticipant.objects.filter(pk=participant_id, case=case).select_related(
         "person").first()
-    if request.method == "POST" and participant is not None:
+    if participant is not None:
         try:
             services.participant_remove(actor=request.user, participant=participant)
         except ValidationError as error:
@@ -164,7 +159,7 @@ def prosecution_create(request, pk):
         initial.update({name: getattr(existing, name) for name in services.PROSECUTION_FIELDS})
     form = ProsecutionForm(request.POST or None, initial=initial)
     version_form = VersionForm(request.POST or None,
-                               initial={"version": existing.version if existing else 1})
+                               initial={"version": existing.version if existing else 0})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         accused = _person_by_code(request, form, "accused")
         if accused is not None:

@@ -232,3 +232,47 @@ def test_erase_only_by_administrator_with_reason(victim, investigator, make_user
                           reason="Retention period of 10 years ended (order 12/2034).")
     assert not Person.objects.filter(pk=victim.pk).exists()
     assert AuditEntry.objects.filter(action="cases.person.erase", object_repr=victim.code).exists()
+
+
+def test_a_victim_is_entered_whole_or_not_at_all(investigator, countries):
+    future = timezone.localdate() + datetime.timedelta(days=3)
+    with pytest.raises(ValidationError) as refused:
+        services.person_create(actor=investigator, data=person_data(countries), prefix="V",
+                               victim=VictimInput(identified_on=future))
+    assert "identified_on" in refused.value.message_dict
+    assert not Person.objects.exists() and not AuditEntry.objects.filter(
+        action="cases.person.create").exists()
+
+
+def test_versions_count_in_the_database_not_from_a_stale_copy(victim, investigator, countries):
+    stale = Person.objects.get(pk=victim.pk)
+    start = stale.version
+    for copy in (victim, stale):  # the second copy still holds the old version
+        services.event_add(actor=investigator, victim=copy.victim, data=EventInput(
+            kind="Transit", country=countries["GE"]))
+    assert Person.objects.get(pk=victim.pk).version == start + 2
+
+
+def test_a_form_for_a_new_prosecution_never_overwrites_one(investigator, countries):
+    case = _case(investigator)
+    accused = services.person_create(actor=investigator, prefix="P",
+                                     data=person_data(countries, given_name="Elçin"))
+    first = ProsecutionInput(court="Bakı Ağır Cinayətlər Məhkəməsi",
+                             sent_to_court_on=datetime.date(2024, 6, 1))
+    services.prosecution_save(actor=investigator, case=case, accused=accused, data=first,
+                              version=0)
+    with pytest.raises(StaleEdit) as refused:
+        services.prosecution_save(actor=investigator, case=case, accused=accused,
+                                  data=ProsecutionInput(court="Gəncə"), version=0)
+    assert "already has a prosecution" in refused.value.messages[0]
+    assert case.prosecutions.get().court == "Bakı Ağır Cinayətlər Məhkəməsi"
+
+
+def test_only_the_owning_police_unit_changes_a_case(investigator, coordinator, make_user):
+    case = _case(investigator)
+    other_police = make_user("other-police", "mia", "police_investigator")
+    for user in (coordinator, other_police):
+        with pytest.raises(PermissionDenied):
+            services.case_update(actor=user, case=case, version=case.version, data=CaseInput(
+                number="X", registered_on=datetime.date(2024, 5, 10),
+                articles=list(case.articles.all())))

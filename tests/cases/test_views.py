@@ -290,3 +290,15 @@ def test_a_child_is_entered_from_the_parents_page_and_linked(victim, investigato
     page = client.get(victim.get_absolute_url()).content.decode()
     assert child.code in page and "Place in a pre-school institution" in page
     assert _client(outsider).get(f"/cases/persons/new/?parent={victim.pk}").status_code == 403
+
+
+def test_unlinking_a_person_needs_a_post(victim, investigator):
+    article = CriminalCodeArticle.objects.get(code="144-1")
+    case = services.case_create(actor=investigator, data=CaseInput(
+        number="2024/1", registered_on=datetime.date(2024, 5, 1), articles=[article]))
+    part = services.participant_add(actor=investigator, case=case, person=victim, role="Victim")
+    client = _client(investigator)
+    url = f"/cases/criminal-cases/{case.pk}/persons/{part.pk}/remove/"
+    assert client.get(url).status_code == 405
+    assert case.participants.count() == 1
+    assert client.post(url).status_code == 302 and case.participants.count() == 0

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         created, updated = countries_load_reference()
         self.stdout.write(_("Countries: %(created)d created, %(updated)d updated.")
                           % {"created": created, "updated": updated})
-        created, _updated = articles_load_reference()
+        created = articles_load_reference()
         self.stdout.write(_("Criminal Code articles: %(created)d created.") % {"created": created})
         created, updated = agencies_load_reference()
         self.stdout.write(
