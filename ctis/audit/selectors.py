@@ -78,7 +78,8 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-def _field_label(object_type: str, name: str) -> str:
+def field_label(object_type: str, name: str) -> str:
+    """The label of a field (or reverse relation) of ``app_label.model``; the name if unknown."""
     try:
         field = apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
@@ -96,7 +97,7 @@ def entry_changes(entry: AuditEntry) -> list[Change]:
     changes = entry.changes if isinstance(entry.changes, dict) else {"": entry.changes}
     rows = []
     for name, change in changes.items():
-        label = _field_label(entry.object_type, name) if entry.object_type else name
+        label = field_label(entry.object_type, name) if entry.object_type else name
         if isinstance(change, dict) and set(change) <= {"before", "after"}:
             before, after = change.get("before"), change.get("after")
             if before is None and after in ("", None, [], {}):

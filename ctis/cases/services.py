@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
-from ctis.audit.models import AuditEntry
+from ctis.audit.selectors import audit_entries, field_label
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.cases.access import Access, person_access, require_case_change, require_person_change
 from ctis.cases.choices import (
@@ -311,9 +311,10 @@ def _lock_checked(model, pk, version: int, *, label: str):
     """Lock the row and refuse the save if someone saved it after ``version`` was read."""
     row = model.objects.select_for_update().get(pk=pk)
     if row.version != version:
-        later = AuditEntry.objects.filter(
-            object_type=model._meta.label_lower, object_id=str(pk), action__endswith=".update"
-        ).order_by("-id")[: max(1, row.version - version)]
+        label_lower = model._meta.label_lower
+        later = audit_entries({"object_type": label_lower, "object_id": str(pk)}).filter(
+            action__endswith=".update"
+        )[: max(1, row.version - version)]
         changes = []
         for entry in reversed(list(later)):
             fields = entry.changes.get("fields", {}).get("after") or list(entry.changes)
@@ -322,7 +323,7 @@ def _lock_checked(model, pk, version: int, *, label: str):
                 % {
                     "who": entry.actor_username or _("the system"),
                     "when": date_format(timezone.localtime(entry.created_at), "DATETIME_FORMAT"),
-                    "fields": ", ".join(_field_label(model, name) for name in fields),
+                    "fields": ", ".join(field_label(label_lower, name) for name in fields),
                 }
             )
         raise StaleEdit(
@@ -334,13 +335,6 @@ def _lock_checked(model, pk, version: int, *, label: str):
             code="stale",
         )
     return row
-
-
-def _field_label(model, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # noqa: BLE001 — a name from an older version of the model
-        return name
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ it (police supervisors, auditors), who see them in their own table anyway.
 
 from django import template
 
-from ctis.audit.selectors import Change, audit_entries, with_change_rows
+from ctis.audit.selectors import Change, audit_entries, field_label, with_change_rows
 
 register = template.Library()
 HISTORY_LENGTH = 30
@@ -27,17 +27,5 @@ def _named_fields(obj, change: Change) -> Change:
     """Services list changed identity fields by name; show their labels instead."""
     if change.field != "fields":
         return change
-    labels = []
-    for name in change.after.split(", "):
-        try:
-            labels.append(str(obj._meta.get_field(name).verbose_name))
-        except Exception:  # noqa: BLE001 — documents, contacts, citizenships and the like
-            labels.append(_relation_label(obj, name))
+    labels = [field_label(obj._meta.label_lower, name) for name in change.after.split(", ")]
     return Change(change.field, change.label, "", ", ".join(labels))
-
-
-def _relation_label(obj, name: str) -> str:
-    for relation in obj._meta.related_objects:
-        if relation.get_accessor_name() == name:
-            return str(relation.related_model._meta.verbose_name_plural)
-    return name
