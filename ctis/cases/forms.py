@@ -31,16 +31,22 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class SearchableSelect(forms.Select):
-    """A select that the page's script gives a type-to-filter box (plain select without)."""
+class Searchable:
+    """A select that the page's script (ctis.js) gives a type-to-filter box; without the
+    script it is a plain select. The attribute carries the box's placeholder, translated."""
 
     def __init__(self, attrs=None, choices=()):
-        super().__init__(attrs={"data-search": "", **(attrs or {})}, choices=choices)
+        super().__init__(  # type: ignore[call-arg]
+            attrs={"data-search": _("Type to filter…"), **(attrs or {})}, choices=choices
+        )
 
 
-class SearchableSelectMultiple(forms.SelectMultiple):
-    def __init__(self, attrs=None, choices=()):
-        super().__init__(attrs={"data-search": "", **(attrs or {})}, choices=choices)
+class SearchableSelect(Searchable, forms.Select):
+    pass
+
+
+class SearchableSelectMultiple(Searchable, forms.SelectMultiple):
+    pass
 
 
 class CountryChoiceField(forms.ModelChoiceField):

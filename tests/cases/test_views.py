@@ -303,3 +303,11 @@ def test_unlinking_a_person_needs_a_post(victim, investigator):
     assert client.get(url).status_code == 405
     assert case.participants.count() == 1
     assert client.post(url).status_code == 302 and case.participants.count() == 0
+
+
+def test_country_lists_carry_their_filter_box_text_in_the_users_language(investigator):
+    client = _client(investigator)
+    assert 'data-search="Type to filter…"' in client.get("/cases/persons/new/").content.decode()
+    client.cookies["ctis_language"] = "az"
+    page = client.get("/cases/persons/new/").content.decode()
+    assert 'data-search="Yazın, siyahı süzülsün…"' in page

@@ -7,8 +7,8 @@ document.addEventListener("DOMContentLoaded", function () {
     var box = document.createElement("input");
     box.type = "search";
     box.className = "select-filter";
-    box.setAttribute("aria-label", (select.labels[0] ? select.labels[0].textContent.trim() + ": " : "") + (document.documentElement.lang === "az" ? "axtarış" : document.documentElement.lang === "ru" ? "поиск" : "filter"));
-    box.placeholder = document.documentElement.lang === "az" ? "Yazın, siyahı süzülsün…" : document.documentElement.lang === "ru" ? "Начните вводить…" : "Type to filter…";
+    box.placeholder = select.dataset.search;
+    box.setAttribute("aria-label", (select.labels[0] ? select.labels[0].textContent.trim() + ": " : "") + select.dataset.search);
     select.parentNode.insertBefore(box, select);
     box.addEventListener("input", function () {
       var needle = box.value.toLocaleLowerCase();
