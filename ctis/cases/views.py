@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ctis.accounts.models import Agency
 from ctis.cases import selectors, services
-from ctis.cases.access import Access, access_person, person_access, person_by_code
+from ctis.cases.access import Access, access_person, identity_persons, person_by_code
 from ctis.cases.forms import (
     BreakGlassForm,
     ChildForm,
@@ -157,11 +157,13 @@ def person_create(request):
             messages.warning(request, _("This person may already be in the database. Compare, "
                                         "then link to the existing person or continue."))
         else:
-            seen = list(Person.objects.filter(pk__in=request.POST.getlist("candidate")))
+            # The candidates the form showed, as far as the user may open them.
+            seen = list(identity_persons(request.user).filter(
+                pk__in=request.POST.getlist("candidate")))
             chosen_id = request.POST.get("chosen")
             if decision == "link" and chosen_id:
                 chosen = next((p for p in seen if str(p.pk) == chosen_id), None)
-                if chosen is None or person_access(request.user, chosen) < Access.IDENTITY:
+                if chosen is None:
                     raise PermissionDenied(_("You may not open that record."))
                 services.duplicate_decision_record(actor=request.user,
                                                    decision=DuplicateDecision.Decision.LINKED,

@@ -311,3 +311,16 @@ def test_country_lists_carry_their_filter_box_text_in_the_users_language(investi
     client.cookies["ctis_language"] = "az"
     page = client.get("/cases/persons/new/").content.decode()
     assert 'data-search="Yazın, siyahı süzülsün…"' in page
+
+
+def test_a_duplicate_decision_names_only_records_the_user_may_open(victim, provider, countries):
+    held = services.person_create(actor=provider, data=person_data(countries), prefix="V")
+    client = _client(provider)
+    form = {"role": "victim", "given_name": "Aysel", "sex": "Feminine",
+            "duplicates": "continue", "candidate": [victim.pk, held.pk]}
+    assert client.post("/cases/persons/new/", form).status_code == 302
+    decision = DuplicateDecision.objects.get()
+    assert list(decision.candidates.all()) == [held]
+    linked = client.post("/cases/persons/new/", {**form, "duplicates": "link",
+                                                 "chosen": victim.pk})
+    assert linked.status_code == 403
