@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "ctis.core",
     "ctis.accounts",
     "ctis.audit",
@@ -103,6 +104,9 @@ MIDDLEWARE = [
     "ctis.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
 ]
+
+# Widgets render through TEMPLATES, so ctis/templates/django/forms/ can override a widget.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 ROOT_URLCONF = "ctis.urls"
 WSGI_APPLICATION = "ctis.wsgi.application"

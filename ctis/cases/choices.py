@@ -32,6 +32,28 @@ class ExploitationForm(models.TextChoices):  # vic_TypeOfExploitation
     OTHER = "Other", _("Other")
 
 
+# Each form's bit in ``Person.forms_mask`` (the list filters on it). Stored in the database:
+# never renumber; a new form takes the next free bit.
+FORM_BITS: dict[str, int] = {
+    ExploitationForm.SEXUAL: 1 << 0,
+    ExploitationForm.FORCED_LABOUR: 1 << 1,
+    ExploitationForm.FORCED_BEGGING: 1 << 2,
+    ExploitationForm.FORCED_MARRIAGE: 1 << 3,
+    ExploitationForm.ORGAN_REMOVAL: 1 << 4,
+    ExploitationForm.FORCED_CRIMINAL_ACTIVITY: 1 << 5,
+    ExploitationForm.SERVITUDE: 1 << 6,
+    ExploitationForm.OTHER: 1 << 7,
+}
+
+
+def forms_mask(forms) -> int:
+    """The bit mask of a list of exploitation form codes."""
+    mask = 0
+    for form in forms:
+        mask |= FORM_BITS[form]
+    return mask
+
+
 class SexualExploitationKind(models.TextChoices):  # vic_TypeOfSexExploitation
     PROSTITUTION = "Prostitution", _("Prostitution")
     PORNOGRAPHY = "Pornography", _("Pornography")

@@ -72,7 +72,6 @@ from ctis.cases.models import (
     PersonNameIndex,
     Prosecution,
     TraffickingEvent,
-    VictimExploitation,
     VictimProfile,
 )
 from ctis.cases.services import (
@@ -674,7 +673,6 @@ class Batch:
     documents: list[PersonDocument] = field(default_factory=list)
     contacts: list[PersonContact] = field(default_factory=list)
     victims: list[VictimProfile] = field(default_factory=list)
-    forms: list[VictimExploitation] = field(default_factory=list)
     events: list[TraffickingEvent] = field(default_factory=list)
     children: list[ChildOfVictim] = field(default_factory=list)
     cases: list[CriminalCase] = field(default_factory=list)
@@ -719,7 +717,6 @@ class Generator:
         self.rows_document = Rows(PersonDocument)
         self.rows_contact = Rows(PersonContact)
         self.rows_victim = Rows(VictimProfile)
-        self.rows_form = Rows(VictimExploitation)
         self.rows_event = Rows(TraffickingEvent)
         self.rows_child = Rows(ChildOfVictim)
         self.rows_case = Rows(CriminalCase)
@@ -1159,8 +1156,8 @@ class Generator:
             age_when_trafficked=age_trafficked,
             scope=Scope.INTERNAL if countries == {HOME_COUNTRY} else Scope.TRANSNATIONAL,
         )
+        person.mirror_victim(profile)
         self.batch.victims.append(profile)
-        self.batch.forms.extend(self.rows_form(victim_id=person.pk, form=f) for f in forms)
         return Victim(person, sex, born, identified, style, name, address or "", nationality)
 
     def sexual_kinds(self, identified: datetime.date) -> list[str]:
@@ -1591,7 +1588,6 @@ class Generator:
             PersonDocument.objects.bulk_create(batch.documents)
             PersonContact.objects.bulk_create(batch.contacts)
             VictimProfile.objects.bulk_create(batch.victims)
-            VictimExploitation.objects.bulk_create(batch.forms)
             TraffickingEvent.objects.bulk_create(batch.events)
             ChildOfVictim.objects.bulk_create(batch.children)
             CriminalCase.objects.bulk_create(batch.cases)

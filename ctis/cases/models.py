@@ -7,16 +7,20 @@ record carries its owner agency and a ``version`` that the services check before
 save, so that two people editing one record cannot overwrite each other.
 """
 
+from __future__ import annotations
+
 import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.choices import (
+    FORM_BITS,
     LANGUAGES,
     CaseStatus,
     ChildMeasure,
@@ -37,6 +41,7 @@ from ctis.cases.choices import (
     TraffickingStatus,
     VerdictOutcome,
     WantedStatus,
+    forms_mask,
 )
 from ctis.core.crypto import EncryptedTextField
 from ctis.core.models import TimeStampedModel, localized
@@ -56,6 +61,25 @@ class CodeSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}-{self.year}: {self.last}"
+
+
+# What the person list filters and sorts on (``selectors.person_list``).
+LIST_COLUMNS = ["created_at", "victim_status", "identified_on", "forms_mask", "sex",
+                "birth_year", "owner_agency", "created_by_agency"]
+
+
+# Recently identified first, persons never identified (not victims) last, on every database:
+# ``NULLS LAST`` would say it, but SQLite does not take it in an index.
+IDENTIFIED_ORDER: tuple[models.OrderBy, ...] = (
+    IsNull(models.F("identified_on"), True).asc(),
+    models.F("identified_on").desc(),
+    models.F("created_at").desc(),
+)
+
+
+def _covering(*key: str) -> list[str]:
+    """The list columns an index keyed on ``key`` carries besides its key."""
+    return [column for column in LIST_COLUMNS if column not in key]
 
 
 class Person(TimeStampedModel):
@@ -102,6 +126,15 @@ class Person(TimeStampedModel):
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
+    # Copies of the victim profile's status, identification date and forms, written only by
+    # ``Person.mirror_victim`` (called by the services and the demo loader): the person list
+    # filters and sorts on one table, answered from the indexes below (bench/RESULTS.md).
+    victim_status = models.CharField(
+        _("trafficking status"), max_length=32, choices=TraffickingStatus.choices, blank=True,
+        editable=False,
+    )
+    identified_on = models.DateField(_("identified on"), null=True, blank=True, editable=False)
+    forms_mask = models.PositiveIntegerField(default=0, editable=False)  # choices.FORM_BITS
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -110,16 +143,27 @@ class Person(TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["owner_agency", "-created_at"], name="person_owner_recent"),
-            models.Index(fields=["-created_at"], name="person_recent"),
+            # The list's three orders of reading, each carrying every column the filters
+            # test, so a page and its count read no table rows: newest first; by status and
+            # identification date (the selective filters); by identification date (the year
+            # filter and the "recently identified" sort).
+            models.Index(
+                fields=["-created_at"], include=_covering("created_at"), name="person_recent"
+            ),
+            models.Index(
+                fields=["victim_status", "identified_on"],
+                include=_covering("victim_status", "identified_on"),
+                name="person_victim_status",
+            ),
+            models.Index(
+                *IDENTIFIED_ORDER, include=_covering("identified_on", "created_at"),
+                name="person_identified",
+            ),
             # Search looks codes up case-insensitively (code__iexact: UPPER(code) = ...).
             models.Index(Upper("code"), name="person_code_upper"),
-            # The list's filters join victim profiles to persons and test these columns (and
-            # sort on created_at): with them in an index, the join reads no table rows.
-            models.Index(
-                fields=["id"],
-                include=["created_at", "sex", "birth_year", "owner_agency", "created_by_agency"],
-                name="person_list_filter",
-            ),
+            # The country filter joins trafficking events to persons and tests these columns
+            # (and sorts on created_at): with them in an index, the join reads no table rows.
+            models.Index(fields=["id"], include=LIST_COLUMNS, name="person_list_filter"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,6 +190,19 @@ class Person(TimeStampedModel):
     def language_labels(self) -> list[str]:
         known = dict(LANGUAGES)
         return [str(known.get(code, code)) for code in self.languages]
+
+    MIRRORED = ["victim_status", "identified_on", "forms_mask"]
+
+    def form_labels(self) -> list[str]:
+        """The victim's forms of exploitation, from the copy on the person."""
+        return [str(label) for form, label in ExploitationForm.choices
+                if self.forms_mask & FORM_BITS[form]]
+
+    def mirror_victim(self, profile: VictimProfile | None) -> None:
+        """Copy the list columns from the person's victim profile (None: not a victim)."""
+        self.victim_status = profile.status if profile else ""
+        self.identified_on = profile.identified_on if profile else None
+        self.forms_mask = forms_mask(profile.forms) if profile else 0
 
 
 class PersonNameIndex(models.Model):
@@ -228,7 +285,7 @@ class VictimProfile(TimeStampedModel):
     )
     status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
     identified_on = models.DateField(_("identified on"))
-    # Denormalised for the list filter: one row per form in VictimExploitation too.
+    # Copied to ``Person.forms_mask`` for the list filter.
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     labour_sector = models.CharField(_("labour sector (ISIC)"), max_length=60, blank=True)
     sexual_kinds = models.JSONField(_("kinds of sexual exploitation"), default=list, blank=True)
@@ -252,14 +309,6 @@ class VictimProfile(TimeStampedModel):
     class Meta:
         verbose_name = _("victim profile")
         verbose_name_plural = _("victim profiles")
-        # The list filters by status and year and joins on the person: with the person's id
-        # in the index, a filter is answered from the index alone.
-        indexes = [
-            models.Index(
-                fields=["status", "identified_on"], include=["person"], name="victim_status_year"
-            ),
-            models.Index(fields=["identified_on"], include=["person"], name="victim_identified"),
-        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(age_when_trafficked__isnull=True)
@@ -284,22 +333,6 @@ class VictimProfile(TimeStampedModel):
 
     def control_labels(self) -> list[str]:
         return _labels(ControlMethod, self.control_methods)
-
-
-class VictimExploitation(models.Model):
-    """One form of exploitation of one victim: the list's filter reads this index."""
-
-    victim = models.ForeignKey(VictimProfile, on_delete=models.CASCADE, related_name="+")
-    form = models.CharField(max_length=32, choices=ExploitationForm.choices)
-
-    class Meta:
-        indexes = [models.Index(fields=["form", "victim"], name="victim_exploitation_form")]
-        constraints = [
-            models.UniqueConstraint(fields=["victim", "form"], name="victim_exploitation_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.victim_id} {self.form}"
 
 
 class TraffickingEvent(TimeStampedModel):

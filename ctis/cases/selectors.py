@@ -10,7 +10,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OrderBy, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,9 @@ from ctis.cases.access import (
     visible_cases,
     visible_persons,
 )
+from ctis.cases.choices import FORM_BITS
 from ctis.cases.models import (
+    IDENTIFIED_ORDER,
     CaseParticipant,
     CriminalCase,
     IdentityAccess,
@@ -29,7 +32,6 @@ from ctis.cases.models import (
     PersonNameIndex,
     Prosecution,
     TraffickingEvent,
-    VictimExploitation,
 )
 from ctis.cases.services import (
     PersonInput,
@@ -49,10 +51,10 @@ AGE_GROUPS = {
     "26-40": (26, 40),
     "41+": (41, 150),
 }
-SORTS = {
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "recent": ("-created_at",),
     "code": ("code",),
-    "identified": ("-victim__identified_on", "-created_at"),
+    "identified": IDENTIFIED_ORDER,
 }
 
 
@@ -75,16 +77,18 @@ class PersonFilters:
 
 
 def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
-    persons = visible_persons(user).select_related("victim", "owner_agency").defer(
+    persons = visible_persons(user).select_related("owner_agency").defer(
         *IDENTITY_FIELDS)
+    # Status, year and form are the victim profile's, copied onto the person
+    # (``Person.mirror_victim``) so that the filters and their count stay on one table.
     if filters.status:
-        persons = persons.filter(victim__status=filters.status)
+        persons = persons.filter(victim_status=filters.status)
     if filters.year:
-        persons = persons.filter(victim__identified_on__gte=datetime.date(filters.year, 1, 1),
-                                 victim__identified_on__lt=datetime.date(filters.year + 1, 1, 1))
-    if filters.form:
-        persons = persons.filter(Exists(VictimExploitation.objects.filter(
-            victim_id=OuterRef("pk"), form=filters.form)))
+        persons = persons.filter(identified_on__gte=datetime.date(filters.year, 1, 1),
+                                 identified_on__lt=datetime.date(filters.year + 1, 1, 1))
+    if filters.form in FORM_BITS:
+        bit = FORM_BITS[filters.form]
+        persons = persons.filter(Exact(F("forms_mask").bitand(bit), bit))
     if filters.country:
         persons = persons.filter(Exists(TraffickingEvent.objects.filter(
             victim_id=OuterRef("pk"), country_id=filters.country)))
@@ -119,14 +123,13 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     query = " ".join(query.split())
     if not query:
         return SearchResult([], [], False)
-    persons = list(visible_persons(user).filter(code__iexact=query).select_related("victim")
-                   .defer(*IDENTITY_FIELDS))
+    persons = list(visible_persons(user).filter(code__iexact=query).defer(*IDENTITY_FIELDS))
     cases = list(visible_cases(user).filter(number__iexact=query)[:limit])
     if persons or CODE_PATTERN.match(query):
         return SearchResult(persons, cases, False)
     if not may_search_names(user):
         return SearchResult([], cases, False)
-    found = identity_persons(user).select_related("victim").defer(*IDENTITY_FIELDS)
+    found = identity_persons(user).defer(*IDENTITY_FIELDS)
     if DOCUMENT_PATTERN.match(query):
         index = crypto.blind_index(document_number_key(query), purpose="person.document")
         by_document = list(found.filter(

@@ -54,7 +54,6 @@ from ctis.cases.models import (
     PersonNameIndex,
     Prosecution,
     TraffickingEvent,
-    VictimExploitation,
     VictimProfile,
 )
 from ctis.core import crypto
@@ -504,11 +503,8 @@ def victim_profile_save(
     profile.scope = "" if creating else _scope(profile)
     profile.full_clean()
     profile.save()
-    VictimExploitation.objects.filter(victim=profile).exclude(form__in=profile.forms).delete()
-    have = set(VictimExploitation.objects.filter(victim=profile).values_list("form", flat=True))
-    VictimExploitation.objects.bulk_create(
-        [VictimExploitation(victim=profile, form=f) for f in profile.forms if f not in have]
-    )
+    locked.mirror_victim(profile)
+    locked.save(update_fields=Person.MIRRORED)
     changes = diff(before, snapshot(profile, VICTIM_FIELDS))
     if creating or changes:
         _bump(locked)
