@@ -195,7 +195,6 @@ def machine(args) -> dict:
 TABLES = {
     "persons": "cases_person",
     "victims": "cases_victimprofile",
-    "exploitation rows": "cases_victimexploitation",
     "trafficking events": "cases_traffickingevent",
     "criminal cases": "cases_criminalcase",
     "case participants": "cases_caseparticipant",

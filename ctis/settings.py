@@ -141,6 +141,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Pages are answered from indexes (bench/RESULTS.md). Parallel workers would start two
+    # more processes for a page's query and, with many users at once, only take CPU from
+    # the others. A report that scans whole tables may raise it for its own transaction.
+    workers = int(os.environ.get("CTIS_PG_PARALLEL_WORKERS", "0"))
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (
+        f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -46,6 +46,14 @@ FORM_BITS: dict[str, int] = {
 }
 
 
+def masks_with(form: str) -> list[int]:
+    """Every mask that includes ``form``: the list filters ``forms_mask IN (...)``, which
+    an index on the mask answers and the planner estimates from its statistics (a bit test
+    would be neither)."""
+    bit = FORM_BITS[form]
+    return [mask for mask in range(1 << len(FORM_BITS)) if mask & bit]
+
+
 def forms_mask(forms) -> int:
     """The bit mask of a list of exploitation form codes."""
     mask = 0

@@ -317,7 +317,7 @@ class PersonFilterForm(forms.Form):
                                     empty_value=None)
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=[
         ("recent", _("Newest first")), ("code", _("By code")),
-        ("identified", _("By date identified"))])
+        ("identified", _("Victims, latest identified first"))])
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
-from django.db.models.lookups import IsNull
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -68,18 +67,10 @@ LIST_COLUMNS = ["created_at", "victim_status", "identified_on", "forms_mask", "s
                 "birth_year", "owner_agency", "created_by_agency"]
 
 
-# Recently identified first, persons never identified (not victims) last, on every database:
-# ``NULLS LAST`` would say it, but SQLite does not take it in an index.
-IDENTIFIED_ORDER: tuple[models.OrderBy, ...] = (
-    IsNull(models.F("identified_on"), True).asc(),
-    models.F("identified_on").desc(),
-    models.F("created_at").desc(),
-)
-
-
 def _covering(*key: str) -> list[str]:
-    """The list columns an index keyed on ``key`` carries besides its key."""
-    return [column for column in LIST_COLUMNS if column not in key]
+    """What an index keyed on ``key`` carries besides its key: the list columns and the
+    primary key (which a join or a page's keys select)."""
+    return [column for column in ["id", *LIST_COLUMNS] if column not in key]
 
 
 class Person(TimeStampedModel):
@@ -143,10 +134,10 @@ class Person(TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["owner_agency", "-created_at"], name="person_owner_recent"),
-            # The list's three orders of reading, each carrying every column the filters
-            # test, so a page and its count read no table rows: newest first; by status and
-            # identification date (the selective filters); by identification date (the year
-            # filter and the "recently identified" sort).
+            # The list's orders of reading, each carrying every column the filters test, so
+            # that a count and a page's keys read no table rows: newest first; by status and
+            # identification date; by identification date (the year filter and the
+            # "recently identified" sort); by forms (``forms_mask IN masks_with(form)``).
             models.Index(
                 fields=["-created_at"], include=_covering("created_at"), name="person_recent"
             ),
@@ -156,8 +147,13 @@ class Person(TimeStampedModel):
                 name="person_victim_status",
             ),
             models.Index(
-                *IDENTIFIED_ORDER, include=_covering("identified_on", "created_at"),
-                name="person_identified",
+                fields=["-identified_on", "-created_at"],
+                include=_covering("identified_on", "created_at"), name="person_identified",
+            ),
+            models.Index(
+                fields=["forms_mask", "identified_on"],
+                include=_covering("forms_mask", "identified_on"),
+                name="person_forms",
             ),
             # Search looks codes up case-insensitively (code__iexact: UPPER(code) = ...).
             models.Index(Upper("code"), name="person_code_upper"),

@@ -10,8 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OrderBy, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.lookups import Exact
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,9 +20,8 @@ from ctis.cases.access import (
     visible_cases,
     visible_persons,
 )
-from ctis.cases.choices import FORM_BITS
+from ctis.cases.choices import FORM_BITS, masks_with
 from ctis.cases.models import (
-    IDENTIFIED_ORDER,
     CaseParticipant,
     CriminalCase,
     IdentityAccess,
@@ -51,10 +49,11 @@ AGE_GROUPS = {
     "26-40": (26, 40),
     "41+": (41, 150),
 }
-SORTS: dict[str, tuple[str | OrderBy, ...]] = {
+SORTS: dict[str, tuple[str, ...]] = {
     "recent": ("-created_at",),
     "code": ("code",),
-    "identified": IDENTIFIED_ORDER,
+    # Victims only (see ``person_list``): persons never identified have no place in it.
+    "identified": ("-identified_on", "-created_at"),
 }
 
 
@@ -87,8 +86,7 @@ def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
         persons = persons.filter(identified_on__gte=datetime.date(filters.year, 1, 1),
                                  identified_on__lt=datetime.date(filters.year + 1, 1, 1))
     if filters.form in FORM_BITS:
-        bit = FORM_BITS[filters.form]
-        persons = persons.filter(Exact(F("forms_mask").bitand(bit), bit))
+        persons = persons.filter(forms_mask__in=masks_with(filters.form))
     if filters.country:
         persons = persons.filter(Exists(TraffickingEvent.objects.filter(
             victim_id=OuterRef("pk"), country_id=filters.country)))
@@ -100,6 +98,8 @@ def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
         persons = persons.filter(birth_year__gte=this_year - high, birth_year__lte=this_year - low)
     if filters.agency:
         persons = persons.filter(owner_agency_id=filters.agency)
+    if filters.sort == "identified":
+        persons = persons.filter(identified_on__isnull=False)
     return persons.order_by(*SORTS.get(filters.sort, SORTS["recent"])).prefetch_related(
         Prefetch("citizenships", queryset=Country.objects.only("code", "name_az", "name_en",
                                                                 "name_ru"))

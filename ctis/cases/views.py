@@ -99,6 +99,20 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self._counted > self.limit
 
+    def page(self, number):
+        """The page's rows in two steps: their keys first, from a query that an index
+        answers without reading the table (the filters and the order are in the list's
+        covering indexes), then those rows. In one step the database would read every
+        matching row to sort them (8,639 for a filtered list at a million persons)."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)}
+        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+
 
 def person_list(request):
     _require(request, "cases.view_deidentified", "cases.view_identities", "cases.edit_records")

@@ -88,9 +88,24 @@ def test_each_filter_keeps_exactly_the_matching_persons(investigator, people):
                    sex="Masculine") == ["labour-2021"]
 
 
-def test_recently_identified_first_and_persons_never_identified_last(investigator, people):
+def test_victims_latest_identified_first(investigator, people):
+    # Persons never identified (here a perpetrator) have no place in this order.
     assert _listed(investigator, people, sort="identified") == [
-        "sexual-2022", "both-2021", "labour-2021", "organs-2020", "not-a-victim"]
+        "sexual-2022", "both-2021", "labour-2021", "organs-2020"]
+    assert _listed(investigator, people, sort="identified", sex="Masculine") == [
+        "labour-2021", "organs-2020"]
+
+
+def test_pages_keep_the_lists_order(investigator, people, client):
+    """A page's rows are fetched by key after the keys are chosen (CappedPaginator.page):
+    the page must keep the order the keys came in."""
+    from ctis.cases.views import CappedPaginator
+
+    persons = selectors.person_list(investigator, PersonFilters(sort="identified"))
+    paginator = CappedPaginator(persons, 3, limit=100)
+    codes = {person.code: key for key, person in people.items()}
+    pages = [[codes[p.code] for p in paginator.page(n)] for n in paginator.page_range]
+    assert pages == [["sexual-2022", "both-2021", "labour-2021"], ["organs-2020"]]
 
 
 def test_the_person_follows_every_change_of_the_profile(investigator, people):
