@@ -205,7 +205,10 @@ class PersonNameIndex(models.Model):
     """Blind indexes of the phonetic keys of a person's name words (and aliases), so a name
     can be found in any of its spellings without a plaintext column."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_indexes")
+    # No index of its own: the unique constraint (person, value) leads with the person.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="name_indexes", db_index=False
+    )
     value = models.CharField(max_length=32)
 
     class Meta:

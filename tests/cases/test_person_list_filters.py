@@ -142,7 +142,7 @@ def test_the_demo_loader_fills_the_same_columns(agencies, investigator):
 def test_the_migration_copies_existing_profiles_onto_their_persons():
     executor = MigrationExecutor(connection)
     before = [("cases", "0002_list_and_search_indexes")]
-    after = [("cases", "0003_list_columns_on_person")]
+    after = [("cases", "0005_list_indexes")]
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     agency = apps.get_model("accounts", "Agency").objects.create(
