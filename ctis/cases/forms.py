@@ -317,7 +317,7 @@ class PersonFilterForm(forms.Form):
                                     empty_value=None)
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=[
         ("recent", _("Newest first")), ("code", _("By code")),
-        ("identified", _("Victims, latest identified first"))])
+        ("identified", _("Latest identified victims"))])
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
