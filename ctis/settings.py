@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "ctis.audit",
     "ctis.plan",
     "ctis.cases",
+    "ctis.nrm",
 ]
 
 MIDDLEWARE = [

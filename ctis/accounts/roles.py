@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     POLICE_SUPERVISOR = "police_supervisor", _("Police supervisor")
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    # Migration and border officers, labour inspectors, consular staff: they meet possible
+    # victims, enter them, screen them and tell the police unit (ctis.nrm).
+    FRONTLINE_OFFICER = "frontline_officer", _("Frontline officer")
     ANALYST = "analyst", _("Analyst")
     AUDITOR = "auditor", _("Auditor")
 

@@ -148,7 +148,7 @@ def test_user_create_form_renders_roles_as_checkboxes(admin_client, agencies):
     response = admin_client.get("/accounts/users/new/", {"agency": agencies["sms"].pk})
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('type="checkbox" name="roles"') == 10
+    assert page.count('type="checkbox" name="roles"') == 11
     assert response.context["form"]["agency"].value() == str(agencies["sms"].pk)
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ctis.accounts.services import agencies_load_reference
 from ctis.cases.services import articles_load_reference
 from ctis.core.services import countries_load_reference
+from ctis.nrm.services import indicator_sets_load_reference
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 
 
@@ -39,6 +40,11 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Agencies: %(created)d created, %(updated)d updated.")
             % {"created": created, "updated": updated}
+        )
+        counts = indicator_sets_load_reference()
+        self.stdout.write(
+            _("Indicator sets: %(sets_created)d created; indicators: %(indicators_created)d "
+              "created.") % counts
         )
         plan = official_plan_present()
         if plan is None or options.get("reload_plan"):

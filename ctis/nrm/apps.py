@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NrmConfig(AppConfig):
+    name = "ctis.nrm"
+    label = "nrm"
+    verbose_name = _("National Referral Mechanism")
+
+    def ready(self) -> None:
+        from ctis.accounts.roles import Role, grant
+
+        # Whoever meets a possible victim screens them (on records they may open).
+        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER,
+                     Role.FRONTLINE_OFFICER):
+            grant(role, "nrm.screen")
+        grant(Role.FRONTLINE_OFFICER, "cases.create_person", "cases.edit_records")
+        grant(Role.SYSTEM_ADMINISTRATOR, "nrm.manage_indicators")

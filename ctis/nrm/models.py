@@ -1,0 +1,183 @@
+"""The National Referral Mechanism: identification by indicator screening (this module so
+far); notifications, status decisions, referrals, consent, shelters, services and support
+plans follow.
+
+Indicator sets are data, not code: the ILO / European Commission operational indicators
+and national sets are rows an administrator can edit (``ctis/nrm/data/indicator_sets.json``
+is what ships). A screening keeps the indicators observed and, computed by
+``ctis.nrm.rules``, its per-dimension tallies, result and explanation, so that a later
+change to a set never rewrites an earlier screening.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ctis.core.crypto import EncryptedTextField
+from ctis.core.models import TimeStampedModel, localized
+from ctis.nrm import rules
+
+
+class Population(models.TextChoices):
+    ADULT = rules.ADULT, _("Adults")
+    CHILD = rules.CHILD, _("Children")
+
+
+class Exploitation(models.TextChoices):
+    LABOUR = "labour", _("Labour exploitation")
+    SEXUAL = "sexual", _("Sexual exploitation")
+    ANY = "any", _("Any form")
+
+
+class CombinationRule(models.TextChoices):
+    ILO_EC = "ilo_ec", _("ILO/EC dimensions and weights")
+    CHECKLIST = "checklist", _("Checklist without a combination rule")
+
+
+class Dimension(models.TextChoices):
+    DECEPTIVE_RECRUITMENT = rules.DECEPTIVE_RECRUITMENT, _("Deceptive recruitment")
+    COERCIVE_RECRUITMENT = rules.COERCIVE_RECRUITMENT, _("Coercive recruitment")
+    RECRUITMENT_ABUSE = rules.RECRUITMENT_ABUSE, _("Recruitment by abuse of vulnerability")
+    EXPLOITATIVE_CONDITIONS = rules.EXPLOITATIVE_CONDITIONS, _("Exploitative conditions")
+    COERCION_AT_DESTINATION = rules.COERCION_AT_DESTINATION, _("Coercion at destination")
+    ABUSE_AT_DESTINATION = rules.ABUSE_AT_DESTINATION, _(
+        "Abuse of vulnerability at destination"
+    )
+
+
+class Weight(models.TextChoices):
+    STRONG = rules.STRONG, _("strong")
+    MEDIUM = rules.MEDIUM, _("medium")
+    WEAK = rules.WEAK, _("weak")
+
+
+class ScreeningResult(models.TextChoices):
+    PRESUMED_VICTIM = rules.PRESUMED_VICTIM, _("Presumed victim")
+    NOT_ENOUGH = rules.NOT_ENOUGH, _("Not enough indicators")
+    # A checklist set (e.g. the ILO indicators of forced labour) has no combination rule:
+    # its screening records what was observed and leaves the judgement to the officer.
+    RECORDED = rules.RECORDED, _("Indicators recorded (no combination rule)")
+
+
+class IndicatorSet(TimeStampedModel):
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    population = models.CharField(_("population"), max_length=8, choices=Population.choices)
+    exploitation = models.CharField(
+        _("exploitation"), max_length=12, choices=Exploitation.choices
+    )
+    rule = models.CharField(
+        _("combination rule"), max_length=12, choices=CombinationRule.choices,
+        default=CombinationRule.ILO_EC,
+    )
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    source = models.TextField(_("source"), blank=True)
+    national = models.BooleanField(_("national set"), default=False)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator set")
+        verbose_name_plural = _("indicator sets")
+        ordering = ["national", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    def labels(self) -> dict[str, str]:
+        return {"az": self.name_az, "en": self.name_en, "ru": self.name_ru}
+
+
+class Indicator(TimeStampedModel):
+    indicator_set = models.ForeignKey(
+        IndicatorSet, verbose_name=_("indicator set"), on_delete=models.CASCADE,
+        related_name="indicators",
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    dimension = models.CharField(
+        _("dimension"), max_length=40, choices=Dimension.choices, blank=True
+    )
+    weight = models.CharField(_("weight"), max_length=8, choices=Weight.choices, blank=True)
+    text_az = models.CharField(_("text (Azerbaijani)"), max_length=300)
+    text_en = models.CharField(_("text (English)"), max_length=300)
+    text_ru = models.CharField(_("text (Russian)"), max_length=300)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["indicator_set", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator_set", "code"], name="indicator_code_unique_in_set"
+            ),
+            # Dimension and weight come together or not at all (a checklist has neither).
+            models.CheckConstraint(
+                condition=models.Q(dimension="", weight="")
+                | (~models.Q(dimension="") & ~models.Q(weight="")),
+                name="indicator_dimension_with_weight",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_set.code}/{self.code}"
+
+    @property
+    def text(self) -> str:
+        return localized(self, "text")
+
+    def labels(self) -> dict[str, str]:
+        return {"az": self.text_az, "en": self.text_en, "ru": self.text_ru}
+
+
+class Screening(TimeStampedModel):
+    """One agency's screening of one person against one indicator set."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="screenings",
+    )
+    indicator_set = models.ForeignKey(
+        IndicatorSet, verbose_name=_("indicator set"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    observed = models.ManyToManyField(
+        Indicator, verbose_name=_("indicators observed"), related_name="+", blank=True
+    )
+    screened_on = models.DateField(_("screened on"))
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    population = models.CharField(_("population"), max_length=8, choices=Population.choices)
+    result = models.CharField(_("result"), max_length=24, choices=ScreeningResult.choices)
+    # {dimension: {"met": bool, "strong": n, "medium": n, "weak": n}}, as computed then.
+    dimensions = models.JSONField(_("dimensions"), default=dict)
+    # {"az": ..., "en": ..., "ru": ...}: the reasons in words, as written then.
+    explanation = models.JSONField(_("explanation"), default=dict)
+    notes = EncryptedTextField(_("notes"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
+        ordering = ["-screened_on", "-created_at"]
+        indexes = [models.Index(fields=["person", "-screened_on"], name="screening_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.screened_on}"
+
+    @property
+    def explanation_text(self) -> str:
+        return localized(self, "explanation")

@@ -1,0 +1,298 @@
+"""Writes of the National Referral Mechanism: indicator sets and screenings.
+
+A screening is assessed by ``screening_assess`` (the same function for the web form and
+``ctis nrm screen``) and recorded by ``screening_record``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ctis.accounts.models import User
+from ctis.audit.services import audit_record
+from ctis.cases.access import require_person_change
+from ctis.cases.models import Person
+from ctis.core.errors import require_permission
+from ctis.nrm import rules
+from ctis.nrm.models import (
+    CombinationRule,
+    Dimension,
+    Indicator,
+    IndicatorSet,
+    Screening,
+)
+
+REFERENCE_SETS = Path(__file__).resolve().parent / "data" / "indicator_sets.json"
+LANGUAGES = ("az", "en", "ru")
+SET_FIELDS = ["population", "exploitation", "rule", "name_az", "name_en", "name_ru", "source"]
+INDICATOR_FIELDS = ["dimension", "weight", "text_az", "text_en", "text_ru"]
+
+
+# Indicator sets --------------------------------------------------------------------------
+
+
+def _set_from(row: dict, where: str) -> tuple[IndicatorSet, list[Indicator]]:
+    """An unsaved set and its indicators from one JSON object, or ValidationError saying
+    what is wrong and where (``where``: e.g. "set 2")."""
+    errors: list[str] = []
+    code = str(row.get("code") or "").strip()
+    values = {name: str(row.get(name) or "").strip() for name in SET_FIELDS}
+    values["rule"] = values["rule"] or CombinationRule.ILO_EC
+    indicator_set = IndicatorSet(code=code, national=bool(row.get("national", False)), **values)
+    try:
+        indicator_set.full_clean(validate_unique=False)
+    except ValidationError as error:
+        errors += [f"{where}: {field}: {' '.join(messages)}"
+                   for field, messages in error.message_dict.items()]
+    indicators: list[Indicator] = []
+    seen: set[str] = set()
+    for position, item in enumerate(row.get("indicators") or [], start=1):
+        at = _("%(where)s, indicator %(n)d") % {"where": where, "n": position}
+        indicator = Indicator(
+            indicator_set=indicator_set, code=str(item.get("code") or "").strip(),
+            position=position, **{name: str(item.get(name) or "").strip()
+                                  for name in INDICATOR_FIELDS})
+        try:
+            indicator.full_clean(exclude=["indicator_set"], validate_unique=False,
+                                 validate_constraints=False)
+        except ValidationError as error:
+            errors += [f"{at}: {field}: {' '.join(messages)}"
+                       for field, messages in error.message_dict.items()]
+        if indicator.code in seen:
+            errors.append(_("%(at)s: the code %(code)s appears twice.")
+                          % {"at": at, "code": indicator.code})
+        seen.add(indicator.code)
+        weighted = bool(indicator.dimension) and bool(indicator.weight)
+        if indicator_set.rule == CombinationRule.ILO_EC and not weighted:
+            errors.append(_("%(at)s: a set with the ILO/EC rule needs a dimension and a weight "
+                            "for every indicator.") % {"at": at})
+        if indicator_set.rule == CombinationRule.CHECKLIST and (
+                indicator.dimension or indicator.weight):
+            errors.append(_("%(at)s: a checklist has no dimensions or weights.") % {"at": at})
+        indicators.append(indicator)
+    if errors:
+        raise ValidationError(errors)
+    return indicator_set, indicators
+
+
+@transaction.atomic
+def indicator_sets_import(*, actor: User | None, data: dict, replace: bool = True,
+                          action: str = "nrm.indicator_sets.import") -> dict[str, int]:
+    """Create or change indicator sets from ``{"sets": [...]}`` (the format of
+    ``data/indicator_sets.json``), all or nothing. With ``replace`` an existing set takes
+    the file's names, and indicators the file names take its texts, dimensions and
+    weights; indicators the file leaves out are kept (screenings point at them).
+    Without ``replace`` existing sets and indicators are left as they are."""
+    if actor is not None:
+        require_permission(actor, "nrm.manage_indicators")
+    rows = data.get("sets") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise ValidationError(_('Expected an object with a list "sets".'))
+    parsed = [_set_from(row, _("set %(n)d") % {"n": n})
+              for n, row in enumerate(rows, start=1) if isinstance(row, dict)]
+    if len(parsed) != len(rows):
+        raise ValidationError(_('Every entry of "sets" must be an object.'))
+    counts = {"sets_created": 0, "sets_updated": 0, "indicators_created": 0,
+              "indicators_updated": 0}
+    for incoming, indicators in parsed:
+        existing = IndicatorSet.objects.select_for_update().filter(code=incoming.code).first()
+        if existing is None:
+            incoming.save()
+            counts["sets_created"] += 1
+            target = incoming
+        else:
+            target = existing
+            if replace and any(getattr(existing, f) != getattr(incoming, f) for f in SET_FIELDS):
+                if existing.rule != incoming.rule and Screening.objects.filter(
+                        indicator_set=existing).exists():
+                    raise ValidationError(
+                        _("Set %(code)s has screenings: its combination rule cannot change. "
+                          "Make a new set instead.") % {"code": existing.code})
+                for name in SET_FIELDS:
+                    setattr(existing, name, getattr(incoming, name))
+                existing.full_clean()
+                existing.save()
+                counts["sets_updated"] += 1
+        have = {i.code: i for i in Indicator.objects.filter(indicator_set=target)}
+        top = max((i.position for i in have.values()), default=0)
+        for indicator in indicators:
+            current = have.get(indicator.code)
+            if current is None:
+                top += 1
+                indicator.indicator_set = target
+                indicator.position = top if existing is not None else indicator.position
+                indicator.full_clean()
+                indicator.save()
+                counts["indicators_created"] += 1
+            elif replace and any(getattr(current, f) != getattr(indicator, f)
+                                 for f in INDICATOR_FIELDS):
+                for name in INDICATOR_FIELDS:
+                    setattr(current, name, getattr(indicator, name))
+                current.full_clean()
+                current.save()
+                counts["indicators_updated"] += 1
+    if any(counts.values()):
+        audit_record(actor=actor, action=action, object_type="nrm.indicatorset",
+                     changes={name: {"before": None, "after": value}
+                              for name, value in counts.items()})
+    return counts
+
+
+def indicator_sets_load_reference(*, path: Path = REFERENCE_SETS) -> dict[str, int]:
+    """The sets ctis ships with; what administrators changed is left alone."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return indicator_sets_import(actor=None, data=data, replace=False,
+                                 action="nrm.indicator_sets.load")
+
+
+# Screening -------------------------------------------------------------------------------
+
+
+@dataclass
+class ScreeningAssessment:
+    indicator_set: IndicatorSet
+    observed: list[Indicator]
+    result: str
+    dimensions: dict[str, dict]
+    explanation: dict[str, str]
+
+    def as_json(self) -> dict:
+        return {"result": self.result, "dimensions": self.dimensions,
+                "explanation": self.explanation}
+
+
+def screening_indicators(indicator_set: IndicatorSet, codes: Iterable[str]) -> list[Indicator]:
+    """The set's indicators with these codes, in the set's order; ValidationError naming
+    any code the set does not have (or no longer uses)."""
+    wanted = [code.strip() for code in codes if code.strip()]
+    found = {i.code: i for i in Indicator.objects.filter(
+        indicator_set=indicator_set, code__in=wanted, is_active=True)}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise ValidationError(
+            ngettext("Set %(set)s has no indicator %(codes)s.",
+                     "Set %(set)s has no indicators %(codes)s.", len(unknown))
+            % {"set": indicator_set.code, "codes": ", ".join(unknown)})
+    return sorted(found.values(), key=lambda i: (i.position, i.code))
+
+
+def screening_assess(*, indicator_set: IndicatorSet, codes: Iterable[str]) -> ScreeningAssessment:
+    observed = screening_indicators(indicator_set, codes)
+    if indicator_set.rule == CombinationRule.CHECKLIST:
+        explanation = {language: _checklist_explanation(observed, language)
+                       for language in LANGUAGES}
+        return ScreeningAssessment(indicator_set, observed, rules.RECORDED, {}, explanation)
+    assessment = rules.assess(indicator_set.population,
+                              [(i.dimension, i.weight) for i in observed])
+    dimensions = {
+        name: {"met": tally.met, "strong": tally.strong, "medium": tally.medium,
+               "weak": tally.weak}
+        for name, tally in assessment.dimensions.items()
+    }
+    explanation = {language: _explanation(assessment, observed, language)
+                   for language in LANGUAGES}
+    return ScreeningAssessment(indicator_set, observed, assessment.result, dimensions,
+                               explanation)
+
+
+def _weights(strong: int, medium: int, weak: int) -> str:
+    parts = []
+    if strong:
+        parts.append(ngettext("%(count)d strong", "%(count)d strong", strong) % {"count": strong})
+    if medium:
+        parts.append(ngettext("%(count)d medium", "%(count)d medium", medium) % {"count": medium})
+    if weak:
+        parts.append(ngettext("%(count)d weak", "%(count)d weak", weak) % {"count": weak})
+    return ", ".join(parts)
+
+
+def _explanation(assessment: rules.Assessment, observed: Sequence[Indicator],
+                 language: str) -> str:
+    """The result and, per dimension with anything observed, whether it is met and why,
+    e.g. "Coercion at destination met: 2 strong — confiscation of documents; ..."."""
+    with translation.override(language):
+        labels = dict(Dimension.choices)
+        lines = []
+        if assessment.result == rules.PRESUMED_VICTIM:
+            if assessment.population == rules.CHILD:
+                lines.append(_("Presumed victim: recruitment and exploitation are met (for a "
+                               "child the means need not be shown)."))
+            else:
+                lines.append(_("Presumed victim: recruitment, exploitation and coercion or "
+                               "abuse of vulnerability at destination are met."))
+        else:
+            missing = []
+            if not assessment.recruitment:
+                missing.append(_("recruitment"))
+            if not assessment.exploitation:
+                missing.append(_("exploitation"))
+            if assessment.population != rules.CHILD and not assessment.means:
+                missing.append(_("coercion or abuse of vulnerability at destination"))
+            lines.append(_("Not enough indicators: not met — %(missing)s.")
+                         % {"missing": ", ".join(missing)})
+        for dimension in rules.DIMENSIONS:
+            seen = [i for i in observed if i.dimension == dimension]
+            if not seen:
+                continue
+            tally = assessment.dimensions[dimension]
+            template = (_("%(dimension)s met: %(weights)s — %(indicators)s")
+                        if tally.met else
+                        _("%(dimension)s not met: %(weights)s — %(indicators)s"))
+            lines.append(template % {
+                "dimension": labels[dimension],
+                "weights": _weights(tally.strong, tally.medium, tally.weak),
+                "indicators": "; ".join(getattr(i, f"text_{language}") or i.text_az
+                                        for i in seen),
+            })
+        return "\n".join(lines)
+
+
+def _checklist_explanation(observed: Sequence[Indicator], language: str) -> str:
+    with translation.override(language):
+        if not observed:
+            return _("No indicator observed.")
+        head = ngettext("%(count)d indicator observed; this list has no combination rule, "
+                        "the officer judges:",
+                        "%(count)d indicators observed; this list has no combination rule, "
+                        "the officer judges:", len(observed)) % {"count": len(observed)}
+        return head + " " + "; ".join(getattr(i, f"text_{language}") or i.text_az
+                                      for i in observed)
+
+
+@transaction.atomic
+def screening_record(*, actor: User, person: Person, indicator_set: IndicatorSet,
+                     codes: Iterable[str], screened_on: datetime.date | None = None,
+                     notes: str = "") -> Screening:
+    require_permission(actor, "nrm.screen")
+    require_person_change(actor, person)
+    if not indicator_set.is_active:
+        raise ValidationError({"indicator_set": _("This indicator set is no longer in use.")})
+    screened_on = screened_on or timezone.localdate()
+    if screened_on > timezone.localdate():
+        raise ValidationError({"screened_on": _("The date is in the future.")})
+    assessment = screening_assess(indicator_set=indicator_set, codes=codes)
+    screening = Screening(
+        person=person, indicator_set=indicator_set, screened_on=screened_on,
+        agency=actor.agency, screened_by=actor, population=indicator_set.population,
+        result=assessment.result, dimensions=assessment.dimensions,
+        explanation=assessment.explanation, notes=notes.strip() or None)
+    screening.full_clean()
+    screening.save()
+    screening.observed.set(assessment.observed)
+    audit_record(actor=actor, action="nrm.screening.create", obj=person,
+                 changes={"indicator_set": {"before": None, "after": indicator_set.code},
+                          "indicators": {"before": None,
+                                         "after": [i.code for i in assessment.observed]},
+                          "result": {"before": None, "after": assessment.result}})
+    return screening
+

@@ -1,0 +1,1 @@
+from tests.cases.conftest import countries  # noqa: F401  (a fixture)
