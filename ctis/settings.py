@@ -180,7 +180,7 @@ CTIS_LOCKOUT_MINUTES = int(os.environ.get("CTIS_LOCKOUT_MINUTES", "15"))
 CTIS_2FA_REQUIRED_ROLES = env_list(
     "CTIS_2FA_REQUIRED_ROLES",
     "system_administrator,police_investigator,police_supervisor,service_provider,"
-    "hotline_operator,auditor",
+    "hotline_operator,frontline_officer,auditor",
 )
 CTIS_TOTP_ISSUER = os.environ.get("CTIS_TOTP_ISSUER", "ctis")
 CTIS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CTIS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024

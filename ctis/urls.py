@@ -10,4 +10,5 @@ urlpatterns = [
     path("audit/", include("ctis.audit.urls")),
     path("plan/", include("ctis.plan.urls")),
     path("cases/", include("ctis.cases.urls")),
+    path("nrm/", include("ctis.nrm.urls")),
 ]

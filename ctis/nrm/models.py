@@ -15,6 +15,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ctis.core.crypto import EncryptedTextField
@@ -178,6 +180,11 @@ class Screening(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.person_id} {self.screened_on}"
 
-    @property
-    def explanation_text(self) -> str:
-        return localized(self, "explanation")
+    def explanation_lines(self) -> list[str]:
+        """The explanation in the active language (Azerbaijani if it is missing)."""
+        language = (get_language() or "az")[:2]
+        text = self.explanation.get(language) or self.explanation.get("az", "")
+        return text.splitlines()
+
+    def get_absolute_url(self) -> str:
+        return reverse("nrm:screening_detail", args=[self.pk])

@@ -1,0 +1,95 @@
+"""The screening pages: an officer screens a person they entered; who else sees what."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from ctis.cases.services import person_create
+from ctis.nrm import services
+from ctis.nrm.models import IndicatorSet, Screening
+from tests.cases.conftest import person_data
+from tests.cases.test_views import _client
+from tests.nrm.test_screening import PRESUMED, TEST_SET
+
+
+@pytest.fixture
+def test_set(db):
+    services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
+    return IndicatorSet.objects.get(code="test-adult-labour")
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer", "sms", "frontline_officer")
+
+
+@pytest.fixture
+def person(officer, countries):
+    return person_create(actor=officer, prefix="V", data=person_data(countries))
+
+
+def _ids(test_set, codes):
+    return [str(test_set.indicators.get(code=code).pk) for code in codes]
+
+
+def test_officer_screens_and_reads_the_result_in_words(test_set, officer, person):
+    client = _client(officer)
+    page = client.get(f"/cases/persons/{person.pk}/").content.decode()
+    assert "Screen with indicators" in page
+    choose = client.get(f"/nrm/persons/{person.pk}/screen/").content.decode()
+    assert "Test set" in choose
+    form = client.get(f"/nrm/persons/{person.pk}/screen/?set=test-adult-labour").content.decode()
+    assert "Coercion at destination" in form and "Confiscation of documents (strong)" in form
+    response = client.post(f"/nrm/persons/{person.pk}/screen/", {
+        "set": "test-adult-labour", "screened_on": timezone.localdate().isoformat(),
+        "indicators": _ids(test_set, PRESUMED), "notes": "Met at the airport"})
+    screening = Screening.objects.get()
+    assert response.status_code == 302 and response["Location"] == screening.get_absolute_url()
+    detail = client.get(response["Location"]).content.decode()
+    assert "Presumed victim" in detail
+    assert ("Coercion at destination met: 2 strong — Confiscation of documents; "
+            "Isolation, confinement or surveillance") in detail
+    assert "Met at the airport" in detail
+    page = client.get(f"/cases/persons/{person.pk}/").content.decode()
+    assert screening.get_absolute_url() in page
+
+
+def test_the_result_page_follows_the_readers_language(test_set, officer, person):
+    screening = services.screening_record(actor=officer, person=person, indicator_set=test_set,
+                                          codes=PRESUMED)
+    client = _client(officer)
+    client.cookies["ctis_language"] = "az"
+    detail = client.get(screening.get_absolute_url()).content.decode()
+    assert "Təyinat yerində məcburetmə: mövcuddur (2 güclü)" in detail
+
+
+def test_a_future_date_is_explained_and_nothing_is_saved(test_set, officer, person):
+    client = _client(officer)
+    response = client.post(f"/nrm/persons/{person.pk}/screen/", {
+        "set": "test-adult-labour",
+        "screened_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+        "indicators": _ids(test_set, PRESUMED)})
+    assert response.status_code == 200
+    assert "The date is in the future." in response.content.decode()
+    assert not Screening.objects.exists()
+
+
+def test_who_sees_what(test_set, officer, person, make_user):
+    screening = services.screening_record(actor=officer, person=person, indicator_set=test_set,
+                                          codes=PRESUMED, notes="Met at the airport")
+    analyst = _client(make_user("analyst", "national-coordinator", "analyst"))
+    # The coordinator's analysts see the result by the person's code, never the notes...
+    detail = analyst.get(screening.get_absolute_url())
+    assert detail.status_code == 200 and "Presumed victim" in detail.content.decode()
+    assert "Met at the airport" not in detail.content.decode()
+    # ...and do not screen.
+    assert analyst.get(f"/nrm/persons/{person.pk}/screen/").status_code == 403
+    # An officer of an unrelated agency sees neither.
+    stranger = _client(make_user("stranger", "sbs", "frontline_officer"))
+    assert stranger.get(screening.get_absolute_url()).status_code == 403
+    assert stranger.get(f"/nrm/persons/{person.pk}/screen/").status_code == 403
+    assert stranger.post(f"/nrm/persons/{person.pk}/screen/", {
+        "set": "test-adult-labour", "screened_on": timezone.localdate().isoformat(),
+        "indicators": _ids(test_set, PRESUMED)}).status_code == 403
+    assert Screening.objects.count() == 1
