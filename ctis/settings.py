@@ -177,6 +177,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CTIS_LOCKOUT_THRESHOLD = int(os.environ.get("CTIS_LOCKOUT_THRESHOLD", "5"))
 CTIS_LOCKOUT_MINUTES = int(os.environ.get("CTIS_LOCKOUT_MINUTES", "15"))
 # Roles that must use two-factor authentication: those that will see identities.
+# The special police unit (agency code) that owns the unified database, receives the
+# notifications of presumed victims and decides victim status (ctis.nrm).
+CTIS_POLICE_UNIT = os.environ.get("CTIS_POLICE_UNIT", "mia-ctd")
 CTIS_2FA_REQUIRED_ROLES = env_list(
     "CTIS_2FA_REQUIRED_ROLES",
     "system_administrator,police_investigator,police_supervisor,service_provider,"

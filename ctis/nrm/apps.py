@@ -16,3 +16,14 @@ class NrmConfig(AppConfig):
             grant(role, "nrm.screen")
         grant(Role.FRONTLINE_OFFICER, "cases.create_person", "cases.edit_records")
         grant(Role.SYSTEM_ADMINISTRATOR, "nrm.manage_indicators")
+        # The police unit takes notifications up and decides victim status.
+        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR):
+            grant(role, "nrm.decide_status")
+        # Everyone who works with notifications sees their list (their agency's only).
+        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER,
+                     Role.FRONTLINE_OFFICER):
+            grant(role, "nrm.view_notifications")
+
+        from ctis.nrm import access
+
+        access.register()

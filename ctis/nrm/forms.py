@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.forms import DateInput
-from ctis.nrm.models import Dimension, Indicator, IndicatorSet
+from ctis.nrm.models import DecisionStatus, Dimension, Indicator, IndicatorSet
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -40,3 +40,17 @@ class ScreeningForm(forms.Form):
         labels = dict(Dimension.choices)
         order = [d for d in Dimension.values if d in groups] + ([""] if "" in groups else [])
         return [(str(labels.get(d, "")), groups[d]) for d in order]
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(label=_("Decision"), choices=DecisionStatus.choices,
+                               widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
+    basis = forms.CharField(
+        label=_("Basis"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the decision rests on: interview, documents, criminal case number. "
+                    "Kept sealed."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = timezone.localdate()

@@ -188,3 +188,94 @@ class Screening(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("nrm:screening_detail", args=[self.pk])
+
+
+class Notification(TimeStampedModel):
+    """A presumed victim reported to the special police unit. Made by a screening with the
+    result "presumed victim" at an agency other than the unit; the unit must take it up
+    within ``NOTIFICATION_HOURS`` (24, the 2008 rules), else it is overdue. While open it
+    opens the person to the unit (``ctis.nrm.access``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    screening = models.ForeignKey(
+        Screening, verbose_name=_("screening"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="notifications",
+    )
+    from_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_at = models.DateTimeField(_("due by"))
+    received_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["to_agency", "received_at", "due_at"],
+                                name="notification_inbox")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(due_at__gt=models.F("sent_at")),
+                                   name="notification_due_after_sent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.to_agency_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nrm:notification_detail", args=[self.pk])
+
+    def is_overdue(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.received_at is None and (now or timezone.now()) > self.due_at
+
+
+class DecisionStatus(models.TextChoices):
+    ACTUAL = "ActualVictimOfTrafficking", _("Victim of trafficking")
+    NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim")
+
+
+class StatusDecision(TimeStampedModel):
+    """The special police unit's formal decision on a person's status (it sets the victim
+    profile's status, deciding body and date)."""
+
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="status_decisions",
+    )
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("notification"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="decisions",
+    )
+    status = models.CharField(_("decision"), max_length=32, choices=DecisionStatus.choices)
+    decided_on = models.DateField(_("decided on"))
+    basis = EncryptedTextField(_("basis"))
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("status decision")
+        verbose_name_plural = _("status decisions")
+        ordering = ["-decided_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.status} {self.decided_on}"

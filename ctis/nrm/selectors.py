@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
-from ctis.nrm.models import Indicator, IndicatorSet, Screening
+from ctis.nrm.models import Indicator, IndicatorSet, Notification, Screening
 
 
 def indicator_sets(*, active_only: bool = True) -> QuerySet[IndicatorSet]:
@@ -24,3 +25,18 @@ def set_indicators(indicator_set: IndicatorSet) -> QuerySet[Indicator]:
 def person_screenings(person) -> QuerySet[Screening]:
     return (Screening.objects.filter(person=person).select_related("indicator_set", "agency")
             .prefetch_related("observed"))
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """Notifications the user's agency received or sent, open first, then newest."""
+    if user.agency_id is None or not user.has_perm("nrm.view_notifications"):
+        return Notification.objects.none()
+    return (Notification.objects.filter(Q(to_agency_id=user.agency_id)
+                                        | Q(from_agency_id=user.agency_id))
+            .select_related("person", "from_agency", "to_agency", "screening")
+            .order_by(F("received_at").asc(nulls_first=True), "-sent_at"))
+
+
+def overdue_notifications(user, *, now=None) -> QuerySet[Notification]:
+    return notifications_for(user).filter(received_at__isnull=True,
+                                          due_at__lt=now or timezone.now())

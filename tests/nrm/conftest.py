@@ -1,1 +1,1 @@
-from tests.cases.conftest import countries  # noqa: F401  (a fixture)
+from tests.cases.conftest import countries, investigator, provider, supervisor  # noqa: F401

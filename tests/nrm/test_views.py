@@ -93,3 +93,57 @@ def test_who_sees_what(test_set, officer, person, make_user):
         "set": "test-adult-labour", "screened_on": timezone.localdate().isoformat(),
         "indicators": _ids(test_set, PRESUMED)}).status_code == 403
     assert Screening.objects.count() == 1
+
+
+def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, investigator,
+                                                 provider):
+    services.screening_record(actor=officer, person=person, indicator_set=test_set,
+                              codes=PRESUMED)
+    from ctis.nrm.models import Notification
+
+    notification = Notification.objects.get()
+    police = _client(investigator)
+    listed = police.get("/nrm/notifications/").content.decode()
+    assert person.code in listed and "waiting" in listed
+    detail = police.get(notification.get_absolute_url()).content.decode()
+    assert "Take it up" in detail and "Decide the status" in detail
+    assert police.post(f"/nrm/notifications/{notification.pk}/take-up/").status_code == 302
+    refused = police.post(notification.get_absolute_url(), {
+        "status": "ActualVictimOfTrafficking", "decided_on": timezone.localdate().isoformat(),
+        "basis": ""})
+    assert refused.status_code == 200 and "This field is required." in refused.content.decode()
+    decided = police.post(notification.get_absolute_url(), {
+        "status": "ActualVictimOfTrafficking", "decided_on": timezone.localdate().isoformat(),
+        "basis": "Interview; employer kept the passport"})
+    assert decided.status_code == 302 and decided["Location"] == person.get_absolute_url()
+    person.refresh_from_db()
+    assert person.victim_status == "ActualVictimOfTrafficking"
+    # The sender sees its notification, taken up, and may not decide.
+    sender = _client(officer)
+    page = sender.get(notification.get_absolute_url()).content.decode()
+    assert "taken up" in page and "Decide the status" not in page
+    assert sender.post(notification.get_absolute_url(), {
+        "status": "NotAVictimOfTrafficking", "decided_on": timezone.localdate().isoformat(),
+        "basis": "x"}).status_code == 403
+    assert sender.post(f"/nrm/notifications/{notification.pk}/take-up/").status_code == 403
+    # An agency that neither sent nor received it does not see it.
+    outsider = _client(provider)
+    assert outsider.get(notification.get_absolute_url()).status_code == 403
+    assert person.code not in outsider.get("/nrm/notifications/").content.decode()
+
+
+def test_home_pages_list_waiting_and_overdue_notifications(test_set, officer, person,
+                                                         investigator):
+    services.screening_record(actor=officer, person=person, indicator_set=test_set,
+                              codes=PRESUMED)
+    from ctis.nrm.models import Notification
+
+    police = _client(investigator)
+    home = police.get("/").content.decode()
+    assert "1 notification waits for your unit" in home and person.code in home
+    assert "overdue" not in home
+    Notification.objects.update(sent_at=timezone.now() - datetime.timedelta(hours=30),
+                                due_at=timezone.now() - datetime.timedelta(hours=6))
+    assert "overdue" in police.get("/").content.decode()
+    sender_home = _client(officer).get("/").content.decode()
+    assert "Sent by your agency, not yet taken up" in sender_home and "overdue" in sender_home

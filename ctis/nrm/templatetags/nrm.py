@@ -17,3 +17,21 @@ def person_screenings_panel(context, person, level):
         "screenings": list(person_screenings(person)[:20]),
         "may_screen": level == Access.IDENTITY and user.has_perm("nrm.screen"),
     }
+
+
+@register.inclusion_tag("nrm/_work_list.html", takes_context=True)
+def nrm_work_list(context):
+    """The agency's NRM work on its home page: notifications waiting or overdue."""
+    from django.utils import timezone
+
+    from ctis.nrm.selectors import notifications_for
+
+    user = context["request"].user
+    now = timezone.now()
+    waiting = [n for n in notifications_for(user).filter(received_at__isnull=True)[:50]]
+    return {
+        "may_see": user.has_perm("nrm.view_notifications"),
+        "incoming": [n for n in waiting if n.to_agency_id == user.agency_id],
+        "outgoing": [n for n in waiting if n.from_agency_id == user.agency_id],
+        "now": now,
+    }

@@ -1,0 +1,128 @@
+"""A presumed victim found by another agency is notified to the police unit, which takes
+it up within 24 hours and decides the status."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from ctis.audit.models import AuditEntry
+from ctis.cases.access import Access, person_access
+from ctis.cases.models import VictimProfile
+from ctis.cases.services import person_create
+from ctis.nrm import selectors, services
+from ctis.nrm.models import IndicatorSet, Notification, StatusDecision
+from tests.cases.conftest import person_data
+from tests.nrm.test_screening import PRESUMED, TEST_SET
+
+
+@pytest.fixture
+def test_set(db):
+    services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
+    return IndicatorSet.objects.get(code="test-adult-labour")
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user("officer", "sms", "frontline_officer")
+
+
+@pytest.fixture
+def person(officer, countries):
+    return person_create(actor=officer, prefix="V", data=person_data(countries))
+
+
+@pytest.fixture
+def notified(test_set, officer, person):
+    services.screening_record(actor=officer, person=person, indicator_set=test_set,
+                              codes=PRESUMED)
+    return Notification.objects.get(person=person)
+
+
+def test_a_presumed_victim_is_notified_to_the_unit_due_in_24_hours(notified, officer):
+    assert notified.from_agency == officer.agency
+    assert notified.to_agency.code == "mia-ctd"
+    assert notified.due_at - notified.sent_at == datetime.timedelta(hours=24)
+    assert not notified.is_overdue()
+    assert notified.is_overdue(now=notified.sent_at + datetime.timedelta(hours=24, seconds=1))
+    assert AuditEntry.objects.filter(action="nrm.notification.send").count() == 1
+
+
+def test_not_enough_indicators_notifies_nobody(test_set, officer, person):
+    services.screening_record(actor=officer, person=person, indicator_set=test_set,
+                              codes=["dr-s1"])
+    assert not Notification.objects.exists()
+
+
+def test_the_units_own_screening_notifies_nobody(test_set, investigator, countries):
+    own = person_create(actor=investigator, prefix="V", data=person_data(countries))
+    services.screening_record(actor=investigator, person=own, indicator_set=test_set,
+                              codes=PRESUMED)
+    assert not Notification.objects.exists()
+
+
+def test_the_notification_opens_the_person_to_the_unit_only(notified, investigator, person,
+                                                            make_user, provider):
+    assert person_access(investigator, person) == Access.IDENTITY
+    assert person_access(provider, person) == Access.NONE
+    other_police = make_user("other-police", "mia", "police_investigator")
+    assert person_access(other_police, person) == Access.NONE
+
+
+def test_overdue_notifications_are_listed_for_the_unit(notified, investigator, officer):
+    later = notified.sent_at + datetime.timedelta(hours=25)
+    inbox = selectors.notifications_for(investigator)
+    assert list(inbox) == [notified]
+    assert [n.pk for n in selectors.overdue_notifications(investigator, now=later)] == [
+        notified.pk]
+    assert list(selectors.overdue_notifications(investigator, now=notified.sent_at)) == []
+    # The sender sees what it sent, and when it is overdue too.
+    assert list(selectors.notifications_for(officer)) == [notified]
+    services.notification_receive(actor=investigator, notification=notified)
+    assert list(selectors.overdue_notifications(investigator, now=later)) == []
+
+
+def test_only_the_unit_takes_a_notification_up(notified, officer):
+    with pytest.raises(PermissionDenied):
+        services.notification_receive(actor=officer, notification=notified)
+
+
+def test_the_investigator_decides_actual_victim(notified, investigator, person):
+    decided_on = timezone.localdate()
+    decision = services.status_decide(
+        actor=investigator, person=person, status="ActualVictimOfTrafficking",
+        decided_on=decided_on, basis="Interview of 12 May; documents held by employer",
+        notification=notified)
+    profile = VictimProfile.objects.get(person=person)
+    assert profile.status == "ActualVictimOfTrafficking"
+    assert profile.status_decided_by == investigator.agency
+    assert profile.status_decided_on == decided_on
+    assert profile.identified_on == notified.screening.screened_on
+    person.refresh_from_db()
+    assert person.victim_status == "ActualVictimOfTrafficking"  # the list's copy follows
+    notified.refresh_from_db()
+    assert notified.received_at is not None
+    assert StatusDecision.objects.get() == decision
+    assert decision.basis.startswith("Interview")
+    entry = AuditEntry.objects.get(action="nrm.status.decide")
+    assert "Interview" not in str(entry.changes)
+
+
+@pytest.mark.parametrize("who", ["officer", "provider"])
+def test_a_non_police_agency_cannot_decide(notified, person, who, officer, provider):
+    actor = {"officer": officer, "provider": provider}[who]
+    with pytest.raises(PermissionDenied, match="Only the police unit decides"):
+        services.status_decide(actor=actor, person=person, status="ActualVictimOfTrafficking",
+                               decided_on=timezone.localdate(), basis="x")
+    assert not StatusDecision.objects.exists()
+    assert not VictimProfile.objects.filter(person=person).exists()
+
+
+def test_a_decision_explains_what_is_missing(notified, investigator, person):
+    with pytest.raises(ValidationError) as refused:
+        services.status_decide(actor=investigator, person=person, status="Maybe",
+                               decided_on=timezone.localdate() + datetime.timedelta(days=1),
+                               basis=" ")
+    assert set(refused.value.message_dict) == {"status", "decided_on", "basis"}
+    assert not StatusDecision.objects.exists()
