@@ -30,14 +30,18 @@ class Access(enum.IntEnum):
     IDENTITY = 2
 
 
-# Each grant: (does it open this person to this user?, which persons does it open?).
-Grant = tuple[Callable[[User, Person], bool], Callable[[User], Q]]
+# Each grant: (does it open this person to this user?, which persons does it open?, which
+# identity fields does it show: None for all, or a set of ``nrm.referral_fields`` names).
+FieldsOf = Callable[[User, Person], "frozenset[str] | None"]
+Grant = tuple[Callable[[User, Person], bool], Callable[[User], Q], FieldsOf | None]
 ACCESS_GRANTS: list[Grant] = []
 
 
-def register_grant(check: Callable[[User, Person], bool], scope: Callable[[User], Q]) -> None:
-    """Let another module open persons to agencies (e.g. accepted referrals)."""
-    ACCESS_GRANTS.append((check, scope))
+def register_grant(check: Callable[[User, Person], bool], scope: Callable[[User], Q],
+                   fields: FieldsOf | None = None) -> None:
+    """Let another module open persons to agencies (e.g. accepted referrals), showing all
+    identity fields or only ``fields(user, person)``."""
+    ACCESS_GRANTS.append((check, scope, fields))
 
 
 def break_glass_active(user: User, person: Person) -> bool:
@@ -53,13 +57,32 @@ def person_access(user: User, person: Person) -> Access:
         return Access.IDENTITY
     if user.has_perm("cases.edit_records") and user.agency_id == person.created_by_agency_id:
         return Access.IDENTITY
-    if any(check(user, person) for check, _scope in ACCESS_GRANTS):
+    if any(check(user, person) for check, _scope, _fields in ACCESS_GRANTS):
         return Access.IDENTITY
     if user.has_perm("cases.break_glass") and break_glass_active(user, person):
         return Access.IDENTITY
     if user.has_perm("cases.view_deidentified"):
         return Access.CODE
     return Access.NONE
+
+
+def person_fields(user: User, person: Person) -> frozenset[str] | None:
+    """Which identity fields the user sees when they see the identity: None for all (the
+    agency that holds the record, the unit it was notified to, break-the-glass), else only
+    what the grants that open it allow (an accepted referral: the fields it was sent)."""
+    if user.has_perm("cases.view_identities") and user.agency_id == person.owner_agency_id:
+        return None
+    if user.has_perm("cases.edit_records") and user.agency_id == person.created_by_agency_id:
+        return None
+    if user.has_perm("cases.break_glass") and break_glass_active(user, person):
+        return None
+    allowed: set[str] = set()
+    for check, _scope, fields in ACCESS_GRANTS:
+        if check(user, person):
+            if fields is None:
+                return None
+            allowed |= fields(user, person) or set()
+    return frozenset(allowed)
 
 
 def access_person(user: User, person_id, *, level: Access = Access.CODE) -> tuple[Person, Access]:
@@ -92,7 +115,7 @@ def identity_scope(user: User) -> Q:
         scope |= Q(owner_agency_id=user.agency_id)
     if user.has_perm("cases.edit_records"):
         scope |= Q(created_by_agency_id=user.agency_id)
-    for _check, grant_scope in ACCESS_GRANTS:
+    for _check, grant_scope, _fields in ACCESS_GRANTS:
         scope |= grant_scope(user)
     if user.has_perm("cases.break_glass"):
         grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
@@ -160,6 +183,9 @@ def require_person_change(user: User, person: Person) -> None:
         raise PermissionDenied(_("You may not change records of the unified database."))
     if person_access(user, person) < Access.IDENTITY:
         raise PermissionDenied(_("Only the agency that holds this record may change it."))
+    if person_fields(user, person) is not None:
+        raise PermissionDenied(_("You see this record through a referral; only the agency "
+                                 "that holds it may change it."))
 
 
 def person_by_code(user: User, code: str) -> Person | None:

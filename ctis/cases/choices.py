@@ -233,3 +233,16 @@ LANGUAGES = [
     ("ar", _("Arabic")),
     ("other", _("Other language")),
 ]
+
+
+class PersonPart(models.TextChoices):
+    """The parts of a person's record another agency can be given (by a referral, which
+    picks among them; ``ctis.cases.access.person_fields`` says which a user sees)."""
+
+    NAMES = "names", _("Names")
+    BIRTH_DATE = "birth_date", _("Date of birth")
+    ADDRESS = "address", _("Addresses")
+    DOCUMENTS = "documents", _("Identity documents")
+    CONTACTS = "contacts", _("Phones and e-mail")
+    VICTIM_PROFILE = "victim_profile", _("Victim profile and trafficking events")
+    CHILDREN = "children", _("Children")

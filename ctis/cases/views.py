@@ -17,7 +17,15 @@ from django.views.decorators.http import require_POST
 
 from ctis.accounts.models import Agency
 from ctis.cases import selectors, services
-from ctis.cases.access import Access, access_person, identity_persons, person_by_code
+from ctis.cases.access import (
+    Access,
+    access_person,
+    identity_persons,
+    person_by_code,
+    person_fields,
+    require_person_change,
+)
+from ctis.cases.choices import PersonPart
 from ctis.cases.forms import (
     BreakGlassForm,
     ChildForm,
@@ -221,12 +229,18 @@ def person_detail(request, pk):
                       {"person": outside, "form": BreakGlassForm()}, status=403)
     show_identity = level == Access.IDENTITY and identity_is_open(request, person)
     victim = getattr(person, "victim", None)
+    # Seen through a referral: only the parts it sent (None: the whole record).
+    parts = person_fields(request.user, person) if level == Access.IDENTITY else None
+    shows = {part: parts is None or part in parts for part in PersonPart.values}
     context = {
         "person": person,
         "level": level,
+        "limited": parts is not None,
+        "shows": shows,
         "may_open": level == Access.IDENTITY,
         "show_identity": show_identity,
-        "may_change": show_identity and request.user.has_perm("cases.edit_records"),
+        "may_change": (show_identity and parts is None
+                       and request.user.has_perm("cases.edit_records")),
         "victim": victim,
         "events": victim.events.select_related("country") if victim else [],
         "citizenships": person.citizenships.all(),
@@ -240,8 +254,17 @@ def person_detail(request, pk):
         "may_erase": request.user.has_perm("cases.erase_records"),
     }
     if show_identity:
-        context["documents"] = person.documents.select_related("issuer")
-        context["contacts"] = person.contacts.all()
+        if shows[PersonPart.DOCUMENTS]:
+            context["documents"] = person.documents.select_related("issuer")
+        if shows[PersonPart.CONTACTS]:
+            context["contacts"] = person.contacts.all()
+    if parts is not None:
+        # What was not sent is not shown, nor what no referral sends.
+        context.update(identity_log=None, case_parts=[], prosecutions=[])
+        if not shows[PersonPart.VICTIM_PROFILE]:
+            context["events"] = []
+        if not shows[PersonPart.CHILDREN]:
+            context.update(children=[], parents=[])
     return render(request, "cases/person_detail.html", context)
 
 
@@ -272,7 +295,7 @@ def person_identity_close(request, pk):
 
 def person_edit(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    _require(request, "cases.edit_records")
+    require_person_change(request.user, person)
     _require_identity_open(request, person)
     version_form = VersionForm(request.POST or None, initial={"version": person.version})
     form = PersonForm(request.POST or None, creating=False, initial=PersonForm.initial_for(person))
@@ -293,7 +316,7 @@ def person_edit(request, pk):
 
 def victim_edit(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    _require(request, "cases.edit_records")
+    require_person_change(request.user, person)
     _require_identity_open(request, person)
     victim = getattr(person, "victim", None)
     initial = (VictimForm.initial_for(victim) if victim is not None
@@ -317,7 +340,7 @@ def victim_edit(request, pk):
 
 def event_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    _require(request, "cases.edit_records")
+    require_person_change(request.user, person)
     victim = getattr(person, "victim", None)
     if victim is None:
         messages.error(request, _("Record the victim profile first."))
@@ -347,7 +370,7 @@ def event_delete(request, pk, event_id):
 
 def child_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    _require(request, "cases.edit_records")
+    require_person_change(request.user, person)
     form = ChildForm(request.POST or None, initial={"child": request.GET.get("child", "")})
     if request.method == "POST" and form.is_valid():
         child = _person_by_code(request, form, "child")

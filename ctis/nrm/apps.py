@@ -24,6 +24,14 @@ class NrmConfig(AppConfig):
                      Role.FRONTLINE_OFFICER):
             grant(role, "nrm.view_notifications")
 
+        # Referrals: the holders of a record send; shelters, centres and NGOs receive.
+        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER,
+                     Role.FRONTLINE_OFFICER):
+            grant(role, "nrm.refer", "nrm.record_consent")
+        grant(Role.SERVICE_PROVIDER, "nrm.receive_referrals")
+        grant(Role.POLICE_INVESTIGATOR, "nrm.receive_referrals")
+        grant(Role.POLICE_SUPERVISOR, "nrm.receive_referrals", "nrm.override_consent")
+
         from ctis.nrm import access
 
         access.register()

@@ -279,3 +279,186 @@ class StatusDecision(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.status} {self.decided_on}"
+
+
+class AgencyFunction(models.TextChoices):
+    """What an agency does in the referral mechanism; it decides which of a person's fields
+    a referral may send it (``ctis.nrm.referral_fields``)."""
+
+    POLICE_UNIT = "police_unit", _("Special police unit")
+    SHELTER = "shelter", _("Shelter")
+    ASSISTANCE_CENTRE = "assistance_centre", _("Assistance centre")
+    NGO = "ngo", _("Non-governmental organisation")
+    HEALTH = "health", _("Health body")
+    MIGRATION = "migration", _("Migration service")
+    FOREIGN_AFFAIRS = "foreign_affairs", _("Foreign affairs (consulates)")
+    LABOUR_INSPECTION = "labour_inspection", _("Labour inspection")
+    EDUCATION = "education", _("Education body")
+    SOCIAL_PROTECTION = "social_protection", _("Social protection body")
+    OTHER = "other", _("Other")
+
+
+class NrmAgency(TimeStampedModel):
+    """An agency's part in the referral mechanism."""
+
+    agency = models.OneToOneField(
+        "accounts.Agency", primary_key=True, on_delete=models.CASCADE, related_name="nrm"
+    )
+    function = models.CharField(_("function"), max_length=24, choices=AgencyFunction.choices)
+    receives_referrals = models.BooleanField(_("receives referrals"), default=True)
+
+    class Meta:
+        verbose_name = _("agency in the referral mechanism")
+        verbose_name_plural = _("agencies in the referral mechanism")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.function}"
+
+
+class ServiceKind(models.TextChoices):
+    SHELTER = "shelter", _("Shelter")
+    MEDICAL = "medical", _("Medical help")
+    PSYCHOLOGICAL = "psychological", _("Psychological help")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    ONE_TIME_ALLOWANCE = "one_time_allowance", _("One-time allowance")
+    MONTHLY_ALLOWANCE = "monthly_allowance", _("Monthly allowance")
+    VOCATIONAL_COURSE = "vocational_course", _("Vocational course")
+    EMPLOYMENT = "employment", _("Employment")
+    RETURN_TO_FAMILY = "return_to_family", _("Return to family")
+    IDENTITY_DOCUMENTS = "identity_documents", _("Identity documents")
+    REPATRIATION = "repatriation", _("Repatriation")
+    CHILDREN_EDUCATION = "children_education", _("Education for the victim's children")
+    BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+    PATERNITY_ALIMONY = "paternity_alimony", _("Paternity and alimony")
+    OTHER = "other", _("Other")
+
+
+class ConsentPurpose(models.TextChoices):  # HTCDS con_
+    REFERRAL = "referral", _("Referral to another agency")
+    DATA_SHARING = "data_sharing", _("Sharing of data")
+    ASSISTANCE = "assistance", _("Assistance")
+
+
+class Consent(TimeStampedModel):
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="consents",
+    )
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("given on"))
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("recorded by agency"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.purpose}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class ReferralState(models.TextChoices):
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    COMPLETED = "completed", _("completed")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class OverrideReason(models.TextChoices):
+    CHILD = "child", _("The person is a child")
+    SAFETY = "safety", _("The person's safety")
+
+
+class Referral(TimeStampedModel):
+    """A person sent from one agency to another, with the reason, the services asked for
+    and only the fields the sender chose from those the receiver may receive. Accepting
+    opens the person (those fields) to the receiver; completing or withdrawing closes it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="referrals",
+    )
+    from_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = EncryptedTextField(_("reason"))
+    services = models.JSONField(_("services requested"), default=list)
+    fields = models.JSONField(_("fields sent"), default=list)
+    state = models.CharField(_("state"), max_length=12, choices=ReferralState.choices,
+                             default=ReferralState.SENT)
+    consent = models.ForeignKey(
+        Consent, verbose_name=_("consent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    override = models.CharField(_("sent without consent because"), max_length=8,
+                                choices=OverrideReason.choices, blank=True)
+    override_note = EncryptedTextField(_("override note"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["to_agency", "state"], name="referral_inbox"),
+            models.Index(fields=["person", "to_agency", "state"], name="referral_grant"),
+        ]
+        constraints = [
+            # Consent, or a recorded override: never neither.
+            models.CheckConstraint(
+                condition=models.Q(consent__isnull=False) | ~models.Q(override=""),
+                name="referral_consent_or_override",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_agency=models.F("to_agency")),
+                name="referral_to_another_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.from_agency_id} → {self.to_agency_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("nrm:referral_detail", args=[self.pk])

@@ -3,7 +3,7 @@ of the person without the cases app importing the nrm app."""
 
 from django import template
 
-from ctis.cases.access import Access
+from ctis.cases.access import Access, person_fields
 from ctis.nrm.selectors import person_screenings
 
 register = template.Library()
@@ -15,7 +15,8 @@ def person_screenings_panel(context, person, level):
     return {
         "person": person,
         "screenings": list(person_screenings(person)[:20]),
-        "may_screen": level == Access.IDENTITY and user.has_perm("nrm.screen"),
+        "may_screen": (level == Access.IDENTITY and user.has_perm("nrm.screen")
+                       and person_fields(user, person) is None),
     }
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ctis.accounts.services import agencies_load_reference
 from ctis.cases.services import articles_load_reference
 from ctis.core.services import countries_load_reference
-from ctis.nrm.services import indicator_sets_load_reference
+from ctis.nrm.services import indicator_sets_load_reference, nrm_agencies_load_reference
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 
 
@@ -41,6 +41,9 @@ class Command(BaseCommand):
             _("Agencies: %(created)d created, %(updated)d updated.")
             % {"created": created, "updated": updated}
         )
+        placed = nrm_agencies_load_reference()
+        self.stdout.write(_("Agencies placed in the referral mechanism: %(count)d.")
+                          % {"count": placed})
         counts = indicator_sets_load_reference()
         self.stdout.write(
             _("Indicator sets: %(sets_created)d created; indicators: %(indicators_created)d "
