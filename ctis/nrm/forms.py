@@ -3,7 +3,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.forms import DateInput
-from ctis.nrm.models import DecisionStatus, Dimension, Indicator, IndicatorSet
+from ctis.nrm.models import (
+    ConsentPurpose,
+    DecisionStatus,
+    Dimension,
+    Indicator,
+    IndicatorSet,
+    OverrideReason,
+    ServiceKind,
+)
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -54,3 +62,44 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Consent to"), choices=ConsentPurpose.choices)
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = timezone.localdate()
+
+
+class ReferralForm(forms.Form):
+    """Step two of a referral: the receiver is chosen, so are the fields it may get."""
+
+    reason = forms.CharField(label=_("Why the person is referred"),
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    services = forms.MultipleChoiceField(label=_("Services asked for"),
+                                         choices=ServiceKind.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    parts = forms.MultipleChoiceField(
+        label=_("What the receiver is sent"), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what this agency may receive is offered; the sex, year of birth, "
+                    "citizenship, languages and status always go with the referral."))
+    override = forms.ChoiceField(
+        label=_("Without consent, because"), required=False,
+        choices=[("", "—"), *OverrideReason.choices])
+    override_note = forms.CharField(label=_("Why consent could not be asked for"),
+                                    required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, offered: list[tuple[str, str]], may_override: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].choices = offered  # type: ignore[attr-defined]
+        if not may_override:
+            del self.fields["override"]
+            del self.fields["override_note"]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Why the referral is declined"),
+                             widget=forms.Textarea(attrs={"rows": 2}))

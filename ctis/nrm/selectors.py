@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
-from ctis.nrm.models import Indicator, IndicatorSet, Notification, Screening
+from ctis.nrm.models import (
+    Indicator,
+    IndicatorSet,
+    Notification,
+    Referral,
+    ReferralState,
+    Screening,
+)
 
 
 def indicator_sets(*, active_only: bool = True) -> QuerySet[IndicatorSet]:
@@ -40,3 +47,35 @@ def notifications_for(user) -> QuerySet[Notification]:
 def overdue_notifications(user, *, now=None) -> QuerySet[Notification]:
     return notifications_for(user).filter(received_at__isnull=True,
                                           due_at__lt=now or timezone.now())
+
+
+def referrals_for(user) -> QuerySet[Referral]:
+    """Referrals the user's agency received or sent, those waiting for an answer first."""
+    if user.agency_id is None:
+        return Referral.objects.none()
+    waiting = Case(When(state=ReferralState.SENT, then=0), default=1)
+    return (Referral.objects.filter(Q(to_agency_id=user.agency_id)
+                                    | Q(from_agency_id=user.agency_id))
+            .select_related("person", "from_agency", "to_agency")
+            .order_by(waiting, "-sent_at"))
+
+
+def person_referrals(user, person) -> QuerySet[Referral]:
+    """The person's referrals the user may see: all for the holder of the record, else
+    those to or from the user's agency."""
+    from ctis.cases.access import person_fields
+
+    referrals = Referral.objects.filter(person=person).select_related("from_agency",
+                                                                      "to_agency")
+    if person_fields(user, person) is None:
+        return referrals
+    return referrals.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
+
+
+def receiving_agencies(exclude=None) -> list:
+    from ctis.accounts.models import Agency
+
+    agencies = Agency.objects.filter(nrm__receives_referrals=True, is_active=True)
+    if exclude is not None:
+        agencies = agencies.exclude(pk=exclude)
+    return list(agencies.select_related("nrm").order_by("name_az"))

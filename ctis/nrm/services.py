@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record
@@ -582,8 +582,9 @@ def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> R
     return locked
 
 
-STEP_LABELS = {"accept": _("accepted"), "decline": _("declined"), "complete": _("completed"),
-               "withdraw": _("withdrawn")}
+# Labels of the state each step leads to, translated when a message is written.
+STEP_LABELS = {"accept": gettext_lazy("accepted"), "decline": gettext_lazy("declined"),
+               "complete": gettext_lazy("completed"), "withdraw": gettext_lazy("withdrawn")}
 
 
 def _require_receiver(actor: User, referral: Referral) -> None:

@@ -7,6 +7,12 @@ app_name = "nrm"
 urlpatterns = [
     path("persons/<uuid:pk>/screen/", views.screening_create, name="screening_create"),
     path("screenings/<uuid:pk>/", views.screening_detail, name="screening_detail"),
+    path("persons/<uuid:pk>/consents/", views.consent_create, name="consent_create"),
+    path("persons/<uuid:pk>/consents/<int:consent_id>/withdraw/", views.consent_withdraw,
+         name="consent_withdraw"),
+    path("persons/<uuid:pk>/refer/", views.referral_create, name="referral_create"),
+    path("referrals/", views.referral_list, name="referral_list"),
+    path("referrals/<uuid:pk>/", views.referral_detail, name="referral_detail"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<uuid:pk>/", views.notification_detail, name="notification_detail"),
     path("notifications/<uuid:pk>/take-up/", views.notification_receive,

@@ -5,10 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctis.cases.access import Access, access_person
+from ctis.cases.access import Access, access_person, person_access, person_fields
+from ctis.cases.choices import PersonPart
 from ctis.nrm import selectors, services
-from ctis.nrm.forms import DecisionForm, ScreeningForm
-from ctis.nrm.models import Notification, Screening
+from ctis.nrm.forms import ConsentForm, DecisionForm, DeclineForm, ReferralForm, ScreeningForm
+from ctis.nrm.models import (
+    Consent,
+    ConsentPurpose,
+    Notification,
+    Referral,
+    Screening,
+    ServiceKind,
+)
+from ctis.nrm.referral_fields import allowed_fields
 
 
 def screening_create(request, pk):
@@ -107,3 +116,140 @@ def notification_receive(request, pk):
     services.notification_receive(actor=request.user, notification=notification)
     messages.success(request, _("You have taken the notification up."))
     return redirect(notification.get_absolute_url())
+
+
+# Consent -----------------------------------------------------------------------------------
+
+
+@require_POST
+def consent_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consent_record(actor=request.user, person=person,
+                                    purpose=form.cleaned_data["purpose"],
+                                    given_on=form.cleaned_data["given_on"])
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The consent is recorded."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(person)
+
+
+@require_POST
+def consent_withdraw(request, pk, consent_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    consent = get_object_or_404(Consent, pk=consent_id, person=person)
+    try:
+        services.consent_withdraw(actor=request.user, consent=consent)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The consent is withdrawn."))
+    return redirect(person)
+
+
+# Referrals ---------------------------------------------------------------------------------
+
+
+def referral_create(request, pk):
+    if not request.user.has_perm("nrm.refer"):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    agencies = selectors.receiving_agencies(exclude=request.user.agency_id)
+    chosen = request.POST.get("to") or request.GET.get("to")
+    to_agency = next((a for a in agencies if str(a.pk) == chosen), None)
+    if to_agency is None:
+        return render(request, "nrm/referral_choose.html", {"person": person,
+                                                            "agencies": agencies})
+    own = person_fields(request.user, person)
+    labels = dict(PersonPart.choices)
+    offered = [(f, labels[f]) for f in allowed_fields(services.agency_function(to_agency))
+               if own is None or f in own]
+    consent = services.active_consent(person, ConsentPurpose.REFERRAL)
+    may_override = consent is None and request.user.has_perm("nrm.override_consent")
+    form = ReferralForm(request.POST or None, offered=offered, may_override=may_override)
+    if request.method == "POST" and form.is_valid():
+        data = services.ReferralInput(
+            to_agency=to_agency, reason=form.cleaned_data["reason"],
+            services=form.cleaned_data["services"], fields=form.cleaned_data["parts"],
+            override=form.cleaned_data.get("override") or "",
+            override_note=form.cleaned_data.get("override_note") or "")
+        try:
+            referral = services.referral_send(actor=request.user, person=person, data=data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                field = "parts" if field == "fields" else field
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The referral is sent."))
+            return redirect(referral)
+    return render(request, "nrm/referral_form.html", {
+        "person": person, "form": form, "to_agency": to_agency, "consent": consent})
+
+
+def _referral(request, pk) -> Referral:
+    referral = Referral.objects.select_related("person", "from_agency", "to_agency").filter(
+        pk=pk).first()
+    if referral is None or request.user.agency_id not in (referral.from_agency_id,
+                                                          referral.to_agency_id):
+        raise PermissionDenied(_("There is no such referral, or you may not see it."))
+    return referral
+
+
+def referral_list(request):
+    if not (request.user.has_perm("nrm.refer") or request.user.has_perm("nrm.receive_referrals")):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    return render(request, "nrm/referral_list.html",
+                  {"referrals": selectors.referrals_for(request.user)[:200]})
+
+
+def referral_detail(request, pk):
+    referral = _referral(request, pk)
+    user = request.user
+    receiver = user.agency_id == referral.to_agency_id and user.has_perm("nrm.receive_referrals")
+    sender = user.agency_id == referral.from_agency_id and user.has_perm("nrm.refer")
+    steps = {step for (state, step) in services.REFERRAL_STEPS if state == referral.state}
+    decline_form = DeclineForm(request.POST or None)
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "accept":
+                services.referral_accept(actor=user, referral=referral)
+            elif step == "decline":
+                if not decline_form.is_valid():
+                    raise ValidationError({"decline_reason": decline_form.errors["reason"]})
+                services.referral_decline(actor=user, referral=referral,
+                                          reason=decline_form.cleaned_data["reason"])
+            elif step == "complete":
+                services.referral_complete(actor=user, referral=referral)
+            elif step == "withdraw":
+                services.referral_withdraw(actor=user, referral=referral)
+            else:
+                raise ValidationError(_("Unknown step."))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Done: the referral is %(state)s.") % {
+                "state": Referral.objects.get(pk=referral.pk).get_state_display()})
+        return redirect(referral)
+    labels = dict(PersonPart.choices)
+    service_labels = dict(ServiceKind.choices)
+    return render(request, "nrm/referral_detail.html", {
+        "referral": referral,
+        "fields": [labels.get(f, f) for f in referral.fields],
+        "services": [service_labels.get(s, s) for s in referral.services],
+        "may_accept": receiver and "accept" in steps,
+        "may_complete": receiver and "complete" in steps,
+        "may_withdraw": sender and "withdraw" in steps,
+        "show_reason": person_access(user, referral.person) == Access.IDENTITY,
+        "decline_form": decline_form,
+    })

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ctis.core.forms import add_service_errors
@@ -275,10 +276,12 @@ def report_edit(request, pk):
     )
 
 
+# Lazy: a module-level gettext would be translated once, at import, in whatever language
+# was active then, and every user would read that.
 STEP_MESSAGES = {
-    "submit": _("The report is submitted to the coordinator."),
-    "return": _("The report is returned to the agency."),
-    "accept": _("The report is accepted."),
+    "submit": gettext_lazy("The report is submitted to the coordinator."),
+    "return": gettext_lazy("The report is returned to the agency."),
+    "accept": gettext_lazy("The report is accepted."),
 }
 
 

@@ -36,3 +36,25 @@ def nrm_work_list(context):
         "outgoing": [n for n in waiting if n.from_agency_id == user.agency_id],
         "now": now,
     }
+
+
+@register.inclusion_tag("nrm/_person_referrals.html", takes_context=True)
+def person_referrals_panel(context, person, level):
+    from ctis.nrm.forms import ConsentForm
+    from ctis.nrm.models import Consent
+    from ctis.nrm.selectors import person_referrals
+
+    user = context["request"].user
+    holder = level == Access.IDENTITY and person_fields(user, person) is None
+    if level != Access.IDENTITY:
+        return {"visible": False}
+    return {
+        "visible": True,
+        "person": person,
+        "referrals": list(person_referrals(user, person)[:50]),
+        "consents": list(Consent.objects.filter(person=person)) if holder else [],
+        "may_record_consent": holder and user.has_perm("nrm.record_consent"),
+        "may_refer": user.has_perm("nrm.refer"),
+        "consent_form": ConsentForm(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,81 @@
+"""The referral pages, as the police unit, a shelter and an assistance centre use them."""
+
+import pytest
+from django.utils import timezone
+
+from ctis.cases.services import person_create
+from ctis.nrm.models import Consent, Referral
+from tests.cases.conftest import person_data
+from tests.cases.test_views import _client
+
+
+@pytest.fixture
+def victim(investigator, countries):
+    return person_create(actor=investigator, prefix="V", data=person_data(countries))
+
+
+def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, make_user):
+    police = _client(investigator)
+    page = police.get(victim.get_absolute_url()).content.decode()
+    assert "Referrals and consent" in page and "No consent recorded." in page
+    response = police.post(f"/nrm/persons/{victim.pk}/consents/", {
+        "purpose": "referral", "given_on": timezone.localdate().isoformat()})
+    assert response.status_code == 302 and Consent.objects.filter(person=victim).count() == 1
+    shelter_id = agencies["shelter-mia"].pk
+    choose = police.get(f"/nrm/persons/{victim.pk}/refer/").content.decode()
+    assert f'value="{shelter_id}"' in choose
+    form = police.get(f"/nrm/persons/{victim.pk}/refer/?to={shelter_id}").content.decode()
+    assert "The person consented to referral" in form
+    assert 'value="documents"' not in form  # a shelter may not receive documents
+    refused = police.post(f"/nrm/persons/{victim.pk}/refer/", {
+        "to": shelter_id, "reason": "", "services": ["shelter"], "parts": ["names"]})
+    assert refused.status_code == 200 and not Referral.objects.exists()
+    sent = police.post(f"/nrm/persons/{victim.pk}/refer/", {
+        "to": shelter_id, "reason": "Safe place needed", "services": ["shelter", "medical"],
+        "parts": ["names", "contacts"]})
+    referral = Referral.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == referral.get_absolute_url()
+
+    shelter = _client(make_user("shelter", "shelter-mia", "service_provider"))
+    assert victim.code in shelter.get("/nrm/referrals/").content.decode()
+    assert shelter.get(victim.get_absolute_url()).status_code == 403
+    detail = shelter.get(referral.get_absolute_url()).content.decode()
+    assert "Accept" in detail and "Safe place needed" not in detail  # not open yet
+    shelter.post(referral.get_absolute_url(), {"step": "accept"})
+    assert Referral.objects.get().state == "accepted"
+    assert shelter.get(victim.get_absolute_url()).status_code == 200
+    # A second accept is an illegal step: refused with a message, state unchanged.
+    again = shelter.post(referral.get_absolute_url(), {"step": "accept"}, follow=True)
+    text = again.content.decode()
+    assert "A referral that is accepted cannot be accepted." in text, text[text.find("<main"):][:1500]
+    # The shelter refers on to the assistance centre with what it was sent.
+    centre_id = agencies["assistance-centre"].pk
+    shelter.post(f"/nrm/persons/{victim.pk}/refer/", {
+        "to": centre_id, "reason": "Allowance and a job", "services": ["one_time_allowance",
+                                                                      "employment"],
+        "parts": ["names"]})
+    onward = Referral.objects.get(to_agency_id=centre_id)
+    centre = _client(make_user("centre", "assistance-centre", "service_provider"))
+    centre.post(onward.get_absolute_url(), {"step": "accept"})
+    centre.post(onward.get_absolute_url(), {"step": "complete"})
+    assert Referral.objects.get(pk=onward.pk).state == "completed"
+    assert centre.get(victim.get_absolute_url()).status_code == 403
+
+
+def test_declining_needs_a_reason_and_the_sender_withdraws(investigator, victim, agencies,
+                                                           make_user):
+    from ctis.nrm import services
+
+    services.consent_record(actor=investigator, person=victim, purpose="referral")
+    referral = services.referral_send(actor=investigator, person=victim, data=services.ReferralInput(
+        to_agency=agencies["temiz-dunya"], reason="Support", services=["psychological"],
+        fields=["names"]))
+    ngo = _client(make_user("ngo", "temiz-dunya", "service_provider"))
+    page = ngo.post(referral.get_absolute_url(), {"step": "decline", "reason": ""}, follow=True)
+    assert "This field is required." in page.content.decode()
+    assert Referral.objects.get().state == "sent"
+    police = _client(investigator)
+    police.post(referral.get_absolute_url(), {"step": "withdraw"})
+    assert Referral.objects.get().state == "withdrawn"
+    stranger = _client(make_user("stranger", "moh", "service_provider"))
+    assert stranger.get(referral.get_absolute_url()).status_code == 403
