@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
+from ctis.cases.choices import TraffickingStatus
 from ctis.nrm.models import (
     Indicator,
     IndicatorSet,
@@ -79,3 +83,45 @@ def receiving_agencies(exclude=None) -> list:
     if exclude is not None:
         agencies = agencies.exclude(pk=exclude)
     return list(agencies.select_related("nrm").order_by("name_az"))
+
+
+NOT_A_VICTIM = TraffickingStatus.NOT_A_VICTIM
+
+# The recovery and reflection period (Law on combating trafficking in human beings, art. 14-1)
+REFLECTION_DAYS = 30
+REFLECTION_ALERT_DAYS = 7
+
+
+@dataclass
+class ReflectionPeriod:
+    starts: datetime.date
+    ends: datetime.date  # the last day of the period
+    days_left: int
+
+    @property
+    def ending_soon(self) -> bool:
+        return 0 <= self.days_left <= REFLECTION_ALERT_DAYS
+
+
+def reflection_period(person, *, today: datetime.date | None = None) -> ReflectionPeriod | None:
+    """The 30 days that start on the day a (possible) victim is identified; None for a
+    person never identified or decided not to be a victim."""
+    if person.identified_on is None or person.victim_status == NOT_A_VICTIM:
+        return None
+    today = today or timezone.localdate()
+    ends = person.identified_on + datetime.timedelta(days=REFLECTION_DAYS - 1)
+    return ReflectionPeriod(person.identified_on, ends, (ends - today).days)
+
+
+def reflection_periods_ending(user, *, today: datetime.date | None = None):
+    """Persons whose identity the user may open and whose reflection period ends within
+    the next 7 days, soonest first."""
+    from ctis.cases.access import identity_persons
+
+    today = today or timezone.localdate()
+    first = today - datetime.timedelta(days=REFLECTION_DAYS - 1)
+    last = first + datetime.timedelta(days=REFLECTION_ALERT_DAYS)
+    return (identity_persons(user).filter(identified_on__gte=first, identified_on__lte=last)
+            .exclude(victim_status=NOT_A_VICTIM).only("id", "code", "identified_on",
+                                                      "victim_status")
+            .order_by("identified_on", "created_at"))

@@ -126,3 +126,30 @@ def test_a_decision_explains_what_is_missing(notified, investigator, person):
                                basis=" ")
     assert set(refused.value.message_dict) == {"status", "decided_on", "basis"}
     assert not StatusDecision.objects.exists()
+
+
+def test_the_reflection_period_counts_30_days_from_identification(investigator, countries):
+    from ctis.cases.services import VictimInput, victim_profile_save
+    from ctis.nrm.selectors import reflection_period, reflection_periods_ending
+
+    today = timezone.localdate()
+    soon = person_create(actor=investigator, prefix="V", data=person_data(
+        countries, given_name="Soon", documents=[], contacts=[]))
+    victim_profile_save(actor=investigator, person=soon, data=VictimInput(
+        identified_on=today - datetime.timedelta(days=25)))
+    fresh = person_create(actor=investigator, prefix="V", data=person_data(
+        countries, given_name="Fresh", documents=[], contacts=[]))
+    victim_profile_save(actor=investigator, person=fresh, data=VictimInput(identified_on=today))
+    soon.refresh_from_db()
+    fresh.refresh_from_db()
+    period = reflection_period(soon, today=today)
+    assert period.ends == soon.identified_on + datetime.timedelta(days=29)
+    assert period.days_left == 4 and period.ending_soon
+    assert reflection_period(fresh, today=today).days_left == 29
+    assert list(reflection_periods_ending(investigator, today=today)) == [soon]
+    # On its last day it is still listed; the day after, it has ended.
+    last = period.ends
+    assert list(reflection_periods_ending(investigator, today=last)) == [soon]
+    assert soon not in reflection_periods_ending(investigator,
+                                                 today=last + datetime.timedelta(days=1))
+    assert reflection_period(soon, today=last + datetime.timedelta(days=1)).days_left == -1

@@ -79,3 +79,24 @@ def test_declining_needs_a_reason_and_the_sender_withdraws(investigator, victim,
     assert Referral.objects.get().state == "withdrawn"
     stranger = _client(make_user("stranger", "moh", "service_provider"))
     assert stranger.get(referral.get_absolute_url()).status_code == 403
+
+
+def test_home_lists_referrals_waiting_and_reflection_periods_ending(investigator, victim,
+                                                                    agencies, make_user):
+    import datetime
+
+    from ctis.cases.services import VictimInput, victim_profile_save
+    from ctis.nrm import services
+
+    victim_profile_save(actor=investigator, person=victim, data=VictimInput(
+        identified_on=timezone.localdate() - datetime.timedelta(days=27)))
+    services.consent_record(actor=investigator, person=victim, purpose="referral")
+    services.referral_send(actor=investigator, person=victim, data=services.ReferralInput(
+        to_agency=agencies["assistance-centre"], reason="Allowance",
+        services=["one_time_allowance"], fields=["names"]))
+    centre_home = _client(make_user("centre", "assistance-centre", "service_provider")).get(
+        "/").content.decode()
+    assert "Referrals waiting for your answer" in centre_home and victim.code in centre_home
+    police_home = _client(investigator).get("/").content.decode()
+    assert "Reflection periods ending within 7 days" in police_home
+    assert "2 days left" in police_home

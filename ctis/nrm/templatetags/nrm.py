@@ -1,10 +1,21 @@
-"""The person page's screening panel: the unified database's page shows what the NRM knows
-of the person without the cases app importing the nrm app."""
+"""The NRM's panels on other modules' pages: the person page (screenings, reflection
+period, referrals and consent) and the home page's work list, without the cases and core
+apps importing the nrm app."""
 
 from django import template
+from django.utils import timezone
 
 from ctis.cases.access import Access, person_fields
-from ctis.nrm.selectors import person_screenings
+from ctis.nrm.forms import ConsentForm
+from ctis.nrm.models import Consent, ReferralState
+from ctis.nrm.selectors import (
+    notifications_for,
+    person_referrals,
+    person_screenings,
+    referrals_for,
+    reflection_period,
+    reflection_periods_ending,
+)
 
 register = template.Library()
 
@@ -14,40 +25,19 @@ def person_screenings_panel(context, person, level):
     user = context["request"].user
     return {
         "person": person,
+        "reflection": reflection_period(person),
         "screenings": list(person_screenings(person)[:20]),
         "may_screen": (level == Access.IDENTITY and user.has_perm("nrm.screen")
                        and person_fields(user, person) is None),
     }
 
 
-@register.inclusion_tag("nrm/_work_list.html", takes_context=True)
-def nrm_work_list(context):
-    """The agency's NRM work on its home page: notifications waiting or overdue."""
-    from django.utils import timezone
-
-    from ctis.nrm.selectors import notifications_for
-
-    user = context["request"].user
-    now = timezone.now()
-    waiting = [n for n in notifications_for(user).filter(received_at__isnull=True)[:50]]
-    return {
-        "may_see": user.has_perm("nrm.view_notifications"),
-        "incoming": [n for n in waiting if n.to_agency_id == user.agency_id],
-        "outgoing": [n for n in waiting if n.from_agency_id == user.agency_id],
-        "now": now,
-    }
-
-
 @register.inclusion_tag("nrm/_person_referrals.html", takes_context=True)
 def person_referrals_panel(context, person, level):
-    from ctis.nrm.forms import ConsentForm
-    from ctis.nrm.models import Consent
-    from ctis.nrm.selectors import person_referrals
-
-    user = context["request"].user
-    holder = level == Access.IDENTITY and person_fields(user, person) is None
     if level != Access.IDENTITY:
         return {"visible": False}
+    user = context["request"].user
+    holder = person_fields(user, person) is None
     return {
         "visible": True,
         "person": person,
@@ -57,4 +47,25 @@ def person_referrals_panel(context, person, level):
         "may_refer": user.has_perm("nrm.refer"),
         "consent_form": ConsentForm(),
         "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("nrm/_work_list.html", takes_context=True)
+def nrm_work_list(context):
+    """The agency's NRM work on its home page: referrals waiting for an answer, reflection
+    periods ending within 7 days, notifications waiting or overdue."""
+    user = context["request"].user
+    waiting = list(notifications_for(user).filter(received_at__isnull=True)[:50])
+    ending = list(reflection_periods_ending(user)[:50]) if user.agency_id else []
+    referrals = []
+    if user.has_perm("nrm.receive_referrals"):
+        referrals = list(referrals_for(user).filter(to_agency_id=user.agency_id,
+                                                    state=ReferralState.SENT)[:50])
+    return {
+        "referrals_waiting": referrals,
+        "reflection_ending": [(p, reflection_period(p)) for p in ending],
+        "may_see": user.has_perm("nrm.view_notifications"),
+        "incoming": [n for n in waiting if n.to_agency_id == user.agency_id],
+        "outgoing": [n for n in waiting if n.from_agency_id == user.agency_id],
+        "now": timezone.now(),
     }
