@@ -10,8 +10,8 @@ from ctis.cases.models import CriminalCodeArticle
 from ctis.cases.services import articles_load_reference
 from ctis.core.models import Country
 from ctis.core.services import countries_load_reference
-from ctis.nrm.models import NrmAgency
-from ctis.nrm.services import nrm_agencies_load_reference
+from ctis.nrm.models import AllowanceRate, NrmAgency
+from ctis.nrm.services import allowance_rates_load_reference, nrm_agencies_load_reference
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 from ctis.plan.services.reporting import period_open
 
@@ -46,6 +46,8 @@ def _reference_data():
         agencies_load_reference()
     if not NrmAgency.objects.exists():
         nrm_agencies_load_reference()
+    if not AllowanceRate.objects.exists():
+        allowance_rates_load_reference()
     return official_plan_present() or plan_load_official()
 
 

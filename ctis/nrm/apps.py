@@ -32,6 +32,15 @@ class NrmConfig(AppConfig):
         grant(Role.POLICE_INVESTIGATOR, "nrm.receive_referrals")
         grant(Role.POLICE_SUPERVISOR, "nrm.receive_referrals", "nrm.override_consent")
 
+        # Services, stays: whoever holds the person or had them referred; facilities: the
+        # administrator and the heads of the agencies that run them.
+        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER):
+            grant(role, "nrm.record_services")
+        grant(Role.SYSTEM_ADMINISTRATOR, "nrm.manage_facilities")
+        grant(Role.COORDINATOR, "nrm.view_occupancy")
+        grant(Role.SERVICE_PROVIDER, "nrm.view_occupancy")
+        grant(Role.POLICE_SUPERVISOR, "nrm.view_occupancy")
+
         from ctis.nrm import access
 
         access.register()

@@ -462,3 +462,138 @@ class Referral(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("nrm:referral_detail", args=[self.pk])
+
+
+class AllowanceRate(TimeStampedModel):
+    """The amount of an allowance in force from a date (the one-time allowance was 400 AZN
+    in 2016 and 700 AZN in 2020, per the annual reports): administrators add rows."""
+
+    kind = models.CharField(_("allowance"), max_length=24, choices=[
+        (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.ONE_TIME_ALLOWANCE.label),
+        (ServiceKind.MONTHLY_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE.label)])
+    amount = models.DecimalField(_("amount (AZN)"), max_digits=10, decimal_places=2)
+    valid_from = models.DateField(_("in force from"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("allowance rate")
+        verbose_name_plural = _("allowance rates")
+        ordering = ["kind", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "valid_from"], name="allowance_rate_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0),
+                                   name="allowance_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} {self.valid_from}"
+
+
+class Facility(TimeStampedModel):
+    """A shelter or an assistance centre with places."""
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+        related_name="facilities",
+    )
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("places"))
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("shelter or centre")
+        verbose_name_plural = _("shelters and centres")
+        ordering = ["name_az"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gt=0),
+                                   name="facility_has_places"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_az
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Stay(TimeStampedModel):
+    """A person's admission to a facility and, later, discharge."""
+
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="stays",
+    )
+    facility = models.ForeignKey(Facility, verbose_name=_("shelter or centre"),
+                                 on_delete=models.PROTECT, related_name="stays")
+    admitted_on = models.DateField(_("admitted on"))
+    admitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    discharged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        ordering = ["-admitted_on"]
+        indexes = [models.Index(fields=["facility", "discharged_on"], name="stay_occupancy")]
+        constraints = [
+            # One place at a time.
+            models.UniqueConstraint(fields=["person"], condition=models.Q(
+                discharged_on__isnull=True), name="stay_one_open_per_person"),
+            models.CheckConstraint(condition=models.Q(discharged_on__isnull=True)
+                                   | models.Q(discharged_on__gte=models.F("admitted_on")),
+                                   name="stay_discharged_after_admitted"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.facility_id}"
+
+
+class ServiceDelivery(TimeStampedModel):
+    """A service delivered to a person: dated, and signed by whoever recorded it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="services_delivered",
+    )
+    kind = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices)
+    delivered_on = models.DateField(_("delivered on"))
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    amount = models.DecimalField(_("amount (AZN)"), max_digits=10, decimal_places=2,
+                                 null=True, blank=True)
+    certificate_number = models.CharField(_("return certificate number"), max_length=40,
+                                          blank=True)
+    referral = models.ForeignKey(
+        "Referral", verbose_name=_("referral"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="services_delivered",
+    )
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("service delivered")
+        verbose_name_plural = _("services delivered")
+        ordering = ["-delivered_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=["one_time_allowance", "monthly_allowance"])
+                | models.Q(amount__gt=0),
+                name="service_allowance_has_amount",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.delivered_on}"

@@ -5,7 +5,11 @@ from django.utils.translation import gettext as _
 from ctis.accounts.services import agencies_load_reference
 from ctis.cases.services import articles_load_reference
 from ctis.core.services import countries_load_reference
-from ctis.nrm.services import indicator_sets_load_reference, nrm_agencies_load_reference
+from ctis.nrm.services import (
+    allowance_rates_load_reference,
+    indicator_sets_load_reference,
+    nrm_agencies_load_reference,
+)
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 
 
@@ -44,6 +48,8 @@ class Command(BaseCommand):
         placed = nrm_agencies_load_reference()
         self.stdout.write(_("Agencies placed in the referral mechanism: %(count)d.")
                           % {"count": placed})
+        rates = allowance_rates_load_reference()
+        self.stdout.write(_("Allowance rates: %(count)d created.") % {"count": rates})
         counts = indicator_sets_load_reference()
         self.stdout.write(
             _("Indicator sets: %(sets_created)d created; indicators: %(indicators_created)d "

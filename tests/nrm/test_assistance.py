@@ -1,0 +1,120 @@
+"""Shelters and centres with places, admissions and discharges, services delivered."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from ctis.cases.services import person_create
+from ctis.core.errors import InvalidTransition
+from ctis.nrm import services
+from ctis.nrm.models import ServiceDelivery, Stay
+from ctis.nrm.services import ReferralInput, ServiceInput
+from tests.cases.conftest import person_data
+
+TODAY = datetime.date.today
+
+
+@pytest.fixture
+def shelter_worker(make_user):
+    return make_user("shelter", "shelter-mia", "service_provider")
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user("admin", "mia", "system_administrator")
+
+
+@pytest.fixture
+def shelter(admin, agencies):
+    return services.facility_save(actor=admin, agency=agencies["shelter-mia"],
+                                  name_az="DİN sığınacağı", capacity=2)
+
+
+def _referred(investigator, shelter_worker, agencies, countries, name="Leyla"):
+    person = person_create(actor=investigator, prefix="V", data=person_data(
+        countries, given_name=name, documents=[], contacts=[]))
+    services.consent_record(actor=investigator, person=person, purpose="referral")
+    referral = services.referral_send(actor=investigator, person=person, data=ReferralInput(
+        to_agency=agencies["shelter-mia"], reason="Shelter", services=["shelter"],
+        fields=["names"]))
+    services.referral_accept(actor=shelter_worker, referral=referral)
+    return person
+
+
+def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, countries,
+                                       shelter):
+    one = _referred(investigator, shelter_worker, agencies, countries, "Bir")
+    two = _referred(investigator, shelter_worker, agencies, countries, "Iki")
+    three = _referred(investigator, shelter_worker, agencies, countries, "Uc")
+    today = timezone.localdate()
+    stay = services.stay_admit(actor=shelter_worker, person=one, facility=shelter,
+                               admitted_on=today - datetime.timedelta(days=10))
+    services.stay_admit(actor=shelter_worker, person=two, facility=shelter)
+    assert services.occupancy(shelter) == 2
+    assert services.occupancy(shelter, today - datetime.timedelta(days=5)) == 1
+    with pytest.raises(ValidationError, match="is full: 2 of 2 places"):
+        services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
+    with pytest.raises(ValidationError, match="discharge them there first"):
+        services.stay_admit(actor=shelter_worker, person=one, facility=shelter)
+    services.stay_discharge(actor=shelter_worker, stay=stay)
+    assert services.occupancy(shelter) == 1
+    with pytest.raises(InvalidTransition):
+        services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get(pk=stay.pk))
+    services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
+    assert services.occupancy(shelter) == 2
+
+
+def test_only_the_running_agency_admits_and_only_persons_it_may_see(
+        investigator, shelter_worker, agencies, countries, shelter, make_user):
+    stranger = person_create(actor=investigator, prefix="V", data=person_data(
+        countries, given_name="Other", documents=[], contacts=[]))
+    with pytest.raises(PermissionDenied):
+        services.stay_admit(actor=shelter_worker, person=stranger, facility=shelter)
+    centre = make_user("centre", "assistance-centre", "service_provider")
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    with pytest.raises(PermissionDenied):
+        services.stay_admit(actor=centre, person=person, facility=shelter)
+    assert not Stay.objects.exists()
+
+
+def test_an_allowance_takes_the_rate_in_force_on_the_day(investigator, shelter_worker,
+                                                         agencies, countries):
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    in_2019 = services.service_record(actor=shelter_worker, person=person, data=ServiceInput(
+        kind="one_time_allowance", delivered_on=datetime.date(2019, 6, 1)))
+    in_2021 = services.service_record(actor=shelter_worker, person=person, data=ServiceInput(
+        kind="one_time_allowance", delivered_on=datetime.date(2021, 3, 1)))
+    assert (in_2019.amount, in_2021.amount) == (Decimal("400.00"), Decimal("700.00"))
+    assert in_2021.signed_by == shelter_worker and in_2021.referral is not None
+    with pytest.raises(ValidationError) as refused:
+        services.service_record(actor=shelter_worker, person=person, data=ServiceInput(
+            kind="one_time_allowance", delivered_on=datetime.date(2010, 1, 1)))
+    assert "No rate is in force" in str(refused.value)
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    (dict(kind="repatriation"), "certificate_number"),
+    (dict(kind="medical", amount=Decimal("10")), "amount"),
+    (dict(kind="massage"), "kind"),
+    (dict(kind="medical", delivered_on=TODAY() + datetime.timedelta(days=3)), "delivered_on"),
+    (dict(kind="monthly_allowance", amount=Decimal("-5")), "amount"),
+])
+def test_a_service_explains_what_is_wrong(investigator, shelter_worker, agencies, countries,
+                                          data, field):
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    values = {"delivered_on": timezone.localdate(), **data}
+    with pytest.raises(ValidationError) as refused:
+        services.service_record(actor=shelter_worker, person=person,
+                                data=ServiceInput(**values))
+    assert field in refused.value.message_dict
+    assert not ServiceDelivery.objects.exists()
+
+
+def test_a_repatriation_with_its_certificate(investigator, countries):
+    person = person_create(actor=investigator, prefix="V", data=person_data(countries))
+    done = services.service_record(actor=investigator, person=person, data=ServiceInput(
+        kind="repatriation", delivered_on=timezone.localdate(), certificate_number="RC-0042"))
+    assert done.certificate_number == "RC-0042" and done.amount is None
