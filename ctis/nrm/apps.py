@@ -37,7 +37,7 @@ class NrmConfig(AppConfig):
         for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER):
             grant(role, "nrm.record_services")
         grant(Role.SYSTEM_ADMINISTRATOR, "nrm.manage_facilities")
-        grant(Role.COORDINATOR, "nrm.view_occupancy")
+        grant(Role.COORDINATOR, "nrm.view_occupancy", "nrm.view_all_occupancy")
         grant(Role.SERVICE_PROVIDER, "nrm.view_occupancy")
         grant(Role.POLICE_SUPERVISOR, "nrm.view_occupancy")
 

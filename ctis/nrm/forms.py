@@ -2,11 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ctis.accounts.models import Agency
 from ctis.cases.forms import DateInput
 from ctis.nrm.models import (
     ConsentPurpose,
     DecisionStatus,
     Dimension,
+    Facility,
     Indicator,
     IndicatorSet,
     OverrideReason,
@@ -103,3 +105,45 @@ class ReferralForm(forms.Form):
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("Why the referral is declined"),
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FacilityForm(forms.Form):
+    agency: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Agency that runs it"), queryset=Agency.objects.none())
+    name_az = forms.CharField(label=_("Name (Azerbaijani)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
+            nrm__function__in=["shelter", "assistance_centre", "ngo"]).order_by("name_az")
+
+
+class AdmitForm(forms.Form):
+    facility: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Shelter or centre"), queryset=Facility.objects.none())
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
+
+    def __init__(self, *args, agency_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = Facility.objects.filter(  # type: ignore[attr-defined]
+            agency_id=agency_id, is_active=True)
+        self.fields["admitted_on"].initial = timezone.localdate()
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DateInput)
+    amount = forms.DecimalField(label=_("Amount (AZN)"), required=False, min_value=0,
+                                help_text=_("For an allowance; leave empty for the rate in "
+                                            "force on the day."))
+    certificate_number = forms.CharField(label=_("Return certificate number"), required=False,
+                                         max_length=40, help_text=_("For a repatriation."))
+    note = forms.CharField(label=_("Note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivered_on"].initial = timezone.localdate()

@@ -10,12 +10,15 @@ from django.utils import timezone
 
 from ctis.cases.choices import TraffickingStatus
 from ctis.nrm.models import (
+    Facility,
     Indicator,
     IndicatorSet,
     Notification,
     Referral,
     ReferralState,
     Screening,
+    ServiceDelivery,
+    Stay,
 )
 
 
@@ -125,3 +128,36 @@ def reflection_periods_ending(user, *, today: datetime.date | None = None):
             .exclude(victim_status=NOT_A_VICTIM).only("id", "code", "identified_on",
                                                       "victim_status")
             .order_by("identified_on", "created_at"))
+
+
+def facilities_with_occupancy(user, *, months: int = 12):
+    """Facilities the user may watch (all for the coordinator, else their agency's), each
+    with the persons staying now and at the end of each of the last ``months`` months."""
+    from ctis.nrm.services import occupancy
+
+    facilities = Facility.objects.filter(is_active=True).select_related("agency")
+    if not user.has_perm("nrm.manage_facilities") and not user.has_perm("nrm.view_all_occupancy"):
+        facilities = facilities.filter(agency_id=user.agency_id)
+    today = timezone.localdate()
+    ends = []
+    month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    for _ in range(months):
+        ends.append(month_end)
+        month_end = month_end.replace(day=1) - datetime.timedelta(days=1)
+    ends.reverse()
+    rows = []
+    for facility in facilities:
+        rows.append({
+            "facility": facility,
+            "now": occupancy(facility, today),
+            "history": [(end, occupancy(facility, end)) for end in ends],
+        })
+    return rows, ends
+
+
+def person_stays(person) -> QuerySet[Stay]:
+    return Stay.objects.filter(person=person).select_related("facility")
+
+
+def person_services(person) -> QuerySet[ServiceDelivery]:
+    return ServiceDelivery.objects.filter(person=person).select_related("agency", "signed_by")

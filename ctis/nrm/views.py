@@ -8,7 +8,16 @@ from django.views.decorators.http import require_POST
 from ctis.cases.access import Access, access_person, person_access, person_fields
 from ctis.cases.choices import PersonPart
 from ctis.nrm import selectors, services
-from ctis.nrm.forms import ConsentForm, DecisionForm, DeclineForm, ReferralForm, ScreeningForm
+from ctis.nrm.forms import (
+    AdmitForm,
+    ConsentForm,
+    DecisionForm,
+    DeclineForm,
+    FacilityForm,
+    ReferralForm,
+    ScreeningForm,
+    ServiceForm,
+)
 from ctis.nrm.models import (
     Consent,
     ConsentPurpose,
@@ -16,6 +25,7 @@ from ctis.nrm.models import (
     Referral,
     Screening,
     ServiceKind,
+    Stay,
 )
 from ctis.nrm.referral_fields import allowed_fields
 
@@ -253,3 +263,78 @@ def referral_detail(request, pk):
         "show_reason": person_access(user, referral.person) == Access.IDENTITY,
         "decline_form": decline_form,
     })
+
+
+# Shelters, stays, services ---------------------------------------------------------------------
+
+
+def facility_list(request):
+    user = request.user
+    if not (user.has_perm("nrm.view_occupancy") or user.has_perm("nrm.manage_facilities")):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    rows, ends = selectors.facilities_with_occupancy(user)
+    form = FacilityForm(request.POST or None) if user.has_perm("nrm.manage_facilities") else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        if form.is_valid():
+            try:
+                services.facility_save(actor=user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The shelter or centre is saved."))
+                return redirect("nrm:facility_list")
+    return render(request, "nrm/facility_list.html", {"rows": rows, "ends": ends,
+                                                      "form": form})
+
+
+@require_POST
+def stay_admit(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = AdmitForm(request.POST, agency_id=request.user.agency_id)
+    _run(request, form, lambda data: services.stay_admit(
+        actor=request.user, person=person, facility=data["facility"],
+        admitted_on=data["admitted_on"]), _("The person is admitted."))
+    return redirect(person)
+
+
+@require_POST
+def stay_discharge(request, pk, stay_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id,
+                             person=person)
+    _run(request, None, lambda data: services.stay_discharge(actor=request.user, stay=stay),
+         _("The person is discharged."))
+    return redirect(person)
+
+
+@require_POST
+def service_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = ServiceForm(request.POST)
+    _run(request, form, lambda data: services.service_record(
+        actor=request.user, person=person, data=services.ServiceInput(
+            kind=data["kind"], delivered_on=data["delivered_on"], amount=data["amount"],
+            certificate_number=data["certificate_number"], note=data["note"])),
+        _("The service is recorded."))
+    return redirect(person)
+
+
+def _run(request, form, action, done: str) -> None:
+    """Validate a small form posted from the person page, act, and say what happened (the
+    page is redisplayed by the redirect, with the messages)."""
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+        return
+    try:
+        action(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)

@@ -118,3 +118,34 @@ def test_a_repatriation_with_its_certificate(investigator, countries):
     done = services.service_record(actor=investigator, person=person, data=ServiceInput(
         kind="repatriation", delivered_on=timezone.localdate(), certificate_number="RC-0042"))
     assert done.certificate_number == "RC-0042" and done.amount is None
+
+
+def test_shelter_pages_admit_record_and_show_occupancy(investigator, shelter_worker, agencies,
+                                                       countries, admin, make_user):
+    from tests.cases.test_views import _client
+
+    admin_client = _client(admin)
+    response = admin_client.post("/nrm/shelters/", {
+        "agency": agencies["shelter-mia"].pk, "name_az": "DİN sığınacağı", "capacity": 1})
+    assert response.status_code == 302
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    facility = services.Facility.objects.get()
+    worker = _client(shelter_worker)
+    worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
+    page = worker.get(person.get_absolute_url()).content.decode()
+    assert "Shelter and services" in page and "Admit" in page
+    worker.post(f"/nrm/persons/{person.pk}/stays/", {
+        "facility": facility.pk, "admitted_on": timezone.localdate().isoformat()})
+    worker.post(f"/nrm/persons/{person.pk}/services/", {
+        "kind": "medical", "delivered_on": timezone.localdate().isoformat()})
+    refused = worker.post(f"/nrm/persons/{person.pk}/services/", {
+        "kind": "repatriation", "delivered_on": timezone.localdate().isoformat()}, follow=True)
+    assert "needs the number of the return certificate" in refused.content.decode()
+    page = worker.get(person.get_absolute_url()).content.decode()
+    assert "staying" in page and "Medical help" in page
+    listing = _client(make_user("coord", "national-coordinator", "coordinator")).get(
+        "/nrm/shelters/").content.decode()
+    assert "DİN sığınacağı" in listing and "full" in listing
+    assert worker.get("/nrm/shelters/").status_code == 200
+    outsider = _client(make_user("reporter", "sms", "agency_reporter"))
+    assert outsider.get("/nrm/shelters/").status_code == 403

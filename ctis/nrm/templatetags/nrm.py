@@ -6,12 +6,14 @@ from django import template
 from django.utils import timezone
 
 from ctis.cases.access import Access, person_fields
-from ctis.nrm.forms import ConsentForm
-from ctis.nrm.models import Consent, ReferralState
+from ctis.nrm.forms import AdmitForm, ConsentForm, ServiceForm
+from ctis.nrm.models import Consent, Facility, ReferralState
 from ctis.nrm.selectors import (
     notifications_for,
     person_referrals,
     person_screenings,
+    person_services,
+    person_stays,
     referrals_for,
     reflection_period,
     reflection_periods_ending,
@@ -46,6 +48,28 @@ def person_referrals_panel(context, person, level):
         "may_record_consent": holder and user.has_perm("nrm.record_consent"),
         "may_refer": user.has_perm("nrm.refer"),
         "consent_form": ConsentForm(),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("nrm/_person_assistance.html", takes_context=True)
+def person_assistance_panel(context, person, level):
+    """Stays and services: seen, and recorded, by whoever may open the identity."""
+    if level != Access.IDENTITY:
+        return {"visible": False}
+    user = context["request"].user
+    may_record = user.has_perm("nrm.record_services")
+    facilities = Facility.objects.filter(agency_id=user.agency_id, is_active=True)
+    return {
+        "visible": True,
+        "person": person,
+        "stays": list(person_stays(person)),
+        "services": list(person_services(person)[:100]),
+        "may_record": may_record,
+        "may_admit": may_record and facilities.exists(),
+        "admit_form": AdmitForm(agency_id=user.agency_id),
+        "service_form": ServiceForm(),
+        "agency_id": user.agency_id,
         "csrf_token": context.get("csrf_token"),
     }
 
