@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ctis.accounts.models import Agency
 from ctis.cases.forms import DateInput
 from ctis.nrm.models import (
+    ClosureReason,
     ConsentPurpose,
     DecisionStatus,
     Dimension,
@@ -12,6 +13,7 @@ from ctis.nrm.models import (
     Indicator,
     IndicatorSet,
     OverrideReason,
+    Progress,
     ServiceKind,
 )
 
@@ -147,3 +149,51 @@ class ServiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["delivered_on"].initial = timezone.localdate()
+
+
+class SupportPlanForm(forms.Form):
+    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    ACTION_ROWS = 5
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = Agency.objects.filter(is_active=True).order_by("name_az")
+        for n in range(1, self.ACTION_ROWS + 1):
+            self.fields[f"action_{n}"] = forms.CharField(
+                label=_("Action %(n)d") % {"n": n}, required=False, max_length=300)
+            self.fields[f"service_{n}"] = forms.ChoiceField(
+                label=_("Service"), required=False, choices=[("", "—"), *ServiceKind.choices])
+            self.fields[f"responsible_{n}"] = forms.ModelChoiceField(
+                label=_("Responsible agency"), required=False, queryset=agencies)
+            self.fields[f"due_on_{n}"] = forms.DateField(label=_("Due on"), required=False,
+                                                         widget=DateInput)
+
+    def rows(self):
+        return [[self[f"{name}_{n}"] for name in ("action", "service", "responsible", "due_on")]
+                for n in range(1, self.ACTION_ROWS + 1)]
+
+    def actions(self):
+        from ctis.nrm.services import ActionInput
+
+        data = self.cleaned_data
+        return [ActionInput(action=data[f"action_{n}"], responsible=data[f"responsible_{n}"],
+                            due_on=data[f"due_on_{n}"], service=data[f"service_{n}"])
+                for n in range(1, self.ACTION_ROWS + 1)
+                if data[f"action_{n}"] or data[f"responsible_{n}"] or data[f"due_on_{n}"]]
+
+
+class ProgressForm(forms.Form):
+    progress = forms.ChoiceField(label=_("Progress"), choices=Progress.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Why the case is closed"), choices=ClosureReason.choices)
+    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["closed_on"].initial = timezone.localdate()

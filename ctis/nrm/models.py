@@ -597,3 +597,100 @@ class ServiceDelivery(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.kind} {self.delivered_on}"
+
+
+class SupportPlan(TimeStampedModel):
+    """An individual support plan (HTCDS ``spl_``): objectives, and actions each with a
+    responsible agency, a due date and progress."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="support_plans",
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    objectives = EncryptedTextField(_("objectives"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("support plan")
+        verbose_name_plural = _("support plans")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.agency_id}"
+
+
+class Progress(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class SupportAction(TimeStampedModel):
+    plan = models.ForeignKey(SupportPlan, verbose_name=_("support plan"),
+                             on_delete=models.CASCADE, related_name="actions")
+    action = models.CharField(_("action"), max_length=300)
+    service = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices,
+                               blank=True)
+    responsible = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("responsible agency"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    progress = models.CharField(_("progress"), max_length=12, choices=Progress.choices,
+                                default=Progress.NOT_STARTED)
+    progress_note = models.CharField(_("progress note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("support plan action")
+        verbose_name_plural = _("support plan actions")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["responsible", "progress", "due_on"],
+                                name="support_action_due")]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class ClosureReason(models.TextChoices):
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+    RETURNED_TO_FAMILY = "returned_to_family", _("Returned to family")
+    LOST_CONTACT = "lost_contact", _("Contact lost")
+    MOVED_ABROAD = "moved_abroad", _("Moved abroad")
+    REFUSED_ASSISTANCE = "refused_assistance", _("Refused further assistance")
+    REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred to another agency")
+    DIED = "died", _("Died")
+    OTHER = "other", _("Other")
+
+
+class CaseClosure(TimeStampedModel):
+    """An agency closes its assistance case for a person, with a reason; its referrals
+    for the person complete, and the person closes to it."""
+
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="closures",
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_on = models.DateField(_("closed on"))
+    reason = models.CharField(_("reason"), max_length=24, choices=ClosureReason.choices)
+    note = EncryptedTextField(_("note"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case closure")
+        verbose_name_plural = _("case closures")
+        ordering = ["-closed_on", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.agency_id} {self.reason}"

@@ -10,13 +10,16 @@ from ctis.cases.choices import PersonPart
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     AdmitForm,
+    ClosureForm,
     ConsentForm,
     DecisionForm,
     DeclineForm,
     FacilityForm,
+    ProgressForm,
     ReferralForm,
     ScreeningForm,
     ServiceForm,
+    SupportPlanForm,
 )
 from ctis.nrm.models import (
     Consent,
@@ -26,6 +29,7 @@ from ctis.nrm.models import (
     Screening,
     ServiceKind,
     Stay,
+    SupportAction,
 )
 from ctis.nrm.referral_fields import allowed_fields
 
@@ -338,3 +342,47 @@ def _run(request, form, action, done: str) -> None:
             messages.error(request, message)
     else:
         messages.success(request, done)
+
+
+def support_plan_create(request, pk):
+    if not request.user.has_perm("nrm.record_services"):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = SupportPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_plan_create(actor=request.user, person=person,
+                                         objectives=form.cleaned_data["objectives"],
+                                         actions=form.actions())
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The support plan is saved."))
+            return redirect(person)
+    return render(request, "nrm/support_plan_form.html", {"person": person, "form": form})
+
+
+@require_POST
+def support_action_progress(request, pk, action_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    action = get_object_or_404(SupportAction.objects.select_related("plan"), pk=action_id,
+                               plan__person=person)
+    form = ProgressForm(request.POST)
+    _run(request, form, lambda data: services.support_action_progress(
+        actor=request.user, action=action, progress=data["progress"], note=data["note"]),
+        _("The progress is recorded."))
+    return redirect(person)
+
+
+@require_POST
+def case_close(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = ClosureForm(request.POST)
+    _run(request, form, lambda data: services.case_close(
+        actor=request.user, person=person, reason=data["reason"],
+        closed_on=data["closed_on"], note=data["note"]), _("The case is closed."))
+    # Closing completes the agency's referrals: the person may now be closed to it.
+    if person_access(request.user, person) < Access.IDENTITY:
+        return redirect("core:home")
+    return redirect(person)

@@ -149,3 +149,77 @@ def test_shelter_pages_admit_record_and_show_occupancy(investigator, shelter_wor
     assert worker.get("/nrm/shelters/").status_code == 200
     outsider = _client(make_user("reporter", "sms", "agency_reporter"))
     assert outsider.get("/nrm/shelters/").status_code == 403
+
+
+def test_support_plan_actions_progress_and_due_list(investigator, shelter_worker, agencies,
+                                                    countries, make_user):
+    from ctis.nrm.services import ActionInput
+
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as refused:
+        services.support_plan_create(actor=shelter_worker, person=person, objectives=" ",
+                                     actions=[ActionInput("Find a job", None, None)])
+    assert set(refused.value.message_dict) == {"objectives", "actions"}
+    plan = services.support_plan_create(
+        actor=shelter_worker, person=person, objectives="Independent living within a year",
+        actions=[ActionInput("Vocational course", agencies["assistance-centre"],
+                             today + datetime.timedelta(days=3), "vocational_course"),
+                 ActionInput("Medical check", agencies["shelter-mia"],
+                             today + datetime.timedelta(days=30), "medical")])
+    centre = make_user("centre", "assistance-centre", "service_provider")
+    due = list(services.support_actions_due(centre))
+    assert [a.action for a in due] == ["Vocational course"]
+    services.support_action_progress(actor=centre, action=due[0], progress="done")
+    assert list(services.support_actions_due(centre)) == []
+    outsider = make_user("ngo", "temiz-dunya", "service_provider")
+    with pytest.raises(PermissionDenied):
+        services.support_action_progress(actor=outsider, action=plan.actions.last(),
+                                         progress="done")
+
+
+def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
+        investigator, shelter_worker, agencies, countries, shelter):
+    from ctis.cases.access import Access, person_access
+    from ctis.nrm.models import CaseClosure, Referral
+
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    services.stay_admit(actor=shelter_worker, person=person, facility=shelter)
+    with pytest.raises(ValidationError, match="discharge them first"):
+        services.case_close(actor=shelter_worker, person=person, reason="reintegrated")
+    services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get())
+    with pytest.raises(ValidationError) as refused:
+        services.case_close(actor=shelter_worker, person=person, reason="other")
+    assert "note" in refused.value.message_dict
+    services.case_close(actor=shelter_worker, person=person, reason="returned_to_family")
+    assert CaseClosure.objects.get().reason == "returned_to_family"
+    assert Referral.objects.get().state == "completed"
+    assert person_access(shelter_worker, person) == Access.NONE
+
+
+def test_support_plan_and_closure_pages(investigator, shelter_worker, agencies, countries,
+                                        make_user):
+    from tests.cases.test_views import _client
+
+    person = _referred(investigator, shelter_worker, agencies, countries)
+    worker = _client(shelter_worker)
+    worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
+    today = timezone.localdate()
+    refused = worker.post(f"/nrm/persons/{person.pk}/support-plans/new/", {
+        "objectives": "Live independently", "action_1": "Vocational course"})
+    assert "needs what is to be done, the responsible agency and a due date" in \
+        refused.content.decode()
+    saved = worker.post(f"/nrm/persons/{person.pk}/support-plans/new/", {
+        "objectives": "Live independently", "action_1": "Vocational course",
+        "service_1": "vocational_course", "responsible_1": agencies["assistance-centre"].pk,
+        "due_on_1": (today + datetime.timedelta(days=2)).isoformat()})
+    assert saved.status_code == 302
+    centre = _client(make_user("centre", "assistance-centre", "service_provider"))
+    home = centre.get("/").content.decode()
+    assert "Support plan actions due" in home and "Vocational course" in home
+    page = worker.get(person.get_absolute_url()).content.decode()
+    assert "Vocational course" in page and "Close your agency" in page
+    closed = worker.post(f"/nrm/persons/{person.pk}/close/", {
+        "reason": "reintegrated", "closed_on": today.isoformat()})
+    assert closed.status_code == 302 and closed["Location"] == "/"
+    assert worker.get(person.get_absolute_url()).status_code == 403

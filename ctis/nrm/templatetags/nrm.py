@@ -6,8 +6,8 @@ from django import template
 from django.utils import timezone
 
 from ctis.cases.access import Access, person_fields
-from ctis.nrm.forms import AdmitForm, ConsentForm, ServiceForm
-from ctis.nrm.models import Consent, Facility, ReferralState
+from ctis.nrm.forms import AdmitForm, ClosureForm, ConsentForm, ProgressForm, ServiceForm
+from ctis.nrm.models import CaseClosure, Consent, Facility, ReferralState, SupportPlan
 from ctis.nrm.selectors import (
     notifications_for,
     person_referrals,
@@ -68,6 +68,11 @@ def person_assistance_panel(context, person, level):
         "may_record": may_record,
         "may_admit": may_record and facilities.exists(),
         "admit_form": AdmitForm(agency_id=user.agency_id),
+        "plans": list(SupportPlan.objects.filter(person=person).select_related("agency")
+                      .prefetch_related("actions__responsible")),
+        "progress_form": ProgressForm(),
+        "closure_form": ClosureForm(),
+        "closures": list(CaseClosure.objects.filter(person=person).select_related("agency")),
         "service_form": ServiceForm(),
         "agency_id": user.agency_id,
         "csrf_token": context.get("csrf_token"),
@@ -85,7 +90,11 @@ def nrm_work_list(context):
     if user.has_perm("nrm.receive_referrals"):
         referrals = list(referrals_for(user).filter(to_agency_id=user.agency_id,
                                                     state=ReferralState.SENT)[:50])
+    from ctis.nrm.services import support_actions_due
+
     return {
+        "actions_due": list(support_actions_due(user)[:50]) if user.agency_id else [],
+        "today": timezone.localdate(),
         "referrals_waiting": referrals,
         "reflection_ending": [(p, reflection_period(p)) for p in ending],
         "may_see": user.has_perm("nrm.view_notifications"),
