@@ -25,10 +25,13 @@ register = template.Library()
 @register.inclusion_tag("nrm/_person_screenings.html", takes_context=True)
 def person_screenings_panel(context, person, level):
     user = context["request"].user
+    holder = person_fields(user, person) is None
     return {
         "person": person,
         "reflection": reflection_period(person),
-        "screenings": list(person_screenings(person)[:20]),
+        # Through a referral an agency sees what it was sent, not other agencies' findings.
+        "screenings": list(person_screenings(person)[:20]) if holder else [],
+        "holder": holder,
         "may_screen": (level == Access.IDENTITY and user.has_perm("nrm.screen")
                        and person_fields(user, person) is None),
     }
@@ -60,19 +63,27 @@ def person_assistance_panel(context, person, level):
     user = context["request"].user
     may_record = user.has_perm("nrm.record_services")
     facilities = Facility.objects.filter(agency_id=user.agency_id, is_active=True)
+    stays, delivered = person_stays(person), person_services(person)
+    plans = SupportPlan.objects.filter(person=person)
+    closures = CaseClosure.objects.filter(person=person)
+    if person_fields(user, person) is not None:
+        # Through a referral: the agency's own stays, services, plans and closures only.
+        stays = stays.filter(facility__agency_id=user.agency_id)
+        delivered = delivered.filter(agency_id=user.agency_id)
+        plans = plans.filter(agency_id=user.agency_id)
+        closures = closures.filter(agency_id=user.agency_id)
     return {
         "visible": True,
         "person": person,
-        "stays": list(person_stays(person)),
-        "services": list(person_services(person)[:100]),
+        "stays": list(stays),
+        "services": list(delivered[:100]),
         "may_record": may_record,
         "may_admit": may_record and facilities.exists(),
         "admit_form": AdmitForm(agency_id=user.agency_id),
-        "plans": list(SupportPlan.objects.filter(person=person).select_related("agency")
-                      .prefetch_related("actions__responsible")),
+        "plans": list(plans.select_related("agency").prefetch_related("actions__responsible")),
         "progress_form": ProgressForm(),
         "closure_form": ClosureForm(),
-        "closures": list(CaseClosure.objects.filter(person=person).select_related("agency")),
+        "closures": list(closures.select_related("agency")),
         "service_form": ServiceForm(),
         "agency_id": user.agency_id,
         "csrf_token": context.get("csrf_token"),
