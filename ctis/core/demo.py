@@ -36,6 +36,8 @@ DEMO_USERS = [
     ("investigator", "Tural", "Hüseynov", "mia-ctd", [Role.POLICE_INVESTIGATOR]),
     ("supervisor", "Səbinə", "Rzayeva", "mia-ctd", [Role.POLICE_SUPERVISOR]),
     ("provider", "Günay", "Kərimova", "assistance-centre", [Role.SERVICE_PROVIDER]),
+    ("shelter", "Lalə", "Nəbiyeva", "shelter-mia", [Role.SERVICE_PROVIDER]),
+    ("border", "Elnur", "Cəfərov", "sms", [Role.FRONTLINE_OFFICER]),
     ("hotline", "Orxan", "Nəsirov", "mia-ctd", [Role.HOTLINE_OPERATOR]),
     ("analyst", "Fidan", "Səfərova", "national-coordinator", [Role.ANALYST]),
     ("auditor", "Vüqar", "Abbasov", "mia", [Role.AUDITOR]),
@@ -79,6 +81,23 @@ def _report(actor, period, number, status, narrative, figures=()):
     )
 
 
+def _demo_facilities(admin) -> None:
+    """A shelter and an assistance centre to admit demonstration persons to (their places
+    are made up for the demonstration)."""
+    from ctis.nrm.models import Facility
+    from ctis.nrm.services import facility_save
+
+    for code, name_az, name_en, places in (
+        ("shelter-mia", "DİN-in sığınacağı (nümayiş)", "MIA shelter (demonstration)", 30),
+        ("assistance-centre", "Yardım Mərkəzi (nümayiş)", "Assistance Centre (demonstration)",
+         40),
+    ):
+        agency = Agency.objects.get(code=code)
+        if not Facility.objects.filter(agency=agency).exists():
+            facility_save(actor=admin, agency=agency, name_az=name_az, name_en=name_en,
+                          capacity=places)
+
+
 @transaction.atomic
 def demo_setup() -> list[str]:
     lines = []
@@ -107,6 +126,7 @@ def demo_setup() -> list[str]:
     if not period.reports.exists():
         _demo_reports(users, period)
     persons = _demo_persons()
+    _demo_facilities(users["admin"])
     lines.append("")
     lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
     for username, _first, _last, agency_code, roles in DEMO_USERS:
