@@ -34,9 +34,14 @@ class NrmConfig(AppConfig):
 
         # Services, stays: whoever holds the person or had them referred; facilities: the
         # administrator and the heads of the agencies that run them.
-        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER):
+        # (Consular and migration officers issue return certificates and documents.)
+        for role in (Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR, Role.SERVICE_PROVIDER,
+                     Role.FRONTLINE_OFFICER):
             grant(role, "nrm.record_services")
         grant(Role.SYSTEM_ADMINISTRATOR, "nrm.manage_facilities")
+        # Citizens harmed abroad: consular and migration officers, and the police unit.
+        for role in (Role.FRONTLINE_OFFICER, Role.POLICE_INVESTIGATOR, Role.POLICE_SUPERVISOR):
+            grant(role, "nrm.record_abroad")
         grant(Role.COORDINATOR, "nrm.view_occupancy", "nrm.view_all_occupancy")
         grant(Role.SERVICE_PROVIDER, "nrm.view_occupancy")
         grant(Role.POLICE_SUPERVISOR, "nrm.view_occupancy")

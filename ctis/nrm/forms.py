@@ -3,7 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
-from ctis.cases.forms import DateInput
+from ctis.cases.forms import DateInput, SearchableSelect
+from ctis.core.models import Country
 from ctis.nrm.models import (
     ClosureReason,
     ConsentPurpose,
@@ -197,3 +198,17 @@ class ClosureForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
+
+
+class AbroadForm(forms.Form):
+    country: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.exclude(code="AZ"),
+        widget=SearchableSelect)
+    place = forms.CharField(label=_("Place"), required=False, max_length=200)
+    situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 3}),
+                                help_text=_("Kept sealed like the identity."))
+    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].initial = timezone.localdate()

@@ -694,3 +694,50 @@ class CaseClosure(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.agency_id} {self.reason}"
+
+
+class AbroadStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    REPATRIATED = "repatriated", _("repatriated")
+    CLOSED = "closed", _("closed without repatriation")
+
+
+class AbroadCase(TimeStampedModel):
+    """A citizen harmed abroad (plan measures 4.2.9, 4.4.9), recorded confidentially by the
+    foreign ministry or the migration service; the repatriation tasks follow in a support
+    plan, the return in a repatriation service with its certificate."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(
+        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        related_name="abroad_cases",
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    country = models.ForeignKey("core.Country", verbose_name=_("country"),
+                                on_delete=models.PROTECT, related_name="+")
+    place = EncryptedTextField(_("place"), null=True, blank=True)
+    situation = EncryptedTextField(_("situation"))
+    reported_on = models.DateField(_("reported on"))
+    status = models.CharField(_("status"), max_length=12, choices=AbroadStatus.choices,
+                              default=AbroadStatus.OPEN)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("citizen harmed abroad")
+        verbose_name_plural = _("citizens harmed abroad")
+        ordering = ["-reported_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_on__isnull=True)
+                | (~models.Q(status="open") & models.Q(closed_on__isnull=False)),
+                name="abroad_closed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.country_id}"

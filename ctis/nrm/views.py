@@ -9,6 +9,7 @@ from ctis.cases.access import Access, access_person, person_access, person_field
 from ctis.cases.choices import PersonPart
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
+    AbroadForm,
     AdmitForm,
     ClosureForm,
     ConsentForm,
@@ -22,6 +23,7 @@ from ctis.nrm.forms import (
     SupportPlanForm,
 )
 from ctis.nrm.models import (
+    AbroadCase,
     Consent,
     ConsentPurpose,
     Notification,
@@ -385,4 +387,25 @@ def case_close(request, pk):
     # Closing completes the agency's referrals: the person may now be closed to it.
     if person_access(request.user, person) < Access.IDENTITY:
         return redirect("core:home")
+    return redirect(person)
+
+
+@require_POST
+def abroad_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = AbroadForm(request.POST)
+    _run(request, form, lambda data: services.abroad_case_record(
+        actor=request.user, person=person, country=data["country"],
+        situation=data["situation"], place=data["place"], reported_on=data["reported_on"]),
+        _("The case is recorded. Plan the repatriation in a support plan."))
+    return redirect(person)
+
+
+@require_POST
+def abroad_close(request, pk, case_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    case = get_object_or_404(AbroadCase, pk=case_id, person=person)
+    status = request.POST.get("status", "")
+    _run(request, None, lambda data: services.abroad_case_close(
+        actor=request.user, case=case, status=status), _("The case is closed."))
     return redirect(person)

@@ -147,6 +147,8 @@ def test_shelter_pages_admit_record_and_show_occupancy(investigator, shelter_wor
         "/nrm/shelters/").content.decode()
     assert "DİN sığınacağı" in listing and "full" in listing
     assert worker.get("/nrm/shelters/").status_code == 200
+    assert "Places taken" in worker.get("/").content.decode()
+    assert "DİN sığınacağı: 1 of 1" in worker.get("/").content.decode()
     outsider = _client(make_user("reporter", "sms", "agency_reporter"))
     assert outsider.get("/nrm/shelters/").status_code == 403
 

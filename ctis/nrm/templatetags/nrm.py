@@ -6,8 +6,15 @@ from django import template
 from django.utils import timezone
 
 from ctis.cases.access import Access, person_fields
-from ctis.nrm.forms import AdmitForm, ClosureForm, ConsentForm, ProgressForm, ServiceForm
-from ctis.nrm.models import CaseClosure, Consent, Facility, ReferralState, SupportPlan
+from ctis.nrm.forms import (
+    AbroadForm,
+    AdmitForm,
+    ClosureForm,
+    ConsentForm,
+    ProgressForm,
+    ServiceForm,
+)
+from ctis.nrm.models import AbroadCase, CaseClosure, Consent, Facility, ReferralState, SupportPlan
 from ctis.nrm.selectors import (
     notifications_for,
     person_referrals,
@@ -84,6 +91,11 @@ def person_assistance_panel(context, person, level):
         "progress_form": ProgressForm(),
         "closure_form": ClosureForm(),
         "closures": list(closures.select_related("agency")),
+        "abroad": list(AbroadCase.objects.filter(person=person).select_related(
+            "country", "agency")) if person_fields(user, person) is None else [],
+        "may_record_abroad": (user.has_perm("nrm.record_abroad")
+                              and person_fields(user, person) is None),
+        "abroad_form": AbroadForm(),
         "service_form": ServiceForm(),
         "agency_id": user.agency_id,
         "csrf_token": context.get("csrf_token"),
@@ -101,9 +113,12 @@ def nrm_work_list(context):
     if user.has_perm("nrm.receive_referrals"):
         referrals = list(referrals_for(user).filter(to_agency_id=user.agency_id,
                                                     state=ReferralState.SENT)[:50])
-    from ctis.nrm.services import support_actions_due
+    from ctis.nrm.services import occupancy, support_actions_due
 
+    facilities = [(f, occupancy(f)) for f in Facility.objects.filter(
+        agency_id=user.agency_id, is_active=True)] if user.agency_id else []
     return {
+        "facilities": facilities,
         "actions_due": list(support_actions_due(user)[:50]) if user.agency_id else [],
         "today": timezone.localdate(),
         "referrals_waiting": referrals,
