@@ -7,15 +7,19 @@ from ctis.cases.forms import DateInput, SearchableSelect
 from ctis.core.models import Country
 from ctis.nrm.models import (
     ClosureReason,
+    CombinationRule,
     ConsentPurpose,
     DecisionStatus,
     Dimension,
+    Exploitation,
     Facility,
     Indicator,
     IndicatorSet,
     OverrideReason,
+    Population,
     Progress,
     ServiceKind,
+    Weight,
 )
 
 
@@ -212,3 +216,28 @@ class AbroadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reported_on"].initial = timezone.localdate()
+
+
+class IndicatorSetForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60,
+                           help_text=_("Latin letters, digits and hyphens, e.g. az-child-begging."))
+    population = forms.ChoiceField(label=_("Population"), choices=Population.choices)
+    exploitation = forms.ChoiceField(label=_("Exploitation"), choices=Exploitation.choices)
+    rule = forms.ChoiceField(label=_("Combination rule"), choices=CombinationRule.choices)
+    name_az = forms.CharField(label=_("Name (Azerbaijani)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200)
+    source = forms.CharField(label=_("Source"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorForm(forms.Form):
+    code = forms.SlugField(label=_("Code"), max_length=60,
+                           help_text=_("An existing code changes that indicator."))
+    dimension = forms.ChoiceField(label=_("Dimension"), required=False,
+                                  choices=[("", "—"), *Dimension.choices])
+    weight = forms.ChoiceField(label=_("Weight"), required=False,
+                               choices=[("", "—"), *Weight.choices])
+    text_az = forms.CharField(label=_("Text (Azerbaijani)"), max_length=300)
+    text_en = forms.CharField(label=_("Text (English)"), max_length=300)
+    text_ru = forms.CharField(label=_("Text (Russian)"), max_length=300)

@@ -991,3 +991,15 @@ def abroad_case_close(*, actor: User, case: AbroadCase, status: str,
     audit_record(actor=actor, action="nrm.abroad.close", obj=locked.person,
                  changes={"status": {"before": AbroadStatus.OPEN, "after": status}})
     return locked
+
+
+@transaction.atomic
+def indicator_active_set(*, actor: User, indicator: Indicator, active: bool) -> Indicator:
+    """Take an indicator out of use (screenings that observed it keep it) or back."""
+    require_permission(actor, "nrm.manage_indicators")
+    if indicator.is_active != active:
+        indicator.is_active = active
+        indicator.save(update_fields=["is_active", "updated_at"])
+        audit_record(actor=actor, action="nrm.indicator.active", obj=indicator,
+                     changes={"is_active": {"before": not active, "after": active}})
+    return indicator

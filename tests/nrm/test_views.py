@@ -147,3 +147,34 @@ def test_home_pages_list_waiting_and_overdue_notifications(test_set, officer, pe
     assert "overdue" in police.get("/").content.decode()
     sender_home = _client(officer).get("/").content.decode()
     assert "Sent by your agency, not yet taken up" in sender_home and "overdue" in sender_home
+
+
+def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, agencies):
+    from ctis.nrm.models import Indicator
+
+    admin = _client(make_user("admin", "mia", "system_administrator"))
+    response = admin.post("/nrm/indicator-sets/", {
+        "code": "az-child-begging", "population": "child", "exploitation": "any",
+        "rule": "ilo_ec", "name_az": "Uşaq dilənçiliyi", "name_en": "Child begging",
+        "name_ru": "Детское попрошайничество", "source": "National working group"})
+    assert response.status_code == 302
+    page = "/nrm/indicator-sets/az-child-begging/"
+    refused = admin.post(page, {"code": "b1", "dimension": "exploitative_conditions",
+                                "text_az": "a", "text_en": "b", "text_ru": "c"})
+    assert "needs a dimension and a weight" in refused.content.decode()
+    admin.post(page, {"code": "b1", "dimension": "exploitative_conditions", "weight": "medium",
+                      "text_az": "Küçədə dilənməyə məcbur edilir", "text_en": "Made to beg",
+                      "text_ru": "Принуждают просить милостыню"})
+    admin.post(page, {"code": "b1", "dimension": "exploitative_conditions", "weight": "strong",
+                      "text_az": "Küçədə dilənməyə məcbur edilir", "text_en": "Made to beg",
+                      "text_ru": "Принуждают просить милостыню"})
+    indicator = Indicator.objects.get(indicator_set__code="az-child-begging", code="b1")
+    assert indicator.weight == "strong"
+    admin.post(page, {"toggle": indicator.pk})
+    indicator.refresh_from_db()
+    assert not indicator.is_active
+    with pytest.raises(Exception, match="has no indicator b1"):
+        services.screening_assess(indicator_set=indicator.indicator_set, codes=["b1"])
+    officer = _client(make_user("officer", "sms", "frontline_officer"))
+    assert officer.get("/nrm/indicator-sets/").status_code == 403
+    assert officer.get(page).status_code == 403
