@@ -67,6 +67,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "nrm.case.close": _("Assistance case closed"),
     "nrm.abroad.record": _("Citizen harmed abroad recorded"),
     "nrm.indicator.active": _("Indicator taken out of use or back"),
+    "nrm.allowance_rate.set": _("Allowance rate set"),
     "nrm.abroad.close": _("Case of a citizen harmed abroad closed"),
     "cases.article.create": _("Criminal Code article added"),
     "cases.article.update": _("Criminal Code article changed"),

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -241,3 +243,13 @@ class IndicatorForm(forms.Form):
     text_az = forms.CharField(label=_("Text (Azerbaijani)"), max_length=300)
     text_en = forms.CharField(label=_("Text (English)"), max_length=300)
     text_ru = forms.CharField(label=_("Text (Russian)"), max_length=300)
+
+
+class AllowanceRateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Allowance"), choices=[
+        (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.ONE_TIME_ALLOWANCE.label),
+        (ServiceKind.MONTHLY_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE.label)])
+    amount = forms.DecimalField(label=_("Amount (AZN)"), min_value=Decimal("0.01"),
+                                max_digits=10, decimal_places=2)
+    valid_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    source = forms.CharField(label=_("Source"), required=False, max_length=300)

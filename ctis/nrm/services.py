@@ -1003,3 +1003,22 @@ def indicator_active_set(*, actor: User, indicator: Indicator, active: bool) -> 
         audit_record(actor=actor, action="nrm.indicator.active", obj=indicator,
                      changes={"is_active": {"before": not active, "after": active}})
     return indicator
+
+
+@transaction.atomic
+def allowance_rate_set(*, actor: User, kind: str, amount: Decimal,
+                       valid_from: datetime.date, source: str = "") -> AllowanceRate:
+    """Add (or correct) the amount of an allowance in force from a day."""
+    require_permission(actor, "nrm.manage_facilities")
+    if kind not in ALLOWANCES:
+        raise ValidationError({"kind": _("Choose the one-time or the monthly allowance.")})
+    rate = AllowanceRate.objects.filter(kind=kind, valid_from=valid_from).first()
+    before = str(rate.amount) if rate else None
+    rate = rate or AllowanceRate(kind=kind, valid_from=valid_from)
+    rate.amount = amount
+    rate.source = source.strip()
+    rate.full_clean()
+    rate.save()
+    audit_record(actor=actor, action="nrm.allowance_rate.set", obj=rate,
+                 changes={"amount": {"before": before, "after": str(amount)}})
+    return rate

@@ -11,6 +11,7 @@ from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     AbroadForm,
     AdmitForm,
+    AllowanceRateForm,
     ClosureForm,
     ConsentForm,
     DecisionForm,
@@ -26,6 +27,7 @@ from ctis.nrm.forms import (
 )
 from ctis.nrm.models import (
     AbroadCase,
+    AllowanceRate,
     Consent,
     ConsentPurpose,
     Indicator,
@@ -283,7 +285,19 @@ def facility_list(request):
     if not (user.has_perm("nrm.view_occupancy") or user.has_perm("nrm.manage_facilities")):
         raise PermissionDenied(_("You do not have permission to see this page."))
     rows, ends = selectors.facilities_with_occupancy(user)
-    form = FacilityForm(request.POST or None) if user.has_perm("nrm.manage_facilities") else None
+    admin = user.has_perm("nrm.manage_facilities")
+    rate_form = AllowanceRateForm(request.POST if request.POST.get("rate") else None)
+    if request.method == "POST" and request.POST.get("rate"):
+        if not admin:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        if rate_form.is_valid():
+            services.allowance_rate_set(actor=user, **rate_form.cleaned_data)
+            messages.success(request, _("The allowance rate is saved."))
+            return redirect("nrm:facility_list")
+        return render(request, "nrm/facility_list.html", {
+            "rows": rows, "ends": ends, "form": FacilityForm(), "rate_form": rate_form,
+            "rates": AllowanceRate.objects.all()})
+    form = FacilityForm(request.POST or None) if admin else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("You do not have permission to do this."))
@@ -296,8 +310,9 @@ def facility_list(request):
             else:
                 messages.success(request, _("The shelter or centre is saved."))
                 return redirect("nrm:facility_list")
-    return render(request, "nrm/facility_list.html", {"rows": rows, "ends": ends,
-                                                      "form": form})
+    return render(request, "nrm/facility_list.html", {
+        "rows": rows, "ends": ends, "form": form, "rate_form": rate_form if admin else None,
+        "rates": AllowanceRate.objects.all()})
 
 
 @require_POST

@@ -225,3 +225,23 @@ def test_support_plan_and_closure_pages(investigator, shelter_worker, agencies, 
         "reason": "reintegrated", "closed_on": today.isoformat()})
     assert closed.status_code == 302 and closed["Location"] == "/"
     assert worker.get(person.get_absolute_url()).status_code == 403
+
+
+def test_the_administrator_sets_an_allowance_rate_by_date(admin, investigator, countries,
+                                                          make_user):
+    from tests.cases.test_views import _client
+
+    client = _client(admin)
+    page = client.get("/nrm/shelters/").content.decode()
+    assert "700.00 AZN" in page and "400.00 AZN" in page
+    client.post("/nrm/shelters/", {"rate": "1", "kind": "one_time_allowance",
+                                   "amount": "800", "valid_from": "2024-01-01",
+                                   "source": "Cabinet decision"})
+    person = person_create(actor=investigator, prefix="V", data=person_data(countries))
+    paid = services.service_record(actor=investigator, person=person, data=ServiceInput(
+        kind="one_time_allowance", delivered_on=datetime.date(2024, 2, 1)))
+    assert paid.amount == Decimal("800.00")
+    coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
+    assert coordinator.post("/nrm/shelters/", {"rate": "1", "kind": "one_time_allowance",
+                                               "amount": "1", "valid_from": "2025-01-01"}
+                            ).status_code == 403
