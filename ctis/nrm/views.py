@@ -75,6 +75,9 @@ def screening_detail(request, pk):
     screening = get_object_or_404(Screening.objects.select_related(
         "indicator_set", "agency", "screened_by"), pk=pk)
     person, level = access_person(request.user, screening.person_id)
+    if level == Access.IDENTITY and person_fields(request.user, person) is not None:
+        # Through a referral an agency sees what it was sent, not others' findings.
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
     return render(request, "nrm/screening_detail.html", {
         "screening": screening, "person": person,
         "observed": screening.observed.all(),

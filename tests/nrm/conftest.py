@@ -1,1 +1,34 @@
-from tests.cases.conftest import countries, investigator, provider, supervisor  # noqa: F401
+import pytest
+
+from tests.cases.conftest import (  # noqa: F401  (fixtures)
+    countries,
+    investigator,
+    person_data,
+    provider,
+    supervisor,
+)
+
+
+@pytest.fixture
+def test_set(db):
+    """The synthetic indicator set of the tests (not ILO wording), loaded by the import."""
+    from ctis.nrm import services
+    from ctis.nrm.models import IndicatorSet
+    from tests.nrm.test_screening import TEST_SET
+
+    services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
+    return IndicatorSet.objects.get(code="test-adult-labour")
+
+
+@pytest.fixture
+def officer(make_user):
+    """A migration officer: meets possible victims, enters and screens them."""
+    return make_user("officer", "sms", "frontline_officer")
+
+
+@pytest.fixture
+def person(officer, countries):  # noqa: F811  (the fixture)
+    """A person the officer entered."""
+    from ctis.cases.services import person_create
+
+    return person_create(actor=officer, prefix="V", data=person_data(countries))

@@ -12,25 +12,9 @@ from ctis.cases.access import Access, person_access
 from ctis.cases.models import VictimProfile
 from ctis.cases.services import person_create
 from ctis.nrm import selectors, services
-from ctis.nrm.models import IndicatorSet, Notification, StatusDecision
+from ctis.nrm.models import Notification, StatusDecision
 from tests.cases.conftest import person_data
-from tests.nrm.test_screening import PRESUMED, TEST_SET
-
-
-@pytest.fixture
-def test_set(db):
-    services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
-    return IndicatorSet.objects.get(code="test-adult-labour")
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user("officer", "sms", "frontline_officer")
-
-
-@pytest.fixture
-def person(officer, countries):
-    return person_create(actor=officer, prefix="V", data=person_data(countries))
+from tests.nrm.test_screening import PRESUMED
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.utils import timezone
 from ctis.audit.models import AuditEntry
 from ctis.nrm import services
 from ctis.nrm.models import Indicator, IndicatorSet, Screening
-from tests.cases.conftest import person_data
 
 # Synthetic indicators that exercise the rules: they are test data, not ILO wording.
 TEST_SET = {
@@ -41,12 +40,6 @@ TEST_SET = {
     ],
 }
 PRESUMED = ["dr-s1", "dr-s2", "ec-s1", "ec-m1", "cd-s1", "cd-s2"]
-
-
-@pytest.fixture
-def test_set(db):
-    services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
-    return IndicatorSet.objects.get(code="test-adult-labour")
 
 
 @pytest.fixture
@@ -183,20 +176,8 @@ def test_checklist_records_without_judging(shipped):
 # Recording ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def officer(make_user):
-    return make_user("officer", "sms", "frontline_officer")
-
-
-@pytest.fixture
-def met_person(officer, countries):
-    from ctis.cases.services import person_create
-
-    return person_create(actor=officer, prefix="V", data=person_data(countries))
-
-
-def test_an_officer_records_a_screening_of_a_person_they_entered(test_set, officer, met_person):
-    screening = services.screening_record(actor=officer, person=met_person,
+def test_an_officer_records_a_screening_of_a_person_they_entered(test_set, officer, person):
+    screening = services.screening_record(actor=officer, person=person,
                                           indicator_set=test_set, codes=PRESUMED,
                                           notes="Met at the border crossing")
     screening = Screening.objects.get(pk=screening.pk)
@@ -209,21 +190,21 @@ def test_an_officer_records_a_screening_of_a_person_they_entered(test_set, offic
     assert "border" not in json.dumps(entry.changes)  # notes are sealed, never logged
 
 
-def test_a_screening_dated_in_the_future_is_refused(test_set, officer, met_person):
+def test_a_screening_dated_in_the_future_is_refused(test_set, officer, person):
     with pytest.raises(ValidationError) as refused:
         services.screening_record(
-            actor=officer, person=met_person, indicator_set=test_set, codes=PRESUMED,
+            actor=officer, person=person, indicator_set=test_set, codes=PRESUMED,
             screened_on=timezone.localdate() + datetime.timedelta(days=1))
     assert "screened_on" in refused.value.message_dict
     assert not Screening.objects.exists()
 
 
-def test_who_may_not_screen(test_set, met_person, make_user):
+def test_who_may_not_screen(test_set, person, make_user):
     analyst = make_user("analyst", "national-coordinator", "analyst")
     other_officer = make_user("stranger", "sbs", "frontline_officer")
     for user in (analyst, other_officer):
         with pytest.raises(PermissionDenied):
-            services.screening_record(actor=user, person=met_person, indicator_set=test_set,
+            services.screening_record(actor=user, person=person, indicator_set=test_set,
                                       codes=PRESUMED)
     assert not Screening.objects.exists()
 

@@ -5,28 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ctis.cases.services import person_create
 from ctis.nrm import services
-from ctis.nrm.models import IndicatorSet, Screening
-from tests.cases.conftest import person_data
+from ctis.nrm.models import Screening
 from tests.cases.test_views import _client
-from tests.nrm.test_screening import PRESUMED, TEST_SET
-
-
-@pytest.fixture
-def test_set(db):
-    services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
-    return IndicatorSet.objects.get(code="test-adult-labour")
-
-
-@pytest.fixture
-def officer(make_user):
-    return make_user("officer", "sms", "frontline_officer")
-
-
-@pytest.fixture
-def person(officer, countries):
-    return person_create(actor=officer, prefix="V", data=person_data(countries))
+from tests.nrm.test_screening import PRESUMED
 
 
 def _ids(test_set, codes):
