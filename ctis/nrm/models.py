@@ -206,10 +206,12 @@ class Notification(TimeStampedModel):
         on_delete=models.SET_NULL, related_name="notifications",
     )
     from_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Agency", verbose_name=_("sending agency"), on_delete=models.PROTECT,
+        related_name="+",
     )
     to_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT,
+        related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"))
     sent_by = models.ForeignKey(
@@ -403,10 +405,12 @@ class Referral(TimeStampedModel):
         related_name="referrals",
     )
     from_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("from"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Agency", verbose_name=_("sending agency"), on_delete=models.PROTECT,
+        related_name="+",
     )
     to_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("to"), on_delete=models.PROTECT, related_name="+"
+        "accounts.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT,
+        related_name="+",
     )
     reason = EncryptedTextField(_("reason"))
     services = models.JSONField(_("services requested"), default=list)
