@@ -29,6 +29,7 @@ urlpatterns = [
          name="indicator_set_detail"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/<uuid:pk>/", views.referral_detail, name="referral_detail"),
+    path("persons/<uuid:pk>/notify/", views.notification_create, name="notification_create"),
     path("notifications/", views.notification_list, name="notification_list"),
     path("notifications/<uuid:pk>/", views.notification_detail, name="notification_detail"),
     path("notifications/<uuid:pk>/take-up/", views.notification_receive,

@@ -490,3 +490,14 @@ def indicator_set_detail(request, code):
         "indicator_set": indicator_set,
         "indicators": Indicator.objects.filter(indicator_set=indicator_set),
         "form": form})
+
+
+@require_POST
+def notification_create(request, pk):
+    """Tell the police unit of a presumed victim without a screening (e.g. met by an NGO
+    whose staff do not screen)."""
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    _run(request, None, lambda data: services.notification_send(actor=request.user,
+                                                                 person=person),
+         _("The police unit is notified."))
+    return redirect(person)

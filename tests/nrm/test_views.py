@@ -160,3 +160,18 @@ def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, ag
     officer = _client(make_user("officer", "sms", "frontline_officer"))
     assert officer.get("/nrm/indicator-sets/").status_code == 403
     assert officer.get(page).status_code == 403
+
+
+def test_an_agency_notifies_the_unit_without_a_screening_once(officer, person, investigator):
+    from ctis.nrm.models import Notification
+
+    client = _client(officer)
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "Notify the police unit" in page
+    client.post(f"/nrm/persons/{person.pk}/notify/")
+    notification = Notification.objects.get()
+    assert notification.screening is None and notification.to_agency.code == "mia-ctd"
+    assert "Notify the police unit" not in client.get(person.get_absolute_url()).content.decode()
+    # The police unit's own staff see no such button.
+    police = _client(investigator)
+    assert "Notify the police unit" not in police.get(person.get_absolute_url()).content.decode()

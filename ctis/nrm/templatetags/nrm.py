@@ -14,7 +14,15 @@ from ctis.nrm.forms import (
     ProgressForm,
     ServiceForm,
 )
-from ctis.nrm.models import AbroadCase, CaseClosure, Consent, Facility, ReferralState, SupportPlan
+from ctis.nrm.models import (
+    AbroadCase,
+    CaseClosure,
+    Consent,
+    Facility,
+    Notification,
+    ReferralState,
+    SupportPlan,
+)
 from ctis.nrm.selectors import (
     notifications_for,
     person_referrals,
@@ -25,6 +33,7 @@ from ctis.nrm.selectors import (
     reflection_period,
     reflection_periods_ending,
 )
+from ctis.nrm.services import police_unit
 
 register = template.Library()
 
@@ -41,6 +50,11 @@ def person_screenings_panel(context, person, level):
         "holder": holder,
         "may_screen": (level == Access.IDENTITY and user.has_perm("nrm.screen")
                        and person_fields(user, person) is None),
+        # Another agency may tell the police unit without a screening, once.
+        "may_notify": (level == Access.IDENTITY and user.has_perm("nrm.screen")
+                       and holder and user.agency_id != police_unit().pk
+                       and not Notification.objects.filter(person=person).exists()),
+        "csrf_token": context.get("csrf_token"),
     }
 
 
