@@ -245,3 +245,27 @@ def test_the_administrator_sets_an_allowance_rate_by_date(admin, investigator, c
     assert coordinator.post("/nrm/shelters/", {"rate": "1", "kind": "one_time_allowance",
                                                "amount": "1", "valid_from": "2025-01-01"}
                             ).status_code == 403
+
+
+def test_list_pages_do_not_query_more_as_rows_grow(investigator, shelter_worker, agencies,
+                                                   countries, admin, make_user,
+                                                   django_assert_max_num_queries):
+    from tests.cases.test_views import _client
+
+    coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
+    police = _client(investigator)
+    for n in range(3):
+        services.facility_save(actor=admin, agency=agencies["shelter-mia"],
+                               name_az=f"Sığınacaq {n}", capacity=5)
+        person = _referred(investigator, shelter_worker, agencies, countries, f"Name{n}")
+        services.stay_admit(actor=shelter_worker, person=person,
+                            facility=services.Facility.objects.get(name_az=f"Sığınacaq {n}"))
+    with django_assert_max_num_queries(12):
+        page = coordinator.get("/nrm/shelters/").content.decode()
+    assert page.count("Sığınacaq ") == 3
+    with django_assert_max_num_queries(12):
+        assert police.get("/nrm/referrals/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert police.get("/nrm/notifications/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert police.get("/").status_code == 200
