@@ -1,0 +1,22 @@
+"""`ctis setup --demo`: the demonstration users, reports, persons and the referral path,
+made once and not again."""
+
+from ctis.accounts.models import User
+from ctis.core import demo
+from ctis.nrm.models import Notification, Referral, ServiceDelivery, Stay, SupportPlan
+
+
+def test_demo_setup_makes_its_data_once(plan, monkeypatch, settings):
+    monkeypatch.setattr(demo, "DEMO_PERSONS", 20)
+    lines = demo.demo_setup()
+    assert any("ctis-demo-2021" in line for line in lines)
+    assert set(User.objects.values_list("username", flat=True)) >= {
+        username for username, *_rest in demo.DEMO_USERS}
+    # One person waiting at the police unit, one along the path to the shelter.
+    assert Notification.objects.filter(received_at__isnull=True).count() == 1
+    referral = Referral.objects.get()
+    assert referral.state == "accepted" and referral.to_agency.code == "shelter-mia"
+    assert Stay.objects.filter(discharged_on__isnull=True).count() == 1
+    assert ServiceDelivery.objects.count() == 1 and SupportPlan.objects.count() == 1
+    demo.demo_setup()
+    assert Referral.objects.count() == 1 and Notification.objects.count() == 1
