@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person, person_access, person_fields
 from ctis.cases.choices import PersonPart
+from ctis.cases.views import identity_is_open
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     AbroadForm,
@@ -82,7 +83,8 @@ def screening_detail(request, pk):
         "screening": screening, "person": person,
         "observed": screening.observed.all(),
         "explanation": screening.explanation_lines(),
-        "show_notes": level == Access.IDENTITY,
+        # Sealed text, like the identity: shown once the identity is opened with a purpose.
+        "show_notes": level == Access.IDENTITY and identity_is_open(request, person),
     })
 
 
@@ -275,7 +277,8 @@ def referral_detail(request, pk):
         "may_accept": receiver and "accept" in steps,
         "may_complete": receiver and "complete" in steps,
         "may_withdraw": sender and "withdraw" in steps,
-        "show_reason": person_access(user, referral.person) == Access.IDENTITY,
+        "show_reason": (person_access(user, referral.person) == Access.IDENTITY
+                        and identity_is_open(request, referral.person)),
         "decline_form": decline_form,
     })
 

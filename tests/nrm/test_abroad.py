@@ -78,6 +78,10 @@ def test_the_page_records_and_keeps_it_to_the_holder(consul, citizen, countries,
         "reported_on": timezone.localdate().isoformat()})
     assert response.status_code == 302 and AbroadCase.objects.count() == 1
     page = client.get(citizen.get_absolute_url()).content.decode()
-    assert "Harmed abroad" in page and "Passport taken" in page
+    # The situation and place are sealed: shown once the identity is opened with a purpose.
+    assert "Harmed abroad" in page and "Passport taken" not in page and "Antalya" not in page
+    client.post(f"/cases/persons/{citizen.pk}/identity/", {"purpose": "assistance"})
+    page = client.get(citizen.get_absolute_url()).content.decode()
+    assert "Passport taken" in page and "Antalya" in page
     analyst = _client(make_user("analyst", "national-coordinator", "analyst"))
     assert "Passport taken" not in analyst.get(citizen.get_absolute_url()).content.decode()

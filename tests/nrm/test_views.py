@@ -32,7 +32,10 @@ def test_officer_screens_and_reads_the_result_in_words(test_set, officer, person
     assert "Presumed victim" in detail
     assert ("Coercion at destination met: 2 strong — Confiscation of documents; "
             "Isolation, confinement or surveillance") in detail
-    assert "Met at the airport" in detail
+    # The notes are sealed: shown once the identity is opened with a purpose.
+    assert "Met at the airport" not in detail
+    client.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
+    assert "Met at the airport" in client.get(response["Location"]).content.decode()
     page = client.get(f"/cases/persons/{person.pk}/").content.decode()
     assert screening.get_absolute_url() in page
 

@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from ctis.cases.access import Access, person_fields
+from ctis.cases.views import identity_is_open
 from ctis.nrm.forms import (
     AbroadForm,
     AdmitForm,
@@ -96,6 +97,9 @@ def person_assistance_panel(context, person, level):
     return {
         "visible": True,
         "person": person,
+        # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
+        # shown once it is opened with a purpose.
+        "show_sealed": identity_is_open(context["request"], person),
         "stays": list(stays),
         "services": list(delivered[:100]),
         "may_record": may_record,
