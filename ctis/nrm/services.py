@@ -14,7 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -68,6 +73,18 @@ INDICATOR_FIELDS = ["dimension", "weight", "text_az", "text_en", "text_ru"]
 # Indicator sets --------------------------------------------------------------------------
 
 
+def _field_errors(model, where: str, error: ValidationError) -> list[str]:
+    """``where: field label: messages`` for each field, the label in the user's language."""
+    lines = []
+    for name, messages in error.message_dict.items():
+        try:
+            label = str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:  # a model-wide error (__all__)
+            label = name
+        lines.append(f"{where}: {label}: {' '.join(messages)}")
+    return lines
+
+
 def _set_from(row: dict, where: str) -> tuple[IndicatorSet, list[Indicator]]:
     """An unsaved set and its indicators from one JSON object, or ValidationError saying
     what is wrong and where (``where``: e.g. "set 2")."""
@@ -79,8 +96,7 @@ def _set_from(row: dict, where: str) -> tuple[IndicatorSet, list[Indicator]]:
     try:
         indicator_set.full_clean(validate_unique=False)
     except ValidationError as error:
-        errors += [f"{where}: {field}: {' '.join(messages)}"
-                   for field, messages in error.message_dict.items()]
+        errors += _field_errors(IndicatorSet, where, error)
     indicators: list[Indicator] = []
     seen: set[str] = set()
     for position, item in enumerate(row.get("indicators") or [], start=1):
@@ -93,8 +109,7 @@ def _set_from(row: dict, where: str) -> tuple[IndicatorSet, list[Indicator]]:
             indicator.full_clean(exclude=["indicator_set"], validate_unique=False,
                                  validate_constraints=False)
         except ValidationError as error:
-            errors += [f"{at}: {field}: {' '.join(messages)}"
-                       for field, messages in error.message_dict.items()]
+            errors += _field_errors(Indicator, at, error)
         if indicator.code in seen:
             errors.append(_("%(at)s: the code %(code)s appears twice.")
                           % {"at": at, "code": indicator.code})
@@ -401,6 +416,9 @@ def status_decide(*, actor: User, person: Person, status: str, decided_on: datet
     if not basis.strip():
         errors.setdefault("basis", []).append(
             _("Say on what the decision rests (interview, documents, case number)."))
+    if notification is not None and notification.person_id != person.pk:
+        errors.setdefault("__all__", []).append(
+            _("The notification is about another person."))
     if errors:
         raise ValidationError(errors)
     profile = VictimProfile.objects.filter(person=person).first()

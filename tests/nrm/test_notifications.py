@@ -137,3 +137,17 @@ def test_the_reflection_period_counts_30_days_from_identification(investigator, 
     assert soon not in reflection_periods_ending(investigator,
                                                  today=last + datetime.timedelta(days=1))
     assert reflection_period(soon, today=last + datetime.timedelta(days=1)).days_left == -1
+
+
+def test_a_decision_cannot_close_another_persons_notification(notified, investigator,
+                                                              countries):
+    other = person_create(actor=investigator, prefix="V", data=person_data(
+        countries, given_name="Other", documents=[], contacts=[]))
+    with pytest.raises(ValidationError, match="about another person"):
+        services.status_decide(actor=investigator, person=other,
+                               status="ActualVictimOfTrafficking",
+                               decided_on=timezone.localdate(), basis="x",
+                               notification=notified)
+    assert not StatusDecision.objects.exists()
+    notified.refresh_from_db()
+    assert notified.received_at is None

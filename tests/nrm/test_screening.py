@@ -109,7 +109,7 @@ def test_import_adds_indicators_to_a_shipped_set_and_changes_texts(shipped, make
 @pytest.mark.parametrize(("change", "message"), [
     (lambda s: s["indicators"][0].update(weight=""), "needs a dimension and a weight"),
     (lambda s: s["indicators"].append(dict(s["indicators"][0])), "appears twice"),
-    (lambda s: s.update(population="elder"), "population"),
+    (lambda s: s.update(population="elder"), "population: Value 'elder' is not a valid"),
     (lambda s: s["indicators"][0].update(dimension="recruitment"), "dimension"),
     (lambda s: s.update(rule="checklist"), "has no dimensions or weights"),
 ])
@@ -258,3 +258,12 @@ def test_cli_import_set_reports_errors_and_saves_nothing(db, tmp_path):
     assert not IndicatorSet.objects.exists()
     path.write_text(json.dumps({"sets": [TEST_SET]}), encoding="utf-8")
     assert "1 created" in _ctis("import-set", str(path))
+
+
+def test_import_errors_name_the_field_in_the_users_language(db):
+    from django.utils import translation
+
+    bad = {**json.loads(json.dumps(TEST_SET)), "population": "elder"}
+    with translation.override("az"), pytest.raises(ValidationError) as refused:
+        services.indicator_sets_import(actor=None, data={"sets": [bad]})
+    assert "dəst 1: əhali qrupu:" in " ".join(refused.value.messages)
