@@ -1,6 +1,7 @@
-"""The National Referral Mechanism: identification by indicator screening (this module so
-far); notifications, status decisions, referrals, consent, shelters, services and support
-plans follow.
+"""The National Referral Mechanism: identification by indicator screening, notifications
+to the special police unit and its status decisions, consent, referrals between agencies,
+shelters and stays, services delivered, support plans, citizens harmed abroad and the
+closing of an agency's case. Who may see what is ``ctis.nrm.access`` (ADR 0007).
 
 Indicator sets are data, not code: the ILO / European Commission operational indicators
 and national sets are rows an administrator can edit (``ctis/nrm/data/indicator_sets.json``
@@ -439,7 +440,6 @@ class Referral(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("referral")

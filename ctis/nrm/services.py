@@ -1,7 +1,8 @@
-"""Writes of the National Referral Mechanism: indicator sets and screenings.
-
-A screening is assessed by ``screening_assess`` (the same function for the web form and
-``ctis nrm screen``) and recorded by ``screening_record``.
+"""Writes of the National Referral Mechanism, each with its audit entry, in sections:
+indicator sets; screening (``screening_assess`` serves the web form and ``ctis nrm screen``
+alike, ``screening_record`` keeps it); notifications and status decisions; consent;
+referrals (a table of allowed steps, one service per step); shelters, stays and services;
+support plans and closure; citizens harmed abroad.
 """
 
 from __future__ import annotations
@@ -605,7 +606,6 @@ def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> R
     locked.state = target
     for name, value in values.items():
         setattr(locked, name, value)
-    locked.version += 1
     locked.full_clean()
     locked.save()
     audit_record(actor=actor, action=f"nrm.referral.{step}", obj=locked.person,
