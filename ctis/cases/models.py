@@ -257,7 +257,8 @@ class PersonContact(TimeStampedModel):
         return f"{self.person.code} {self.get_kind_display()}"
 
 
-def _labels(choices, codes) -> list[str]:
+def choice_labels(choices, codes) -> list[str]:
+    """The labels of a list of choice codes (unknown codes as they are)."""
     known = dict(choices.choices)
     return [str(known.get(code, code)) for code in codes]
 
@@ -325,13 +326,13 @@ class VictimProfile(TimeStampedModel):
         return self.person.code
 
     def form_labels(self) -> list[str]:
-        return _labels(ExploitationForm, self.forms)
+        return choice_labels(ExploitationForm, self.forms)
 
     def sexual_kind_labels(self) -> list[str]:
-        return _labels(SexualExploitationKind, self.sexual_kinds)
+        return choice_labels(SexualExploitationKind, self.sexual_kinds)
 
     def control_labels(self) -> list[str]:
-        return _labels(ControlMethod, self.control_methods)
+        return choice_labels(ControlMethod, self.control_methods)
 
 
 class TraffickingEvent(TimeStampedModel):
@@ -514,7 +515,7 @@ class CaseParticipant(TimeStampedModel):
         return f"{self.case} · {self.person} · {self.role}"
 
     def perpetrator_role_labels(self) -> list[str]:
-        return _labels(PerpetratorRole, self.perpetrator_roles)
+        return choice_labels(PerpetratorRole, self.perpetrator_roles)
 
 
 class Prosecution(TimeStampedModel):

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ctis.cases.choices import PersonPart
+from ctis.cases.models import choice_labels
 from ctis.core.crypto import EncryptedTextField
 from ctis.core.models import TimeStampedModel, localized
 from ctis.nrm import rules
@@ -466,6 +468,12 @@ class Referral(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("nrm:referral_detail", args=[self.pk])
+
+    def part_labels(self) -> list[str]:
+        return choice_labels(PersonPart, self.fields)
+
+    def service_labels(self) -> list[str]:
+        return choice_labels(ServiceKind, self.services)
 
 
 class AllowanceRate(TimeStampedModel):

@@ -36,7 +36,6 @@ from ctis.nrm.models import (
     Notification,
     Referral,
     Screening,
-    ServiceKind,
     Stay,
     SupportAction,
 )
@@ -151,21 +150,9 @@ def notification_receive(request, pk):
 @require_POST
 def consent_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_record(actor=request.user, person=person,
-                                    purpose=form.cleaned_data["purpose"],
-                                    given_on=form.cleaned_data["given_on"])
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The consent is recorded."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    _run(request, ConsentForm(request.POST), lambda data: services.consent_record(
+        actor=request.user, person=person, purpose=data["purpose"],
+        given_on=data["given_on"]), _("The consent is recorded."))
     return redirect(person)
 
 
@@ -173,13 +160,9 @@ def consent_create(request, pk):
 def consent_withdraw(request, pk, consent_id):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     consent = get_object_or_404(Consent, pk=consent_id, person=person)
-    try:
-        services.consent_withdraw(actor=request.user, consent=consent)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The consent is withdrawn."))
+    _run(request, None, lambda data: services.consent_withdraw(actor=request.user,
+                                                                consent=consent),
+         _("The consent is withdrawn."))
     return redirect(person)
 
 
@@ -238,48 +221,47 @@ def referral_list(request):
                   {"referrals": selectors.referrals_for(request.user)[:200]})
 
 
+# What each step button posts to: (user, referral, POST) -> the referral after the step.
+REFERRAL_STEP_SERVICES = {
+    "accept": lambda user, referral, post: services.referral_accept(
+        actor=user, referral=referral),
+    "decline": lambda user, referral, post: services.referral_decline(
+        actor=user, referral=referral, reason=post.get("reason", "")),
+    "complete": lambda user, referral, post: services.referral_complete(
+        actor=user, referral=referral),
+    "withdraw": lambda user, referral, post: services.referral_withdraw(
+        actor=user, referral=referral),
+}
+
+
 def referral_detail(request, pk):
     referral = _referral(request, pk)
     user = request.user
     receiver = user.agency_id == referral.to_agency_id and user.has_perm("nrm.receive_referrals")
     sender = user.agency_id == referral.from_agency_id and user.has_perm("nrm.refer")
     steps = {step for (state, step) in services.REFERRAL_STEPS if state == referral.state}
-    decline_form = DeclineForm(request.POST or None)
     if request.method == "POST":
         step = request.POST.get("step", "")
+        act = REFERRAL_STEP_SERVICES.get(step)
         try:
-            if step == "accept":
-                services.referral_accept(actor=user, referral=referral)
-            elif step == "decline":
-                if not decline_form.is_valid():
-                    raise ValidationError({"decline_reason": decline_form.errors["reason"]})
-                services.referral_decline(actor=user, referral=referral,
-                                          reason=decline_form.cleaned_data["reason"])
-            elif step == "complete":
-                services.referral_complete(actor=user, referral=referral)
-            elif step == "withdraw":
-                services.referral_withdraw(actor=user, referral=referral)
-            else:
+            if act is None:
                 raise ValidationError(_("Unknown step."))
+            done = act(user, referral, request.POST)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("Done: the referral is %(state)s.") % {
-                "state": Referral.objects.get(pk=referral.pk).get_state_display()})
+                "state": done.get_state_display()})
         return redirect(referral)
-    labels = dict(PersonPart.choices)
-    service_labels = dict(ServiceKind.choices)
     return render(request, "nrm/referral_detail.html", {
         "referral": referral,
-        "fields": [labels.get(f, f) for f in referral.fields],
-        "services": [service_labels.get(s, s) for s in referral.services],
         "may_accept": receiver and "accept" in steps,
         "may_complete": receiver and "complete" in steps,
         "may_withdraw": sender and "withdraw" in steps,
         "show_reason": (person_access(user, referral.person) == Access.IDENTITY
                         and identity_is_open(request, referral.person)),
-        "decline_form": decline_form,
+        "decline_form": DeclineForm(),
     })
 
 

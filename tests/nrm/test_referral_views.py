@@ -72,7 +72,7 @@ def test_declining_needs_a_reason_and_the_sender_withdraws(investigator, victim,
         fields=["names"]))
     ngo = _client(make_user("ngo", "temiz-dunya", "service_provider"))
     page = ngo.post(referral.get_absolute_url(), {"step": "decline", "reason": ""}, follow=True)
-    assert "This field is required." in page.content.decode()
+    assert "Say why the referral is declined." in page.content.decode()
     assert Referral.objects.get().state == "sent"
     police = _client(investigator)
     police.post(referral.get_absolute_url(), {"step": "withdraw"})
@@ -100,3 +100,19 @@ def test_home_lists_referrals_waiting_and_reflection_periods_ending(investigator
     police_home = _client(investigator).get("/").content.decode()
     assert "Reflection periods ending within 7 days" in police_home
     assert "2 days left" in police_home
+
+
+def test_a_consent_dated_in_the_future_is_refused_with_a_message(investigator, victim):
+    import datetime
+
+    police = _client(investigator)
+    page = police.post(f"/nrm/persons/{victim.pk}/consents/", {
+        "purpose": "referral",
+        "given_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
+        follow=True).content.decode()
+    assert "The date is in the future." in page
+    assert not Consent.objects.exists()
+    page = police.post(f"/nrm/persons/{victim.pk}/consents/", {"purpose": "lunch",
+                                                                "given_on": "2024-01-01"},
+                       follow=True).content.decode()
+    assert "Consent to:" in page and not Consent.objects.exists()
