@@ -185,3 +185,17 @@ def new_context(request, browser, live_server):
                 name = f"FAILED-{request.node.name}-context{n}-page{m}.png"
                 page.screenshot(path=RESULTS_DIR / name, full_page=True)
         context.close()
+
+
+class Walk:
+    """Screenshots of the key pages of a walk, numbered in order: ``<prefix>-NN-name.png``
+    in test-results/ (whole pages unless ``full_page=False``)."""
+
+    def __init__(self, results_dir: Path, prefix: str, *, full_page: bool = True):
+        self.dir, self.prefix, self.full_page = results_dir, prefix, full_page
+        self.count = 0
+
+    def shot(self, page, name: str) -> None:
+        self.count += 1
+        page.screenshot(path=self.dir / f"{self.prefix}-{self.count:02d}-{name}.png",
+                        full_page=self.full_page)

@@ -26,6 +26,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from ctis.plan.models import Measure, MeasureReport
+from tests.browser.conftest import Walk
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,16 +36,6 @@ DOWNLOAD_TIMEOUT_MS = 120_000
 PLAN_HOME = "/plan/"
 
 
-class Walk:
-    """Screenshots of the key pages, numbered in the order of the walk."""
-
-    def __init__(self, results_dir):
-        self.dir = results_dir
-        self.count = 0
-
-    def shot(self, page: Page, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=self.dir / f"plan-cycle-{self.count:02d}-{name}.png")
 
 
 def link_to(scope, url: str):
@@ -154,7 +145,7 @@ def test_reporting_cycle_from_draft_to_consolidated_report(
         f"at 12 regional offices ({token})."
     )
     comment = f"Please say how many staff were trained and where ({token})."
-    walk = Walk(results_dir)
+    walk = Walk(results_dir, "plan-cycle", full_page=False)
     measure_url = reverse("plan:measure_detail", args=[measure.pk])
     draft_url = reverse("plan:report_new", args=[period.pk, measure.pk])
 

@@ -35,20 +35,13 @@ from ctis.nrm.models import (
     Stay,
 )
 from tests.accounts.conftest import enrol
+from tests.browser.conftest import Walk
 from tests.browser.test_unified_database import enter_person, log_in
 from tests.nrm.test_screening import PRESUMED, TEST_SET
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-class Walk:
-    def __init__(self, results_dir):
-        self.dir = results_dir
-        self.count = 0
-
-    def shot(self, page: Page, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=self.dir / f"nrm-{self.count:02d}-{name}.png", full_page=True)
 
 
 def open_identity(page: Page, purpose: str = "assistance") -> None:
@@ -82,7 +75,7 @@ def record_service(page: Page, kind: str) -> None:
 
 
 def test_from_screening_to_reintegration(make_user, new_context, results_dir, tmp_path):
-    walk = Walk(results_dir)
+    walk = Walk(results_dir, "nrm")
     sets = tmp_path / "sets.json"
     sets.write_text(json.dumps({"sets": [TEST_SET]}), encoding="utf-8")
     call_command("nrm", "import-set", str(sets))

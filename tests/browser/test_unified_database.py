@@ -23,6 +23,7 @@ from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.cases.models import CriminalCase, Person, Prosecution
 from tests.accounts.conftest import enrol
+from tests.browser.conftest import Walk
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,14 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PERSONS = "/cases/persons/"
 
 
-class Walk:
-    def __init__(self, results_dir):
-        self.dir = results_dir
-        self.count = 0
-
-    def shot(self, page: Page, name: str) -> None:
-        self.count += 1
-        page.screenshot(path=self.dir / f"unified-{self.count:02d}-{name}.png", full_page=True)
 
 
 def log_in(context, user) -> Page:
@@ -93,7 +86,7 @@ def enter_person(page: Page, *, role: str, family: str, given: str, patronymic: 
 
 def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, new_context,
                                                        results_dir):
-    walk = Walk(results_dir)
+    walk = Walk(results_dir, "unified")
     investigator = make_user("investigator", "mia-ctd", "police_investigator")
     supervisor = make_user("supervisor", "mia-ctd", "police_supervisor")
     auditor = make_user("auditor", "mia", "auditor")
