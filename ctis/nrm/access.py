@@ -9,20 +9,18 @@ from __future__ import annotations
 from django.db.models import Q
 
 from ctis.accounts.models import User
+from ctis.cases.access import register_grant
 from ctis.cases.models import Person
+from ctis.nrm.models import Notification, Referral, ReferralState
 
 
 def notified_to_unit(user: User, person: Person) -> bool:
-    from ctis.nrm.models import Notification
-
     if not user.has_perm("cases.view_identities") or user.agency_id is None:
         return False
     return Notification.objects.filter(person=person, to_agency_id=user.agency_id).exists()
 
 
 def notified_scope(user: User) -> Q:
-    from ctis.nrm.models import Notification
-
     if not user.has_perm("cases.view_identities") or user.agency_id is None:
         return Q(pk__in=[])
     return Q(pk__in=Notification.objects.filter(to_agency_id=user.agency_id).values("person_id"))
@@ -33,8 +31,6 @@ def notified_scope(user: User) -> Q:
 # Accepted referrals open the person to the receiving agency's staff, with the fields sent.
 
 def _accepted(user: User):
-    from ctis.nrm.models import Referral, ReferralState
-
     return Referral.objects.filter(to_agency_id=user.agency_id, state=ReferralState.ACCEPTED)
 
 
@@ -58,7 +54,5 @@ def referred_fields(user: User, person: Person) -> frozenset[str]:
 
 
 def register() -> None:
-    from ctis.cases.access import register_grant
-
     register_grant(notified_to_unit, notified_scope)
     register_grant(referred_to_agency, referred_scope, referred_fields)

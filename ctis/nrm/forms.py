@@ -23,6 +23,7 @@ from ctis.nrm.models import (
     ServiceKind,
     Weight,
 )
+from ctis.nrm.services import ActionInput
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
@@ -181,8 +182,6 @@ class SupportPlanForm(forms.Form):
                 for n in range(1, self.ACTION_ROWS + 1)]
 
     def actions(self):
-        from ctis.nrm.services import ActionInput
-
         data = self.cleaned_data
         return [ActionInput(action=data[f"action_{n}"], responsible=data[f"responsible_{n}"],
                             due_on=data[f"due_on_{n}"], service=data[f"service_{n}"])

@@ -8,17 +8,21 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
+from ctis.accounts.models import Agency
+from ctis.cases.access import identity_persons, person_fields
 from ctis.cases.choices import TraffickingStatus
 from ctis.nrm.models import (
     Facility,
     Indicator,
     IndicatorSet,
     Notification,
+    Progress,
     Referral,
     ReferralState,
     Screening,
     ServiceDelivery,
     Stay,
+    SupportAction,
 )
 
 
@@ -70,8 +74,6 @@ def referrals_for(user) -> QuerySet[Referral]:
 def person_referrals(user, person) -> QuerySet[Referral]:
     """The person's referrals the user may see: all for the holder of the record, else
     those to or from the user's agency."""
-    from ctis.cases.access import person_fields
-
     referrals = Referral.objects.filter(person=person).select_related("from_agency",
                                                                       "to_agency")
     if person_fields(user, person) is None:
@@ -80,8 +82,6 @@ def person_referrals(user, person) -> QuerySet[Referral]:
 
 
 def receiving_agencies(exclude=None) -> list:
-    from ctis.accounts.models import Agency
-
     agencies = Agency.objects.filter(nrm__receives_referrals=True, is_active=True)
     if exclude is not None:
         agencies = agencies.exclude(pk=exclude)
@@ -119,8 +119,6 @@ def reflection_period(person, *, today: datetime.date | None = None) -> Reflecti
 def reflection_periods_ending(user, *, today: datetime.date | None = None):
     """Persons whose identity the user may open and whose reflection period ends within
     the next 7 days, soonest first."""
-    from ctis.cases.access import identity_persons
-
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=REFLECTION_DAYS - 1)
     last = first + datetime.timedelta(days=REFLECTION_ALERT_DAYS)
@@ -167,3 +165,13 @@ def person_stays(person) -> QuerySet[Stay]:
 
 def person_services(person) -> QuerySet[ServiceDelivery]:
     return ServiceDelivery.objects.filter(person=person).select_related("agency", "signed_by")
+
+
+def support_actions_due(user, *, within_days: int = 7, today: datetime.date | None = None):
+    """Open actions the user's agency is responsible for, due within a week or overdue."""
+    today = today or timezone.localdate()
+    return (SupportAction.objects.filter(
+        responsible_id=user.agency_id,
+        progress__in=[Progress.NOT_STARTED, Progress.IN_PROGRESS],
+        due_on__lte=today + datetime.timedelta(days=within_days))
+        .select_related("plan__person").order_by("due_on"))

@@ -911,16 +911,6 @@ def support_action_progress(*, actor: User, action: SupportAction, progress: str
     return action
 
 
-def support_actions_due(user, *, within_days: int = 7, today: datetime.date | None = None):
-    """Open actions the user's agency is responsible for, due within a week or overdue."""
-    today = today or timezone.localdate()
-    return (SupportAction.objects.filter(
-        responsible_id=user.agency_id,
-        progress__in=[Progress.NOT_STARTED, Progress.IN_PROGRESS],
-        due_on__lte=today + datetime.timedelta(days=within_days))
-        .select_related("plan__person").order_by("due_on"))
-
-
 @transaction.atomic
 def case_close(*, actor: User, person: Person, reason: str,
                closed_on: datetime.date | None = None, note: str = "") -> CaseClosure:

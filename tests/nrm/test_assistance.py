@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
-from ctis.nrm import services
+from ctis.nrm import selectors, services
 from ctis.nrm.models import ServiceDelivery, Stay
 from ctis.nrm.services import ReferralInput, ServiceInput
 from tests.cases.conftest import person_data
@@ -170,10 +170,10 @@ def test_support_plan_actions_progress_and_due_list(investigator, shelter_worker
                  ActionInput("Medical check", agencies["shelter-mia"],
                              today + datetime.timedelta(days=30), "medical")])
     centre = make_user("centre", "assistance-centre", "service_provider")
-    due = list(services.support_actions_due(centre))
+    due = list(selectors.support_actions_due(centre))
     assert [a.action for a in due] == ["Vocational course"]
     services.support_action_progress(actor=centre, action=due[0], progress="done")
-    assert list(services.support_actions_due(centre)) == []
+    assert list(selectors.support_actions_due(centre)) == []
     outsider = make_user("ngo", "temiz-dunya", "service_provider")
     with pytest.raises(PermissionDenied):
         services.support_action_progress(actor=outsider, action=plan.actions.last(),

@@ -33,8 +33,9 @@ from ctis.nrm.selectors import (
     referrals_for,
     reflection_period,
     reflection_periods_ending,
+    support_actions_due,
 )
-from ctis.nrm.services import police_unit
+from ctis.nrm.services import occupancy, police_unit
 
 register = template.Library()
 
@@ -131,8 +132,6 @@ def nrm_work_list(context):
     if user.has_perm("nrm.receive_referrals"):
         referrals = list(referrals_for(user).filter(to_agency_id=user.agency_id,
                                                     state=ReferralState.SENT)[:50])
-    from ctis.nrm.services import occupancy, support_actions_due
-
     facilities = [(f, occupancy(f)) for f in Facility.objects.filter(
         agency_id=user.agency_id, is_active=True)] if user.agency_id else []
     return {
