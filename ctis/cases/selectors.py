@@ -106,6 +106,13 @@ def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
     )
 
 
+def in_key_order(queryset: QuerySet, keys: list) -> list:
+    """The rows of ``queryset`` with these primary keys, in the keys' order: the second
+    step of reading a page by its keys first (an index answers the first)."""
+    rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
+    return [rows[key] for key in keys if key in rows]
+
+
 @dataclass
 class SearchResult:
     persons: list[Person]
@@ -144,7 +151,11 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     for values in indexes:
         found = found.filter(Exists(PersonNameIndex.objects.filter(
             person_id=OuterRef("pk"), value__in=values)))
-    return SearchResult(list(found.order_by("-created_at")[:limit]), cases, True)
+    # Keys first, then the rows: asked for whole rows, PostgreSQL walks the newest persons
+    # probing each one's names (0.1–0.2 s for a rarer name at a million persons); asked
+    # for keys, it starts from the name index (under 10 ms).
+    keys = list(found.order_by("-created_at").values_list("pk", flat=True)[:limit])
+    return SearchResult(in_key_order(found.order_by(), keys), cases, True)
 
 
 @dataclass

@@ -107,19 +107,15 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self._counted > self.limit
 
-    def page(self, number):
+    def _get_page(self, object_list, number, paginator):
         """The page's rows in two steps: their keys first, from a query that an index
         answers without reading the table (the filters and the order are in the list's
         covering indexes), then those rows. In one step the database would read every
-        matching row to sort them (8,639 for a filtered list at a million persons)."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        keys = list(self.queryset.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
-        rows = {row.pk: row for row in self.queryset.order_by().filter(pk__in=keys)}
-        return self._get_page([rows[key] for key in keys if key in rows], number, self)
+        matching row to sort them (8,639 for a filtered list at a million persons).
+        ``object_list`` is Paginator.page's slice of the queryset."""
+        keys = list(object_list.prefetch_related(None).values_list("pk", flat=True))
+        rows = selectors.in_key_order(self.queryset.order_by(), keys)
+        return super()._get_page(rows, number, paginator)
 
 
 def person_list(request):
