@@ -27,6 +27,7 @@ run: setup
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy ctis
 	$(BIN)/ctis makemigrations --check --dry-run
 	$(BIN)/pytest $(PYTEST_ARGS)

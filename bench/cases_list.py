@@ -60,13 +60,15 @@ BUDGET_MS = 150.0
 
 def environment(args) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "DATABASE_URL": args.database_url,
-        "CTIS_DEMO": "1",
-        "CTIS_DATA_DIR": str(DATA),
-        "CTIS_DATA_KEY_FILE": str(args.key_file),
-        "DJANGO_SETTINGS_MODULE": "ctis.settings",
-    })
+    env.update(
+        {
+            "DATABASE_URL": args.database_url,
+            "CTIS_DEMO": "1",
+            "CTIS_DATA_DIR": str(DATA),
+            "CTIS_DATA_KEY_FILE": str(args.key_file),
+            "DJANGO_SETTINGS_MODULE": "ctis.settings",
+        }
+    )
     env.pop("CTIS_DATA_KEYS", None)
     env.pop("CTIS_PRODUCTION", None)
     return env
@@ -78,9 +80,13 @@ def connect(url: str, *, database: str | None = None):
 
     cfg = dj_database_url.parse(url)
     return psycopg.connect(
-        dbname=database or cfg["NAME"], user=cfg["USER"] or None,
-        password=cfg["PASSWORD"] or None, host=cfg["HOST"] or None,
-        port=cfg["PORT"] or None, autocommit=True)
+        dbname=database or cfg["NAME"],
+        user=cfg["USER"] or None,
+        password=cfg["PASSWORD"] or None,
+        host=cfg["HOST"] or None,
+        port=cfg["PORT"] or None,
+        autocommit=True,
+    )
 
 
 def database_name(url: str) -> str:
@@ -123,15 +129,19 @@ def load(args, env: dict[str, str]) -> None:
     have = person_count(args)
     if not args.key_file.exists():
         if have:
-            sys.exit(f"{args.key_file} is missing, but the database holds {have} persons sealed "
-                     f"under some key: pass the key file that loaded them, or --fresh.")
+            sys.exit(
+                f"{args.key_file} is missing, but the database holds {have} persons sealed "
+                f"under some key: pass the key file that loaded them, or --fresh."
+            )
         from ctis.core.crypto import generate_key_file
 
         generate_key_file(args.key_file)
         print(f"New data key file {args.key_file}.", flush=True)
     if have and not (args.reuse or created):
-        sys.exit(f"The database already holds {have:,} persons: pass --reuse to benchmark them "
-                 f"(adding persons up to --persons), or --fresh to reload from nothing.")
+        sys.exit(
+            f"The database already holds {have:,} persons: pass --reuse to benchmark them "
+            f"(adding persons up to --persons), or --fresh to reload from nothing."
+        )
     if have >= args.persons:
         print(f"Reusing {have:,} persons (--reuse).", flush=True)
         run([str(BIN / "ctis"), "migrate", "--noinput"], env)
@@ -180,14 +190,22 @@ def machine(args) -> dict:
 
     with connect(args.database_url) as conn:
         pg_version = conn.execute("SHOW server_version").fetchone()[0]
-        pg_settings = dict(conn.execute(
-            "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
-            "('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', "
-            "'max_parallel_workers_per_gather', 'jit') ORDER BY name").fetchall())
+        pg_settings = dict(
+            conn.execute(
+                "SELECT name, current_setting(name) FROM pg_settings WHERE name IN "
+                "('shared_buffers', 'work_mem', 'effective_cache_size', 'random_page_cost', "
+                "'max_parallel_workers_per_gather', 'jit') ORDER BY name"
+            ).fetchall()
+        )
     return {
-        "cpu": cpu, "cores": os.cpu_count(), "ram": ram, "os": platform.platform(),
-        "postgresql": pg_version, "postgresql_settings": pg_settings,
-        "python": platform.python_version(), "django": django.get_version(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram": ram,
+        "os": platform.platform(),
+        "postgresql": pg_version,
+        "postgresql_settings": pg_settings,
+        "python": platform.python_version(),
+        "django": django.get_version(),
         "gunicorn": gunicorn.__version__,
     }
 
@@ -211,9 +229,11 @@ def data_sizes(args) -> dict:
         for label, table in TABLES.items():
             sizes["rows"][label] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             sizes["bytes"][table] = conn.execute(
-                "SELECT pg_total_relation_size(%s)", [table]).fetchone()[0]
+                "SELECT pg_total_relation_size(%s)", [table]
+            ).fetchone()[0]
         sizes["database_bytes"] = conn.execute(
-            "SELECT pg_database_size(current_database())").fetchone()[0]
+            "SELECT pg_database_size(current_database())"
+        ).fetchone()[0]
     return sizes
 
 
@@ -252,27 +272,39 @@ def samples(args) -> tuple[list[str], list[str], dict]:
     from ctis.cases.services import name_index_values
 
     rng = random.Random(args.seed)
-    case_ids = [str(pk) for pk in CriminalCase.objects.order_by("?").values_list(
-        "pk", flat=True)[:args.sample]]
+    case_ids = [
+        str(pk)
+        for pk in CriminalCase.objects.order_by("?").values_list("pk", flat=True)[: args.sample]
+    ]
     known = spellings()
     names: list[str] = []
     skipped = 0
-    ids = list(Person.objects.filter(family_name__isnull=False).order_by("?").values_list(
-        "pk", flat=True)[:args.sample * 2])
+    ids = list(
+        Person.objects.filter(family_name__isnull=False)
+        .order_by("?")
+        .values_list("pk", flat=True)[: args.sample * 2]
+    )
     for person in Person.objects.filter(pk__in=ids).only("family_name"):
         other = other_spelling(person.family_name, known)
         # Only spellings that the name index equates with the stored one: a search that
         # cannot find its person would measure nothing.
-        if other and other != person.family_name and (
-                name_index_values(other) & name_index_values(person.family_name)):
+        if (
+            other
+            and other != person.family_name
+            and (name_index_values(other) & name_index_values(person.family_name))
+        ):
             names.append(other)
         else:
             skipped += 1
         if len(names) >= args.sample:
             break
     rng.shuffle(names)
-    info = {"cases": len(case_ids), "names": len(names), "names_skipped": skipped,
-            "name_examples": names[:8]}
+    info = {
+        "cases": len(case_ids),
+        "names": len(names),
+        "names_skipped": skipped,
+        "name_examples": names[:8],
+    }
     return case_ids, names, info
 
 
@@ -293,8 +325,7 @@ def paths_for(kind: str, case_ids: list[str], names: list[str]):
 # Queries per page, in process ---------------------------------------------------------
 
 
-def count_queries(case_ids: list[str], names: list[str], *, samples: int,
-                  explain: bool) -> dict:
+def count_queries(case_ids: list[str], names: list[str], *, samples: int, explain: bool) -> dict:
     """Each page ``samples`` times (different cases and names), after a warm-up request:
     Django's count of its queries (as the tests' ``django_assert_max_num_queries`` counts
     them), the time of the page and of its SQL (medians), and the slowest statement seen."""
@@ -339,11 +370,14 @@ def count_queries(case_ids: list[str], names: list[str], *, samples: int,
             sql_ms.append(sum(t for t, _ in timed) * 1000)
             slowest = max([slowest, *timed])
         counted[kind] = {
-            "path": path, "queries": max(counts), "queries_min": min(counts),
+            "path": path,
+            "queries": max(counts),
+            "queries_min": min(counts),
             "page_ms": round(statistics.median(page_ms), 1),
             "page_ms_max": round(max(page_ms), 1),
             "sql_ms": round(statistics.median(sql_ms), 1),
-            "slowest_ms": round(slowest[0] * 1000, 1), "slowest_sql": slowest[1],
+            "slowest_ms": round(slowest[0] * 1000, 1),
+            "slowest_sql": slowest[1],
         }
         if explain and slowest[1].lstrip().upper().startswith("SELECT"):
             with connection.cursor() as cursor:
@@ -398,8 +432,9 @@ class Browser:
         match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if status != 200 or not match:
             raise RuntimeError(f"no log-in form ({status})")
-        body = urllib.parse.urlencode({"csrfmiddlewaretoken": match[1].decode(),
-                                       "username": USERNAME, "password": PASSWORD})
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": match[1].decode(), "username": USERNAME, "password": PASSWORD}
+        )
         status, _, headers = self.request("POST", "/accounts/login/", body)
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"log-in refused ({status})")
@@ -424,9 +459,13 @@ class Result:
             return ordered[rank] * 1000
 
         return {
-            "kind": self.kind, "clients": self.clients, "think_ms": self.think_ms,
-            "requests": len(ordered), "errors": self.errors,
-            "p50_ms": round(pct(50), 1), "p95_ms": round(pct(95), 1),
+            "kind": self.kind,
+            "clients": self.clients,
+            "think_ms": self.think_ms,
+            "requests": len(ordered),
+            "errors": self.errors,
+            "p50_ms": round(pct(50), 1),
+            "p95_ms": round(pct(95), 1),
             "p99_ms": round(pct(99), 1),
             "mean_ms": round(statistics.fmean(ordered) * 1000, 1) if ordered else None,
             "max_ms": round(ordered[-1] * 1000, 1) if ordered else None,
@@ -434,8 +473,16 @@ class Result:
         }
 
 
-def drive(browsers: list[Browser], kind: str, make_path, *, requests: int, think_ms: float,
-          seed: int, warmup: int = 2) -> Result:
+def drive(
+    browsers: list[Browser],
+    kind: str,
+    make_path,
+    *,
+    requests: int,
+    think_ms: float,
+    seed: int,
+    warmup: int = 2,
+) -> Result:
     """Each browser requests ``requests / len(browsers)`` pages in a closed loop; all start
     together after a warm-up that is not counted."""
     clients = len(browsers)
@@ -466,8 +513,9 @@ def drive(browsers: list[Browser], kind: str, make_path, *, requests: int, think
             result.errors += errors
             done.append(time.perf_counter())
 
-    threads = [threading.Thread(target=client, args=(i, b), daemon=True)
-               for i, b in enumerate(browsers)]
+    threads = [
+        threading.Thread(target=client, args=(i, b), daemon=True) for i, b in enumerate(browsers)
+    ]
     for thread in threads:
         thread.start()
     start.wait()
@@ -482,10 +530,22 @@ def drive(browsers: list[Browser], kind: str, make_path, *, requests: int, think
 
 
 def start_server(args, env: dict[str, str]) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "ctis.wsgi:application", "--bind",
-               f"127.0.0.1:{args.port}", "--workers", str(args.server_workers),
-               "--worker-class", args.worker_class, "--timeout", "120",
-               "--log-level", "warning", "--access-logfile", "-" if args.access_log else "/dev/null"]
+    command = [
+        str(BIN / "gunicorn"),
+        "ctis.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{args.port}",
+        "--workers",
+        str(args.server_workers),
+        "--worker-class",
+        args.worker_class,
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "--access-logfile",
+        "-" if args.access_log else "/dev/null",
+    ]
     if args.worker_class == "gthread":
         command += ["--threads", str(args.server_threads)]
     print("$ " + " ".join(command), flush=True)
@@ -515,17 +575,32 @@ def main() -> None:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/ctis_bench")
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--requests", type=int, default=2000,
-                        help="requests per page kind with --clients clients (default 2000)")
-    parser.add_argument("--single-requests", type=int, default=100,
-                        help="requests per page kind with one client, the service time "
-                             "(default 100; 0 skips)")
-    parser.add_argument("--think-ms", type=float, nargs="+", default=[0.0],
-                        help="mean think time between a client's requests (exponential); one "
-                             "run with --clients per value (default 0: a closed loop at full "
-                             "speed)")
-    parser.add_argument("--reuse", action="store_true",
-                        help="benchmark the persons already loaded if there are --persons")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=2000,
+        help="requests per page kind with --clients clients (default 2000)",
+    )
+    parser.add_argument(
+        "--single-requests",
+        type=int,
+        default=100,
+        help="requests per page kind with one client, the service time (default 100; 0 skips)",
+    )
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        nargs="+",
+        default=[0.0],
+        help="mean think time between a client's requests (exponential); one "
+        "run with --clients per value (default 0: a closed loop at full "
+        "speed)",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="benchmark the persons already loaded if there are --persons",
+    )
     parser.add_argument("--fresh", action="store_true", help="drop the database and reload")
     parser.add_argument("--vacuum", action="store_true", help="VACUUM ANALYZE even with --reuse")
     parser.add_argument("--server-workers", type=int, default=2 * cores + 1)
@@ -536,10 +611,15 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=200, help="cases and names sampled")
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--key-file", type=Path, default=DATA / "keys")
-    parser.add_argument("--query-samples", type=int, default=10,
-                        help="in-process requests per page kind for the SQL figures")
-    parser.add_argument("--explain", action="store_true",
-                        help="print EXPLAIN ANALYZE of each page's slowest query")
+    parser.add_argument(
+        "--query-samples",
+        type=int,
+        default=10,
+        help="in-process requests per page kind for the SQL figures",
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print EXPLAIN ANALYZE of each page's slowest query"
+    )
     parser.add_argument("--access-log", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
@@ -547,8 +627,18 @@ def main() -> None:
     DATA.mkdir(parents=True, exist_ok=True)
 
     env = environment(args)
-    os.environ.update({k: env[k] for k in ("DATABASE_URL", "CTIS_DEMO", "CTIS_DATA_DIR",
-                                           "CTIS_DATA_KEY_FILE", "DJANGO_SETTINGS_MODULE")})
+    os.environ.update(
+        {
+            k: env[k]
+            for k in (
+                "DATABASE_URL",
+                "CTIS_DEMO",
+                "CTIS_DATA_DIR",
+                "CTIS_DATA_KEY_FILE",
+                "DJANGO_SETTINGS_MODULE",
+            )
+        }
+    )
     os.environ.pop("CTIS_DATA_KEYS", None)
     sys.path.insert(0, str(ROOT))
     try:
@@ -561,16 +651,23 @@ def main() -> None:
     import django
 
     django.setup()
-    report: dict = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "argv": sys.argv[1:],
-                    "machine": machine(args), "data": data_sizes(args)}
+    report: dict = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "argv": sys.argv[1:],
+        "machine": machine(args),
+        "data": data_sizes(args),
+    }
     print_header(report)
     case_ids, names, info = samples(args)
     report["samples"] = info
-    print(f"\nSamples: {info['cases']} cases, {info['names']} family names in another "
-          f"spelling (e.g. {', '.join(info['name_examples'])})")
+    print(
+        f"\nSamples: {info['cases']} cases, {info['names']} family names in another "
+        f"spelling (e.g. {', '.join(info['name_examples'])})"
+    )
 
-    report["queries"] = count_queries(case_ids, names, samples=args.query_samples,
-                                      explain=args.explain)
+    report["queries"] = count_queries(
+        case_ids, names, samples=args.query_samples, explain=args.explain
+    )
     print_queries(report["queries"], explain=args.explain)
 
     from django.db import connections
@@ -584,25 +681,47 @@ def main() -> None:
             browser.login()
         # Warm every server worker on every page (imports, templates, connections), uncounted.
         for kind in args.kinds:
-            drive(browsers, kind, paths_for(kind, case_ids, names),
-                  requests=args.clients * 3, think_ms=0, seed=args.seed + 1, warmup=0)
+            drive(
+                browsers,
+                kind,
+                paths_for(kind, case_ids, names),
+                requests=args.clients * 3,
+                think_ms=0,
+                seed=args.seed + 1,
+                warmup=0,
+            )
         if args.single_requests:
             for kind in args.kinds:
-                result = drive(browsers[:1], kind, paths_for(kind, case_ids, names),
-                               requests=args.single_requests, think_ms=0, seed=args.seed)
+                result = drive(
+                    browsers[:1],
+                    kind,
+                    paths_for(kind, case_ids, names),
+                    requests=args.single_requests,
+                    think_ms=0,
+                    seed=args.seed,
+                )
                 runs.append(result.summary())
             print("  one client: done", flush=True)
         for think_ms in args.think_ms:
             for kind in args.kinds:
-                result = drive(browsers, kind, paths_for(kind, case_ids, names),
-                               requests=args.requests, think_ms=think_ms, seed=args.seed)
+                result = drive(
+                    browsers,
+                    kind,
+                    paths_for(kind, case_ids, names),
+                    requests=args.requests,
+                    think_ms=think_ms,
+                    seed=args.seed,
+                )
                 runs.append(result.summary())
-                print(f"  {args.clients} clients, think {think_ms:.0f} ms, {kind}: done",
-                      flush=True)
+                print(
+                    f"  {args.clients} clients, think {think_ms:.0f} ms, {kind}: done", flush=True
+                )
         report["runs"] = runs
-        report["server"] = {"workers": args.server_workers, "worker_class": args.worker_class,
-                            "threads": args.server_threads if args.worker_class == "gthread"
-                            else 1}
+        report["server"] = {
+            "workers": args.server_workers,
+            "worker_class": args.worker_class,
+            "threads": args.server_threads if args.worker_class == "gthread" else 1,
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -615,25 +734,36 @@ def main() -> None:
 def print_header(report: dict) -> None:
     m = report["machine"]
     print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM; {m['os']}")
-    print(f"PostgreSQL {m['postgresql']} ("
-          + ", ".join(f"{k}={v}" for k, v in m["postgresql_settings"].items())
-          + f"); Python {m['python']}; Django {m['django']}; gunicorn {m['gunicorn']}")
+    print(
+        f"PostgreSQL {m['postgresql']} ("
+        + ", ".join(f"{k}={v}" for k, v in m["postgresql_settings"].items())
+        + f"); Python {m['python']}; Django {m['django']}; gunicorn {m['gunicorn']}"
+    )
     d = report["data"]
     print("Data: " + ", ".join(f"{n:,} {label}" for label, n in d["rows"].items()))
-    print("Sizes (with indexes): " + ", ".join(
-        f"{table} {size / 2**20:,.0f} MiB" for table, size in d["bytes"].items())
-        + f"; database {d['database_bytes'] / 2**30:.2f} GiB")
+    print(
+        "Sizes (with indexes): "
+        + ", ".join(f"{table} {size / 2**20:,.0f} MiB" for table, size in d["bytes"].items())
+        + f"; database {d['database_bytes'] / 2**30:.2f} GiB"
+    )
 
 
 def print_queries(queries: dict, *, explain: bool) -> None:
     print("\nSQL per page (in process, django.test.Client, same database; medians):")
-    print(f"  {'page':<12} {'queries':>7} {'SQL ms':>8} {'page ms':>8} {'max ms':>8} "
-          f"{'slowest statement ms':>20}")
+    print(
+        f"  {'page':<12} {'queries':>7} {'SQL ms':>8} {'page ms':>8} {'max ms':>8} "
+        f"{'slowest statement ms':>20}"
+    )
     for kind, q in queries.items():
-        count = (f"{q['queries']}" if q["queries"] == q["queries_min"]
-                 else f"{q['queries_min']}-{q['queries']}")
-        print(f"  {kind:<12} {count:>7} {q['sql_ms']:>8} {q['page_ms']:>8} "
-              f"{q['page_ms_max']:>8} {q['slowest_ms']:>20}")
+        count = (
+            f"{q['queries']}"
+            if q["queries"] == q["queries_min"]
+            else f"{q['queries_min']}-{q['queries']}"
+        )
+        print(
+            f"  {kind:<12} {count:>7} {q['sql_ms']:>8} {q['page_ms']:>8} "
+            f"{q['page_ms_max']:>8} {q['slowest_ms']:>20}"
+        )
     for kind, q in queries.items():
         sql = " ".join(q["slowest_sql"].split())
         shown = sql if len(sql) <= 400 else sql[:400] + "…"
@@ -644,16 +774,22 @@ def print_queries(queries: dict, *, explain: bool) -> None:
 
 def print_runs(report: dict) -> None:
     s = report["server"]
-    print(f"\nLatency over HTTP (gunicorn, {s['workers']} {s['worker_class']} workers"
-          f"{', %d threads' % s['threads'] if s['worker_class'] == 'gthread' else ''}); "
-          f"budget p95 < {BUDGET_MS:.0f} ms")
-    print(f"  {'page':<12} {'clients':>7} {'think':>6} {'requests':>8} {'p50':>7} {'p95':>7} "
-          f"{'p99':>7} {'mean':>7} {'max':>7} {'req/s':>7} {'errors':>6}  budget")
+    print(
+        f"\nLatency over HTTP (gunicorn, {s['workers']} {s['worker_class']} workers"
+        f"{', %d threads' % s['threads'] if s['worker_class'] == 'gthread' else ''}); "
+        f"budget p95 < {BUDGET_MS:.0f} ms"
+    )
+    print(
+        f"  {'page':<12} {'clients':>7} {'think':>6} {'requests':>8} {'p50':>7} {'p95':>7} "
+        f"{'p99':>7} {'mean':>7} {'max':>7} {'req/s':>7} {'errors':>6}  budget"
+    )
     for r in report["runs"]:
         ok = "met" if r["p95_ms"] < BUDGET_MS and not r["errors"] else "NOT met"
-        print(f"  {r['kind']:<12} {r['clients']:>7} {r['think_ms']:>6.0f} {r['requests']:>8} "
-              f"{r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} {r['mean_ms']:>7} "
-              f"{r['max_ms']:>7} {r['throughput_rps']:>7} {r['errors']:>6}  {ok}")
+        print(
+            f"  {r['kind']:<12} {r['clients']:>7} {r['think_ms']:>6.0f} {r['requests']:>8} "
+            f"{r['p50_ms']:>7} {r['p95_ms']:>7} {r['p99_ms']:>7} {r['mean_ms']:>7} "
+            f"{r['max_ms']:>7} {r['throughput_rps']:>7} {r['errors']:>6}  {ok}"
+        )
 
 
 if __name__ == "__main__":

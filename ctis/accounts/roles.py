@@ -76,7 +76,9 @@ grant(
 grant(Role.SERVICE_PROVIDER, "cases.edit_records", "cases.create_person")
 grant(Role.COORDINATOR, "cases.view_deidentified")
 grant(Role.ANALYST, "cases.view_deidentified")
-grant(Role.AUDITOR, "cases.view_deidentified", "cases.view_identity_log", "cases.review_break_glass")
+grant(
+    Role.AUDITOR, "cases.view_deidentified", "cases.view_identity_log", "cases.review_break_glass"
+)
 # The administrator runs the retention procedure, so finds records by code (never names).
 grant(
     Role.SYSTEM_ADMINISTRATOR,

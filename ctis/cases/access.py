@@ -37,8 +37,11 @@ Grant = tuple[Callable[[User, Person], bool], Callable[[User], Q], FieldsOf | No
 ACCESS_GRANTS: list[Grant] = []
 
 
-def register_grant(check: Callable[[User, Person], bool], scope: Callable[[User], Q],
-                   fields: FieldsOf | None = None) -> None:
+def register_grant(
+    check: Callable[[User, Person], bool],
+    scope: Callable[[User], Q],
+    fields: FieldsOf | None = None,
+) -> None:
     """Let another module open persons to agencies (e.g. accepted referrals), showing all
     identity fields or only ``fields(user, person)``."""
     ACCESS_GRANTS.append((check, scope, fields))
@@ -184,8 +187,12 @@ def require_person_change(user: User, person: Person) -> None:
     if person_access(user, person) < Access.IDENTITY:
         raise PermissionDenied(_("Only the agency that holds this record may change it."))
     if person_fields(user, person) is not None:
-        raise PermissionDenied(_("You see this record through a referral; only the agency "
-                                 "that holds it may change it."))
+        raise PermissionDenied(
+            _(
+                "You see this record through a referral; only the agency "
+                "that holds it may change it."
+            )
+        )
 
 
 def person_by_code(user: User, code: str) -> Person | None:

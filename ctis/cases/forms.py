@@ -78,29 +78,50 @@ class PersonForm(forms.Form):
     )
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=150)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=150, required=False,
-                                 help_text=_("Father's name, e.g. Əli oğlu, Rauf qızı."))
+    patronymic = forms.CharField(
+        label=_("Patronymic"),
+        max_length=150,
+        required=False,
+        help_text=_("Father's name, e.g. Əli oğlu, Rauf qızı."),
+    )
     aliases = forms.CharField(
-        label=_("Other names and spellings"), required=False,
+        label=_("Other names and spellings"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One a line: other spellings, maiden names, nicknames."),
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=choices.Sex.choices,
-                            initial=choices.Sex.UNKNOWN, widget=forms.RadioSelect)
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        choices=choices.Sex.choices,
+        initial=choices.Sex.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
     birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    birth_year = forms.IntegerField(label=_("Year of birth, if the date is not known"),
-                                    required=False, min_value=1900, max_value=2100)
+    birth_year = forms.IntegerField(
+        label=_("Year of birth, if the date is not known"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+    )
     citizenships = CountryMultipleChoiceField(
-        label=_("Citizenship"), queryset=Country.objects.all(), required=False,
+        label=_("Citizenship"),
+        queryset=Country.objects.all(),
+        required=False,
         widget=SearchableSelectMultiple,
         help_text=_("Type to filter; hold Ctrl to choose more than one."),
     )
-    languages = forms.MultipleChoiceField(label=_("Languages"), choices=choices.LANGUAGES,
-                                          required=False, widget=forms.CheckboxSelectMultiple)
-    address = forms.CharField(label=_("Addresses"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    notes = forms.CharField(label=_("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=choices.LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    address = forms.CharField(
+        label=_("Addresses"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, creating: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,18 +133,27 @@ class PersonForm(forms.Form):
         issuers = _countries()
         for row in range(1, DOCUMENT_ROWS + 1):
             self.fields[f"document_{row}_kind"] = forms.ChoiceField(
-                label=_("Document"), choices=BLANK + list(choices.DocumentKind.choices),
-                required=False)
+                label=_("Document"),
+                choices=BLANK + list(choices.DocumentKind.choices),
+                required=False,
+            )
             self.fields[f"document_{row}_number"] = forms.CharField(
-                label=_("Number"), max_length=40, required=False)
+                label=_("Number"), max_length=40, required=False
+            )
             self.fields[f"document_{row}_issuer"] = CountryChoiceField(
-                label=_("Issued by"), queryset=issuers, required=False, empty_label="—",
-                widget=SearchableSelect)
+                label=_("Issued by"),
+                queryset=issuers,
+                required=False,
+                empty_label="—",
+                widget=SearchableSelect,
+            )
         for row in range(1, CONTACT_ROWS + 1):
             self.fields[f"contact_{row}_kind"] = forms.ChoiceField(
-                label=_("Contact"), choices=list(choices.ContactKind.choices), required=False)
+                label=_("Contact"), choices=list(choices.ContactKind.choices), required=False
+            )
             self.fields[f"contact_{row}_value"] = forms.CharField(
-                label=_("Phone, e-mail or other"), max_length=200, required=False)
+                label=_("Phone, e-mail or other"), max_length=200, required=False
+            )
 
     @classmethod
     def initial_for(cls, person: Person) -> dict:
@@ -150,12 +180,16 @@ class PersonForm(forms.Form):
         return initial
 
     def document_rows(self):
-        return [[self[f"document_{row}_{part}"] for part in ("kind", "number", "issuer")]
-                for row in range(1, DOCUMENT_ROWS + 1)]
+        return [
+            [self[f"document_{row}_{part}"] for part in ("kind", "number", "issuer")]
+            for row in range(1, DOCUMENT_ROWS + 1)
+        ]
 
     def contact_rows(self):
-        return [[self[f"contact_{row}_{part}"] for part in ("kind", "value")]
-                for row in range(1, CONTACT_ROWS + 1)]
+        return [
+            [self[f"contact_{row}_{part}"] for part in ("kind", "value")]
+            for row in range(1, CONTACT_ROWS + 1)
+        ]
 
     def clean_birth_date(self):
         value = self.cleaned_data["birth_date"]
@@ -176,21 +210,34 @@ class PersonForm(forms.Form):
     def to_input(self) -> PersonInput:
         data = self.cleaned_data
         documents = [
-            DocumentInput(kind=data[f"document_{row}_kind"], number=data[f"document_{row}_number"],
-                          issuer=data.get(f"document_{row}_issuer"))
-            for row in range(1, DOCUMENT_ROWS + 1) if data.get(f"document_{row}_number")
+            DocumentInput(
+                kind=data[f"document_{row}_kind"],
+                number=data[f"document_{row}_number"],
+                issuer=data.get(f"document_{row}_issuer"),
+            )
+            for row in range(1, DOCUMENT_ROWS + 1)
+            if data.get(f"document_{row}_number")
         ]
         contacts = [
-            ContactInput(kind=data[f"contact_{row}_kind"] or "Phone",
-                         value=data[f"contact_{row}_value"])
-            for row in range(1, CONTACT_ROWS + 1) if data.get(f"contact_{row}_value")
+            ContactInput(
+                kind=data[f"contact_{row}_kind"] or "Phone", value=data[f"contact_{row}_value"]
+            )
+            for row in range(1, CONTACT_ROWS + 1)
+            if data.get(f"contact_{row}_value")
         ]
         return PersonInput(
-            given_name=data["given_name"], family_name=data["family_name"],
-            patronymic=data["patronymic"], aliases=data["aliases"],
-            birth_date=data["birth_date"], birth_year=data["birth_year"], sex=data["sex"],
-            citizenships=list(data["citizenships"]), languages=data["languages"],
-            address=data["address"], notes=data["notes"], documents=documents,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            patronymic=data["patronymic"],
+            aliases=data["aliases"],
+            birth_date=data["birth_date"],
+            birth_year=data["birth_year"],
+            sex=data["sex"],
+            citizenships=list(data["citizenships"]),
+            languages=data["languages"],
+            address=data["address"],
+            notes=data["notes"],
+            documents=documents,
             contacts=contacts,
         )
 
@@ -200,38 +247,62 @@ class VersionForm(forms.Form):
 
 
 class VictimForm(forms.Form):
-    status = forms.ChoiceField(label=_("Trafficking status"),
-                               choices=choices.TraffickingStatus.choices, widget=forms.RadioSelect,
-                               initial=choices.TraffickingStatus.POSSIBLE)
+    status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=choices.TraffickingStatus.choices,
+        widget=forms.RadioSelect,
+        initial=choices.TraffickingStatus.POSSIBLE,
+    )
     status_decided_by = forms.ModelChoiceField(
-        label=_("Status decided by"), queryset=Agency.objects.filter(is_active=True), required=False,
+        label=_("Status decided by"),
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
         empty_label="—",
-        widget=SearchableSelect)
+        widget=SearchableSelect,
+    )
     status_decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput)
-    identified_on = forms.DateField(label=_("Identified on"), required=False, widget=DateInput,
-                                    help_text=_("The year of identification places the victim "
-                                                "in the annual statistics."))
-    exploitation = forms.MultipleChoiceField(label=_("Forms of exploitation"),
-                                      choices=choices.ExploitationForm.choices, required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    labour_sector = forms.ChoiceField(label=_("Labour sector (ISIC)"),
-                                      choices=BLANK + list(choices.LabourSector.choices),
-                                      required=False)
-    sexual_kinds = forms.MultipleChoiceField(label=_("Kinds of sexual exploitation"),
-                                             choices=choices.SexualExploitationKind.choices,
-                                             required=False, widget=forms.CheckboxSelectMultiple)
-    control_methods = forms.MultipleChoiceField(label=_("Methods of control"),
-                                                choices=choices.ControlMethod.choices,
-                                                required=False,
-                                                widget=forms.CheckboxSelectMultiple)
-    recruitment_method = forms.ChoiceField(label=_("Recruitment method"),
-                                           choices=BLANK + list(choices.RecruitmentMethod.choices),
-                                           required=False)
+    identified_on = forms.DateField(
+        label=_("Identified on"),
+        required=False,
+        widget=DateInput,
+        help_text=_("The year of identification places the victim in the annual statistics."),
+    )
+    exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=choices.ExploitationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    labour_sector = forms.ChoiceField(
+        label=_("Labour sector (ISIC)"),
+        choices=BLANK + list(choices.LabourSector.choices),
+        required=False,
+    )
+    sexual_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of sexual exploitation"),
+        choices=choices.SexualExploitationKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    control_methods = forms.MultipleChoiceField(
+        label=_("Methods of control"),
+        choices=choices.ControlMethod.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    recruitment_method = forms.ChoiceField(
+        label=_("Recruitment method"),
+        choices=BLANK + list(choices.RecruitmentMethod.choices),
+        required=False,
+    )
     recruiter_relationship = forms.ChoiceField(
         label=_("Relationship to the recruiter"),
-        choices=BLANK + list(choices.RecruiterRelationship.choices), required=False)
-    age_when_trafficked = forms.IntegerField(label=_("Age when trafficked"), required=False,
-                                             min_value=0, max_value=120)
+        choices=BLANK + list(choices.RecruiterRelationship.choices),
+        required=False,
+    )
+    age_when_trafficked = forms.IntegerField(
+        label=_("Age when trafficked"), required=False, min_value=0, max_value=120
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -245,25 +316,38 @@ class VictimForm(forms.Form):
 
     @classmethod
     def initial_for(cls, victim) -> dict:
-        initial = {name: getattr(victim, name) for name in cls.base_fields if name != "exploitation"}
+        initial = {
+            name: getattr(victim, name) for name in cls.base_fields if name != "exploitation"
+        }
         initial["exploitation"] = victim.forms
         initial["status_decided_by"] = victim.status_decided_by_id
         return initial
 
 
 class EventForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Stage"), choices=choices.EventKind.choices,
-                             widget=forms.RadioSelect, initial=choices.EventKind.EXPLOITATION)
-    country = CountryChoiceField(label=_("Country"), queryset=Country.objects.all(),
-                                 widget=SearchableSelect,
-                                 error_messages={"invalid_choice": _(
-                                     "Unknown country: choose one from the list.")})
-    place = forms.CharField(label=_("Place"), max_length=200, required=False,
-                            help_text=_("City, district or address as far as known."))
+    kind = forms.ChoiceField(
+        label=_("Stage"),
+        choices=choices.EventKind.choices,
+        widget=forms.RadioSelect,
+        initial=choices.EventKind.EXPLOITATION,
+    )
+    country = CountryChoiceField(
+        label=_("Country"),
+        queryset=Country.objects.all(),
+        widget=SearchableSelect,
+        error_messages={"invalid_choice": _("Unknown country: choose one from the list.")},
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("City, district or address as far as known."),
+    )
     started_on = forms.DateField(label=_("From"), required=False, widget=DateInput)
     ended_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
-    description = forms.CharField(label=_("What happened"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,59 +357,96 @@ class EventForm(forms.Form):
 
 
 class IdentityOpenForm(forms.Form):
-    purpose = forms.ChoiceField(label=_("Why do you open this person's identity?"),
-                                choices=choices.AccessPurpose.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Explanation"), max_length=300, required=False,
-                           help_text=_("Needed for 'Other'; helps the review in every case."))
+    purpose = forms.ChoiceField(
+        label=_("Why do you open this person's identity?"),
+        choices=choices.AccessPurpose.choices,
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed for 'Other'; helps the review in every case."),
+    )
 
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for emergency access"), min_length=20,
+        label=_("Reason for emergency access"),
+        min_length=20,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Access lasts four hours, is written to the audit log and is reviewed."))
+        help_text=_("Access lasts four hours, is written to the audit log and is reviewed."),
+    )
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(label=_("Review note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class EraseForm(forms.Form):
-    reason = forms.CharField(label=_("Legal ground for erasure"), min_length=20,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Legal ground for erasure"), min_length=20, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _(
-                            "Code, case number, document or name")}))
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("All"))] + list(choices.TraffickingStatus.choices))
-    year = forms.TypedChoiceField(label=_("Year identified"), required=False, coerce=int,
-                                  empty_value=None)
-    form = forms.ChoiceField(label=_("Form of exploitation"), required=False,
-                             choices=[("", _("All"))] + list(choices.ExploitationForm.choices))
-    country = forms.ChoiceField(label=_("Country of events"), required=False,
-                                widget=SearchableSelect)
-    sex = forms.ChoiceField(label=_("Sex"), required=False,
-                            choices=[("", _("All"))] + list(choices.Sex.choices))
-    age_group = forms.ChoiceField(label=_("Age"), required=False, choices=[
-        ("", _("All")), ("child", _("Children (under 18)")), ("18-25", "18–25"),
-        ("26-40", "26–40"), ("41+", _("41 and older"))])
-    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int,
-                                    empty_value=None)
-    sort = forms.ChoiceField(label=_("Order"), required=False, choices=[
-        ("recent", _("Newest first")), ("code", _("By code")),
-        ("identified", _("Latest identified victims"))])
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code, case number, document or name")}
+        ),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All"))] + list(choices.TraffickingStatus.choices),
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year identified"), required=False, coerce=int, empty_value=None
+    )
+    form = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=[("", _("All"))] + list(choices.ExploitationForm.choices),
+    )
+    country = forms.ChoiceField(
+        label=_("Country of events"), required=False, widget=SearchableSelect
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), required=False, choices=[("", _("All"))] + list(choices.Sex.choices)
+    )
+    age_group = forms.ChoiceField(
+        label=_("Age"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("child", _("Children (under 18)")),
+            ("18-25", "18–25"),
+            ("26-40", "26–40"),
+            ("41+", _("41 and older")),
+        ],
+    )
+    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("recent", _("Newest first")),
+            ("code", _("By code")),
+            ("identified", _("Latest identified victims")),
+        ],
+    )
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
         this_year = timezone.localdate().year
         self.fields["year"].choices = [("", _("All"))] + [
-            (year, str(year)) for year in range(this_year, 2004, -1)]
-        self.fields["country"].choices = [("", _("All"))] + [
-            (c.code, c.name) for c in _countries()]
+            (year, str(year)) for year in range(this_year, 2004, -1)
+        ]
+        self.fields["country"].choices = [("", _("All"))] + [(c.code, c.name) for c in _countries()]
         self.fields["agency"].choices = [("", _("All"))] + [(a.pk, a.short_name) for a in agencies]
 
 
@@ -333,19 +454,32 @@ class CaseForm(forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=40)
     registered_on = forms.DateField(label=_("Registered on"), widget=DateInput)
     registering_agency = forms.ModelChoiceField(
-        label=_("Registered by"), queryset=Agency.objects.filter(is_active=True), required=False,
-        widget=SearchableSelect, help_text=_("Leave empty if your own unit registered it."))
+        label=_("Registered by"),
+        queryset=Agency.objects.filter(is_active=True),
+        required=False,
+        widget=SearchableSelect,
+        help_text=_("Leave empty if your own unit registered it."),
+    )
     articles = forms.ModelMultipleChoiceField(
-        label=_("Criminal Code articles"), queryset=CriminalCodeArticle.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple)
-    status = forms.ChoiceField(label=_("Status"), choices=choices.CaseStatus.choices,
-                               initial=choices.CaseStatus.INVESTIGATION)
+        label=_("Criminal Code articles"),
+        queryset=CriminalCodeArticle.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=choices.CaseStatus.choices,
+        initial=choices.CaseStatus.INVESTIGATION,
+    )
     solved = forms.BooleanField(label=_("Solved"), required=False)
-    criminal_group = forms.CharField(label=_("Criminal group"), max_length=200, required=False,
-                                     help_text=_("Name or description of the organised group, "
-                                                 "if any."))
-    summary = forms.CharField(label=_("Summary"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 4}))
+    criminal_group = forms.CharField(
+        label=_("Criminal group"),
+        max_length=200,
+        required=False,
+        help_text=_("Name or description of the organised group, if any."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -354,18 +488,25 @@ class CaseForm(forms.Form):
 
     def to_input(self) -> CaseInput:
         data = self.cleaned_data
-        return CaseInput(number=data["number"], registered_on=data["registered_on"],
-                         articles=list(data["articles"]),
-                         registering_agency=data["registering_agency"], status=data["status"],
-                         solved=data["solved"], criminal_group=data["criminal_group"],
-                         summary=data["summary"])
+        return CaseInput(
+            number=data["number"],
+            registered_on=data["registered_on"],
+            articles=list(data["articles"]),
+            registering_agency=data["registering_agency"],
+            status=data["status"],
+            solved=data["solved"],
+            criminal_group=data["criminal_group"],
+            summary=data["summary"],
+        )
 
 
 class PersonCodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", _("The person's code, e.g. V-2024-0042. Enter the "
-                                         "person first if they are new."))
+        kwargs.setdefault(
+            "help_text",
+            _("The person's code, e.g. V-2024-0042. Enter the person first if they are new."),
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -374,37 +515,52 @@ class PersonCodeField(forms.CharField):
 
 class ParticipantForm(forms.Form):
     person = PersonCodeField(label=_("Person"))
-    role = forms.ChoiceField(label=_("Part in the case"), choices=choices.ParticipantRole.choices,
-                             widget=forms.RadioSelect)
+    role = forms.ChoiceField(
+        label=_("Part in the case"),
+        choices=choices.ParticipantRole.choices,
+        widget=forms.RadioSelect,
+    )
     perpetrator_roles = forms.MultipleChoiceField(
-        label=_("Role in the crime"), choices=choices.PerpetratorRole.choices, required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Role in the crime"),
+        choices=choices.PerpetratorRole.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     group_member = forms.BooleanField(label=_("Member of the criminal group"), required=False)
-    wanted = forms.ChoiceField(label=_("Wanted"), choices=choices.WantedStatus.choices,
-                               required=False)
+    wanted = forms.ChoiceField(
+        label=_("Wanted"), choices=choices.WantedStatus.choices, required=False
+    )
     caught_on = forms.DateField(label=_("Caught on"), required=False, widget=DateInput)
-    extradition = forms.ChoiceField(label=_("Extradition"), choices=choices.Extradition.choices,
-                                    required=False)
+    extradition = forms.ChoiceField(
+        label=_("Extradition"), choices=choices.Extradition.choices, required=False
+    )
 
 
 class ProsecutionForm(forms.Form):
     accused = PersonCodeField(label=_("Accused"))
-    court = forms.CharField(label=_("Court"), max_length=200,
-                            widget=forms.TextInput(attrs={"list": "courts"}))
-    sent_to_court_on = forms.DateField(label=_("Sent to court on"), required=False,
-                                       widget=DateInput)
+    court = forms.CharField(
+        label=_("Court"), max_length=200, widget=forms.TextInput(attrs={"list": "courts"})
+    )
+    sent_to_court_on = forms.DateField(
+        label=_("Sent to court on"), required=False, widget=DateInput
+    )
     verdict_on = forms.DateField(label=_("Verdict date"), required=False, widget=DateInput)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=choices.VerdictOutcome.choices,
-                                required=False)
-    sentence = forms.ChoiceField(label=_("Sentence"), choices=choices.SentenceKind.choices,
-                                 required=False)
-    term_months = forms.IntegerField(label=_("Term (months)"), required=False, min_value=1,
-                                     max_value=600)
-    fine_azn = forms.DecimalField(label=_("Fine (AZN)"), required=False, min_value=0,
-                                  max_digits=12, decimal_places=2)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=choices.VerdictOutcome.choices, required=False
+    )
+    sentence = forms.ChoiceField(
+        label=_("Sentence"), choices=choices.SentenceKind.choices, required=False
+    )
+    term_months = forms.IntegerField(
+        label=_("Term (months)"), required=False, min_value=1, max_value=600
+    )
+    fine_azn = forms.DecimalField(
+        label=_("Fine (AZN)"), required=False, min_value=0, max_digits=12, decimal_places=2
+    )
     confiscation = forms.BooleanField(label=_("Proceeds of crime confiscated"), required=False)
-    confiscation_note = forms.CharField(label=_("What was confiscated"), max_length=300,
-                                        required=False)
+    confiscation_note = forms.CharField(
+        label=_("What was confiscated"), max_length=300, required=False
+    )
 
     def to_input(self) -> ProsecutionInput:
         data = {k: v for k, v in self.cleaned_data.items() if k != "accused"}
@@ -412,23 +568,30 @@ class ProsecutionForm(forms.Form):
 
 
 class ChildForm(forms.Form):
-    child = PersonCodeField(label=_("Child"), help_text=_(
-        "The child's code (C-…). Enter the child as a person first."))
-    measures = forms.MultipleChoiceField(label=_("What was done for the child"),
-                                         choices=choices.ChildMeasure.choices, required=False,
-                                         widget=forms.CheckboxSelectMultiple)
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
-
-
+    child = PersonCodeField(
+        label=_("Child"), help_text=_("The child's code (C-…). Enter the child as a person first.")
+    )
+    measures = forms.MultipleChoiceField(
+        label=_("What was done for the child"),
+        choices=choices.ChildMeasure.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ArticleForm(forms.Form):
-    code = forms.CharField(label=_("Article"), max_length=20,
-                           help_text=_("As in the Criminal Code, e.g. 144-1 or 243.2."))
+    code = forms.CharField(
+        label=_("Article"),
+        max_length=20,
+        help_text=_("As in the Criminal Code, e.g. 144-1 or 243.2."),
+    )
     title_az = forms.CharField(label=_("Title (Azerbaijani)"), max_length=300)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=300, required=False)
-    is_trafficking = forms.BooleanField(label=_("A trafficking article (counted in statistics)"),
-                                        required=False)
+    is_trafficking = forms.BooleanField(
+        label=_("A trafficking article (counted in statistics)"), required=False
+    )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)

@@ -63,8 +63,16 @@ class CodeSequence(models.Model):
 
 
 # What the person list filters and sorts on (``selectors.person_list``).
-LIST_COLUMNS = ["created_at", "victim_status", "identified_on", "forms_mask", "sex",
-                "birth_year", "owner_agency", "created_by_agency"]
+LIST_COLUMNS = [
+    "created_at",
+    "victim_status",
+    "identified_on",
+    "forms_mask",
+    "sex",
+    "birth_year",
+    "owner_agency",
+    "created_by_agency",
+]
 
 
 def _covering(*key: str) -> list[str]:
@@ -121,7 +129,10 @@ class Person(TimeStampedModel):
     # ``Person.mirror_victim`` (called by the services and the demo loader): the person list
     # filters and sorts on one table, answered from the indexes below (bench/RESULTS.md).
     victim_status = models.CharField(
-        _("trafficking status"), max_length=32, choices=TraffickingStatus.choices, blank=True,
+        _("trafficking status"),
+        max_length=32,
+        choices=TraffickingStatus.choices,
+        blank=True,
         editable=False,
     )
     identified_on = models.DateField(_("identified on"), null=True, blank=True, editable=False)
@@ -148,7 +159,8 @@ class Person(TimeStampedModel):
             ),
             models.Index(
                 fields=["-identified_on", "-created_at"],
-                include=_covering("identified_on", "created_at"), name="person_identified",
+                include=_covering("identified_on", "created_at"),
+                name="person_identified",
             ),
             models.Index(
                 fields=["forms_mask", "identified_on"],
@@ -191,8 +203,11 @@ class Person(TimeStampedModel):
 
     def form_labels(self) -> list[str]:
         """The victim's forms of exploitation, from the copy on the person."""
-        return [str(label) for form, label in ExploitationForm.choices
-                if self.forms_mask & FORM_BITS[form]]
+        return [
+            str(label)
+            for form, label in ExploitationForm.choices
+            if self.forms_mask & FORM_BITS[form]
+        ]
 
     def mirror_victim(self, profile: VictimProfile | None) -> None:
         """Copy the list columns from the person's victim profile (None: not a victim)."""

@@ -59,8 +59,15 @@ SORTS: dict[str, tuple[str, ...]] = {
 
 # Lists and search results show codes, never names: the sealed identity fields are neither
 # read nor decrypted for them.
-IDENTITY_FIELDS = ("given_name", "family_name", "patronymic", "aliases", "birth_date", "address",
-                   "notes")
+IDENTITY_FIELDS = (
+    "given_name",
+    "family_name",
+    "patronymic",
+    "aliases",
+    "birth_date",
+    "address",
+    "notes",
+)
 
 
 @dataclass
@@ -76,20 +83,26 @@ class PersonFilters:
 
 
 def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
-    persons = visible_persons(user).select_related("owner_agency").defer(
-        *IDENTITY_FIELDS)
+    persons = visible_persons(user).select_related("owner_agency").defer(*IDENTITY_FIELDS)
     # Status, year and form are the victim profile's, copied onto the person
     # (``Person.mirror_victim``) so that the filters and their count stay on one table.
     if filters.status:
         persons = persons.filter(victim_status=filters.status)
     if filters.year:
-        persons = persons.filter(identified_on__gte=datetime.date(filters.year, 1, 1),
-                                 identified_on__lt=datetime.date(filters.year + 1, 1, 1))
+        persons = persons.filter(
+            identified_on__gte=datetime.date(filters.year, 1, 1),
+            identified_on__lt=datetime.date(filters.year + 1, 1, 1),
+        )
     if filters.form in FORM_BITS:
         persons = persons.filter(forms_mask__in=masks_with(filters.form))
     if filters.country:
-        persons = persons.filter(Exists(TraffickingEvent.objects.filter(
-            victim_id=OuterRef("pk"), country_id=filters.country)))
+        persons = persons.filter(
+            Exists(
+                TraffickingEvent.objects.filter(
+                    victim_id=OuterRef("pk"), country_id=filters.country
+                )
+            )
+        )
     if filters.sex:
         persons = persons.filter(sex=filters.sex)
     if filters.age_group in AGE_GROUPS:
@@ -101,8 +114,9 @@ def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
     if filters.sort == "identified":
         persons = persons.filter(identified_on__isnull=False)
     return persons.order_by(*SORTS.get(filters.sort, SORTS["recent"])).prefetch_related(
-        Prefetch("citizenships", queryset=Country.objects.only("code", "name_az", "name_en",
-                                                                "name_ru"))
+        Prefetch(
+            "citizenships", queryset=Country.objects.only("code", "name_az", "name_en", "name_ru")
+        )
     )
 
 
@@ -139,9 +153,11 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     found = identity_persons(user).defer(*IDENTITY_FIELDS)
     if DOCUMENT_PATTERN.match(query):
         index = crypto.blind_index(document_number_key(query), purpose="person.document")
-        by_document = list(found.filter(
-            Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))
-        )[:limit])
+        by_document = list(
+            found.filter(
+                Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))
+            )[:limit]
+        )
         if by_document:
             return SearchResult(by_document, cases, True)
     indexes = [name_index_values(word) for word in query.split()]
@@ -149,8 +165,9 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     if not indexes:
         return SearchResult([], cases, False)
     for values in indexes:
-        found = found.filter(Exists(PersonNameIndex.objects.filter(
-            person_id=OuterRef("pk"), value__in=values)))
+        found = found.filter(
+            Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=values))
+        )
     # Keys first, then the rows: asked for whole rows, PostgreSQL walks the newest persons
     # probing each one's names (0.1–0.2 s for a rarer name at a million persons); asked
     # for keys, it starts from the name index (under 10 ms).
@@ -172,33 +189,47 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
     found: dict[str, Candidate] = {}
     document_indexes = [
         crypto.blind_index(document_number_key(d.number), purpose="person.document")
-        for d in data.documents if document_number_key(d.number)
+        for d in data.documents
+        if document_number_key(d.number)
     ]
     if document_indexes:
-        for person in visible.filter(documents__number_index__in=document_indexes).distinct()[:limit]:
+        for person in visible.filter(documents__number_index__in=document_indexes).distinct()[
+            :limit
+        ]:
             found[str(person.pk)] = Candidate(person, 1.0, [_("same document number")])
-    contact_indexes = [crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
-                       for c in data.contacts if c.value.strip()]
+    contact_indexes = [
+        crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
+        for c in data.contacts
+        if c.value.strip()
+    ]
     if contact_indexes:
         for person in visible.filter(contacts__value_index__in=contact_indexes).distinct()[:limit]:
             found.setdefault(str(person.pk), Candidate(person, 0.95, [])).reasons.append(
-                _("same phone or e-mail"))
+                _("same phone or e-mail")
+            )
     entered = " ".join(filter(None, [data.given_name, data.patronymic, data.family_name]))
     family = name_index_values(data.family_name) if data.family_name else set()
     given = name_index_values(data.given_name)
     if family or given:
-        names = visible.filter(Exists(PersonNameIndex.objects.filter(
-            person_id=OuterRef("pk"), value__in=family or given)))
+        names = visible.filter(
+            Exists(
+                PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=family or given)
+            )
+        )
         if family and given:
-            names = names.filter(Exists(PersonNameIndex.objects.filter(
-                person_id=OuterRef("pk"), value__in=given)))
+            names = names.filter(
+                Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=given))
+            )
         birth_year = data.birth_date.year if data.birth_date else data.birth_year
         if birth_year:
-            names = names.filter(Q(birth_year__isnull=True)
-                                 | Q(birth_year__gte=birth_year - 1, birth_year__lte=birth_year + 1))
+            names = names.filter(
+                Q(birth_year__isnull=True)
+                | Q(birth_year__gte=birth_year - 1, birth_year__lte=birth_year + 1)
+            )
         for person in names[:200]:
-            existing = " ".join(filter(None, [person.given_name, person.patronymic,
-                                              person.family_name]))
+            existing = " ".join(
+                filter(None, [person.given_name, person.patronymic, person.family_name])
+            )
             score = similarity(entered, existing)
             if score < 0.85:
                 continue
@@ -225,8 +256,11 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
 
 
 def person_cases(person: Person) -> list[CaseParticipant]:
-    return list(CaseParticipant.objects.filter(person=person).select_related("case")
-                .order_by("-case__registered_on"))
+    return list(
+        CaseParticipant.objects.filter(person=person)
+        .select_related("case")
+        .order_by("-case__registered_on")
+    )
 
 
 def person_prosecutions(person: Person) -> list[Prosecution]:
@@ -234,18 +268,22 @@ def person_prosecutions(person: Person) -> list[Prosecution]:
 
 
 def identity_log(person: Person, *, limit: int = 100) -> list[IdentityAccess]:
-    return list(IdentityAccess.objects.filter(person=person)
-                .select_related("user", "agency")[:limit])
+    return list(
+        IdentityAccess.objects.filter(person=person).select_related("user", "agency")[:limit]
+    )
 
 
-def case_list(user: User, *, status: str = "", year: int | None = None, article: str = "",
-              query: str = "") -> QuerySet[CriminalCase]:
+def case_list(
+    user: User, *, status: str = "", year: int | None = None, article: str = "", query: str = ""
+) -> QuerySet[CriminalCase]:
     cases = visible_cases(user).select_related("registering_agency").prefetch_related("articles")
     if status:
         cases = cases.filter(status=status)
     if year:
-        cases = cases.filter(registered_on__gte=datetime.date(year, 1, 1),
-                             registered_on__lt=datetime.date(year + 1, 1, 1))
+        cases = cases.filter(
+            registered_on__gte=datetime.date(year, 1, 1),
+            registered_on__lt=datetime.date(year + 1, 1, 1),
+        )
     if article:
         cases = cases.filter(articles__code=article)
     if query:

@@ -483,7 +483,9 @@ def victim_profile_save(
         decides = data.status != TraffickingStatus.POSSIBLE
     else:
         decides = decision != (
-            profile.status, profile.status_decided_by_id, profile.status_decided_on
+            profile.status,
+            profile.status_decided_by_id,
+            profile.status_decided_on,
         )
     if decides:
         _require_police_decision(actor)
@@ -1149,8 +1151,12 @@ def articles_load_reference(*, path: Path = REFERENCE_ARTICLES) -> int:
         created.append(article)
     CriminalCodeArticle.objects.bulk_create(created)
     if created:
-        audit_record(actor=None, action="cases.articles.load", object_type="cases.criminalcodearticle",
-                     changes={"created": [a.code for a in created]})
+        audit_record(
+            actor=None,
+            action="cases.articles.load",
+            object_type="cases.criminalcodearticle",
+            changes={"created": [a.code for a in created]},
+        )
     return len(created)
 
 
@@ -1158,9 +1164,16 @@ ARTICLE_EDIT_FIELDS = ["title_az", "title_en", "title_ru", "is_trafficking", "is
 
 
 @transaction.atomic
-def article_save(*, actor: User, code: str, title_az: str, title_en: str = "",
-                 title_ru: str = "", is_trafficking: bool = False,
-                 is_active: bool = True) -> CriminalCodeArticle:
+def article_save(
+    *,
+    actor: User,
+    code: str,
+    title_az: str,
+    title_en: str = "",
+    title_ru: str = "",
+    is_trafficking: bool = False,
+    is_active: bool = True,
+) -> CriminalCodeArticle:
     """Add an article of the Criminal Code to the list cases choose from, or change one.
     Articles are never deleted (cases refer to them); one no longer used is switched off."""
     require_permission(actor, "cases.manage_articles")
@@ -1172,12 +1185,19 @@ def article_save(*, actor: User, code: str, title_az: str, title_en: str = "",
     article = article or CriminalCodeArticle(code=code)
     before = snapshot(article, ARTICLE_EDIT_FIELDS) if not creating else {}
     article.title_az, article.title_en, article.title_ru = (
-        title_az.strip(), title_en.strip(), title_ru.strip())
+        title_az.strip(),
+        title_en.strip(),
+        title_ru.strip(),
+    )
     article.is_trafficking, article.is_active = is_trafficking, is_active
     if creating:
         article.position = (CriminalCodeArticle.objects.aggregate(m=Max("position"))["m"] or 0) + 1
     article.full_clean()
     article.save()
-    audit_record(actor=actor, action="cases.article.create" if creating else "cases.article.update",
-                 obj=article, changes=diff(before, snapshot(article, ARTICLE_EDIT_FIELDS)))
+    audit_record(
+        actor=actor,
+        action="cases.article.create" if creating else "cases.article.update",
+        obj=article,
+        changes=diff(before, snapshot(article, ARTICLE_EDIT_FIELDS)),
+    )
     return article

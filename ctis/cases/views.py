@@ -120,9 +120,11 @@ class CappedPaginator(Paginator):
 
 def person_list(request):
     _require(request, "cases.view_deidentified", "cases.view_identities", "cases.edit_records")
-    agencies = Agency.objects.filter(
-        Exists(Person.objects.filter(owner_agency_id=OuterRef("pk")))
-    ) if request.user.has_perm("cases.view_deidentified") else Agency.objects.none()
+    agencies = (
+        Agency.objects.filter(Exists(Person.objects.filter(owner_agency_id=OuterRef("pk"))))
+        if request.user.has_perm("cases.view_deidentified")
+        else Agency.objects.none()
+    )
     form = PersonFilterForm(request.GET or None, agencies=agencies)
     query = ""
     results = None
@@ -131,25 +133,43 @@ def person_list(request):
         data = form.cleaned_data
         query = data["q"].strip()
         filters = selectors.PersonFilters(
-            status=data["status"], year=data["year"], form=data["form"],
-            country=data["country"], sex=data["sex"], age_group=data["age_group"],
-            agency=data["agency"], sort=data["sort"] or "recent")
+            status=data["status"],
+            year=data["year"],
+            form=data["form"],
+            country=data["country"],
+            sex=data["sex"],
+            age_group=data["age_group"],
+            agency=data["agency"],
+            sort=data["sort"] or "recent",
+        )
     if query:
         results = selectors.search(request.user, query)
         if results.by_name:
             services.person_name_search_record(actor=request.user, results=len(results.persons))
-        return render(request, "cases/person_list.html", {
-            "form": form, "results": results, "query": query,
-            "may_search_names": selectors.may_search_names(request.user),
-        })
+        return render(
+            request,
+            "cases/person_list.html",
+            {
+                "form": form,
+                "results": results,
+                "query": query,
+                "may_search_names": selectors.may_search_names(request.user),
+            },
+        )
     persons = selectors.person_list(request.user, filters)
     page = CappedPaginator(persons, PERSONS_PER_PAGE, limit=PERSONS_COUNT_LIMIT).get_page(
-        request.GET.get("page"))
-    return render(request, "cases/person_list.html", {
-        "form": form, "page": page,
-        "may_search_names": selectors.may_search_names(request.user),
-        "may_create": request.user.has_perm("cases.create_person"),
-    })
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "may_search_names": selectors.may_search_names(request.user),
+            "may_create": request.user.has_perm("cases.create_person"),
+        },
+    )
 
 
 # Entry with the duplicate check -------------------------------------------------------
@@ -172,41 +192,64 @@ def person_create(request):
         if decision is None:
             candidates = selectors.person_duplicates(request.user, data)
         if candidates:
-            messages.warning(request, _("This person may already be in the database. Compare, "
-                                        "then link to the existing person or continue."))
+            messages.warning(
+                request,
+                _(
+                    "This person may already be in the database. Compare, "
+                    "then link to the existing person or continue."
+                ),
+            )
         else:
             # The candidates the form showed, as far as the user may open them.
-            seen = list(identity_persons(request.user).filter(
-                pk__in=request.POST.getlist("candidate")))
+            seen = list(
+                identity_persons(request.user).filter(pk__in=request.POST.getlist("candidate"))
+            )
             chosen_id = request.POST.get("chosen")
             if decision == "link" and chosen_id:
                 chosen = next((p for p in seen if str(p.pk) == chosen_id), None)
                 if chosen is None:
                     raise PermissionDenied(_("You may not open that record."))
-                services.duplicate_decision_record(actor=request.user,
-                                                   decision=DuplicateDecision.Decision.LINKED,
-                                                   candidates=seen, chosen=chosen)
-                messages.success(request, _("Nothing new was entered; this is the existing "
-                                            "record."))
+                services.duplicate_decision_record(
+                    actor=request.user,
+                    decision=DuplicateDecision.Decision.LINKED,
+                    candidates=seen,
+                    chosen=chosen,
+                )
+                messages.success(
+                    request, _("Nothing new was entered; this is the existing record.")
+                )
                 return redirect(chosen)
             role = form.cleaned_data["role"]
             try:
                 person = services.person_create(
-                    actor=request.user, data=data, prefix=PersonForm.ROLE_PREFIX[role],
+                    actor=request.user,
+                    data=data,
+                    prefix=PersonForm.ROLE_PREFIX[role],
                     victim=services.VictimInput() if role == "victim" else None,
-                    duplicates_seen=seen)
+                    duplicates_seen=seen,
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 request.session[_identity_key(person)] = time.time()
                 messages.success(request, _("Person %(code)s entered.") % {"code": person.code})
                 if parent is not None:
-                    return redirect(reverse("cases:child_create", args=[parent.pk])
-                                    + "?" + urlencode({"child": person.code}))
+                    return redirect(
+                        reverse("cases:child_create", args=[parent.pk])
+                        + "?"
+                        + urlencode({"child": person.code})
+                    )
                 return redirect(person)
-    return render(request, "cases/person_form.html", {
-        "form": form, "candidates": candidates, "creating": True, "parent": parent,
-    })
+    return render(
+        request,
+        "cases/person_form.html",
+        {
+            "form": form,
+            "candidates": candidates,
+            "creating": True,
+            "parent": parent,
+        },
+    )
 
 
 # The person's page ----------------------------------------------------------------------
@@ -221,8 +264,12 @@ def person_detail(request, pk):
         outside = Person.objects.filter(pk=pk).first()
         if outside is None or not request.user.has_perm("cases.break_glass"):
             raise
-        return render(request, "cases/break_glass.html",
-                      {"person": outside, "form": BreakGlassForm()}, status=403)
+        return render(
+            request,
+            "cases/break_glass.html",
+            {"person": outside, "form": BreakGlassForm()},
+            status=403,
+        )
     show_identity = level == Access.IDENTITY and identity_is_open(request, person)
     victim = getattr(person, "victim", None)
     # Seen through a referral: only the parts it sent (None: the whole record).
@@ -235,8 +282,9 @@ def person_detail(request, pk):
         "shows": shows,
         "may_open": level == Access.IDENTITY,
         "show_identity": show_identity,
-        "may_change": (show_identity and parts is None
-                       and request.user.has_perm("cases.edit_records")),
+        "may_change": (
+            show_identity and parts is None and request.user.has_perm("cases.edit_records")
+        ),
         "victim": victim,
         "events": victim.events.select_related("country") if victim else [],
         "citizenships": person.citizenships.all(),
@@ -246,7 +294,8 @@ def person_detail(request, pk):
         "parents": ChildOfVictim.objects.filter(child=person).select_related("parent"),
         "open_form": IdentityOpenForm(),
         "identity_log": selectors.identity_log(person)
-        if request.user.has_perm("cases.view_identity_log") else None,
+        if request.user.has_perm("cases.view_identity_log")
+        else None,
         "may_erase": request.user.has_perm("cases.erase_records"),
     }
     if show_identity:
@@ -270,9 +319,12 @@ def person_identity_open(request, pk):
     form = IdentityOpenForm(request.POST)
     if form.is_valid():
         try:
-            services.identity_open(actor=request.user, person=person,
-                                   purpose=form.cleaned_data["purpose"],
-                                   note=form.cleaned_data["note"])
+            services.identity_open(
+                actor=request.user,
+                person=person,
+                purpose=form.cleaned_data["purpose"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -297,17 +349,27 @@ def person_edit(request, pk):
     form = PersonForm(request.POST or None, creating=False, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:
-            services.person_update(actor=request.user, person=person,
-                                   version=version_form.cleaned_data["version"],
-                                   data=form.to_input())
+            services.person_update(
+                actor=request.user,
+                person=person,
+                version=version_form.cleaned_data["version"],
+                data=form.to_input(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(person)
-    return render(request, "cases/person_form.html", {
-        "form": form, "version_form": version_form, "person": person, "creating": False,
-    })
+    return render(
+        request,
+        "cases/person_form.html",
+        {
+            "form": form,
+            "version_form": version_form,
+            "person": person,
+            "creating": False,
+        },
+    )
 
 
 def victim_edit(request, pk):
@@ -315,14 +377,21 @@ def victim_edit(request, pk):
     require_person_change(request.user, person)
     _require_identity_open(request, person)
     victim = getattr(person, "victim", None)
-    initial = (VictimForm.initial_for(victim) if victim is not None
-               else {"status_decided_by": request.user.agency_id})
+    initial = (
+        VictimForm.initial_for(victim)
+        if victim is not None
+        else {"status_decided_by": request.user.agency_id}
+    )
     version_form = VersionForm(request.POST or None, initial={"version": person.version})
     form = VictimForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:
-            services.victim_profile_save(actor=request.user, person=person, data=form.to_input(),
-                                         version=version_form.cleaned_data["version"])
+            services.victim_profile_save(
+                actor=request.user,
+                person=person,
+                data=form.to_input(),
+                version=version_form.cleaned_data["version"],
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict") and "forms" in error.error_dict:
                 error.error_dict["exploitation"] = error.error_dict.pop("forms")
@@ -330,8 +399,11 @@ def victim_edit(request, pk):
         else:
             messages.success(request, _("Victim profile saved."))
             return redirect(person)
-    return render(request, "cases/victim_form.html", {
-        "form": form, "version_form": version_form, "person": person})
+    return render(
+        request,
+        "cases/victim_form.html",
+        {"form": form, "version_form": version_form, "person": person},
+    )
 
 
 def event_create(request, pk):
@@ -372,16 +444,23 @@ def child_create(request, pk):
         child = _person_by_code(request, form, "child")
         if child is not None:
             try:
-                services.child_link(actor=request.user, parent=person, child=child,
-                                    measures=form.cleaned_data["measures"],
-                                    note=form.cleaned_data["note"])
+                services.child_link(
+                    actor=request.user,
+                    parent=person,
+                    child=child,
+                    measures=form.cleaned_data["measures"],
+                    note=form.cleaned_data["note"],
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Child recorded."))
                 return redirect(person)
-    return render(request, "cases/simple_form.html", {
-        "form": form, "person": person, "title": _("Child of %(code)s") % {"code": person.code}})
+    return render(
+        request,
+        "cases/simple_form.html",
+        {"form": form, "person": person, "title": _("Child of %(code)s") % {"code": person.code}},
+    )
 
 
 # Break-the-glass and retention -----------------------------------------------------------
@@ -394,16 +473,17 @@ def break_glass_open(request, pk):
     form = BreakGlassForm(request.POST)
     if form.is_valid():
         try:
-            services.break_glass_open(actor=request.user, person=person,
-                                      reason=form.cleaned_data["reason"])
+            services.break_glass_open(
+                actor=request.user, person=person, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.warning(request, _("Emergency access granted for four hours. It will be "
-                                        "reviewed."))
+            messages.warning(
+                request, _("Emergency access granted for four hours. It will be reviewed.")
+            )
             return redirect(person)
-    return render(request, "cases/break_glass.html", {"person": person, "form": form},
-                  status=400)
+    return render(request, "cases/break_glass.html", {"person": person, "form": form}, status=400)
 
 
 def break_glass_list(request):
@@ -415,9 +495,16 @@ def break_glass_list(request):
     if pending:
         grants = grants.filter(reviewed_at__isnull=True)
     page = Paginator(grants, PERSONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "cases/break_glass_list.html", {
-        "page": page, "pending": pending, "review_form": ReviewForm(),
-        "may_review": request.user.has_perm("cases.review_break_glass")})
+    return render(
+        request,
+        "cases/break_glass_list.html",
+        {
+            "page": page,
+            "pending": pending,
+            "review_form": ReviewForm(),
+            "may_review": request.user.has_perm("cases.review_break_glass"),
+        },
+    )
 
 
 @require_POST
@@ -427,8 +514,9 @@ def break_glass_review(request, grant_id):
     form = ReviewForm(request.POST)
     form.is_valid()
     try:
-        services.break_glass_review(actor=request.user, grant=grant,
-                                    note=form.cleaned_data.get("note", ""))
+        services.break_glass_review(
+            actor=request.user, grant=grant, note=form.cleaned_data.get("note", "")
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
@@ -442,13 +530,21 @@ def person_erase(request, pk):
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_erase(actor=request.user, person=person,
-                                  reason=form.cleaned_data["reason"])
+            services.person_erase(
+                actor=request.user, person=person, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("The record was erased; the audit log keeps the reason."))
             return redirect("cases:person_list")
-    return render(request, "cases/simple_form.html", {
-        "form": form, "person": person, "danger": True,
-        "title": _("Erase %(code)s") % {"code": person.code}})
+    return render(
+        request,
+        "cases/simple_form.html",
+        {
+            "form": form,
+            "person": person,
+            "danger": True,
+            "title": _("Erase %(code)s") % {"code": person.code},
+        },
+    )

@@ -43,14 +43,22 @@ def case_list(request):
         query=query,
     )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    return render(request, "cases/case_list.html", {
-        "page": page, "statuses": CaseStatus.choices, "status": status, "year": year,
-        "article": article, "query": query,
-        "articles": CriminalCodeArticle.objects.all(),
-        "years": range(timezone.localdate().year, 2004, -1),
-        "may_create": request.user.has_perm("cases.edit_records")
-        and request.user.has_perm("cases.view_identities"),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "page": page,
+            "statuses": CaseStatus.choices,
+            "status": status,
+            "year": year,
+            "article": article,
+            "query": query,
+            "articles": CriminalCodeArticle.objects.all(),
+            "years": range(timezone.localdate().year, 2004, -1),
+            "may_create": request.user.has_perm("cases.edit_records")
+            and request.user.has_perm("cases.view_identities"),
+        },
+    )
 
 
 def case_create(request):
@@ -63,8 +71,9 @@ def case_create(request):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Criminal case %(number)s registered.")
-                             % {"number": case.number})
+            messages.success(
+                request, _("Criminal case %(number)s registered.") % {"number": case.number}
+            )
             return redirect(case)
     return render(request, "cases/case_form.html", {"form": form})
 
@@ -73,54 +82,74 @@ def case_detail(request, pk):
     case, level = access_case(request.user, pk)
     participants = list(case.participants.select_related("person").all())
     prosecutions = list(case.prosecutions.select_related("accused").all())
-    return render(request, "cases/case_detail.html", {
-        "case": case, "level": level,
-        "articles": case.articles.all(),
-        "victims": [p for p in participants if p.role == "Victim"],
-        "perpetrators": [p for p in participants if p.role == "Perpetrator"],
-        "prosecutions": prosecutions,
-        "may_change": level == Access.IDENTITY and request.user.has_perm("cases.edit_records"),
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "level": level,
+            "articles": case.articles.all(),
+            "victims": [p for p in participants if p.role == "Victim"],
+            "perpetrators": [p for p in participants if p.role == "Perpetrator"],
+            "prosecutions": prosecutions,
+            "may_change": level == Access.IDENTITY and request.user.has_perm("cases.edit_records"),
+        },
+    )
 
 
 def case_edit(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
     initial = {
-        "number": case.number, "registered_on": case.registered_on,
+        "number": case.number,
+        "registered_on": case.registered_on,
         "registering_agency": case.registering_agency_id,
         "articles": list(case.articles.values_list("pk", flat=True)),
-        "status": case.status, "solved": case.solved, "criminal_group": case.criminal_group,
+        "status": case.status,
+        "solved": case.solved,
+        "criminal_group": case.criminal_group,
         "summary": case.summary,
     }
     form = CaseForm(request.POST or None, initial=initial)
     version_form = VersionForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:
-            services.case_update(actor=request.user, case=case,
-                                 version=version_form.cleaned_data["version"],
-                                 data=form.to_input())
+            services.case_update(
+                actor=request.user,
+                case=case,
+                version=version_form.cleaned_data["version"],
+                data=form.to_input(),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Changes saved."))
             return redirect(case)
-    return render(request, "cases/case_form.html", {
-        "form": form, "version_form": version_form, "case": case})
+    return render(
+        request, "cases/case_form.html", {"form": form, "version_form": version_form, "case": case}
+    )
 
 
 def participant_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
-    form = ParticipantForm(request.POST or None, initial={"role": request.GET.get("role", "Victim")})
+    form = ParticipantForm(
+        request.POST or None, initial={"role": request.GET.get("role", "Victim")}
+    )
     if request.method == "POST" and form.is_valid():
         person = _person_by_code(request, form, "person")
         if person is not None:
             data = form.cleaned_data
             try:
                 services.participant_add(
-                    actor=request.user, case=case, person=person, role=data["role"],
+                    actor=request.user,
+                    case=case,
+                    person=person,
+                    role=data["role"],
                     perpetrator_roles=data["perpetrator_roles"],
-                    group_member=data["group_member"], wanted=data["wanted"],
-                    caught_on=data["caught_on"], extradition=data["extradition"])
+                    group_member=data["group_member"],
+                    wanted=data["wanted"],
+                    caught_on=data["caught_on"],
+                    extradition=data["extradition"],
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -128,16 +157,25 @@ def participant_create(request, pk):
                 if "another" in request.POST:
                     return redirect("cases:participant_create", pk=case.pk)
                 return redirect(case)
-    return render(request, "cases/case_part_form.html", {
-        "form": form, "case": case, "title": _("Link a person to case %(number)s")
-        % {"number": case.number}})
+    return render(
+        request,
+        "cases/case_part_form.html",
+        {
+            "form": form,
+            "case": case,
+            "title": _("Link a person to case %(number)s") % {"number": case.number},
+        },
+    )
 
 
 @require_POST
 def participant_remove(request, pk, participant_id):
     case, _level = access_case(request.user, pk, for_change=True)
-    participant = CaseParticipant.objects.filter(pk=participant_id, case=case).select_related(
-        "person").first()
+    participant = (
+        CaseParticipant.objects.filter(pk=participant_id, case=case)
+        .select_related("person")
+        .first()
+    )
     if participant is not None:
         try:
             services.participant_remove(actor=request.user, participant=participant)
@@ -158,24 +196,38 @@ def prosecution_create(request, pk):
     if existing is not None:
         initial.update({name: getattr(existing, name) for name in services.PROSECUTION_FIELDS})
     form = ProsecutionForm(request.POST or None, initial=initial)
-    version_form = VersionForm(request.POST or None,
-                               initial={"version": existing.version if existing else 0})
+    version_form = VersionForm(
+        request.POST or None, initial={"version": existing.version if existing else 0}
+    )
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         accused = _person_by_code(request, form, "accused")
         if accused is not None:
             try:
-                services.prosecution_save(actor=request.user, case=case, accused=accused,
-                                          data=form.to_input(),
-                                          version=version_form.cleaned_data["version"])
+                services.prosecution_save(
+                    actor=request.user,
+                    case=case,
+                    accused=accused,
+                    data=form.to_input(),
+                    version=version_form.cleaned_data["version"],
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("Prosecution of %(code)s saved.")
-                                 % {"code": accused.code})
+                messages.success(
+                    request, _("Prosecution of %(code)s saved.") % {"code": accused.code}
+                )
                 return redirect(case)
-    return render(request, "cases/case_part_form.html", {
-        "form": form, "version_form": version_form, "case": case, "courts": COURTS,
-        "title": _("Prosecution in case %(number)s") % {"number": case.number}})
+    return render(
+        request,
+        "cases/case_part_form.html",
+        {
+            "form": form,
+            "version_form": version_form,
+            "case": case,
+            "courts": COURTS,
+            "title": _("Prosecution in case %(number)s") % {"number": case.number},
+        },
+    )
 
 
 def article_list(request):
@@ -194,5 +246,8 @@ def article_list(request):
         else:
             messages.success(request, _("Article %(code)s saved.") % {"code": saved.code})
             return redirect("cases:article_list")
-    return render(request, "cases/article_list.html", {
-        "articles": CriminalCodeArticle.objects.all(), "form": form, "editing": article})
+    return render(
+        request,
+        "cases/article_list.html",
+        {"articles": CriminalCodeArticle.objects.all(), "form": form, "editing": article},
+    )

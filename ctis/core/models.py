@@ -33,8 +33,9 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         ordering = ["name_az"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(code__regex=r"^[A-Z]{2}$"),
-                                   name="country_code_iso_alpha2"),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -34,7 +34,13 @@ def countries_load_reference(*, path: Path = REFERENCE_COUNTRIES) -> tuple[int, 
     Country.objects.bulk_create(created)
     Country.objects.bulk_update(changed, COUNTRY_FIELDS)
     if created or changed:
-        audit_record(actor=None, action="core.countries.load", object_type="core.country",
-                     changes={"created": {"before": None, "after": len(created)},
-                              "updated": {"before": None, "after": len(changed)}})
+        audit_record(
+            actor=None,
+            action="core.countries.load",
+            object_type="core.country",
+            changes={
+                "created": {"before": None, "after": len(created)},
+                "updated": {"before": None, "after": len(changed)},
+            },
+        )
     return len(created), len(changed)

@@ -26,9 +26,8 @@ def notified_scope(user: User) -> Q:
     return Q(pk__in=Notification.objects.filter(to_agency_id=user.agency_id).values("person_id"))
 
 
-
-
 # Accepted referrals open the person to the receiving agency's staff, with the fields sent.
+
 
 def _accepted(user: User):
     return Referral.objects.filter(to_agency_id=user.agency_id, state=ReferralState.ACCEPTED)

@@ -38,16 +38,24 @@ class ScreeningForm(forms.Form):
 
     screened_on = forms.DateField(label=_("Screened on"), widget=DateInput)
     indicators = IndicatorChoiceField(
-        label=_("Indicators observed"), queryset=Indicator.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}), help_text=_("Kept sealed like the identity; not in the audit log."))
+        label=_("Indicators observed"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept sealed like the identity; not in the audit log."),
+    )
 
     def __init__(self, *args, indicator_set: IndicatorSet, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator_set = indicator_set
         self.indicator_choices = Indicator.objects.filter(
-            indicator_set=indicator_set, is_active=True)
+            indicator_set=indicator_set, is_active=True
+        )
         self.fields["indicators"].queryset = self.indicator_choices  # type: ignore[attr-defined]
         self.fields["screened_on"].initial = timezone.localdate()
 
@@ -63,13 +71,17 @@ class ScreeningForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    status = forms.ChoiceField(label=_("Decision"), choices=DecisionStatus.choices,
-                               widget=forms.RadioSelect)
+    status = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionStatus.choices, widget=forms.RadioSelect
+    )
     decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
     basis = forms.CharField(
-        label=_("Basis"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What the decision rests on: interview, documents, criminal case number. "
-                    "Kept sealed."))
+        label=_("Basis"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "What the decision rests on: interview, documents, criminal case number. Kept sealed."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,21 +100,33 @@ class ConsentForm(forms.Form):
 class ReferralForm(forms.Form):
     """Step two of a referral: the receiver is chosen, so are the fields it may get."""
 
-    reason = forms.CharField(label=_("Why the person is referred"),
-                             widget=forms.Textarea(attrs={"rows": 3}))
-    services = forms.MultipleChoiceField(label=_("Services asked for"),
-                                         choices=ServiceKind.choices,
-                                         widget=forms.CheckboxSelectMultiple)
-    parts = forms.MultipleChoiceField(
-        label=_("What the receiver is sent"), required=False,
+    reason = forms.CharField(
+        label=_("Why the person is referred"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Services asked for"),
+        choices=ServiceKind.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Only what this agency may receive is offered; the sex, year of birth, "
-                    "citizenship, languages and status always go with the referral."))
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("What the receiver is sent"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only what this agency may receive is offered; the sex, year of birth, "
+            "citizenship, languages and status always go with the referral."
+        ),
+    )
     override = forms.ChoiceField(
-        label=_("Without consent, because"), required=False,
-        choices=[("", "—"), *OverrideReason.choices])
-    override_note = forms.CharField(label=_("Why consent could not be asked for"),
-                                    required=False, widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Without consent, because"),
+        required=False,
+        choices=[("", "—"), *OverrideReason.choices],
+    )
+    override_note = forms.CharField(
+        label=_("Why consent could not be asked for"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, offered: list[tuple[str, str]], may_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,13 +137,15 @@ class ReferralForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("Why the referral is declined"),
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why the referral is declined"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class FacilityForm(forms.Form):
     agency: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Agency that runs it"), queryset=Agency.objects.none())
+        label=_("Agency that runs it"), queryset=Agency.objects.none()
+    )
     name_az = forms.CharField(label=_("Name (Azerbaijani)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200, required=False)
@@ -128,31 +154,42 @@ class FacilityForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
-            nrm__function__in=["shelter", "assistance_centre", "ngo"]).order_by("name_az")
+            nrm__function__in=["shelter", "assistance_centre", "ngo"]
+        ).order_by("name_az")
 
 
 class AdmitForm(forms.Form):
     facility: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Shelter or centre"), queryset=Facility.objects.none())
+        label=_("Shelter or centre"), queryset=Facility.objects.none()
+    )
     admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
 
     def __init__(self, *args, agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facility"].queryset = Facility.objects.filter(  # type: ignore[attr-defined]
-            agency_id=agency_id, is_active=True)
+            agency_id=agency_id, is_active=True
+        )
         self.fields["admitted_on"].initial = timezone.localdate()
 
 
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     delivered_on = forms.DateField(label=_("Delivered on"), widget=DateInput)
-    amount = forms.DecimalField(label=_("Amount (AZN)"), required=False, min_value=0,
-                                help_text=_("For an allowance; leave empty for the rate in "
-                                            "force on the day."))
-    certificate_number = forms.CharField(label=_("Return certificate number"), required=False,
-                                         max_length=40, help_text=_("For a repatriation."))
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.DecimalField(
+        label=_("Amount (AZN)"),
+        required=False,
+        min_value=0,
+        help_text=_("For an allowance; leave empty for the rate in force on the day."),
+    )
+    certificate_number = forms.CharField(
+        label=_("Return certificate number"),
+        required=False,
+        max_length=40,
+        help_text=_("For a repatriation."),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,24 +206,36 @@ class SupportPlanForm(forms.Form):
         agencies = Agency.objects.filter(is_active=True).order_by("name_az")
         for n in range(1, self.ACTION_ROWS + 1):
             self.fields[f"action_{n}"] = forms.CharField(
-                label=_("Action %(n)d") % {"n": n}, required=False, max_length=300)
+                label=_("Action %(n)d") % {"n": n}, required=False, max_length=300
+            )
             self.fields[f"service_{n}"] = forms.ChoiceField(
-                label=_("Service"), required=False, choices=[("", "—"), *ServiceKind.choices])
+                label=_("Service"), required=False, choices=[("", "—"), *ServiceKind.choices]
+            )
             self.fields[f"responsible_{n}"] = forms.ModelChoiceField(
-                label=_("Responsible agency"), required=False, queryset=agencies)
-            self.fields[f"due_on_{n}"] = forms.DateField(label=_("Due on"), required=False,
-                                                         widget=DateInput)
+                label=_("Responsible agency"), required=False, queryset=agencies
+            )
+            self.fields[f"due_on_{n}"] = forms.DateField(
+                label=_("Due on"), required=False, widget=DateInput
+            )
 
     def rows(self):
-        return [[self[f"{name}_{n}"] for name in ("action", "service", "responsible", "due_on")]
-                for n in range(1, self.ACTION_ROWS + 1)]
+        return [
+            [self[f"{name}_{n}"] for name in ("action", "service", "responsible", "due_on")]
+            for n in range(1, self.ACTION_ROWS + 1)
+        ]
 
     def actions(self):
         data = self.cleaned_data
-        return [ActionInput(action=data[f"action_{n}"], responsible=data[f"responsible_{n}"],
-                            due_on=data[f"due_on_{n}"], service=data[f"service_{n}"])
-                for n in range(1, self.ACTION_ROWS + 1)
-                if data[f"action_{n}"] or data[f"responsible_{n}"] or data[f"due_on_{n}"]]
+        return [
+            ActionInput(
+                action=data[f"action_{n}"],
+                responsible=data[f"responsible_{n}"],
+                due_on=data[f"due_on_{n}"],
+                service=data[f"service_{n}"],
+            )
+            for n in range(1, self.ACTION_ROWS + 1)
+            if data[f"action_{n}"] or data[f"responsible_{n}"] or data[f"due_on_{n}"]
+        ]
 
 
 class ProgressForm(forms.Form):
@@ -197,8 +246,9 @@ class ProgressForm(forms.Form):
 class ClosureForm(forms.Form):
     reason = forms.ChoiceField(label=_("Why the case is closed"), choices=ClosureReason.choices)
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,11 +257,14 @@ class ClosureForm(forms.Form):
 
 class AbroadForm(forms.Form):
     country: forms.ModelChoiceField = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.exclude(code="AZ"),
-        widget=SearchableSelect)
+        label=_("Country"), queryset=Country.objects.exclude(code="AZ"), widget=SearchableSelect
+    )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
-    situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 3}),
-                                help_text=_("Kept sealed like the identity."))
+    situation = forms.CharField(
+        label=_("Situation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept sealed like the identity."),
+    )
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput)
 
     def __init__(self, *args, **kwargs):
@@ -220,35 +273,47 @@ class AbroadForm(forms.Form):
 
 
 class IndicatorSetForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=60,
-                           help_text=_("Latin letters, digits and hyphens, e.g. az-child-begging."))
+    code = forms.SlugField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Latin letters, digits and hyphens, e.g. az-child-begging."),
+    )
     population = forms.ChoiceField(label=_("Population"), choices=Population.choices)
     exploitation = forms.ChoiceField(label=_("Exploitation"), choices=Exploitation.choices)
     rule = forms.ChoiceField(label=_("Combination rule"), choices=CombinationRule.choices)
     name_az = forms.CharField(label=_("Name (Azerbaijani)"), max_length=200)
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200)
-    source = forms.CharField(label=_("Source"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    source = forms.CharField(
+        label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class IndicatorForm(forms.Form):
-    code = forms.SlugField(label=_("Code"), max_length=60,
-                           help_text=_("An existing code changes that indicator."))
-    dimension = forms.ChoiceField(label=_("Dimension"), required=False,
-                                  choices=[("", "—"), *Dimension.choices])
-    weight = forms.ChoiceField(label=_("Weight"), required=False,
-                               choices=[("", "—"), *Weight.choices])
+    code = forms.SlugField(
+        label=_("Code"), max_length=60, help_text=_("An existing code changes that indicator.")
+    )
+    dimension = forms.ChoiceField(
+        label=_("Dimension"), required=False, choices=[("", "—"), *Dimension.choices]
+    )
+    weight = forms.ChoiceField(
+        label=_("Weight"), required=False, choices=[("", "—"), *Weight.choices]
+    )
     text_az = forms.CharField(label=_("Text (Azerbaijani)"), max_length=300)
     text_en = forms.CharField(label=_("Text (English)"), max_length=300)
     text_ru = forms.CharField(label=_("Text (Russian)"), max_length=300)
 
 
 class AllowanceRateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Allowance"), choices=[
-        (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.ONE_TIME_ALLOWANCE.label),
-        (ServiceKind.MONTHLY_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE.label)])
-    amount = forms.DecimalField(label=_("Amount (AZN)"), min_value=Decimal("0.01"),
-                                max_digits=10, decimal_places=2)
+    kind = forms.ChoiceField(
+        label=_("Allowance"),
+        choices=[
+            (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.ONE_TIME_ALLOWANCE.label),
+            (ServiceKind.MONTHLY_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE.label),
+        ],
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (AZN)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
+    )
     valid_from = forms.DateField(label=_("In force from"), widget=DateInput)
     source = forms.CharField(label=_("Source"), required=False, max_length=300)

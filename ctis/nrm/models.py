@@ -49,9 +49,7 @@ class Dimension(models.TextChoices):
     RECRUITMENT_ABUSE = rules.RECRUITMENT_ABUSE, _("Recruitment by abuse of vulnerability")
     EXPLOITATIVE_CONDITIONS = rules.EXPLOITATIVE_CONDITIONS, _("Exploitative conditions")
     COERCION_AT_DESTINATION = rules.COERCION_AT_DESTINATION, _("Coercion at destination")
-    ABUSE_AT_DESTINATION = rules.ABUSE_AT_DESTINATION, _(
-        "Abuse of vulnerability at destination"
-    )
+    ABUSE_AT_DESTINATION = rules.ABUSE_AT_DESTINATION, _("Abuse of vulnerability at destination")
 
 
 class Weight(models.TextChoices):
@@ -71,11 +69,11 @@ class ScreeningResult(models.TextChoices):
 class IndicatorSet(TimeStampedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     population = models.CharField(_("population"), max_length=8, choices=Population.choices)
-    exploitation = models.CharField(
-        _("exploitation"), max_length=12, choices=Exploitation.choices
-    )
+    exploitation = models.CharField(_("exploitation"), max_length=12, choices=Exploitation.choices)
     rule = models.CharField(
-        _("combination rule"), max_length=12, choices=CombinationRule.choices,
+        _("combination rule"),
+        max_length=12,
+        choices=CombinationRule.choices,
         default=CombinationRule.ILO_EC,
     )
     name_az = models.CharField(_("name (Azerbaijani)"), max_length=200)
@@ -103,7 +101,9 @@ class IndicatorSet(TimeStampedModel):
 
 class Indicator(TimeStampedModel):
     indicator_set = models.ForeignKey(
-        IndicatorSet, verbose_name=_("indicator set"), on_delete=models.CASCADE,
+        IndicatorSet,
+        verbose_name=_("indicator set"),
+        on_delete=models.CASCADE,
         related_name="indicators",
     )
     code = models.SlugField(_("code"), max_length=60)
@@ -149,11 +149,15 @@ class Screening(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="screenings",
     )
     indicator_set = models.ForeignKey(
-        IndicatorSet, verbose_name=_("indicator set"), on_delete=models.PROTECT,
+        IndicatorSet,
+        verbose_name=_("indicator set"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     observed = models.ManyToManyField(
@@ -201,19 +205,29 @@ class Notification(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     screening = models.ForeignKey(
-        Screening, verbose_name=_("screening"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="notifications",
+        Screening,
+        verbose_name=_("screening"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
     )
     from_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("sending agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("sending agency"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     to_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     sent_at = models.DateTimeField(_("sent at"))
@@ -223,7 +237,10 @@ class Notification(TimeStampedModel):
     due_at = models.DateTimeField(_("due by"))
     received_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -231,11 +248,14 @@ class Notification(TimeStampedModel):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-sent_at"]
-        indexes = [models.Index(fields=["to_agency", "received_at", "due_at"],
-                                name="notification_inbox")]
+        indexes = [
+            models.Index(fields=["to_agency", "received_at", "due_at"], name="notification_inbox")
+        ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(due_at__gt=models.F("sent_at")),
-                                   name="notification_due_after_sent"),
+            models.CheckConstraint(
+                condition=models.Q(due_at__gt=models.F("sent_at")),
+                name="notification_due_after_sent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -260,12 +280,18 @@ class StatusDecision(TimeStampedModel):
     profile's status, deciding body and date)."""
 
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="status_decisions",
     )
     notification = models.ForeignKey(
-        Notification, verbose_name=_("notification"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="decisions",
+        Notification,
+        verbose_name=_("notification"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
     )
     status = models.CharField(_("decision"), max_length=32, choices=DecisionStatus.choices)
     decided_on = models.DateField(_("decided on"))
@@ -346,13 +372,17 @@ class ConsentPurpose(models.TextChoices):  # HTCDS con_
 
 class Consent(TimeStampedModel):
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="consents",
     )
     purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
     given_on = models.DateField(_("given on"))
     agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("recorded by agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("recorded by agency"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     recorded_by = models.ForeignKey(
@@ -360,7 +390,10 @@ class Consent(TimeStampedModel):
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -404,28 +437,40 @@ class Referral(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="referrals",
     )
     from_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("sending agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("sending agency"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     to_agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("receiving agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("receiving agency"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     reason = EncryptedTextField(_("reason"))
     services = models.JSONField(_("services requested"), default=list)
     fields = models.JSONField(_("fields sent"), default=list)
-    state = models.CharField(_("state"), max_length=12, choices=ReferralState.choices,
-                             default=ReferralState.SENT)
+    state = models.CharField(
+        _("state"), max_length=12, choices=ReferralState.choices, default=ReferralState.SENT
+    )
     consent = models.ForeignKey(
-        Consent, verbose_name=_("consent"), null=True, blank=True, on_delete=models.PROTECT,
+        Consent,
+        verbose_name=_("consent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="referrals",
     )
-    override = models.CharField(_("sent without consent because"), max_length=8,
-                                choices=OverrideReason.choices, blank=True)
+    override = models.CharField(
+        _("sent without consent because"), max_length=8, choices=OverrideReason.choices, blank=True
+    )
     override_note = EncryptedTextField(_("override note"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"))
     sent_by = models.ForeignKey(
@@ -433,13 +478,19 @@ class Referral(TimeStampedModel):
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -480,9 +531,14 @@ class AllowanceRate(TimeStampedModel):
     """The amount of an allowance in force from a date (the one-time allowance was 400 AZN
     in 2016 and 700 AZN in 2020, per the annual reports): administrators add rows."""
 
-    kind = models.CharField(_("allowance"), max_length=24, choices=[
-        (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.ONE_TIME_ALLOWANCE.label),
-        (ServiceKind.MONTHLY_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE.label)])
+    kind = models.CharField(
+        _("allowance"),
+        max_length=24,
+        choices=[
+            (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.ONE_TIME_ALLOWANCE.label),
+            (ServiceKind.MONTHLY_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE.label),
+        ],
+    )
     amount = models.DecimalField(_("amount (AZN)"), max_digits=10, decimal_places=2)
     valid_from = models.DateField(_("in force from"))
     source = models.CharField(_("source"), max_length=300, blank=True)
@@ -493,8 +549,9 @@ class AllowanceRate(TimeStampedModel):
         ordering = ["kind", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "valid_from"], name="allowance_rate_unique"),
-            models.CheckConstraint(condition=models.Q(amount__gt=0),
-                                   name="allowance_rate_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="allowance_rate_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -505,7 +562,9 @@ class Facility(TimeStampedModel):
     """A shelter or an assistance centre with places."""
 
     agency = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
         related_name="facilities",
     )
     name_az = models.CharField(_("name (Azerbaijani)"), max_length=200)
@@ -519,8 +578,7 @@ class Facility(TimeStampedModel):
         verbose_name_plural = _("shelters and centres")
         ordering = ["name_az"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(capacity__gt=0),
-                                   name="facility_has_places"),
+            models.CheckConstraint(condition=models.Q(capacity__gt=0), name="facility_has_places"),
         ]
 
     def __str__(self) -> str:
@@ -535,18 +593,27 @@ class Stay(TimeStampedModel):
     """A person's admission to a facility and, later, discharge."""
 
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="stays",
     )
-    facility = models.ForeignKey(Facility, verbose_name=_("shelter or centre"),
-                                 on_delete=models.PROTECT, related_name="stays")
+    facility = models.ForeignKey(
+        Facility,
+        verbose_name=_("shelter or centre"),
+        on_delete=models.PROTECT,
+        related_name="stays",
+    )
     admitted_on = models.DateField(_("admitted on"))
     admitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
     discharged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -557,11 +624,16 @@ class Stay(TimeStampedModel):
         indexes = [models.Index(fields=["facility", "discharged_on"], name="stay_occupancy")]
         constraints = [
             # One place at a time.
-            models.UniqueConstraint(fields=["person"], condition=models.Q(
-                discharged_on__isnull=True), name="stay_one_open_per_person"),
-            models.CheckConstraint(condition=models.Q(discharged_on__isnull=True)
-                                   | models.Q(discharged_on__gte=models.F("admitted_on")),
-                                   name="stay_discharged_after_admitted"),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(discharged_on__isnull=True),
+                name="stay_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discharged_on__isnull=True)
+                | models.Q(discharged_on__gte=models.F("admitted_on")),
+                name="stay_discharged_after_admitted",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -573,7 +645,9 @@ class ServiceDelivery(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="services_delivered",
     )
     kind = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices)
@@ -582,16 +656,23 @@ class ServiceDelivery(TimeStampedModel):
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    amount = models.DecimalField(_("amount (AZN)"), max_digits=10, decimal_places=2,
-                                 null=True, blank=True)
-    certificate_number = models.CharField(_("return certificate number"), max_length=40,
-                                          blank=True)
+    amount = models.DecimalField(
+        _("amount (AZN)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    certificate_number = models.CharField(_("return certificate number"), max_length=40, blank=True)
     referral = models.ForeignKey(
-        "Referral", verbose_name=_("referral"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="services_delivered",
+        "Referral",
+        verbose_name=_("referral"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services_delivered",
     )
     note = EncryptedTextField(_("note"), null=True, blank=True)
 
@@ -617,7 +698,9 @@ class SupportPlan(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="support_plans",
     )
     agency = models.ForeignKey(
@@ -645,26 +728,33 @@ class Progress(models.TextChoices):
 
 
 class SupportAction(TimeStampedModel):
-    plan = models.ForeignKey(SupportPlan, verbose_name=_("support plan"),
-                             on_delete=models.CASCADE, related_name="actions")
+    plan = models.ForeignKey(
+        SupportPlan,
+        verbose_name=_("support plan"),
+        on_delete=models.CASCADE,
+        related_name="actions",
+    )
     action = models.CharField(_("action"), max_length=300)
-    service = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices,
-                               blank=True)
+    service = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices, blank=True)
     responsible = models.ForeignKey(
-        "accounts.Agency", verbose_name=_("responsible agency"), on_delete=models.PROTECT,
+        "accounts.Agency",
+        verbose_name=_("responsible agency"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     due_on = models.DateField(_("due on"))
-    progress = models.CharField(_("progress"), max_length=12, choices=Progress.choices,
-                                default=Progress.NOT_STARTED)
+    progress = models.CharField(
+        _("progress"), max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED
+    )
     progress_note = models.CharField(_("progress note"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("support plan action")
         verbose_name_plural = _("support plan actions")
         ordering = ["due_on", "id"]
-        indexes = [models.Index(fields=["responsible", "progress", "due_on"],
-                                name="support_action_due")]
+        indexes = [
+            models.Index(fields=["responsible", "progress", "due_on"], name="support_action_due")
+        ]
 
     def __str__(self) -> str:
         return self.action
@@ -686,7 +776,9 @@ class CaseClosure(TimeStampedModel):
     for the person complete, and the person closes to it."""
 
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="closures",
     )
     agency = models.ForeignKey(
@@ -721,19 +813,23 @@ class AbroadCase(TimeStampedModel):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     person = models.ForeignKey(
-        "cases.Person", verbose_name=_("person"), on_delete=models.CASCADE,
+        "cases.Person",
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
         related_name="abroad_cases",
     )
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
-    country = models.ForeignKey("core.Country", verbose_name=_("country"),
-                                on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
+    )
     place = EncryptedTextField(_("place"), null=True, blank=True)
     situation = EncryptedTextField(_("situation"))
     reported_on = models.DateField(_("reported on"))
-    status = models.CharField(_("status"), max_length=12, choices=AbroadStatus.choices,
-                              default=AbroadStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AbroadStatus.choices, default=AbroadStatus.OPEN
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

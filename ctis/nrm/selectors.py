@@ -28,7 +28,8 @@ from ctis.nrm.models import (
 
 def indicator_sets(*, active_only: bool = True) -> QuerySet[IndicatorSet]:
     sets = IndicatorSet.objects.annotate(
-        indicator_count=Count("indicators", filter=Q(indicators__is_active=True)))
+        indicator_count=Count("indicators", filter=Q(indicators__is_active=True))
+    )
     return sets.filter(is_active=True) if active_only else sets
 
 
@@ -41,23 +42,30 @@ def set_indicators(indicator_set: IndicatorSet) -> QuerySet[Indicator]:
 
 
 def person_screenings(person) -> QuerySet[Screening]:
-    return (Screening.objects.filter(person=person).select_related("indicator_set", "agency")
-            .prefetch_related("observed"))
+    return (
+        Screening.objects.filter(person=person)
+        .select_related("indicator_set", "agency")
+        .prefetch_related("observed")
+    )
 
 
 def notifications_for(user) -> QuerySet[Notification]:
     """Notifications the user's agency received or sent, open first, then newest."""
     if user.agency_id is None or not user.has_perm("nrm.view_notifications"):
         return Notification.objects.none()
-    return (Notification.objects.filter(Q(to_agency_id=user.agency_id)
-                                        | Q(from_agency_id=user.agency_id))
-            .select_related("person", "from_agency", "to_agency", "screening")
-            .order_by(F("received_at").asc(nulls_first=True), "-sent_at"))
+    return (
+        Notification.objects.filter(
+            Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id)
+        )
+        .select_related("person", "from_agency", "to_agency", "screening")
+        .order_by(F("received_at").asc(nulls_first=True), "-sent_at")
+    )
 
 
 def overdue_notifications(user, *, now=None) -> QuerySet[Notification]:
-    return notifications_for(user).filter(received_at__isnull=True,
-                                          due_at__lt=now or timezone.now())
+    return notifications_for(user).filter(
+        received_at__isnull=True, due_at__lt=now or timezone.now()
+    )
 
 
 def referrals_for(user) -> QuerySet[Referral]:
@@ -65,17 +73,17 @@ def referrals_for(user) -> QuerySet[Referral]:
     if user.agency_id is None:
         return Referral.objects.none()
     waiting = Case(When(state=ReferralState.SENT, then=0), default=1)
-    return (Referral.objects.filter(Q(to_agency_id=user.agency_id)
-                                    | Q(from_agency_id=user.agency_id))
-            .select_related("person", "from_agency", "to_agency")
-            .order_by(waiting, "-sent_at"))
+    return (
+        Referral.objects.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
+        .select_related("person", "from_agency", "to_agency")
+        .order_by(waiting, "-sent_at")
+    )
 
 
 def person_referrals(user, person) -> QuerySet[Referral]:
     """The person's referrals the user may see: all for the holder of the record, else
     those to or from the user's agency."""
-    referrals = Referral.objects.filter(person=person).select_related("from_agency",
-                                                                      "to_agency")
+    referrals = Referral.objects.filter(person=person).select_related("from_agency", "to_agency")
     if person_fields(user, person) is None:
         return referrals
     return referrals.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
@@ -122,16 +130,20 @@ def reflection_periods_ending(user, *, today: datetime.date | None = None):
     today = today or timezone.localdate()
     first = today - datetime.timedelta(days=REFLECTION_DAYS - 1)
     last = first + datetime.timedelta(days=REFLECTION_ALERT_DAYS)
-    return (identity_persons(user).filter(identified_on__gte=first, identified_on__lte=last)
-            .exclude(victim_status=NOT_A_VICTIM).only("id", "code", "identified_on",
-                                                      "victim_status")
-            .order_by("identified_on", "created_at"))
+    return (
+        identity_persons(user)
+        .filter(identified_on__gte=first, identified_on__lte=last)
+        .exclude(victim_status=NOT_A_VICTIM)
+        .only("id", "code", "identified_on", "victim_status")
+        .order_by("identified_on", "created_at")
+    )
 
 
 def _staying(day: datetime.date) -> Q:
     """Stays that hold a place on ``day`` (the day of discharge frees it)."""
-    return Q(stays__admitted_on__lte=day) & (Q(stays__discharged_on__isnull=True)
-                                             | Q(stays__discharged_on__gt=day))
+    return Q(stays__admitted_on__lte=day) & (
+        Q(stays__discharged_on__isnull=True) | Q(stays__discharged_on__gt=day)
+    )
 
 
 def facilities_with_occupancy(user, *, months: int = 12):
@@ -149,13 +161,17 @@ def facilities_with_occupancy(user, *, months: int = 12):
         month_end = month_end.replace(day=1) - datetime.timedelta(days=1)
     ends.reverse()
     counts = {"staying_now": Count("stays", filter=_staying(today))}
-    counts.update({f"staying_{n}": Count("stays", filter=_staying(end))
-                   for n, end in enumerate(ends)})
-    rows = [{
-        "facility": facility,
-        "now": facility.staying_now,  # type: ignore[attr-defined]
-        "history": [(end, getattr(facility, f"staying_{n}")) for n, end in enumerate(ends)],
-    } for facility in facilities.annotate(**counts).order_by("name_az")]
+    counts.update(
+        {f"staying_{n}": Count("stays", filter=_staying(end)) for n, end in enumerate(ends)}
+    )
+    rows = [
+        {
+            "facility": facility,
+            "now": facility.staying_now,  # type: ignore[attr-defined]
+            "history": [(end, getattr(facility, f"staying_{n}")) for n, end in enumerate(ends)],
+        }
+        for facility in facilities.annotate(**counts).order_by("name_az")
+    ]
     return rows, ends
 
 
@@ -170,8 +186,12 @@ def person_services(person) -> QuerySet[ServiceDelivery]:
 def support_actions_due(user, *, within_days: int = 7, today: datetime.date | None = None):
     """Open actions the user's agency is responsible for, due within a week or overdue."""
     today = today or timezone.localdate()
-    return (SupportAction.objects.filter(
-        responsible_id=user.agency_id,
-        progress__in=[Progress.NOT_STARTED, Progress.IN_PROGRESS],
-        due_on__lte=today + datetime.timedelta(days=within_days))
-        .select_related("plan__person").order_by("due_on"))
+    return (
+        SupportAction.objects.filter(
+            responsible_id=user.agency_id,
+            progress__in=[Progress.NOT_STARTED, Progress.IN_PROGRESS],
+            due_on__lte=today + datetime.timedelta(days=within_days),
+        )
+        .select_related("plan__person")
+        .order_by("due_on")
+    )

@@ -55,9 +55,13 @@ def screening_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             screening = services.screening_record(
-                actor=request.user, person=person, indicator_set=indicator_set,
+                actor=request.user,
+                person=person,
+                indicator_set=indicator_set,
                 codes=[i.code for i in form.cleaned_data["indicators"]],
-                screened_on=form.cleaned_data["screened_on"], notes=form.cleaned_data["notes"])
+                screened_on=form.cleaned_data["screened_on"],
+                notes=form.cleaned_data["notes"],
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -67,32 +71,47 @@ def screening_create(request, pk):
         else:
             messages.success(request, _("The screening is recorded."))
             return redirect("nrm:screening_detail", screening.pk)
-    return render(request, "nrm/screening_form.html",
-                  {"person": person, "form": form, "indicator_set": indicator_set})
+    return render(
+        request,
+        "nrm/screening_form.html",
+        {"person": person, "form": form, "indicator_set": indicator_set},
+    )
 
 
 def screening_detail(request, pk):
-    screening = get_object_or_404(Screening.objects.select_related(
-        "indicator_set", "agency", "screened_by"), pk=pk)
+    screening = get_object_or_404(
+        Screening.objects.select_related("indicator_set", "agency", "screened_by"), pk=pk
+    )
     person, level = access_person(request.user, screening.person_id)
     if level == Access.IDENTITY and person_fields(request.user, person) is not None:
         # Through a referral an agency sees what it was sent, not others' findings.
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
-    return render(request, "nrm/screening_detail.html", {
-        "screening": screening, "person": person,
-        "observed": screening.observed.all(),
-        "explanation": screening.explanation_lines(),
-        # Sealed text, like the identity: shown once the identity is opened with a purpose.
-        "show_notes": level == Access.IDENTITY and identity_is_open(request, person),
-    })
+    return render(
+        request,
+        "nrm/screening_detail.html",
+        {
+            "screening": screening,
+            "person": person,
+            "observed": screening.observed.all(),
+            "explanation": screening.explanation_lines(),
+            # Sealed text, like the identity: shown once the identity is opened with a purpose.
+            "show_notes": level == Access.IDENTITY and identity_is_open(request, person),
+        },
+    )
 
 
 def _notification(request, pk) -> Notification:
     """The notification if the user's agency sent or received it, else 403."""
-    notification = Notification.objects.select_related(
-        "person", "from_agency", "to_agency", "screening").filter(pk=pk).first()
-    mine = notification is not None and request.user.has_perm("nrm.view_notifications") and (
-        request.user.agency_id in (notification.from_agency_id, notification.to_agency_id))
+    notification = (
+        Notification.objects.select_related("person", "from_agency", "to_agency", "screening")
+        .filter(pk=pk)
+        .first()
+    )
+    mine = (
+        notification is not None
+        and request.user.has_perm("nrm.view_notifications")
+        and (request.user.agency_id in (notification.from_agency_id, notification.to_agency_id))
+    )
     if notification is None or not mine:
         raise PermissionDenied(_("There is no such notification, or you may not see it."))
     return notification
@@ -101,39 +120,55 @@ def _notification(request, pk) -> Notification:
 def notification_list(request):
     if not request.user.has_perm("nrm.view_notifications"):
         raise PermissionDenied(_("You do not have permission to see this page."))
-    return render(request, "nrm/notification_list.html", {
-        "notifications": selectors.notifications_for(request.user)[:200],
-        "now": timezone.now(),
-    })
+    return render(
+        request,
+        "nrm/notification_list.html",
+        {
+            "notifications": selectors.notifications_for(request.user)[:200],
+            "now": timezone.now(),
+        },
+    )
 
 
 def notification_detail(request, pk):
     notification = _notification(request, pk)
-    may_decide = (request.user.has_perm("nrm.decide_status")
-                  and request.user.agency_id == notification.to_agency_id)
+    may_decide = (
+        request.user.has_perm("nrm.decide_status")
+        and request.user.agency_id == notification.to_agency_id
+    )
     form = DecisionForm(request.POST or None) if may_decide else None
     if request.method == "POST":
         if not may_decide or form is None:
-            raise PermissionDenied(_("Only the police unit decides whether a person is a "
-                                     "victim of trafficking."))
+            raise PermissionDenied(
+                _("Only the police unit decides whether a person is a victim of trafficking.")
+            )
         if form.is_valid():
             try:
                 services.status_decide(
-                    actor=request.user, person=notification.person,
+                    actor=request.user,
+                    person=notification.person,
                     status=form.cleaned_data["status"],
                     decided_on=form.cleaned_data["decided_on"],
-                    basis=form.cleaned_data["basis"], notification=notification)
+                    basis=form.cleaned_data["basis"],
+                    notification=notification,
+                )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("The decision is recorded."))
                 return redirect(notification.person.get_absolute_url())
-    return render(request, "nrm/notification_detail.html", {
-        "notification": notification, "form": form, "may_decide": may_decide,
-        "overdue": notification.is_overdue(),
-        "decisions": notification.decisions.all(),
-    })
+    return render(
+        request,
+        "nrm/notification_detail.html",
+        {
+            "notification": notification,
+            "form": form,
+            "may_decide": may_decide,
+            "overdue": notification.is_overdue(),
+            "decisions": notification.decisions.all(),
+        },
+    )
 
 
 @require_POST
@@ -150,9 +185,14 @@ def notification_receive(request, pk):
 @require_POST
 def consent_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    _run(request, ConsentForm(request.POST), lambda data: services.consent_record(
-        actor=request.user, person=person, purpose=data["purpose"],
-        given_on=data["given_on"]), _("The consent is recorded."))
+    _run(
+        request,
+        ConsentForm(request.POST),
+        lambda data: services.consent_record(
+            actor=request.user, person=person, purpose=data["purpose"], given_on=data["given_on"]
+        ),
+        _("The consent is recorded."),
+    )
     return redirect(person)
 
 
@@ -160,9 +200,12 @@ def consent_create(request, pk):
 def consent_withdraw(request, pk, consent_id):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     consent = get_object_or_404(Consent, pk=consent_id, person=person)
-    _run(request, None, lambda data: services.consent_withdraw(actor=request.user,
-                                                                consent=consent),
-         _("The consent is withdrawn."))
+    _run(
+        request,
+        None,
+        lambda data: services.consent_withdraw(actor=request.user, consent=consent),
+        _("The consent is withdrawn."),
+    )
     return redirect(person)
 
 
@@ -177,21 +220,26 @@ def referral_create(request, pk):
     chosen = request.POST.get("to") or request.GET.get("to")
     to_agency = next((a for a in agencies if str(a.pk) == chosen), None)
     if to_agency is None:
-        return render(request, "nrm/referral_choose.html", {"person": person,
-                                                            "agencies": agencies})
+        return render(request, "nrm/referral_choose.html", {"person": person, "agencies": agencies})
     own = person_fields(request.user, person)
     labels = dict(PersonPart.choices)
-    offered = [(f, labels[f]) for f in allowed_fields(services.agency_function(to_agency))
-               if own is None or f in own]
+    offered = [
+        (f, labels[f])
+        for f in allowed_fields(services.agency_function(to_agency))
+        if own is None or f in own
+    ]
     consent = services.active_consent(person, ConsentPurpose.REFERRAL)
     may_override = consent is None and request.user.has_perm("nrm.override_consent")
     form = ReferralForm(request.POST or None, offered=offered, may_override=may_override)
     if request.method == "POST" and form.is_valid():
         data = services.ReferralInput(
-            to_agency=to_agency, reason=form.cleaned_data["reason"],
-            services=form.cleaned_data["services"], fields=form.cleaned_data["parts"],
+            to_agency=to_agency,
+            reason=form.cleaned_data["reason"],
+            services=form.cleaned_data["services"],
+            fields=form.cleaned_data["parts"],
             override=form.cleaned_data.get("override") or "",
-            override_note=form.cleaned_data.get("override_note") or "")
+            override_note=form.cleaned_data.get("override_note") or "",
+        )
         try:
             referral = services.referral_send(actor=request.user, person=person, data=data)
         except ValidationError as error:
@@ -201,15 +249,21 @@ def referral_create(request, pk):
         else:
             messages.success(request, _("The referral is sent."))
             return redirect(referral)
-    return render(request, "nrm/referral_form.html", {
-        "person": person, "form": form, "to_agency": to_agency, "consent": consent})
+    return render(
+        request,
+        "nrm/referral_form.html",
+        {"person": person, "form": form, "to_agency": to_agency, "consent": consent},
+    )
 
 
 def _referral(request, pk) -> Referral:
-    referral = Referral.objects.select_related("person", "from_agency", "to_agency").filter(
-        pk=pk).first()
-    if referral is None or request.user.agency_id not in (referral.from_agency_id,
-                                                          referral.to_agency_id):
+    referral = (
+        Referral.objects.select_related("person", "from_agency", "to_agency").filter(pk=pk).first()
+    )
+    if referral is None or request.user.agency_id not in (
+        referral.from_agency_id,
+        referral.to_agency_id,
+    ):
         raise PermissionDenied(_("There is no such referral, or you may not see it."))
     return referral
 
@@ -217,20 +271,25 @@ def _referral(request, pk) -> Referral:
 def referral_list(request):
     if not (request.user.has_perm("nrm.refer") or request.user.has_perm("nrm.receive_referrals")):
         raise PermissionDenied(_("You do not have permission to see this page."))
-    return render(request, "nrm/referral_list.html",
-                  {"referrals": selectors.referrals_for(request.user)[:200]})
+    return render(
+        request,
+        "nrm/referral_list.html",
+        {"referrals": selectors.referrals_for(request.user)[:200]},
+    )
 
 
 # What each step button posts to: (user, referral, POST) -> the referral after the step.
 REFERRAL_STEP_SERVICES = {
-    "accept": lambda user, referral, post: services.referral_accept(
-        actor=user, referral=referral),
+    "accept": lambda user, referral, post: services.referral_accept(actor=user, referral=referral),
     "decline": lambda user, referral, post: services.referral_decline(
-        actor=user, referral=referral, reason=post.get("reason", "")),
+        actor=user, referral=referral, reason=post.get("reason", "")
+    ),
     "complete": lambda user, referral, post: services.referral_complete(
-        actor=user, referral=referral),
+        actor=user, referral=referral
+    ),
     "withdraw": lambda user, referral, post: services.referral_withdraw(
-        actor=user, referral=referral),
+        actor=user, referral=referral
+    ),
 }
 
 
@@ -251,18 +310,25 @@ def referral_detail(request, pk):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("Done: the referral is %(state)s.") % {
-                "state": done.get_state_display()})
+            messages.success(
+                request, _("Done: the referral is %(state)s.") % {"state": done.get_state_display()}
+            )
         return redirect(referral)
-    return render(request, "nrm/referral_detail.html", {
-        "referral": referral,
-        "may_accept": receiver and "accept" in steps,
-        "may_complete": receiver and "complete" in steps,
-        "may_withdraw": sender and "withdraw" in steps,
-        "show_reason": (person_access(user, referral.person) == Access.IDENTITY
-                        and identity_is_open(request, referral.person)),
-        "decline_form": DeclineForm(),
-    })
+    return render(
+        request,
+        "nrm/referral_detail.html",
+        {
+            "referral": referral,
+            "may_accept": receiver and "accept" in steps,
+            "may_complete": receiver and "complete" in steps,
+            "may_withdraw": sender and "withdraw" in steps,
+            "show_reason": (
+                person_access(user, referral.person) == Access.IDENTITY
+                and identity_is_open(request, referral.person)
+            ),
+            "decline_form": DeclineForm(),
+        },
+    )
 
 
 # Shelters, stays, services ---------------------------------------------------------------------
@@ -282,9 +348,17 @@ def facility_list(request):
             services.allowance_rate_set(actor=user, **rate_form.cleaned_data)
             messages.success(request, _("The allowance rate is saved."))
             return redirect("nrm:facility_list")
-        return render(request, "nrm/facility_list.html", {
-            "rows": rows, "ends": ends, "form": FacilityForm(), "rate_form": rate_form,
-            "rates": AllowanceRate.objects.all()})
+        return render(
+            request,
+            "nrm/facility_list.html",
+            {
+                "rows": rows,
+                "ends": ends,
+                "form": FacilityForm(),
+                "rate_form": rate_form,
+                "rates": AllowanceRate.objects.all(),
+            },
+        )
     form = FacilityForm(request.POST or None) if admin else None
     if request.method == "POST":
         if form is None:
@@ -298,28 +372,47 @@ def facility_list(request):
             else:
                 messages.success(request, _("The shelter or centre is saved."))
                 return redirect("nrm:facility_list")
-    return render(request, "nrm/facility_list.html", {
-        "rows": rows, "ends": ends, "form": form, "rate_form": rate_form if admin else None,
-        "rates": AllowanceRate.objects.all()})
+    return render(
+        request,
+        "nrm/facility_list.html",
+        {
+            "rows": rows,
+            "ends": ends,
+            "form": form,
+            "rate_form": rate_form if admin else None,
+            "rates": AllowanceRate.objects.all(),
+        },
+    )
 
 
 @require_POST
 def stay_admit(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     form = AdmitForm(request.POST, agency_id=request.user.agency_id)
-    _run(request, form, lambda data: services.stay_admit(
-        actor=request.user, person=person, facility=data["facility"],
-        admitted_on=data["admitted_on"]), _("The person is admitted."))
+    _run(
+        request,
+        form,
+        lambda data: services.stay_admit(
+            actor=request.user,
+            person=person,
+            facility=data["facility"],
+            admitted_on=data["admitted_on"],
+        ),
+        _("The person is admitted."),
+    )
     return redirect(person)
 
 
 @require_POST
 def stay_discharge(request, pk, stay_id):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id,
-                             person=person)
-    _run(request, None, lambda data: services.stay_discharge(actor=request.user, stay=stay),
-         _("The person is discharged."))
+    stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id, person=person)
+    _run(
+        request,
+        None,
+        lambda data: services.stay_discharge(actor=request.user, stay=stay),
+        _("The person is discharged."),
+    )
     return redirect(person)
 
 
@@ -327,11 +420,22 @@ def stay_discharge(request, pk, stay_id):
 def service_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     form = ServiceForm(request.POST)
-    _run(request, form, lambda data: services.service_record(
-        actor=request.user, person=person, data=services.ServiceInput(
-            kind=data["kind"], delivered_on=data["delivered_on"], amount=data["amount"],
-            certificate_number=data["certificate_number"], note=data["note"])),
-        _("The service is recorded."))
+    _run(
+        request,
+        form,
+        lambda data: services.service_record(
+            actor=request.user,
+            person=person,
+            data=services.ServiceInput(
+                kind=data["kind"],
+                delivered_on=data["delivered_on"],
+                amount=data["amount"],
+                certificate_number=data["certificate_number"],
+                note=data["note"],
+            ),
+        ),
+        _("The service is recorded."),
+    )
     return redirect(person)
 
 
@@ -360,9 +464,12 @@ def support_plan_create(request, pk):
     form = SupportPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.support_plan_create(actor=request.user, person=person,
-                                         objectives=form.cleaned_data["objectives"],
-                                         actions=form.actions())
+            services.support_plan_create(
+                actor=request.user,
+                person=person,
+                objectives=form.cleaned_data["objectives"],
+                actions=form.actions(),
+            )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -375,12 +482,18 @@ def support_plan_create(request, pk):
 @require_POST
 def support_action_progress(request, pk, action_id):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    action = get_object_or_404(SupportAction.objects.select_related("plan"), pk=action_id,
-                               plan__person=person)
+    action = get_object_or_404(
+        SupportAction.objects.select_related("plan"), pk=action_id, plan__person=person
+    )
     form = ProgressForm(request.POST)
-    _run(request, form, lambda data: services.support_action_progress(
-        actor=request.user, action=action, progress=data["progress"], note=data["note"]),
-        _("The progress is recorded."))
+    _run(
+        request,
+        form,
+        lambda data: services.support_action_progress(
+            actor=request.user, action=action, progress=data["progress"], note=data["note"]
+        ),
+        _("The progress is recorded."),
+    )
     return redirect(person)
 
 
@@ -388,9 +501,18 @@ def support_action_progress(request, pk, action_id):
 def case_close(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     form = ClosureForm(request.POST)
-    _run(request, form, lambda data: services.case_close(
-        actor=request.user, person=person, reason=data["reason"],
-        closed_on=data["closed_on"], note=data["note"]), _("The case is closed."))
+    _run(
+        request,
+        form,
+        lambda data: services.case_close(
+            actor=request.user,
+            person=person,
+            reason=data["reason"],
+            closed_on=data["closed_on"],
+            note=data["note"],
+        ),
+        _("The case is closed."),
+    )
     # Closing completes the agency's referrals: the person may now be closed to it.
     if person_access(request.user, person) < Access.IDENTITY:
         return redirect("core:home")
@@ -401,10 +523,19 @@ def case_close(request, pk):
 def abroad_create(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     form = AbroadForm(request.POST)
-    _run(request, form, lambda data: services.abroad_case_record(
-        actor=request.user, person=person, country=data["country"],
-        situation=data["situation"], place=data["place"], reported_on=data["reported_on"]),
-        _("The case is recorded. Plan the repatriation in a support plan."))
+    _run(
+        request,
+        form,
+        lambda data: services.abroad_case_record(
+            actor=request.user,
+            person=person,
+            country=data["country"],
+            situation=data["situation"],
+            place=data["place"],
+            reported_on=data["reported_on"],
+        ),
+        _("The case is recorded. Plan the repatriation in a support plan."),
+    )
     return redirect(person)
 
 
@@ -413,8 +544,12 @@ def abroad_close(request, pk, case_id):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     case = get_object_or_404(AbroadCase, pk=case_id, person=person)
     status = request.POST.get("status", "")
-    _run(request, None, lambda data: services.abroad_case_close(
-        actor=request.user, case=case, status=status), _("The case is closed."))
+    _run(
+        request,
+        None,
+        lambda data: services.abroad_case_close(actor=request.user, case=case, status=status),
+        _("The case is closed."),
+    )
     return redirect(person)
 
 
@@ -439,15 +574,20 @@ def indicator_set_list(request):
             form.add_error("code", _("A set with this code exists; open it to change it."))
         else:
             try:
-                services.indicator_sets_import(actor=request.user, data={"sets": [
-                    {**form.cleaned_data, "national": True, "indicators": []}]})
+                services.indicator_sets_import(
+                    actor=request.user,
+                    data={"sets": [{**form.cleaned_data, "national": True, "indicators": []}]},
+                )
             except ValidationError as error:
                 _import_errors(form, error)
             else:
                 messages.success(request, _("The indicator set is added."))
                 return redirect("nrm:indicator_set_detail", form.cleaned_data["code"])
-    return render(request, "nrm/indicator_set_list.html", {
-        "sets": selectors.indicator_sets(active_only=False), "form": form})
+    return render(
+        request,
+        "nrm/indicator_set_list.html",
+        {"sets": selectors.indicator_sets(active_only=False), "form": form},
+    )
 
 
 def indicator_set_detail(request, code):
@@ -455,15 +595,18 @@ def indicator_set_detail(request, code):
     indicator_set = get_object_or_404(IndicatorSet, code=code)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and request.POST.get("toggle"):
-        indicator = get_object_or_404(Indicator, pk=request.POST["toggle"],
-                                      indicator_set=indicator_set)
-        services.indicator_active_set(actor=request.user, indicator=indicator,
-                                      active=not indicator.is_active)
+        indicator = get_object_or_404(
+            Indicator, pk=request.POST["toggle"], indicator_set=indicator_set
+        )
+        services.indicator_active_set(
+            actor=request.user, indicator=indicator, active=not indicator.is_active
+        )
         return redirect("nrm:indicator_set_detail", code)
     if request.method == "POST" and form.is_valid():
         row = {name: getattr(indicator_set, name) for name in services.SET_FIELDS}
-        row.update(code=indicator_set.code, national=indicator_set.national,
-                   indicators=[form.cleaned_data])
+        row.update(
+            code=indicator_set.code, national=indicator_set.national, indicators=[form.cleaned_data]
+        )
         try:
             services.indicator_sets_import(actor=request.user, data={"sets": [row]})
         except ValidationError as error:
@@ -471,10 +614,15 @@ def indicator_set_detail(request, code):
         else:
             messages.success(request, _("The indicator is saved."))
             return redirect("nrm:indicator_set_detail", code)
-    return render(request, "nrm/indicator_set_detail.html", {
-        "indicator_set": indicator_set,
-        "indicators": Indicator.objects.filter(indicator_set=indicator_set),
-        "form": form})
+    return render(
+        request,
+        "nrm/indicator_set_detail.html",
+        {
+            "indicator_set": indicator_set,
+            "indicators": Indicator.objects.filter(indicator_set=indicator_set),
+            "form": form,
+        },
+    )
 
 
 @require_POST
@@ -482,7 +630,10 @@ def notification_create(request, pk):
     """Tell the police unit of a presumed victim without a screening (e.g. met by an NGO
     whose staff do not screen)."""
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    _run(request, None, lambda data: services.notification_send(actor=request.user,
-                                                                 person=person),
-         _("The police unit is notified."))
+    _run(
+        request,
+        None,
+        lambda data: services.notification_send(actor=request.user, person=person),
+        _("The police unit is notified."),
+    )
     return redirect(person)

@@ -197,5 +197,6 @@ class Walk:
 
     def shot(self, page, name: str) -> None:
         self.count += 1
-        page.screenshot(path=self.dir / f"{self.prefix}-{self.count:02d}-{name}.png",
-                        full_page=self.full_page)
+        page.screenshot(
+            path=self.dir / f"{self.prefix}-{self.count:02d}-{name}.png", full_page=self.full_page
+        )

@@ -36,8 +36,6 @@ DOWNLOAD_TIMEOUT_MS = 120_000
 PLAN_HOME = "/plan/"
 
 
-
-
 def link_to(scope, url: str):
     return scope.locator(f'a[href^="{url}"]')
 

@@ -42,16 +42,15 @@ from tests.nrm.test_screening import PRESUMED, TEST_SET
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
-
 def open_identity(page: Page, purpose: str = "assistance") -> None:
     form = page.locator('main form[action$="/identity/"]')
     form.locator(f"input[name=purpose][value={purpose}]").check()
     form.locator("button[type=submit]").click()
 
 
-def refer(page: Page, person_url: str, to: Agency, *, services_: list[str],
-          parts: list[str], reason: str) -> None:
+def refer(
+    page: Page, person_url: str, to: Agency, *, services_: list[str], parts: list[str], reason: str
+) -> None:
     page.goto(person_url)
     page.locator('main a[href$="/refer/"]').click()
     page.locator("select[name=to]").select_option(str(to.pk))
@@ -86,29 +85,44 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
     for user in (officer, investigator, shelter_worker, centre_worker):
         enrol(user)
     admin = make_user("admin", "mia", "system_administrator")
-    facility = services.facility_save(actor=admin, agency=Agency.objects.get(code="shelter-mia"),
-                                      name_az="DİN sığınacağı", capacity=20)
+    facility = services.facility_save(
+        actor=admin,
+        agency=Agency.objects.get(code="shelter-mia"),
+        name_az="DİN sığınacağı",
+        capacity=20,
+    )
 
     # The migration officer enters the person met at the border and screens them.
     page = log_in(new_context(), officer)
-    code = enter_person(page, role="victim", family="Hüseynova", given="Nərmin",
-                        patronymic="Elçin qızı", sex="Feminine", born="1998-09-14",
-                        document="AA7788990", phone="+994 55 321 65 87")
+    code = enter_person(
+        page,
+        role="victim",
+        family="Hüseynova",
+        given="Nərmin",
+        patronymic="Elçin qızı",
+        sex="Feminine",
+        born="1998-09-14",
+        document="AA7788990",
+        phone="+994 55 321 65 87",
+    )
     person_url = page.url
     page.locator('main a[href$="/screen/"]').click()
     page.locator("input[name=set][value=test-adult-labour]").check()
     page.locator("main form button[type=submit]").click()
     form = page.locator("main form[method=post]")
-    for indicator in Indicator.objects.filter(indicator_set__code="test-adult-labour",
-                                              code__in=PRESUMED):
+    for indicator in Indicator.objects.filter(
+        indicator_set__code="test-adult-labour", code__in=PRESUMED
+    ):
         form.locator(f"input[name=indicators][value='{indicator.pk}']").check()
     walk.shot(page, "screening-form")
     form.locator("button.primary[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/nrm/screenings/[0-9a-f-]{36}/$"))
     main = page.locator("main")
     expect(main).to_contain_text("Presumed victim")
-    expect(main).to_contain_text("Coercion at destination met: 2 strong — Confiscation of "
-                                 "documents; Isolation, confinement or surveillance")
+    expect(main).to_contain_text(
+        "Coercion at destination met: 2 strong — Confiscation of "
+        "documents; Isolation, confinement or surveillance"
+    )
     walk.shot(page, "screening-result")
     notification = Notification.objects.get(person__code=code)
     assert notification.to_agency.code == "mia-ctd"
@@ -123,8 +137,9 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
     police.locator('main form[action$="/take-up/"] button').click()
     decision = police.locator("main form[method=post]").last
     decision.locator("input[name=status][value=ActualVictimOfTrafficking]").check()
-    decision.locator("textarea[name=basis]").fill("Interview at the border; passport kept "
-                                                  "by the employer")
+    decision.locator("textarea[name=basis]").fill(
+        "Interview at the border; passport kept by the employer"
+    )
     walk.shot(police, "decision")
     decision.locator("button.primary[type=submit]").click()
     expect(police).to_have_url(person_url)
@@ -138,8 +153,14 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
     consent.locator("select[name=purpose]").select_option("referral")
     consent.locator("button[type=submit]").click()
     shelter = Agency.objects.get(code="shelter-mia")
-    refer(police, person_url, shelter, services_=["shelter", "medical", "psychological"],
-          parts=["names", "contacts"], reason="Needs a safe place and medical help")
+    refer(
+        police,
+        person_url,
+        shelter,
+        services_=["shelter", "medical", "psychological"],
+        parts=["names", "contacts"],
+        reason="Needs a safe place and medical help",
+    )
     walk.shot(police, "referral-sent")
 
     # The shelter sees nothing of the person before it accepts.
@@ -150,7 +171,8 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
     shelter_page.goto(referral.get_absolute_url())
     expect(shelter_page.locator("main")).not_to_contain_text("Needs a safe place")
     shelter_page.locator("main form input[name=step][value=accept] >> xpath=..").locator(
-        "button").click()
+        "button"
+    ).click()
     shelter_page.goto(person_url)
     open_identity(shelter_page)
     main = shelter_page.locator("main")
@@ -172,8 +194,14 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
 
     # The shelter refers on to the assistance centre, with the names only.
     centre = Agency.objects.get(code="assistance-centre")
-    refer(shelter_page, person_url, centre, services_=["one_time_allowance", "employment"],
-          parts=["names"], reason="Allowance and a job")
+    refer(
+        shelter_page,
+        person_url,
+        centre,
+        services_=["one_time_allowance", "employment"],
+        parts=["names"],
+        reason="Allowance and a job",
+    )
     # It could not have sent the documents: it never had them.
     shelter_page.goto(person_url)
     shelter_page.locator('main a[href$="/refer/"]').click()
@@ -186,7 +214,8 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
     onward = Referral.objects.get(to_agency=centre)
     centre_page.goto(onward.get_absolute_url())
     centre_page.locator("main form input[name=step][value=accept] >> xpath=..").locator(
-        "button").click()
+        "button"
+    ).click()
     centre_page.goto(person_url)
     open_identity(centre_page)
     main = centre_page.locator("main")

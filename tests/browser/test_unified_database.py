@@ -31,8 +31,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PERSONS = "/cases/persons/"
 
 
-
-
 def log_in(context, user) -> Page:
     page = context.new_page()
     page.goto("/accounts/login/")
@@ -61,8 +59,18 @@ def choose_country(page: Page, select: str, typed: str, code: str) -> None:
     field.select_option(code)
 
 
-def enter_person(page: Page, *, role: str, family: str, given: str, patronymic: str, sex: str,
-                 born: str, document: str = "", phone: str = "") -> str:
+def enter_person(
+    page: Page,
+    *,
+    role: str,
+    family: str,
+    given: str,
+    patronymic: str,
+    sex: str,
+    born: str,
+    document: str = "",
+    phone: str = "",
+) -> str:
     page.goto(PERSONS)
     page.locator('main a[href="/cases/persons/new/"]').click()
     form = page.locator("main form[method=post]")
@@ -84,8 +92,9 @@ def enter_person(page: Page, *, role: str, family: str, given: str, patronymic: 
     return page.locator("main h1").inner_text().split()[0]
 
 
-def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, new_context,
-                                                       results_dir):
+def test_investigator_enters_victim_case_and_verdicts(
+    make_user, coordinator, new_context, results_dir
+):
     walk = Walk(results_dir, "unified")
     investigator = make_user("investigator", "mia-ctd", "police_investigator")
     supervisor = make_user("supervisor", "mia-ctd", "police_supervisor")
@@ -98,9 +107,17 @@ def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, ne
     # The investigator enters the victim.
     page = log_in(new_context(), investigator)
     open_database(page)
-    victim_code = enter_person(page, role="victim", family="Quliyeva", given="Səbinə",
-                               patronymic="Arif qızı", sex="Feminine", born="1999-04-21",
-                               document="AA4455667", phone="+994 51 444 55 66")
+    victim_code = enter_person(
+        page,
+        role="victim",
+        family="Quliyeva",
+        given="Səbinə",
+        patronymic="Arif qızı",
+        sex="Feminine",
+        born="1999-04-21",
+        document="AA4455667",
+        phone="+994 51 444 55 66",
+    )
     victim_url = page.url
     expect(page.locator("main")).to_contain_text("Quliyeva")
     walk.shot(page, "victim-entered")
@@ -130,10 +147,10 @@ def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, ne
     choose_country(page, "country", "Azerb", "AZ")
     form.locator("input[name=place]").fill("Bakı, Sabunçu rayonu")
     form.locator("input[name=started_on]").fill("1998-01-10")
-    form.locator('button[name=another]').click()
+    form.locator("button[name=another]").click()
     expect(page.locator("main .field.has-error")).to_contain_text("date of birth")
     form.locator("input[name=started_on]").fill("2023-09-10")
-    form.locator('button[name=another]').click()
+    form.locator("button[name=another]").click()
     expect(page.locator("main .messages")).to_be_visible()
     form = page.locator("main form[method=post]")
     form.locator("input[name=kind][value=Exploitation]").check()
@@ -148,10 +165,24 @@ def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, ne
 
     # Two accused.
     accused = [
-        enter_person(page, role="perpetrator", family="Məmmədov", given="Elçin",
-                     patronymic="Sabir oğlu", sex="Masculine", born="1981-02-11"),
-        enter_person(page, role="perpetrator", family="Rzayeva", given="Lalə",
-                     patronymic="Vaqif qızı", sex="Feminine", born="1975-12-30"),
+        enter_person(
+            page,
+            role="perpetrator",
+            family="Məmmədov",
+            given="Elçin",
+            patronymic="Sabir oğlu",
+            sex="Masculine",
+            born="1981-02-11",
+        ),
+        enter_person(
+            page,
+            role="perpetrator",
+            family="Rzayeva",
+            given="Lalə",
+            patronymic="Vaqif qızı",
+            sex="Feminine",
+            born="1975-12-30",
+        ),
     ]
 
     # The criminal case, with the victim linked and a verdict for each accused.
@@ -205,8 +236,9 @@ def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, ne
     expect(page.locator("main")).not_to_contain_text("Səbinə")
     expect(page.locator('main form[action$="/identity/"]')).to_have_count(0)
     walk.shot(page, "coordinator-code-only")
-    refused = page.request.post(f"{victim_url}identity/", data={"purpose": "investigation"},
-                                headers={"X-CSRFToken": "x"})
+    refused = page.request.post(
+        f"{victim_url}identity/", data={"purpose": "investigation"}, headers={"X-CSRFToken": "x"}
+    )
     assert refused.status == 403
 
     # A reporter of an unrelated agency cannot open the record.
@@ -235,5 +267,9 @@ def test_investigator_enters_victim_case_and_verdicts(make_user, coordinator, ne
     walk.shot(page, "auditor-identity-log")
     page.goto("/audit/?action=cases.person.identity_view")
     expect(page.locator("main")).to_contain_text(victim_code)
-    assert AuditEntry.objects.filter(action="cases.person.identity_view",
-                                     object_repr=victim_code).count() >= 1
+    assert (
+        AuditEntry.objects.filter(
+            action="cases.person.identity_view", object_repr=victim_code
+        ).count()
+        >= 1
+    )

@@ -53,8 +53,7 @@ def person_data(countries, **overrides) -> PersonInput:
         citizenships=[countries["AZ"]],
         languages=["az", "ru"],
         address="Bakı şəhəri, Nizami rayonu, Qara Qarayev pr. 12",
-        documents=[DocumentInput(kind="IdentityCard", number="AA 1234567",
-                                 issuer=countries["AZ"])],
+        documents=[DocumentInput(kind="IdentityCard", number="AA 1234567", issuer=countries["AZ"])],
         contacts=[ContactInput(kind="Phone", value="+994 50 123 45 67")],
     )
     values.update(overrides)
@@ -64,7 +63,10 @@ def person_data(countries, **overrides) -> PersonInput:
 @pytest.fixture
 def victim(investigator, countries):
     person = services.person_create(actor=investigator, data=person_data(countries), prefix="V")
-    services.victim_profile_save(actor=investigator, person=person, data=VictimInput(
-        identified_on=datetime.date(2024, 5, 2), forms=["SexualExploitation"]))
+    services.victim_profile_save(
+        actor=investigator,
+        person=person,
+        data=VictimInput(identified_on=datetime.date(2024, 5, 2), forms=["SexualExploitation"]),
+    )
     person.refresh_from_db()
     return person

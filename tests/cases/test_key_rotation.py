@@ -27,9 +27,14 @@ def test_rotation_reseals_every_identity_column(settings, investigator, countrie
     out = io.StringIO()
     call_command("keys", "rotate", stdout=out)
 
-    for table, column in [("cases_person", "given_name"), ("cases_person", "family_name"),
-                          ("cases_person", "birth_date"), ("cases_person", "address"),
-                          ("cases_persondocument", "number"), ("cases_personcontact", "value")]:
+    for table, column in [
+        ("cases_person", "given_name"),
+        ("cases_person", "family_name"),
+        ("cases_person", "birth_date"),
+        ("cases_person", "address"),
+        ("cases_persondocument", "number"),
+        ("cases_personcontact", "value"),
+    ]:
         tokens = _tokens(table, column)
         assert tokens and all(t.startswith("v1:k2:") for t in tokens), (table, column)
     person = Person.objects.get(pk=person.pk)

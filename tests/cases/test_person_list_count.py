@@ -8,8 +8,11 @@ from tests.cases.test_views import _client
 
 def _persons(investigator, countries, count):
     for index in range(count):
-        services.person_create(actor=investigator, prefix="V", data=person_data(
-            countries, given_name=f"Name{index}", documents=[], contacts=[]))
+        services.person_create(
+            actor=investigator,
+            prefix="V",
+            data=person_data(countries, given_name=f"Name{index}", documents=[], contacts=[]),
+        )
 
 
 def test_list_counts_exactly_up_to_the_limit(investigator, countries, monkeypatch):
@@ -20,7 +23,8 @@ def test_list_counts_exactly_up_to_the_limit(investigator, countries, monkeypatc
 
 
 def test_list_past_the_limit_says_more_than_and_pages_through_the_first(
-        investigator, countries, monkeypatch, django_assert_max_num_queries):
+    investigator, countries, monkeypatch, django_assert_max_num_queries
+):
     monkeypatch.setattr(views, "PERSONS_COUNT_LIMIT", 3)
     monkeypatch.setattr(views, "PERSONS_PER_PAGE", 2)
     _persons(investigator, countries, 5)

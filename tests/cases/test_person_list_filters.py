@@ -29,17 +29,27 @@ def test_every_form_has_its_own_bit():
 
 
 def _person(actor, countries, name, **overrides):
-    return services.person_create(actor=actor, prefix="V", data=person_data(
-        countries, given_name=name, documents=[], contacts=[], **overrides))
+    return services.person_create(
+        actor=actor,
+        prefix="V",
+        data=person_data(countries, given_name=name, documents=[], contacts=[], **overrides),
+    )
 
 
 def _victim(actor, countries, name, *, status=POSSIBLE, identified, forms, **overrides):
     person = _person(actor, countries, name, **overrides)
     decided = status != POSSIBLE
-    services.victim_profile_save(actor=actor, person=person, data=VictimInput(
-        status=status, identified_on=identified, forms=forms,
-        status_decided_by=Agency.objects.get(code="mia-ctd") if decided else None,
-        status_decided_on=identified if decided else None))
+    services.victim_profile_save(
+        actor=actor,
+        person=person,
+        data=VictimInput(
+            status=status,
+            identified_on=identified,
+            forms=forms,
+            status_decided_by=Agency.objects.get(code="mia-ctd") if decided else None,
+            status_decided_on=identified if decided else None,
+        ),
+    )
     return Person.objects.get(pk=person.pk)
 
 
@@ -47,22 +57,49 @@ def _victim(actor, countries, name, *, status=POSSIBLE, identified, forms, **ove
 def people(investigator, countries):
     """Four victims and one person who is not a victim, entered oldest first."""
     made = {
-        "labour-2021": _victim(investigator, countries, "A", status=ACTUAL, sex="Masculine",
-                               identified=datetime.date(2021, 3, 1), forms=["ForcedLabour"]),
-        "both-2021": _victim(investigator, countries, "B", status=ACTUAL,
-                             identified=datetime.date(2021, 7, 9),
-                             forms=["SexualExploitation", "ForcedLabour"]),
-        "sexual-2022": _victim(investigator, countries, "C", identified=datetime.date(2022, 1, 5),
-                               forms=["SexualExploitation"]),
-        "organs-2020": _victim(investigator, countries, "D", status=ACTUAL, sex="Masculine",
-                               identified=datetime.date(2020, 12, 31), forms=["OrganRemoval"],
-                               birth_date=datetime.date(2010, 6, 1)),
+        "labour-2021": _victim(
+            investigator,
+            countries,
+            "A",
+            status=ACTUAL,
+            sex="Masculine",
+            identified=datetime.date(2021, 3, 1),
+            forms=["ForcedLabour"],
+        ),
+        "both-2021": _victim(
+            investigator,
+            countries,
+            "B",
+            status=ACTUAL,
+            identified=datetime.date(2021, 7, 9),
+            forms=["SexualExploitation", "ForcedLabour"],
+        ),
+        "sexual-2022": _victim(
+            investigator,
+            countries,
+            "C",
+            identified=datetime.date(2022, 1, 5),
+            forms=["SexualExploitation"],
+        ),
+        "organs-2020": _victim(
+            investigator,
+            countries,
+            "D",
+            status=ACTUAL,
+            sex="Masculine",
+            identified=datetime.date(2020, 12, 31),
+            forms=["OrganRemoval"],
+            birth_date=datetime.date(2010, 6, 1),
+        ),
         "not-a-victim": _person(investigator, countries, "E", sex="Masculine"),
     }
     event = services.event_add(
-        actor=investigator, victim=made["organs-2020"].victim,
-        data=EventInput(kind="Exploitation", country=countries["TR"],
-                        started_on=datetime.date(2020, 10, 1)))
+        actor=investigator,
+        victim=made["organs-2020"].victim,
+        data=EventInput(
+            kind="Exploitation", country=countries["TR"], started_on=datetime.date(2020, 10, 1)
+        ),
+    )
     assert event.pk
     return made
 
@@ -74,26 +111,38 @@ def _listed(user, people, **filters):
 
 def test_each_filter_keeps_exactly_the_matching_persons(investigator, people):
     assert _listed(investigator, people, status=ACTUAL) == [
-        "organs-2020", "both-2021", "labour-2021"]
+        "organs-2020",
+        "both-2021",
+        "labour-2021",
+    ]
     assert _listed(investigator, people, year=2021) == ["both-2021", "labour-2021"]
     assert _listed(investigator, people, form="ForcedLabour") == ["both-2021", "labour-2021"]
-    assert _listed(investigator, people, form="SexualExploitation") == [
-        "sexual-2022", "both-2021"]
+    assert _listed(investigator, people, form="SexualExploitation") == ["sexual-2022", "both-2021"]
     assert _listed(investigator, people, form="ForcedBegging") == []
     assert _listed(investigator, people, country="TR") == ["organs-2020"]
     assert _listed(investigator, people, age_group="child") == ["organs-2020"]
     assert _listed(investigator, people, sex="Masculine") == [
-        "not-a-victim", "organs-2020", "labour-2021"]
-    assert _listed(investigator, people, status=ACTUAL, year=2021, form="ForcedLabour",
-                   sex="Masculine") == ["labour-2021"]
+        "not-a-victim",
+        "organs-2020",
+        "labour-2021",
+    ]
+    assert _listed(
+        investigator, people, status=ACTUAL, year=2021, form="ForcedLabour", sex="Masculine"
+    ) == ["labour-2021"]
 
 
 def test_victims_latest_identified_first(investigator, people):
     # Persons never identified (here a perpetrator) have no place in this order.
     assert _listed(investigator, people, sort="identified") == [
-        "sexual-2022", "both-2021", "labour-2021", "organs-2020"]
+        "sexual-2022",
+        "both-2021",
+        "labour-2021",
+        "organs-2020",
+    ]
     assert _listed(investigator, people, sort="identified", sex="Masculine") == [
-        "labour-2021", "organs-2020"]
+        "labour-2021",
+        "organs-2020",
+    ]
 
 
 def test_pages_keep_the_lists_order(investigator, people, client):
@@ -111,15 +160,28 @@ def test_pages_keep_the_lists_order(investigator, people, client):
 def test_the_person_follows_every_change_of_the_profile(investigator, people):
     person = people["sexual-2022"]
     assert (person.victim_status, person.identified_on, person.forms_mask) == (
-        POSSIBLE, datetime.date(2022, 1, 5), FORM_BITS["SexualExploitation"])
-    services.victim_profile_save(actor=investigator, person=person, version=person.version,
-                                 data=VictimInput(
-        status=ACTUAL, status_decided_by=Agency.objects.get(code="mia-ctd"),
-        status_decided_on=datetime.date(2022, 2, 1), identified_on=datetime.date(2022, 1, 6),
-        forms=["ForcedBegging", "Servitude"]))
+        POSSIBLE,
+        datetime.date(2022, 1, 5),
+        FORM_BITS["SexualExploitation"],
+    )
+    services.victim_profile_save(
+        actor=investigator,
+        person=person,
+        version=person.version,
+        data=VictimInput(
+            status=ACTUAL,
+            status_decided_by=Agency.objects.get(code="mia-ctd"),
+            status_decided_on=datetime.date(2022, 2, 1),
+            identified_on=datetime.date(2022, 1, 6),
+            forms=["ForcedBegging", "Servitude"],
+        ),
+    )
     person.refresh_from_db()
     assert (person.victim_status, person.identified_on, person.forms_mask) == (
-        ACTUAL, datetime.date(2022, 1, 6), FORM_BITS["ForcedBegging"] | FORM_BITS["Servitude"])
+        ACTUAL,
+        datetime.date(2022, 1, 6),
+        FORM_BITS["ForcedBegging"] | FORM_BITS["Servitude"],
+    )
     assert _listed(investigator, people, form="SexualExploitation") == ["both-2021"]
     assert _listed(investigator, people, form="Servitude") == ["sexual-2022"]
 
@@ -132,9 +194,15 @@ def test_the_demo_loader_fills_the_same_columns(agencies, investigator):
         person = profile.person
         mask = sum(FORM_BITS[form] for form in set(profile.forms))
         assert (person.victim_status, person.identified_on, person.forms_mask) == (
-            profile.status, profile.identified_on, mask)
-    assert not Person.objects.filter(victim__isnull=True).exclude(
-        victim_status="", identified_on=None, forms_mask=0).exists()
+            profile.status,
+            profile.identified_on,
+            mask,
+        )
+    assert (
+        not Person.objects.filter(victim__isnull=True)
+        .exclude(victim_status="", identified_on=None, forms_mask=0)
+        .exists()
+    )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -145,18 +213,23 @@ def test_the_migration_copies_existing_profiles_onto_their_persons():
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
     agency = apps.get_model("accounts", "Agency").objects.create(
-        code="mig-test", kind="ngo", name_az="Test")
+        code="mig-test", kind="ngo", name_az="Test"
+    )
     OldPerson = apps.get_model("cases", "Person")
-    victim = OldPerson.objects.create(code="V-2021-9001", given_name="x", owner_agency=agency,
-                                      created_by_agency=agency)
-    other = OldPerson.objects.create(code="P-2021-9002", given_name="y", owner_agency=agency,
-                                     created_by_agency=agency)
+    victim = OldPerson.objects.create(
+        code="V-2021-9001", given_name="x", owner_agency=agency, created_by_agency=agency
+    )
+    other = OldPerson.objects.create(
+        code="P-2021-9002", given_name="y", owner_agency=agency, created_by_agency=agency
+    )
     apps.get_model("cases", "VictimProfile").objects.create(
-        person=victim, status=POSSIBLE, identified_on=datetime.date(2021, 4, 1),
-        forms=["ForcedLabour", "Other"])
+        person=victim,
+        status=POSSIBLE,
+        identified_on=datetime.date(2021, 4, 1),
+        forms=["ForcedLabour", "Other"],
+    )
     for form in ("ForcedLabour", "Other"):
-        apps.get_model("cases", "VictimExploitation").objects.create(victim_id=victim.pk,
-                                                                     form=form)
+        apps.get_model("cases", "VictimExploitation").objects.create(victim_id=victim.pk, form=form)
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(after)
@@ -164,17 +237,20 @@ def test_the_migration_copies_existing_profiles_onto_their_persons():
     NewPerson = apps.get_model("cases", "Person")
     copied = NewPerson.objects.get(pk=victim.pk)
     assert (copied.victim_status, copied.identified_on, copied.forms_mask) == (
-        POSSIBLE, datetime.date(2021, 4, 1), FORM_BITS["ForcedLabour"] | FORM_BITS["Other"])
+        POSSIBLE,
+        datetime.date(2021, 4, 1),
+        FORM_BITS["ForcedLabour"] | FORM_BITS["Other"],
+    )
     untouched = NewPerson.objects.get(pk=other.pk)
-    assert (untouched.victim_status, untouched.identified_on, untouched.forms_mask) == (
-        "", None, 0)
+    assert (untouched.victim_status, untouched.identified_on, untouched.forms_mask) == ("", None, 0)
     # And back: the exploitation rows come back from the profile's forms.
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(before)
     apps = executor.loader.project_state(before).apps
-    assert sorted(apps.get_model("cases", "VictimExploitation").objects.values_list(
-        "form", flat=True)) == ["ForcedLabour", "Other"]
+    assert sorted(
+        apps.get_model("cases", "VictimExploitation").objects.values_list("form", flat=True)
+    ) == ["ForcedLabour", "Other"]
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())

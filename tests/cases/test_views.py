@@ -25,15 +25,17 @@ def _client(user) -> Client:
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     if user.has_totp:
-        response = client.post("/accounts/login/code/",
-                               {"code": pyotp.TOTP(user.totp_secret).now()})
+        response = client.post(
+            "/accounts/login/code/", {"code": pyotp.TOTP(user.totp_secret).now()}
+        )
         assert response.status_code == 302, response.content[:300]
     return client
 
 
 def _open_identity(client, person):
-    response = client.post(f"/cases/persons/{person.pk}/identity/",
-                           {"purpose": "investigation", "note": ""})
+    response = client.post(
+        f"/cases/persons/{person.pk}/identity/", {"purpose": "investigation", "note": ""}
+    )
     assert response.status_code == 302
 
 
@@ -58,8 +60,7 @@ def test_coordinator_and_analyst_see_code_only(victim, coordinator, analyst):
         assert page.status_code == 200
         assert "Məmmədova" not in page.content.decode()
         assert "Open the identity" not in page.content.decode()
-        refused = client.post(f"/cases/persons/{victim.pk}/identity/",
-                              {"purpose": "investigation"})
+        refused = client.post(f"/cases/persons/{victim.pk}/identity/", {"purpose": "investigation"})
         assert refused.status_code == 403
         assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 403
         assert client.get("/cases/persons/new/").status_code == 403
@@ -69,8 +70,12 @@ def test_unrelated_agency_cannot_open_anything(victim, outsider, provider):
     for user in (outsider, provider):
         client = _client(user)
         assert client.get(victim.get_absolute_url()).status_code == 403
-        assert client.post(f"/cases/persons/{victim.pk}/identity/",
-                           {"purpose": "investigation"}).status_code == 403
+        assert (
+            client.post(
+                f"/cases/persons/{victim.pk}/identity/", {"purpose": "investigation"}
+            ).status_code
+            == 403
+        )
         assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 403
         assert client.get(f"/cases/persons/{victim.pk}/victim/").status_code == 403
         assert client.get(f"/cases/persons/{victim.pk}/events/new/").status_code == 403
@@ -79,11 +84,13 @@ def test_unrelated_agency_cannot_open_anything(victim, outsider, provider):
     assert _client(outsider).get("/cases/persons/").status_code == 403
 
 
-def test_supervisor_and_auditor_see_who_opened_the_identity(victim, investigator, supervisor,
-                                                            auditor):
+def test_supervisor_and_auditor_see_who_opened_the_identity(
+    victim, investigator, supervisor, auditor
+):
     client = _client(investigator)
-    client.post(f"/cases/persons/{victim.pk}/identity/",
-                {"purpose": "court", "note": "Hearing on 3 June"})
+    client.post(
+        f"/cases/persons/{victim.pk}/identity/", {"purpose": "court", "note": "Hearing on 3 June"}
+    )
     for user in (supervisor, auditor):
         page = _client(user).get(victim.get_absolute_url()).content.decode()
         assert "Who opened the identity" in page and "Hearing on 3 June" in page
@@ -92,28 +99,46 @@ def test_supervisor_and_auditor_see_who_opened_the_identity(victim, investigator
 
 def test_entry_shows_duplicates_and_records_the_decision(victim, investigator):
     client = _client(investigator)
-    form = {"role": "victim", "family_name": "Mamedova", "given_name": "Leyla",
-            "sex": "Feminine", "birth_year": "1996", "citizenships": ["AZ"]}
+    form = {
+        "role": "victim",
+        "family_name": "Mamedova",
+        "given_name": "Leyla",
+        "sex": "Feminine",
+        "birth_year": "1996",
+        "citizenships": ["AZ"],
+    }
     warned = client.post("/cases/persons/new/", form)
     assert warned.status_code == 200
     assert "Possibly the same person" in warned.content.decode()
     assert Person.objects.count() == 1
-    linked = client.post("/cases/persons/new/", {**form, "duplicates": "link",
-                                                 "candidate": [victim.pk], "chosen": victim.pk})
+    linked = client.post(
+        "/cases/persons/new/",
+        {**form, "duplicates": "link", "candidate": [victim.pk], "chosen": victim.pk},
+    )
     assert linked.status_code == 302 and linked["Location"] == victim.get_absolute_url()
     assert Person.objects.count() == 1
-    created = client.post("/cases/persons/new/", {**form, "duplicates": "continue",
-                                                  "candidate": [victim.pk]})
+    created = client.post(
+        "/cases/persons/new/", {**form, "duplicates": "continue", "candidate": [victim.pk]}
+    )
     assert created.status_code == 302 and Person.objects.count() == 2
     assert list(DuplicateDecision.objects.values_list("decision", flat=True).order_by("pk")) == [
-        "linked", "continued"]
+        "linked",
+        "continued",
+    ]
 
 
 def test_entry_errors_are_shown_and_nothing_is_saved(investigator):
     client = _client(investigator)
-    response = client.post("/cases/persons/new/", {
-        "role": "victim", "given_name": "Aysel", "sex": "Feminine",
-        "birth_date": "2999-01-01", "document_1_number": "AA1"})
+    response = client.post(
+        "/cases/persons/new/",
+        {
+            "role": "victim",
+            "given_name": "Aysel",
+            "sex": "Feminine",
+            "birth_date": "2999-01-01",
+            "document_1_number": "AA1",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "The date of birth is in the future." in page
@@ -126,9 +151,15 @@ def test_two_sessions_editing_one_person(victim, investigator, supervisor):
     for client in (first, second):
         _open_identity(client, victim)
         assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 200
-    form = {"family_name": "Məmmədova", "given_name": "Leyla", "patronymic": "Rauf qızı",
-            "sex": "Feminine", "birth_date": "1996-03-14", "citizenships": ["AZ"],
-            "version": victim.version}
+    form = {
+        "family_name": "Məmmədova",
+        "given_name": "Leyla",
+        "patronymic": "Rauf qızı",
+        "sex": "Feminine",
+        "birth_date": "1996-03-14",
+        "citizenships": ["AZ"],
+        "version": victim.version,
+    }
     saved = second.post(f"/cases/persons/{victim.pk}/edit/", {**form, "family_name": "Məmmədli"})
     assert saved.status_code == 302
     stale = first.post(f"/cases/persons/{victim.pk}/edit/", {**form, "given_name": "Leyli"})
@@ -142,39 +173,78 @@ def test_two_sessions_editing_one_person(victim, investigator, supervisor):
 def test_event_form_explains_itself(victim, investigator):
     client = _client(investigator)
     _open_identity(client, victim)
-    response = client.post(f"/cases/persons/{victim.pk}/events/new/", {
-        "kind": "Exploitation", "country": "XX", "started_on": "1990-01-01"})
+    response = client.post(
+        f"/cases/persons/{victim.pk}/events/new/",
+        {"kind": "Exploitation", "country": "XX", "started_on": "1990-01-01"},
+    )
     assert "Unknown country" in response.content.decode()
-    response = client.post(f"/cases/persons/{victim.pk}/events/new/", {
-        "kind": "Exploitation", "country": "TR", "started_on": "1990-01-01"})
+    response = client.post(
+        f"/cases/persons/{victim.pk}/events/new/",
+        {"kind": "Exploitation", "country": "TR", "started_on": "1990-01-01"},
+    )
     assert "before the person&#x27;s date of birth" in response.content.decode()
-    ok = client.post(f"/cases/persons/{victim.pk}/events/new/", {
-        "kind": "Exploitation", "country": "TR", "place": "Antalya",
-        "started_on": "2023-05-01", "ended_on": "2023-09-01"})
+    ok = client.post(
+        f"/cases/persons/{victim.pk}/events/new/",
+        {
+            "kind": "Exploitation",
+            "country": "TR",
+            "place": "Antalya",
+            "started_on": "2023-05-01",
+            "ended_on": "2023-09-01",
+        },
+    )
     assert ok.status_code == 302
 
 
 def test_case_pages(victim, investigator, coordinator, outsider, countries):
     client = _client(investigator)
-    response = client.post("/cases/criminal-cases/new/", {
-        "number": "2024/144-1/0099", "registered_on": "2024-05-10",
-        "articles": [CriminalCodeArticle.objects.get(code="144-1").pk],
-        "status": "UnderInvestigation"})
+    response = client.post(
+        "/cases/criminal-cases/new/",
+        {
+            "number": "2024/144-1/0099",
+            "registered_on": "2024-05-10",
+            "articles": [CriminalCodeArticle.objects.get(code="144-1").pk],
+            "status": "UnderInvestigation",
+        },
+    )
     assert response.status_code == 302
     case_url = response["Location"]
-    assert client.post(case_url + "persons/new/", {"person": victim.code, "role": "Victim"}
-                       ).status_code == 302
-    accused = services.person_create(actor=investigator, prefix="P", data=person_data(
-        countries, given_name="Elçin", family_name="Quliyev", sex="Masculine"))
-    verdict_early = client.post(case_url + "prosecutions/", {
-        "accused": accused.code, "court": "Bakı Ağır Cinayətlər Məhkəməsi",
-        "verdict_on": "2024-01-01", "outcome": "Convicted", "sentence": "Imprisonment",
-        "term_months": "96", "version": "1"})
+    assert (
+        client.post(
+            case_url + "persons/new/", {"person": victim.code, "role": "Victim"}
+        ).status_code
+        == 302
+    )
+    accused = services.person_create(
+        actor=investigator,
+        prefix="P",
+        data=person_data(countries, given_name="Elçin", family_name="Quliyev", sex="Masculine"),
+    )
+    verdict_early = client.post(
+        case_url + "prosecutions/",
+        {
+            "accused": accused.code,
+            "court": "Bakı Ağır Cinayətlər Məhkəməsi",
+            "verdict_on": "2024-01-01",
+            "outcome": "Convicted",
+            "sentence": "Imprisonment",
+            "term_months": "96",
+            "version": "1",
+        },
+    )
     assert "before the case was registered" in verdict_early.content.decode()
-    saved = client.post(case_url + "prosecutions/", {
-        "accused": accused.code, "court": "Bakı Ağır Cinayətlər Məhkəməsi",
-        "verdict_on": "2024-10-01", "outcome": "Convicted", "sentence": "Imprisonment",
-        "term_months": "96", "version": "1"})
+    saved = client.post(
+        case_url + "prosecutions/",
+        {
+            "accused": accused.code,
+            "court": "Bakı Ağır Cinayətlər Məhkəməsi",
+            "verdict_on": "2024-10-01",
+            "outcome": "Convicted",
+            "sentence": "Imprisonment",
+            "term_months": "96",
+            "version": "1",
+        },
+    )
     assert saved.status_code == 302
     page = client.get(case_url).content.decode()
     assert victim.code in page and accused.code in page and "96 months" in page
@@ -193,11 +263,17 @@ def test_break_glass_over_http(provider, supervisor, auditor, countries):
     client = _client(supervisor)
     offered = client.get(held.get_absolute_url())
     assert offered.status_code == 403 and "Open in an emergency" in offered.content.decode()
-    assert client.post(f"/cases/persons/{held.pk}/break-glass/",
-                       {"reason": "short"}).status_code == 400
-    assert client.post(f"/cases/persons/{held.pk}/break-glass/", {
-        "reason": "Child reported missing by the school; checking the family record now."}
-    ).status_code == 302
+    assert (
+        client.post(f"/cases/persons/{held.pk}/break-glass/", {"reason": "short"}).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/cases/persons/{held.pk}/break-glass/",
+            {"reason": "Child reported missing by the school; checking the family record now."},
+        ).status_code
+        == 302
+    )
     assert client.get(held.get_absolute_url()).status_code == 200
     review = _client(auditor).get("/cases/break-glass/")
     assert "Child reported missing" in review.content.decode()
@@ -213,13 +289,22 @@ def test_name_search_is_audited_without_the_name(victim, investigator):
 
 
 @pytest.mark.parametrize("rows", [3, 30])
-def test_person_list_queries_do_not_grow_with_rows(rows, investigator, countries,
-                                                   django_assert_max_num_queries):
+def test_person_list_queries_do_not_grow_with_rows(
+    rows, investigator, countries, django_assert_max_num_queries
+):
     for index in range(rows):
-        person = services.person_create(actor=investigator, prefix="V", data=person_data(
-            countries, given_name=f"Name{index}", documents=[], contacts=[]))
-        services.victim_profile_save(actor=investigator, person=person, data=services.VictimInput(
-            identified_on=datetime.date(2024, 1, 1), forms=["ForcedLabour"]))
+        person = services.person_create(
+            actor=investigator,
+            prefix="V",
+            data=person_data(countries, given_name=f"Name{index}", documents=[], contacts=[]),
+        )
+        services.victim_profile_save(
+            actor=investigator,
+            person=person,
+            data=services.VictimInput(
+                identified_on=datetime.date(2024, 1, 1), forms=["ForcedLabour"]
+            ),
+        )
     client = _client(investigator)
     with django_assert_max_num_queries(12):
         response = client.get("/cases/persons/?form=ForcedLabour&year=2024&sort=code")
@@ -229,8 +314,12 @@ def test_person_list_queries_do_not_grow_with_rows(rows, investigator, countries
 def test_case_list_queries_do_not_grow(investigator, django_assert_max_num_queries):
     article = CriminalCodeArticle.objects.get(code="144-1")
     for index in range(20):
-        services.case_create(actor=investigator, data=CaseInput(
-            number=f"2024/{index}", registered_on=datetime.date(2024, 1, 1), articles=[article]))
+        services.case_create(
+            actor=investigator,
+            data=CaseInput(
+                number=f"2024/{index}", registered_on=datetime.date(2024, 1, 1), articles=[article]
+            ),
+        )
     client = _client(investigator)
     with django_assert_max_num_queries(12):
         assert client.get("/cases/criminal-cases/?year=2024").status_code == 200
@@ -242,9 +331,15 @@ def test_administrator_extends_the_list_of_articles(make_user, investigator):
     assert client.get("/cases/articles/").status_code == 200
     bad = client.post("/cases/articles/", {"code": "abc", "title_az": "X", "is_active": "on"})
     assert "Write the article as in the Code" in bad.content.decode()
-    saved = client.post("/cases/articles/", {
-        "code": "171-1", "title_az": "Yetkinlik yaşına çatmayanları cəlb etmə",
-        "title_en": "Involving minors", "is_active": "on"})
+    saved = client.post(
+        "/cases/articles/",
+        {
+            "code": "171-1",
+            "title_az": "Yetkinlik yaşına çatmayanları cəlb etmə",
+            "title_en": "Involving minors",
+            "is_active": "on",
+        },
+    )
     assert saved.status_code == 302
     assert CriminalCodeArticle.objects.get(code="171-1").is_active
     assert _client(investigator).get("/cases/articles/").status_code == 403
@@ -257,36 +352,55 @@ def test_administrator_erases_a_record_found_by_code(victim, make_user, investig
     assert "Məmmədova" not in page and f"/cases/persons/{victim.pk}/erase/" in page
     refused = client.post(f"/cases/persons/{victim.pk}/erase/", {"reason": "too short"})
     assert refused.status_code == 200 and Person.objects.filter(pk=victim.pk).exists()
-    erased = client.post(f"/cases/persons/{victim.pk}/erase/", {
-        "reason": "Retention period ended; order No. 14 of the unit, 2034."})
+    erased = client.post(
+        f"/cases/persons/{victim.pk}/erase/",
+        {"reason": "Retention period ended; order No. 14 of the unit, 2034."},
+    )
     assert erased.status_code == 302 and not Person.objects.filter(pk=victim.pk).exists()
     assert _client(investigator).get(f"/cases/persons/{victim.pk}/erase/").status_code == 403
 
 
-def test_history_of_changes_names_fields_not_values(victim, investigator, supervisor, countries,
-                                                    coordinator):
-    services.person_update(actor=supervisor, person=victim, version=victim.version,
-                           data=person_data(countries, family_name="Məmmədli", documents=[]))
+def test_history_of_changes_names_fields_not_values(
+    victim, investigator, supervisor, countries, coordinator
+):
+    services.person_update(
+        actor=supervisor,
+        person=victim,
+        version=victim.version,
+        data=person_data(countries, family_name="Məmmədli", documents=[]),
+    )
     client = _client(investigator)
     page = client.get(victim.get_absolute_url()).content.decode()
     assert "History of changes" in page and "Person changed" in page
     assert "family name" in page and "identity documents" in page
     assert "Məmmədli" not in page and "AA 1234567" not in page
-    assert "History of changes" not in _client(coordinator).get(
-        victim.get_absolute_url()).content.decode()
+    assert (
+        "History of changes"
+        not in _client(coordinator).get(victim.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_child_is_entered_from_the_parents_page_and_linked(victim, investigator, outsider):
     client = _client(investigator)
     form = client.get(f"/cases/persons/new/?parent={victim.pk}").content.decode()
     assert 'name="parent"' in form
-    saved = client.post("/cases/persons/new/", {
-        "parent": victim.pk, "role": "child", "given_name": "Aylin", "family_name": "Quliyeva",
-        "sex": "Feminine", "birth_date": "2019-05-02", "citizenships": ["AZ"]})
+    saved = client.post(
+        "/cases/persons/new/",
+        {
+            "parent": victim.pk,
+            "role": "child",
+            "given_name": "Aylin",
+            "family_name": "Quliyeva",
+            "sex": "Feminine",
+            "birth_date": "2019-05-02",
+            "citizenships": ["AZ"],
+        },
+    )
     child = Person.objects.get(code__startswith="C-")
     assert saved.status_code == 302 and f"child={child.code}" in saved["Location"]
-    linked = client.post(saved["Location"], {"child": child.code,
-                                              "measures": ["Preschool", "BirthCertificate"]})
+    linked = client.post(
+        saved["Location"], {"child": child.code, "measures": ["Preschool", "BirthCertificate"]}
+    )
     assert linked.status_code == 302
     page = client.get(victim.get_absolute_url()).content.decode()
     assert child.code in page and "Place in a pre-school institution" in page
@@ -295,8 +409,12 @@ def test_a_child_is_entered_from_the_parents_page_and_linked(victim, investigato
 
 def test_unlinking_a_person_needs_a_post(victim, investigator):
     article = CriminalCodeArticle.objects.get(code="144-1")
-    case = services.case_create(actor=investigator, data=CaseInput(
-        number="2024/1", registered_on=datetime.date(2024, 5, 1), articles=[article]))
+    case = services.case_create(
+        actor=investigator,
+        data=CaseInput(
+            number="2024/1", registered_on=datetime.date(2024, 5, 1), articles=[article]
+        ),
+    )
     part = services.participant_add(actor=investigator, case=case, person=victim, role="Victim")
     client = _client(investigator)
     url = f"/cases/criminal-cases/{case.pk}/persons/{part.pk}/remove/"
@@ -316,11 +434,15 @@ def test_country_lists_carry_their_filter_box_text_in_the_users_language(investi
 def test_a_duplicate_decision_names_only_records_the_user_may_open(victim, provider, countries):
     held = services.person_create(actor=provider, data=person_data(countries), prefix="V")
     client = _client(provider)
-    form = {"role": "victim", "given_name": "Aysel", "sex": "Feminine",
-            "duplicates": "continue", "candidate": [victim.pk, held.pk]}
+    form = {
+        "role": "victim",
+        "given_name": "Aysel",
+        "sex": "Feminine",
+        "duplicates": "continue",
+        "candidate": [victim.pk, held.pk],
+    }
     assert client.post("/cases/persons/new/", form).status_code == 302
     decision = DuplicateDecision.objects.get()
     assert list(decision.candidates.all()) == [held]
-    linked = client.post("/cases/persons/new/", {**form, "duplicates": "link",
-                                                 "chosen": victim.pk})
+    linked = client.post("/cases/persons/new/", {**form, "duplicates": "link", "chosen": victim.pk})
     assert linked.status_code == 403

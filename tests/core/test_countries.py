@@ -12,7 +12,10 @@ def test_reference_countries_load_once_with_three_languages(db):
     assert Country.objects.count() == 249
     azerbaijan = Country.objects.get(code="AZ")
     assert (azerbaijan.alpha3, azerbaijan.name_az, azerbaijan.name_ru) == (
-        "AZE", "Azərbaycan", "Азербайджан")
+        "AZE",
+        "Azərbaycan",
+        "Азербайджан",
+    )
     with translation.override("ru"):
         assert Country.objects.get(code="TR").name == "Турция"
     with translation.override("az"):

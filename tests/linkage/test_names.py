@@ -437,8 +437,12 @@ def test_close_but_different_keys_score_high_but_below_one():
 
 def test_russian_k_for_azerbaijani_q_gives_one_key():
     """Кулиев, Курбанов, Кулизаде: Russian spelling writes q as к at any place."""
-    for latin, cyrillic in [("Quliyev", "Кулиев"), ("Qurbanov", "Курбанов"),
-                            ("Quluzadə", "Кулузаде"), ("Qarayev", "Караев")]:
+    for latin, cyrillic in [
+        ("Quliyev", "Кулиев"),
+        ("Qurbanov", "Курбанов"),
+        ("Quluzadə", "Кулузаде"),
+        ("Qarayev", "Караев"),
+    ]:
         assert name_key(latin) == name_key(cyrillic), latin
 
 

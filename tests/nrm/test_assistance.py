@@ -29,29 +29,43 @@ def admin(make_user):
 
 @pytest.fixture
 def shelter(admin, agencies):
-    return services.facility_save(actor=admin, agency=agencies["shelter-mia"],
-                                  name_az="DİN sığınacağı", capacity=2)
+    return services.facility_save(
+        actor=admin, agency=agencies["shelter-mia"], name_az="DİN sığınacağı", capacity=2
+    )
 
 
 def _referred(investigator, shelter_worker, agencies, countries, name="Leyla"):
-    person = person_create(actor=investigator, prefix="V", data=person_data(
-        countries, given_name=name, documents=[], contacts=[]))
+    person = person_create(
+        actor=investigator,
+        prefix="V",
+        data=person_data(countries, given_name=name, documents=[], contacts=[]),
+    )
     services.consent_record(actor=investigator, person=person, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=person, data=ReferralInput(
-        to_agency=agencies["shelter-mia"], reason="Shelter", services=["shelter"],
-        fields=["names"]))
+    referral = services.referral_send(
+        actor=investigator,
+        person=person,
+        data=ReferralInput(
+            to_agency=agencies["shelter-mia"],
+            reason="Shelter",
+            services=["shelter"],
+            fields=["names"],
+        ),
+    )
     services.referral_accept(actor=shelter_worker, referral=referral)
     return person
 
 
-def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, countries,
-                                       shelter):
+def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, countries, shelter):
     one = _referred(investigator, shelter_worker, agencies, countries, "Bir")
     two = _referred(investigator, shelter_worker, agencies, countries, "Iki")
     three = _referred(investigator, shelter_worker, agencies, countries, "Uc")
     today = timezone.localdate()
-    stay = services.stay_admit(actor=shelter_worker, person=one, facility=shelter,
-                               admitted_on=today - datetime.timedelta(days=10))
+    stay = services.stay_admit(
+        actor=shelter_worker,
+        person=one,
+        facility=shelter,
+        admitted_on=today - datetime.timedelta(days=10),
+    )
     services.stay_admit(actor=shelter_worker, person=two, facility=shelter)
     assert services.occupancy(shelter) == 2
     assert services.occupancy(shelter, today - datetime.timedelta(days=5)) == 1
@@ -68,9 +82,13 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
 
 
 def test_only_the_running_agency_admits_and_only_persons_it_may_see(
-        investigator, shelter_worker, agencies, countries, shelter, make_user):
-    stranger = person_create(actor=investigator, prefix="V", data=person_data(
-        countries, given_name="Other", documents=[], contacts=[]))
+    investigator, shelter_worker, agencies, countries, shelter, make_user
+):
+    stranger = person_create(
+        actor=investigator,
+        prefix="V",
+        data=person_data(countries, given_name="Other", documents=[], contacts=[]),
+    )
     with pytest.raises(PermissionDenied):
         services.stay_admit(actor=shelter_worker, person=stranger, facility=shelter)
     centre = make_user("centre", "assistance-centre", "service_provider")
@@ -80,53 +98,74 @@ def test_only_the_running_agency_admits_and_only_persons_it_may_see(
     assert not Stay.objects.exists()
 
 
-def test_an_allowance_takes_the_rate_in_force_on_the_day(investigator, shelter_worker,
-                                                         agencies, countries):
+def test_an_allowance_takes_the_rate_in_force_on_the_day(
+    investigator, shelter_worker, agencies, countries
+):
     person = _referred(investigator, shelter_worker, agencies, countries)
-    in_2019 = services.service_record(actor=shelter_worker, person=person, data=ServiceInput(
-        kind="one_time_allowance", delivered_on=datetime.date(2019, 6, 1)))
-    in_2021 = services.service_record(actor=shelter_worker, person=person, data=ServiceInput(
-        kind="one_time_allowance", delivered_on=datetime.date(2021, 3, 1)))
+    in_2019 = services.service_record(
+        actor=shelter_worker,
+        person=person,
+        data=ServiceInput(kind="one_time_allowance", delivered_on=datetime.date(2019, 6, 1)),
+    )
+    in_2021 = services.service_record(
+        actor=shelter_worker,
+        person=person,
+        data=ServiceInput(kind="one_time_allowance", delivered_on=datetime.date(2021, 3, 1)),
+    )
     assert (in_2019.amount, in_2021.amount) == (Decimal("400.00"), Decimal("700.00"))
     assert in_2021.signed_by == shelter_worker and in_2021.referral is not None
     with pytest.raises(ValidationError) as refused:
-        services.service_record(actor=shelter_worker, person=person, data=ServiceInput(
-            kind="one_time_allowance", delivered_on=datetime.date(2010, 1, 1)))
+        services.service_record(
+            actor=shelter_worker,
+            person=person,
+            data=ServiceInput(kind="one_time_allowance", delivered_on=datetime.date(2010, 1, 1)),
+        )
     assert "No rate is in force" in str(refused.value)
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    (dict(kind="repatriation"), "certificate_number"),
-    (dict(kind="medical", amount=Decimal("10")), "amount"),
-    (dict(kind="massage"), "kind"),
-    (dict(kind="medical", delivered_on=TODAY() + datetime.timedelta(days=3)), "delivered_on"),
-    (dict(kind="monthly_allowance", amount=Decimal("-5")), "amount"),
-])
-def test_a_service_explains_what_is_wrong(investigator, shelter_worker, agencies, countries,
-                                          data, field):
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        (dict(kind="repatriation"), "certificate_number"),
+        (dict(kind="medical", amount=Decimal("10")), "amount"),
+        (dict(kind="massage"), "kind"),
+        (dict(kind="medical", delivered_on=TODAY() + datetime.timedelta(days=3)), "delivered_on"),
+        (dict(kind="monthly_allowance", amount=Decimal("-5")), "amount"),
+    ],
+)
+def test_a_service_explains_what_is_wrong(
+    investigator, shelter_worker, agencies, countries, data, field
+):
     person = _referred(investigator, shelter_worker, agencies, countries)
     values = {"delivered_on": timezone.localdate(), **data}
     with pytest.raises(ValidationError) as refused:
-        services.service_record(actor=shelter_worker, person=person,
-                                data=ServiceInput(**values))
+        services.service_record(actor=shelter_worker, person=person, data=ServiceInput(**values))
     assert field in refused.value.message_dict
     assert not ServiceDelivery.objects.exists()
 
 
 def test_a_repatriation_with_its_certificate(investigator, countries):
     person = person_create(actor=investigator, prefix="V", data=person_data(countries))
-    done = services.service_record(actor=investigator, person=person, data=ServiceInput(
-        kind="repatriation", delivered_on=timezone.localdate(), certificate_number="RC-0042"))
+    done = services.service_record(
+        actor=investigator,
+        person=person,
+        data=ServiceInput(
+            kind="repatriation", delivered_on=timezone.localdate(), certificate_number="RC-0042"
+        ),
+    )
     assert done.certificate_number == "RC-0042" and done.amount is None
 
 
-def test_shelter_pages_admit_record_and_show_occupancy(investigator, shelter_worker, agencies,
-                                                       countries, admin, make_user):
+def test_shelter_pages_admit_record_and_show_occupancy(
+    investigator, shelter_worker, agencies, countries, admin, make_user
+):
     from tests.cases.test_views import _client
 
     admin_client = _client(admin)
-    response = admin_client.post("/nrm/shelters/", {
-        "agency": agencies["shelter-mia"].pk, "name_az": "DİN sığınacağı", "capacity": 1})
+    response = admin_client.post(
+        "/nrm/shelters/",
+        {"agency": agencies["shelter-mia"].pk, "name_az": "DİN sığınacağı", "capacity": 1},
+    )
     assert response.status_code == 302
     person = _referred(investigator, shelter_worker, agencies, countries)
     facility = services.Facility.objects.get()
@@ -134,17 +173,27 @@ def test_shelter_pages_admit_record_and_show_occupancy(investigator, shelter_wor
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "Shelter and services" in page and "Admit" in page
-    worker.post(f"/nrm/persons/{person.pk}/stays/", {
-        "facility": facility.pk, "admitted_on": timezone.localdate().isoformat()})
-    worker.post(f"/nrm/persons/{person.pk}/services/", {
-        "kind": "medical", "delivered_on": timezone.localdate().isoformat()})
-    refused = worker.post(f"/nrm/persons/{person.pk}/services/", {
-        "kind": "repatriation", "delivered_on": timezone.localdate().isoformat()}, follow=True)
+    worker.post(
+        f"/nrm/persons/{person.pk}/stays/",
+        {"facility": facility.pk, "admitted_on": timezone.localdate().isoformat()},
+    )
+    worker.post(
+        f"/nrm/persons/{person.pk}/services/",
+        {"kind": "medical", "delivered_on": timezone.localdate().isoformat()},
+    )
+    refused = worker.post(
+        f"/nrm/persons/{person.pk}/services/",
+        {"kind": "repatriation", "delivered_on": timezone.localdate().isoformat()},
+        follow=True,
+    )
     assert "needs the number of the return certificate" in refused.content.decode()
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "staying" in page and "Medical help" in page
-    listing = _client(make_user("coord", "national-coordinator", "coordinator")).get(
-        "/nrm/shelters/").content.decode()
+    listing = (
+        _client(make_user("coord", "national-coordinator", "coordinator"))
+        .get("/nrm/shelters/")
+        .content.decode()
+    )
     assert "DİN sığınacağı" in listing and "full" in listing
     assert worker.get("/nrm/shelters/").status_code == 200
     assert "Places taken" in worker.get("/").content.decode()
@@ -153,22 +202,40 @@ def test_shelter_pages_admit_record_and_show_occupancy(investigator, shelter_wor
     assert outsider.get("/nrm/shelters/").status_code == 403
 
 
-def test_support_plan_actions_progress_and_due_list(investigator, shelter_worker, agencies,
-                                                    countries, make_user):
+def test_support_plan_actions_progress_and_due_list(
+    investigator, shelter_worker, agencies, countries, make_user
+):
     from ctis.nrm.services import ActionInput
 
     person = _referred(investigator, shelter_worker, agencies, countries)
     today = timezone.localdate()
     with pytest.raises(ValidationError) as refused:
-        services.support_plan_create(actor=shelter_worker, person=person, objectives=" ",
-                                     actions=[ActionInput("Find a job", None, None)])
+        services.support_plan_create(
+            actor=shelter_worker,
+            person=person,
+            objectives=" ",
+            actions=[ActionInput("Find a job", None, None)],
+        )
     assert set(refused.value.message_dict) == {"objectives", "actions"}
     plan = services.support_plan_create(
-        actor=shelter_worker, person=person, objectives="Independent living within a year",
-        actions=[ActionInput("Vocational course", agencies["assistance-centre"],
-                             today + datetime.timedelta(days=3), "vocational_course"),
-                 ActionInput("Medical check", agencies["shelter-mia"],
-                             today + datetime.timedelta(days=30), "medical")])
+        actor=shelter_worker,
+        person=person,
+        objectives="Independent living within a year",
+        actions=[
+            ActionInput(
+                "Vocational course",
+                agencies["assistance-centre"],
+                today + datetime.timedelta(days=3),
+                "vocational_course",
+            ),
+            ActionInput(
+                "Medical check",
+                agencies["shelter-mia"],
+                today + datetime.timedelta(days=30),
+                "medical",
+            ),
+        ],
+    )
     centre = make_user("centre", "assistance-centre", "service_provider")
     due = list(selectors.support_actions_due(centre))
     assert [a.action for a in due] == ["Vocational course"]
@@ -176,12 +243,14 @@ def test_support_plan_actions_progress_and_due_list(investigator, shelter_worker
     assert list(selectors.support_actions_due(centre)) == []
     outsider = make_user("ngo", "temiz-dunya", "service_provider")
     with pytest.raises(PermissionDenied):
-        services.support_action_progress(actor=outsider, action=plan.actions.last(),
-                                         progress="done")
+        services.support_action_progress(
+            actor=outsider, action=plan.actions.last(), progress="done"
+        )
 
 
 def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
-        investigator, shelter_worker, agencies, countries, shelter):
+    investigator, shelter_worker, agencies, countries, shelter
+):
     from ctis.cases.access import Access, person_access
     from ctis.nrm.models import CaseClosure, Referral
 
@@ -199,67 +268,105 @@ def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
     assert person_access(shelter_worker, person) == Access.NONE
 
 
-def test_support_plan_and_closure_pages(investigator, shelter_worker, agencies, countries,
-                                        make_user):
+def test_support_plan_and_closure_pages(
+    investigator, shelter_worker, agencies, countries, make_user
+):
     from tests.cases.test_views import _client
 
     person = _referred(investigator, shelter_worker, agencies, countries)
     worker = _client(shelter_worker)
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     today = timezone.localdate()
-    refused = worker.post(f"/nrm/persons/{person.pk}/support-plans/new/", {
-        "objectives": "Live independently", "action_1": "Vocational course"})
-    assert "needs what is to be done, the responsible agency and a due date" in \
-        refused.content.decode()
-    saved = worker.post(f"/nrm/persons/{person.pk}/support-plans/new/", {
-        "objectives": "Live independently", "action_1": "Vocational course",
-        "service_1": "vocational_course", "responsible_1": agencies["assistance-centre"].pk,
-        "due_on_1": (today + datetime.timedelta(days=2)).isoformat()})
+    refused = worker.post(
+        f"/nrm/persons/{person.pk}/support-plans/new/",
+        {"objectives": "Live independently", "action_1": "Vocational course"},
+    )
+    assert (
+        "needs what is to be done, the responsible agency and a due date"
+        in refused.content.decode()
+    )
+    saved = worker.post(
+        f"/nrm/persons/{person.pk}/support-plans/new/",
+        {
+            "objectives": "Live independently",
+            "action_1": "Vocational course",
+            "service_1": "vocational_course",
+            "responsible_1": agencies["assistance-centre"].pk,
+            "due_on_1": (today + datetime.timedelta(days=2)).isoformat(),
+        },
+    )
     assert saved.status_code == 302
     centre = _client(make_user("centre", "assistance-centre", "service_provider"))
     home = centre.get("/").content.decode()
     assert "Support plan actions due" in home and "Vocational course" in home
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "Vocational course" in page and "Close your agency" in page
-    closed = worker.post(f"/nrm/persons/{person.pk}/close/", {
-        "reason": "reintegrated", "closed_on": today.isoformat()})
+    closed = worker.post(
+        f"/nrm/persons/{person.pk}/close/",
+        {"reason": "reintegrated", "closed_on": today.isoformat()},
+    )
     assert closed.status_code == 302 and closed["Location"] == "/"
     assert worker.get(person.get_absolute_url()).status_code == 403
 
 
-def test_the_administrator_sets_an_allowance_rate_by_date(admin, investigator, countries,
-                                                          make_user):
+def test_the_administrator_sets_an_allowance_rate_by_date(
+    admin, investigator, countries, make_user
+):
     from tests.cases.test_views import _client
 
     client = _client(admin)
     page = client.get("/nrm/shelters/").content.decode()
     assert "700.00 AZN" in page and "400.00 AZN" in page
-    client.post("/nrm/shelters/", {"rate": "1", "kind": "one_time_allowance",
-                                   "amount": "800", "valid_from": "2024-01-01",
-                                   "source": "Cabinet decision"})
+    client.post(
+        "/nrm/shelters/",
+        {
+            "rate": "1",
+            "kind": "one_time_allowance",
+            "amount": "800",
+            "valid_from": "2024-01-01",
+            "source": "Cabinet decision",
+        },
+    )
     person = person_create(actor=investigator, prefix="V", data=person_data(countries))
-    paid = services.service_record(actor=investigator, person=person, data=ServiceInput(
-        kind="one_time_allowance", delivered_on=datetime.date(2024, 2, 1)))
+    paid = services.service_record(
+        actor=investigator,
+        person=person,
+        data=ServiceInput(kind="one_time_allowance", delivered_on=datetime.date(2024, 2, 1)),
+    )
     assert paid.amount == Decimal("800.00")
     coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
-    assert coordinator.post("/nrm/shelters/", {"rate": "1", "kind": "one_time_allowance",
-                                               "amount": "1", "valid_from": "2025-01-01"}
-                            ).status_code == 403
+    assert (
+        coordinator.post(
+            "/nrm/shelters/",
+            {"rate": "1", "kind": "one_time_allowance", "amount": "1", "valid_from": "2025-01-01"},
+        ).status_code
+        == 403
+    )
 
 
-def test_list_pages_do_not_query_more_as_rows_grow(investigator, shelter_worker, agencies,
-                                                   countries, admin, make_user,
-                                                   django_assert_max_num_queries):
+def test_list_pages_do_not_query_more_as_rows_grow(
+    investigator,
+    shelter_worker,
+    agencies,
+    countries,
+    admin,
+    make_user,
+    django_assert_max_num_queries,
+):
     from tests.cases.test_views import _client
 
     coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
     police = _client(investigator)
     for n in range(3):
-        services.facility_save(actor=admin, agency=agencies["shelter-mia"],
-                               name_az=f"Sığınacaq {n}", capacity=5)
+        services.facility_save(
+            actor=admin, agency=agencies["shelter-mia"], name_az=f"Sığınacaq {n}", capacity=5
+        )
         person = _referred(investigator, shelter_worker, agencies, countries, f"Name{n}")
-        services.stay_admit(actor=shelter_worker, person=person,
-                            facility=services.Facility.objects.get(name_az=f"Sığınacaq {n}"))
+        services.stay_admit(
+            actor=shelter_worker,
+            person=person,
+            facility=services.Facility.objects.get(name_az=f"Sığınacaq {n}"),
+        )
     with django_assert_max_num_queries(12):
         page = coordinator.get("/nrm/shelters/").content.decode()
     assert page.count("Sığınacaq ") == 3

@@ -19,8 +19,7 @@ from tests.nrm.test_screening import PRESUMED
 
 @pytest.fixture
 def notified(test_set, officer, person):
-    services.screening_record(actor=officer, person=person, indicator_set=test_set,
-                              codes=PRESUMED)
+    services.screening_record(actor=officer, person=person, indicator_set=test_set, codes=PRESUMED)
     return Notification.objects.get(person=person)
 
 
@@ -34,20 +33,21 @@ def test_a_presumed_victim_is_notified_to_the_unit_due_in_24_hours(notified, off
 
 
 def test_not_enough_indicators_notifies_nobody(test_set, officer, person):
-    services.screening_record(actor=officer, person=person, indicator_set=test_set,
-                              codes=["dr-s1"])
+    services.screening_record(actor=officer, person=person, indicator_set=test_set, codes=["dr-s1"])
     assert not Notification.objects.exists()
 
 
 def test_the_units_own_screening_notifies_nobody(test_set, investigator, countries):
     own = person_create(actor=investigator, prefix="V", data=person_data(countries))
-    services.screening_record(actor=investigator, person=own, indicator_set=test_set,
-                              codes=PRESUMED)
+    services.screening_record(
+        actor=investigator, person=own, indicator_set=test_set, codes=PRESUMED
+    )
     assert not Notification.objects.exists()
 
 
-def test_the_notification_opens_the_person_to_the_unit_only(notified, investigator, person,
-                                                            make_user, provider):
+def test_the_notification_opens_the_person_to_the_unit_only(
+    notified, investigator, person, make_user, provider
+):
     assert person_access(investigator, person) == Access.IDENTITY
     assert person_access(provider, person) == Access.NONE
     other_police = make_user("other-police", "mia", "police_investigator")
@@ -58,8 +58,7 @@ def test_overdue_notifications_are_listed_for_the_unit(notified, investigator, o
     later = notified.sent_at + datetime.timedelta(hours=25)
     inbox = selectors.notifications_for(investigator)
     assert list(inbox) == [notified]
-    assert [n.pk for n in selectors.overdue_notifications(investigator, now=later)] == [
-        notified.pk]
+    assert [n.pk for n in selectors.overdue_notifications(investigator, now=later)] == [notified.pk]
     assert list(selectors.overdue_notifications(investigator, now=notified.sent_at)) == []
     # The sender sees what it sent, and when it is overdue too.
     assert list(selectors.notifications_for(officer)) == [notified]
@@ -75,9 +74,13 @@ def test_only_the_unit_takes_a_notification_up(notified, officer):
 def test_the_investigator_decides_actual_victim(notified, investigator, person):
     decided_on = timezone.localdate()
     decision = services.status_decide(
-        actor=investigator, person=person, status="ActualVictimOfTrafficking",
-        decided_on=decided_on, basis="Interview of 12 May; documents held by employer",
-        notification=notified)
+        actor=investigator,
+        person=person,
+        status="ActualVictimOfTrafficking",
+        decided_on=decided_on,
+        basis="Interview of 12 May; documents held by employer",
+        notification=notified,
+    )
     profile = VictimProfile.objects.get(person=person)
     assert profile.status == "ActualVictimOfTrafficking"
     assert profile.status_decided_by == investigator.agency
@@ -97,17 +100,26 @@ def test_the_investigator_decides_actual_victim(notified, investigator, person):
 def test_a_non_police_agency_cannot_decide(notified, person, who, officer, provider):
     actor = {"officer": officer, "provider": provider}[who]
     with pytest.raises(PermissionDenied, match="Only the police unit decides"):
-        services.status_decide(actor=actor, person=person, status="ActualVictimOfTrafficking",
-                               decided_on=timezone.localdate(), basis="x")
+        services.status_decide(
+            actor=actor,
+            person=person,
+            status="ActualVictimOfTrafficking",
+            decided_on=timezone.localdate(),
+            basis="x",
+        )
     assert not StatusDecision.objects.exists()
     assert not VictimProfile.objects.filter(person=person).exists()
 
 
 def test_a_decision_explains_what_is_missing(notified, investigator, person):
     with pytest.raises(ValidationError) as refused:
-        services.status_decide(actor=investigator, person=person, status="Maybe",
-                               decided_on=timezone.localdate() + datetime.timedelta(days=1),
-                               basis=" ")
+        services.status_decide(
+            actor=investigator,
+            person=person,
+            status="Maybe",
+            decided_on=timezone.localdate() + datetime.timedelta(days=1),
+            basis=" ",
+        )
     assert set(refused.value.message_dict) == {"status", "decided_on", "basis"}
     assert not StatusDecision.objects.exists()
 
@@ -117,12 +129,21 @@ def test_the_reflection_period_counts_30_days_from_identification(investigator, 
     from ctis.nrm.selectors import reflection_period, reflection_periods_ending
 
     today = timezone.localdate()
-    soon = person_create(actor=investigator, prefix="V", data=person_data(
-        countries, given_name="Soon", documents=[], contacts=[]))
-    victim_profile_save(actor=investigator, person=soon, data=VictimInput(
-        identified_on=today - datetime.timedelta(days=25)))
-    fresh = person_create(actor=investigator, prefix="V", data=person_data(
-        countries, given_name="Fresh", documents=[], contacts=[]))
+    soon = person_create(
+        actor=investigator,
+        prefix="V",
+        data=person_data(countries, given_name="Soon", documents=[], contacts=[]),
+    )
+    victim_profile_save(
+        actor=investigator,
+        person=soon,
+        data=VictimInput(identified_on=today - datetime.timedelta(days=25)),
+    )
+    fresh = person_create(
+        actor=investigator,
+        prefix="V",
+        data=person_data(countries, given_name="Fresh", documents=[], contacts=[]),
+    )
     victim_profile_save(actor=investigator, person=fresh, data=VictimInput(identified_on=today))
     soon.refresh_from_db()
     fresh.refresh_from_db()
@@ -134,20 +155,27 @@ def test_the_reflection_period_counts_30_days_from_identification(investigator, 
     # On its last day it is still listed; the day after, it has ended.
     last = period.ends
     assert list(reflection_periods_ending(investigator, today=last)) == [soon]
-    assert soon not in reflection_periods_ending(investigator,
-                                                 today=last + datetime.timedelta(days=1))
+    assert soon not in reflection_periods_ending(
+        investigator, today=last + datetime.timedelta(days=1)
+    )
     assert reflection_period(soon, today=last + datetime.timedelta(days=1)).days_left == -1
 
 
-def test_a_decision_cannot_close_another_persons_notification(notified, investigator,
-                                                              countries):
-    other = person_create(actor=investigator, prefix="V", data=person_data(
-        countries, given_name="Other", documents=[], contacts=[]))
+def test_a_decision_cannot_close_another_persons_notification(notified, investigator, countries):
+    other = person_create(
+        actor=investigator,
+        prefix="V",
+        data=person_data(countries, given_name="Other", documents=[], contacts=[]),
+    )
     with pytest.raises(ValidationError, match="about another person"):
-        services.status_decide(actor=investigator, person=other,
-                               status="ActualVictimOfTrafficking",
-                               decided_on=timezone.localdate(), basis="x",
-                               notification=notified)
+        services.status_decide(
+            actor=investigator,
+            person=other,
+            status="ActualVictimOfTrafficking",
+            decided_on=timezone.localdate(),
+            basis="x",
+            notification=notified,
+        )
     assert not StatusDecision.objects.exists()
     notified.refresh_from_db()
     assert notified.received_at is None

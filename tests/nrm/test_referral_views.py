@@ -18,8 +18,10 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
     police = _client(investigator)
     page = police.get(victim.get_absolute_url()).content.decode()
     assert "Referrals and consent" in page and "No consent recorded." in page
-    response = police.post(f"/nrm/persons/{victim.pk}/consents/", {
-        "purpose": "referral", "given_on": timezone.localdate().isoformat()})
+    response = police.post(
+        f"/nrm/persons/{victim.pk}/consents/",
+        {"purpose": "referral", "given_on": timezone.localdate().isoformat()},
+    )
     assert response.status_code == 302 and Consent.objects.filter(person=victim).count() == 1
     shelter_id = agencies["shelter-mia"].pk
     choose = police.get(f"/nrm/persons/{victim.pk}/refer/").content.decode()
@@ -27,12 +29,20 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
     form = police.get(f"/nrm/persons/{victim.pk}/refer/?to={shelter_id}").content.decode()
     assert "The person consented to referral" in form
     assert 'value="documents"' not in form  # a shelter may not receive documents
-    refused = police.post(f"/nrm/persons/{victim.pk}/refer/", {
-        "to": shelter_id, "reason": "", "services": ["shelter"], "parts": ["names"]})
+    refused = police.post(
+        f"/nrm/persons/{victim.pk}/refer/",
+        {"to": shelter_id, "reason": "", "services": ["shelter"], "parts": ["names"]},
+    )
     assert refused.status_code == 200 and not Referral.objects.exists()
-    sent = police.post(f"/nrm/persons/{victim.pk}/refer/", {
-        "to": shelter_id, "reason": "Safe place needed", "services": ["shelter", "medical"],
-        "parts": ["names", "contacts"]})
+    sent = police.post(
+        f"/nrm/persons/{victim.pk}/refer/",
+        {
+            "to": shelter_id,
+            "reason": "Safe place needed",
+            "services": ["shelter", "medical"],
+            "parts": ["names", "contacts"],
+        },
+    )
     referral = Referral.objects.get()
     assert sent.status_code == 302 and sent["Location"] == referral.get_absolute_url()
 
@@ -47,13 +57,20 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
     # A second accept is an illegal step: refused with a message, state unchanged.
     again = shelter.post(referral.get_absolute_url(), {"step": "accept"}, follow=True)
     text = again.content.decode()
-    assert "A referral that is accepted cannot be accepted." in text, text[text.find("<main"):][:1500]
+    assert "A referral that is accepted cannot be accepted." in text, text[text.find("<main") :][
+        :1500
+    ]
     # The shelter refers on to the assistance centre with what it was sent.
     centre_id = agencies["assistance-centre"].pk
-    shelter.post(f"/nrm/persons/{victim.pk}/refer/", {
-        "to": centre_id, "reason": "Allowance and a job", "services": ["one_time_allowance",
-                                                                      "employment"],
-        "parts": ["names"]})
+    shelter.post(
+        f"/nrm/persons/{victim.pk}/refer/",
+        {
+            "to": centre_id,
+            "reason": "Allowance and a job",
+            "services": ["one_time_allowance", "employment"],
+            "parts": ["names"],
+        },
+    )
     onward = Referral.objects.get(to_agency_id=centre_id)
     centre = _client(make_user("centre", "assistance-centre", "service_provider"))
     centre.post(onward.get_absolute_url(), {"step": "accept"})
@@ -62,14 +79,22 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
     assert centre.get(victim.get_absolute_url()).status_code == 403
 
 
-def test_declining_needs_a_reason_and_the_sender_withdraws(investigator, victim, agencies,
-                                                           make_user):
+def test_declining_needs_a_reason_and_the_sender_withdraws(
+    investigator, victim, agencies, make_user
+):
     from ctis.nrm import services
 
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=victim, data=services.ReferralInput(
-        to_agency=agencies["temiz-dunya"], reason="Support", services=["psychological"],
-        fields=["names"]))
+    referral = services.referral_send(
+        actor=investigator,
+        person=victim,
+        data=services.ReferralInput(
+            to_agency=agencies["temiz-dunya"],
+            reason="Support",
+            services=["psychological"],
+            fields=["names"],
+        ),
+    )
     ngo = _client(make_user("ngo", "temiz-dunya", "service_provider"))
     page = ngo.post(referral.get_absolute_url(), {"step": "decline", "reason": ""}, follow=True)
     assert "Say why the referral is declined." in page.content.decode()
@@ -81,21 +106,35 @@ def test_declining_needs_a_reason_and_the_sender_withdraws(investigator, victim,
     assert stranger.get(referral.get_absolute_url()).status_code == 403
 
 
-def test_home_lists_referrals_waiting_and_reflection_periods_ending(investigator, victim,
-                                                                    agencies, make_user):
+def test_home_lists_referrals_waiting_and_reflection_periods_ending(
+    investigator, victim, agencies, make_user
+):
     import datetime
 
     from ctis.cases.services import VictimInput, victim_profile_save
     from ctis.nrm import services
 
-    victim_profile_save(actor=investigator, person=victim, data=VictimInput(
-        identified_on=timezone.localdate() - datetime.timedelta(days=27)))
+    victim_profile_save(
+        actor=investigator,
+        person=victim,
+        data=VictimInput(identified_on=timezone.localdate() - datetime.timedelta(days=27)),
+    )
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    services.referral_send(actor=investigator, person=victim, data=services.ReferralInput(
-        to_agency=agencies["assistance-centre"], reason="Allowance",
-        services=["one_time_allowance"], fields=["names"]))
-    centre_home = _client(make_user("centre", "assistance-centre", "service_provider")).get(
-        "/").content.decode()
+    services.referral_send(
+        actor=investigator,
+        person=victim,
+        data=services.ReferralInput(
+            to_agency=agencies["assistance-centre"],
+            reason="Allowance",
+            services=["one_time_allowance"],
+            fields=["names"],
+        ),
+    )
+    centre_home = (
+        _client(make_user("centre", "assistance-centre", "service_provider"))
+        .get("/")
+        .content.decode()
+    )
     assert "Referrals waiting for your answer" in centre_home and victim.code in centre_home
     police_home = _client(investigator).get("/").content.decode()
     assert "Reflection periods ending within 7 days" in police_home
@@ -106,13 +145,19 @@ def test_a_consent_dated_in_the_future_is_refused_with_a_message(investigator, v
     import datetime
 
     police = _client(investigator)
-    page = police.post(f"/nrm/persons/{victim.pk}/consents/", {
-        "purpose": "referral",
-        "given_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()},
-        follow=True).content.decode()
+    page = police.post(
+        f"/nrm/persons/{victim.pk}/consents/",
+        {
+            "purpose": "referral",
+            "given_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+        },
+        follow=True,
+    ).content.decode()
     assert "The date is in the future." in page
     assert not Consent.objects.exists()
-    page = police.post(f"/nrm/persons/{victim.pk}/consents/", {"purpose": "lunch",
-                                                                "given_on": "2024-01-01"},
-                       follow=True).content.decode()
+    page = police.post(
+        f"/nrm/persons/{victim.pk}/consents/",
+        {"purpose": "lunch", "given_on": "2024-01-01"},
+        follow=True,
+    ).content.decode()
     assert "Consent to:" in page and not Consent.objects.exists()

@@ -32,16 +32,19 @@ def centre_worker(make_user):
 
 
 def _to(agencies, code, **values):
-    data = dict(to_agency=agencies[code], reason="Needs a safe place tonight",
-                services=["shelter", "medical"], fields=["names", "contacts"])
+    data = dict(
+        to_agency=agencies[code],
+        reason="Needs a safe place tonight",
+        services=["shelter", "medical"],
+        fields=["names", "contacts"],
+    )
     data.update(values)
     return ReferralInput(**data)
 
 
 def test_no_referral_without_consent(investigator, victim, agencies):
     with pytest.raises(ValidationError, match="has not consented to referral"):
-        services.referral_send(actor=investigator, person=victim,
-                               data=_to(agencies, "shelter-mia"))
+        services.referral_send(actor=investigator, person=victim, data=_to(agencies, "shelter-mia"))
     assert not Referral.objects.exists()
 
 
@@ -49,15 +52,17 @@ def test_a_withdrawn_consent_no_longer_counts(investigator, victim, agencies):
     consent = services.consent_record(actor=investigator, person=victim, purpose="referral")
     services.consent_withdraw(actor=investigator, consent=consent)
     with pytest.raises(ValidationError, match="has not consented"):
-        services.referral_send(actor=investigator, person=victim,
-                               data=_to(agencies, "shelter-mia"))
+        services.referral_send(actor=investigator, person=victim, data=_to(agencies, "shelter-mia"))
     with pytest.raises(InvalidTransition, match="already withdrawn"):
         services.consent_withdraw(actor=investigator, consent=consent)
 
 
 def test_only_a_supervisor_overrides_and_only_for_a_child_or_safety(
-        investigator, supervisor, victim, agencies, countries):
-    data = _to(agencies, "shelter-mia", override="safety", override_note="Threatened by the recruiter")
+    investigator, supervisor, victim, agencies, countries
+):
+    data = _to(
+        agencies, "shelter-mia", override="safety", override_note="Threatened by the recruiter"
+    )
     with pytest.raises(PermissionDenied, match="Only a police supervisor"):
         services.referral_send(actor=investigator, person=victim, data=data)
     adult_as_child = _to(agencies, "shelter-mia", override="child", override_note="x")
@@ -68,44 +73,67 @@ def test_only_a_supervisor_overrides_and_only_for_a_child_or_safety(
         services.referral_send(actor=supervisor, person=victim, data=no_note)
     referral = services.referral_send(actor=supervisor, person=victim, data=data)
     assert referral.override == "safety" and referral.consent is None
-    child = person_create(actor=investigator, prefix="C", data=person_data(
-        countries, given_name="Aysel", birth_date=timezone.localdate() - datetime.timedelta(
-            days=365 * 12), documents=[], contacts=[]))
-    sent = services.referral_send(actor=supervisor, person=child, data=_to(
-        agencies, "shelter-mia", override="child", override_note="Parents are the recruiters"))
+    child = person_create(
+        actor=investigator,
+        prefix="C",
+        data=person_data(
+            countries,
+            given_name="Aysel",
+            birth_date=timezone.localdate() - datetime.timedelta(days=365 * 12),
+            documents=[],
+            contacts=[],
+        ),
+    )
+    sent = services.referral_send(
+        actor=supervisor,
+        person=child,
+        data=_to(
+            agencies, "shelter-mia", override="child", override_note="Parents are the recruiters"
+        ),
+    )
     assert sent.override == "child"
 
 
 def test_the_sender_picks_only_fields_the_receiver_may_get(investigator, victim, agencies):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
     with pytest.raises(ValidationError) as refused:
-        services.referral_send(actor=investigator, person=victim, data=_to(
-            agencies, "moh", fields=["names", "documents", "address"]))
+        services.referral_send(
+            actor=investigator,
+            person=victim,
+            data=_to(agencies, "moh", fields=["names", "documents", "address"]),
+        )
     assert "may not receive: Identity documents, Addresses." in str(refused.value)
-    referral = services.referral_send(actor=investigator, person=victim,
-                                      data=_to(agencies, "moh", fields=["names", "birth_date"]))
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "moh", fields=["names", "birth_date"])
+    )
     assert referral.fields == ["names", "birth_date"]
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    (dict(to_agency=None), "to_agency"),
-    (dict(reason=" "), "reason"),
-    (dict(services=[]), "services"),
-    (dict(services=["massage"]), "services"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (dict(to_agency=None), "to_agency"),
+        (dict(reason=" "), "reason"),
+        (dict(services=[]), "services"),
+        (dict(services=["massage"]), "services"),
+    ],
+)
 def test_a_referral_explains_what_is_missing(investigator, victim, agencies, change, field):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
     with pytest.raises(ValidationError) as refused:
-        services.referral_send(actor=investigator, person=victim,
-                               data=_to(agencies, "shelter-mia", **change))
+        services.referral_send(
+            actor=investigator, person=victim, data=_to(agencies, "shelter-mia", **change)
+        )
     assert field in refused.value.message_dict
 
 
 def test_accepting_opens_the_sent_fields_and_completing_closes_them(
-        investigator, victim, agencies, shelter_worker):
+    investigator, victim, agencies, shelter_worker
+):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=victim,
-                                      data=_to(agencies, "shelter-mia"))
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
+    )
     # Sent, not yet accepted: the shelter sees nothing.
     assert person_access(shelter_worker, victim) == Access.NONE
     assert not visible_persons(shelter_worker).filter(pk=victim.pk).exists()
@@ -115,33 +143,43 @@ def test_accepting_opens_the_sent_fields_and_completing_closes_them(
     assert visible_persons(shelter_worker).filter(pk=victim.pk).exists()
     # Seeing through a referral is not holding the record.
     with pytest.raises(PermissionDenied, match="through a referral"):
-        person_update(actor=shelter_worker, person=victim, version=victim.version,
-                      data=PersonInput(given_name="X"))
+        person_update(
+            actor=shelter_worker,
+            person=victim,
+            version=victim.version,
+            data=PersonInput(given_name="X"),
+        )
     services.referral_complete(actor=shelter_worker, referral=referral)
     assert person_access(shelter_worker, victim) == Access.NONE
     # The holder still sees everything.
     assert person_fields(investigator, victim) is None
 
 
-@pytest.mark.parametrize(("steps", "illegal"), [
-    (["withdraw"], "accept"),
-    (["decline"], "accept"),
-    (["accept", "complete"], "withdraw"),
-    (["accept"], "decline"),
-    ([], "complete"),
-])
+@pytest.mark.parametrize(
+    ("steps", "illegal"),
+    [
+        (["withdraw"], "accept"),
+        (["decline"], "accept"),
+        (["accept", "complete"], "withdraw"),
+        (["accept"], "decline"),
+        ([], "complete"),
+    ],
+)
 def test_illegal_transitions_are_refused_with_a_message(
-        investigator, victim, agencies, shelter_worker, steps, illegal):
+    investigator, victim, agencies, shelter_worker, steps, illegal
+):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=victim,
-                                      data=_to(agencies, "shelter-mia"))
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
+    )
 
     def do(step):
         if step == "accept":
             return services.referral_accept(actor=shelter_worker, referral=referral)
         if step == "decline":
-            return services.referral_decline(actor=shelter_worker, referral=referral,
-                                             reason="No place")
+            return services.referral_decline(
+                actor=shelter_worker, referral=referral, reason="No place"
+            )
         if step == "complete":
             return services.referral_complete(actor=shelter_worker, referral=referral)
         return services.referral_withdraw(actor=investigator, referral=referral)
@@ -155,10 +193,12 @@ def test_illegal_transitions_are_refused_with_a_message(
 
 
 def test_only_the_receiver_answers_and_only_the_sender_withdraws(
-        investigator, victim, agencies, shelter_worker, centre_worker):
+    investigator, victim, agencies, shelter_worker, centre_worker
+):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=victim,
-                                      data=_to(agencies, "shelter-mia"))
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
+    )
     with pytest.raises(PermissionDenied):
         services.referral_accept(actor=centre_worker, referral=referral)
     with pytest.raises(PermissionDenied):
@@ -169,36 +209,48 @@ def test_only_the_receiver_answers_and_only_the_sender_withdraws(
 
 
 def test_the_receiver_refers_on_with_no_more_than_it_was_sent(
-        investigator, victim, agencies, shelter_worker, centre_worker):
+    investigator, victim, agencies, shelter_worker, centre_worker
+):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=victim,
-                                      data=_to(agencies, "shelter-mia"))
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
+    )
     # Before accepting, the shelter cannot refer the person anywhere.
     with pytest.raises(PermissionDenied):
-        services.referral_send(actor=shelter_worker, person=victim,
-                               data=_to(agencies, "assistance-centre"))
+        services.referral_send(
+            actor=shelter_worker, person=victim, data=_to(agencies, "assistance-centre")
+        )
     services.referral_accept(actor=shelter_worker, referral=referral)
     with pytest.raises(ValidationError, match="may not receive: Identity documents"):
-        services.referral_send(actor=shelter_worker, person=victim, data=_to(
-            agencies, "assistance-centre", fields=["names", "documents"]))
-    onward = services.referral_send(actor=shelter_worker, person=victim, data=_to(
-        agencies, "assistance-centre", services=["one_time_allowance", "employment"]))
+        services.referral_send(
+            actor=shelter_worker,
+            person=victim,
+            data=_to(agencies, "assistance-centre", fields=["names", "documents"]),
+        )
+    onward = services.referral_send(
+        actor=shelter_worker,
+        person=victim,
+        data=_to(agencies, "assistance-centre", services=["one_time_allowance", "employment"]),
+    )
     services.referral_accept(actor=centre_worker, referral=onward)
     assert person_fields(centre_worker, victim) == frozenset({"names", "contacts"})
 
 
-def test_the_receivers_page_shows_only_what_was_sent(investigator, victim, agencies,
-                                                     shelter_worker):
+def test_the_receivers_page_shows_only_what_was_sent(
+    investigator, victim, agencies, shelter_worker
+):
     from tests.cases.test_views import _client
 
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(actor=investigator, person=victim,
-                                      data=_to(agencies, "shelter-mia", fields=["names"]))
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia", fields=["names"])
+    )
     client = _client(shelter_worker)
     assert client.get(victim.get_absolute_url()).status_code == 403
     services.referral_accept(actor=shelter_worker, referral=referral)
-    response = client.post(f"/cases/persons/{victim.pk}/identity/",
-                           {"purpose": "assistance", "note": ""})
+    response = client.post(
+        f"/cases/persons/{victim.pk}/identity/", {"purpose": "assistance", "note": ""}
+    )
     assert response.status_code == 302
     page = client.get(victim.get_absolute_url()).content.decode()
     assert "Məmmədova" in page and "Leyla" in page

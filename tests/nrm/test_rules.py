@@ -80,8 +80,11 @@ def test_adult_not_presumed_when_any_element_is_missing(missing):
 
 
 def test_adult_boundary_one_indicator_short_of_the_means():
-    observed = (_met(COERCIVE_RECRUITMENT) + _met(EXPLOITATIVE_CONDITIONS)
-                + [(ABUSE_AT_DESTINATION, "strong")])
+    observed = (
+        _met(COERCIVE_RECRUITMENT)
+        + _met(EXPLOITATIVE_CONDITIONS)
+        + [(ABUSE_AT_DESTINATION, "strong")]
+    )
     assert assess(ADULT, observed).result == NOT_ENOUGH
     observed.append((ABUSE_AT_DESTINATION, "weak"))
     assert assess(ADULT, observed).result == PRESUMED_VICTIM
@@ -96,8 +99,7 @@ def test_child_presumed_with_recruitment_and_exploitation_only(recruitment):
 
 @pytest.mark.parametrize("missing", ["recruitment", "exploitation"])
 def test_child_not_presumed_without_recruitment_or_exploitation(missing):
-    parts = {"recruitment": _met(RECRUITMENT_ABUSE),
-             "exploitation": _met(EXPLOITATIVE_CONDITIONS)}
+    parts = {"recruitment": _met(RECRUITMENT_ABUSE), "exploitation": _met(EXPLOITATIVE_CONDITIONS)}
     del parts[missing]
     observed = [item for part in parts.values() for item in part]
     observed += _met(COERCION_AT_DESTINATION) + _met(ABUSE_AT_DESTINATION)
@@ -112,9 +114,14 @@ def test_child_boundary_exploitation_two_medium_then_one_weak():
 
 
 def test_tallies_count_per_dimension_and_weight():
-    assessment = assess(ADULT, [(COERCION_AT_DESTINATION, "strong"),
-                                (COERCION_AT_DESTINATION, "weak"),
-                                (EXPLOITATIVE_CONDITIONS, "medium")])
+    assessment = assess(
+        ADULT,
+        [
+            (COERCION_AT_DESTINATION, "strong"),
+            (COERCION_AT_DESTINATION, "weak"),
+            (EXPLOITATIVE_CONDITIONS, "medium"),
+        ],
+    )
     tally = assessment.dimensions[COERCION_AT_DESTINATION]
     assert (tally.strong, tally.medium, tally.weak, tally.met) == (1, 0, 1, True)
     assert not assessment.dimensions[EXPLOITATIVE_CONDITIONS].met

@@ -15,28 +15,71 @@ from ctis.nrm.models import Indicator, IndicatorSet, Screening
 
 # Synthetic indicators that exercise the rules: they are test data, not ILO wording.
 TEST_SET = {
-    "code": "test-adult-labour", "population": "adult", "exploitation": "labour",
-    "rule": "ilo_ec", "national": True,
-    "name_az": "Sınaq dəsti", "name_en": "Test set", "name_ru": "Тестовый набор",
+    "code": "test-adult-labour",
+    "population": "adult",
+    "exploitation": "labour",
+    "rule": "ilo_ec",
+    "national": True,
+    "name_az": "Sınaq dəsti",
+    "name_en": "Test set",
+    "name_ru": "Тестовый набор",
     "indicators": [
-        {"code": "dr-s1", "dimension": "deceptive_recruitment", "weight": "strong",
-         "text_az": "Aldadıcı işə götürmə A", "text_en": "Deceptive recruitment A",
-         "text_ru": "Обманная вербовка А"},
-        {"code": "dr-s2", "dimension": "deceptive_recruitment", "weight": "strong",
-         "text_az": "Aldadıcı işə götürmə B", "text_en": "Deceptive recruitment B",
-         "text_ru": "Обманная вербовка Б"},
-        {"code": "ec-s1", "dimension": "exploitative_conditions", "weight": "strong",
-         "text_az": "İstismar A", "text_en": "Exploitation A", "text_ru": "Эксплуатация А"},
-        {"code": "ec-m1", "dimension": "exploitative_conditions", "weight": "medium",
-         "text_az": "İstismar B", "text_en": "Exploitation B", "text_ru": "Эксплуатация Б"},
-        {"code": "cd-s1", "dimension": "coercion_at_destination", "weight": "strong",
-         "text_az": "Sənədlərin əlindən alınması", "text_en": "Confiscation of documents",
-         "text_ru": "Изъятие документов"},
-        {"code": "cd-s2", "dimension": "coercion_at_destination", "weight": "strong",
-         "text_az": "Təcrid və nəzarət", "text_en": "Isolation, confinement or surveillance",
-         "text_ru": "Изоляция и надзор"},
-        {"code": "av-w1", "dimension": "abuse_of_vulnerability_at_destination",
-         "weight": "weak", "text_az": "Zəif A", "text_en": "Weak A", "text_ru": "Слабый А"},
+        {
+            "code": "dr-s1",
+            "dimension": "deceptive_recruitment",
+            "weight": "strong",
+            "text_az": "Aldadıcı işə götürmə A",
+            "text_en": "Deceptive recruitment A",
+            "text_ru": "Обманная вербовка А",
+        },
+        {
+            "code": "dr-s2",
+            "dimension": "deceptive_recruitment",
+            "weight": "strong",
+            "text_az": "Aldadıcı işə götürmə B",
+            "text_en": "Deceptive recruitment B",
+            "text_ru": "Обманная вербовка Б",
+        },
+        {
+            "code": "ec-s1",
+            "dimension": "exploitative_conditions",
+            "weight": "strong",
+            "text_az": "İstismar A",
+            "text_en": "Exploitation A",
+            "text_ru": "Эксплуатация А",
+        },
+        {
+            "code": "ec-m1",
+            "dimension": "exploitative_conditions",
+            "weight": "medium",
+            "text_az": "İstismar B",
+            "text_en": "Exploitation B",
+            "text_ru": "Эксплуатация Б",
+        },
+        {
+            "code": "cd-s1",
+            "dimension": "coercion_at_destination",
+            "weight": "strong",
+            "text_az": "Sənədlərin əlindən alınması",
+            "text_en": "Confiscation of documents",
+            "text_ru": "Изъятие документов",
+        },
+        {
+            "code": "cd-s2",
+            "dimension": "coercion_at_destination",
+            "weight": "strong",
+            "text_az": "Təcrid və nəzarət",
+            "text_en": "Isolation, confinement or surveillance",
+            "text_ru": "Изоляция и надзор",
+        },
+        {
+            "code": "av-w1",
+            "dimension": "abuse_of_vulnerability_at_destination",
+            "weight": "weak",
+            "text_az": "Zəif A",
+            "text_en": "Weak A",
+            "text_ru": "Слабый А",
+        },
     ],
 }
 PRESUMED = ["dr-s1", "dr-s2", "ec-s1", "ec-m1", "cd-s1", "cd-s2"]
@@ -59,8 +102,13 @@ def _ctis(*args) -> str:
 
 def test_shipped_sets_hold_only_verified_content(shipped):
     codes = {s.code: s for s in shipped}
-    assert set(codes) == {"ilo-ec-adult-labour", "ilo-ec-adult-sexual", "ilo-ec-child-labour",
-                          "ilo-ec-child-sexual", "ilo-forced-labour"}
+    assert set(codes) == {
+        "ilo-ec-adult-labour",
+        "ilo-ec-adult-sexual",
+        "ilo-ec-child-labour",
+        "ilo-ec-child-sexual",
+        "ilo-forced-labour",
+    }
     # The ILO/EC sets come without indicators: their wording could not be checked against
     # the publication; the ILO forced-labour list is the booklet's eleven, in its order.
     for code in ("ilo-ec-adult-labour", "ilo-ec-child-sexual"):
@@ -68,10 +116,18 @@ def test_shipped_sets_hold_only_verified_content(shipped):
         assert "not shipped" in codes[code].source
     forced = list(codes["ilo-forced-labour"].indicators.values_list("text_en", flat=True))
     assert forced == [
-        "Abuse of vulnerability", "Deception", "Restriction of movement", "Isolation",
-        "Physical and sexual violence", "Intimidation and threats",
-        "Retention of identity documents", "Withholding of wages", "Debt bondage",
-        "Abusive working and living conditions", "Excessive overtime"]
+        "Abuse of vulnerability",
+        "Deception",
+        "Restriction of movement",
+        "Isolation",
+        "Physical and sexual violence",
+        "Intimidation and threats",
+        "Retention of identity documents",
+        "Withholding of wages",
+        "Debt bondage",
+        "Abusive working and living conditions",
+        "Excessive overtime",
+    ]
     assert all(i.text_az and i.text_ru for i in codes["ilo-forced-labour"].indicators.all())
 
 
@@ -80,8 +136,12 @@ def test_loading_again_keeps_what_administrators_changed(shipped):
     indicator.text_az = "Aldatma (işə götürmə zamanı)"
     indicator.save()
     counts = services.indicator_sets_load_reference()
-    assert counts == {"sets_created": 0, "sets_updated": 0, "indicators_created": 0,
-                      "indicators_updated": 0}
+    assert counts == {
+        "sets_created": 0,
+        "sets_updated": 0,
+        "indicators_created": 0,
+        "indicators_updated": 0,
+    }
     assert Indicator.objects.get(code="deception").text_az == "Aldatma (işə götürmə zamanı)"
 
 
@@ -90,29 +150,48 @@ def test_loading_again_keeps_what_administrators_changed(shipped):
 
 def test_import_adds_indicators_to_a_shipped_set_and_changes_texts(shipped, make_user):
     admin_user = make_user("admin", "mia", "system_administrator")
-    data = {"sets": [{
-        "code": "ilo-ec-adult-labour", "population": "adult", "exploitation": "labour",
-        "rule": "ilo_ec", "name_az": "BƏT/AK: böyüklər, əmək", "name_en": "ILO/EC: adults, labour",
-        "name_ru": "МОТ/ЕК: взрослые, труд", "source": "entered from the publication",
-        "indicators": TEST_SET["indicators"][:2]}]}
+    data = {
+        "sets": [
+            {
+                "code": "ilo-ec-adult-labour",
+                "population": "adult",
+                "exploitation": "labour",
+                "rule": "ilo_ec",
+                "name_az": "BƏT/AK: böyüklər, əmək",
+                "name_en": "ILO/EC: adults, labour",
+                "name_ru": "МОТ/ЕК: взрослые, труд",
+                "source": "entered from the publication",
+                "indicators": TEST_SET["indicators"][:2],
+            }
+        ]
+    }
     counts = services.indicator_sets_import(actor=admin_user, data=data)
-    assert counts == {"sets_created": 0, "sets_updated": 1, "indicators_created": 2,
-                      "indicators_updated": 0}
+    assert counts == {
+        "sets_created": 0,
+        "sets_updated": 1,
+        "indicators_created": 2,
+        "indicators_updated": 0,
+    }
     data["sets"][0]["indicators"][0] = {**TEST_SET["indicators"][0], "weight": "medium"}
     counts = services.indicator_sets_import(actor=admin_user, data=data)
     assert counts["indicators_updated"] == 1
-    assert Indicator.objects.get(indicator_set__code="ilo-ec-adult-labour",
-                                 code="dr-s1").weight == "medium"
+    assert (
+        Indicator.objects.get(indicator_set__code="ilo-ec-adult-labour", code="dr-s1").weight
+        == "medium"
+    )
     assert AuditEntry.objects.filter(action="nrm.indicator_sets.import").count() == 2
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (lambda s: s["indicators"][0].update(weight=""), "needs a dimension and a weight"),
-    (lambda s: s["indicators"].append(dict(s["indicators"][0])), "appears twice"),
-    (lambda s: s.update(population="elder"), "population: Value 'elder' is not a valid"),
-    (lambda s: s["indicators"][0].update(dimension="recruitment"), "dimension"),
-    (lambda s: s.update(rule="checklist"), "has no dimensions or weights"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s["indicators"][0].update(weight=""), "needs a dimension and a weight"),
+        (lambda s: s["indicators"].append(dict(s["indicators"][0])), "appears twice"),
+        (lambda s: s.update(population="elder"), "population: Value 'elder' is not a valid"),
+        (lambda s: s["indicators"][0].update(dimension="recruitment"), "dimension"),
+        (lambda s: s.update(rule="checklist"), "has no dimensions or weights"),
+    ],
+)
 def test_import_refuses_bad_sets_whole_and_says_where(db, change, message):
     row = json.loads(json.dumps(TEST_SET))
     change(row)
@@ -137,26 +216,37 @@ def test_presumed_victim_with_the_explanation_in_three_languages(test_set):
     assessment = services.screening_assess(indicator_set=test_set, codes=PRESUMED)
     assert assessment.result == "presumed_victim"
     assert assessment.dimensions["coercion_at_destination"] == {
-        "met": True, "strong": 2, "medium": 0, "weak": 0}
+        "met": True,
+        "strong": 2,
+        "medium": 0,
+        "weak": 0,
+    }
     assert assessment.dimensions["abuse_of_vulnerability_at_destination"]["met"] is False
     english = assessment.explanation["en"].splitlines()
     assert english[0].startswith("Presumed victim")
-    assert ("Coercion at destination met: 2 strong — Confiscation of documents; "
-            "Isolation, confinement or surveillance") in english
-    assert "Exploitative conditions met: 1 strong, 1 medium — Exploitation A; Exploitation B" \
+    assert (
+        "Coercion at destination met: 2 strong — Confiscation of documents; "
+        "Isolation, confinement or surveillance"
+    ) in english
+    assert (
+        "Exploitative conditions met: 1 strong, 1 medium — Exploitation A; Exploitation B"
         in english
+    )
     assert "Sənədlərin əlindən alınması" in assessment.explanation["az"]
     assert "Изъятие документов" in assessment.explanation["ru"]
     assert assessment.explanation["az"] != assessment.explanation["en"]
 
 
 def test_not_enough_indicators_names_what_is_missing(test_set):
-    assessment = services.screening_assess(indicator_set=test_set,
-                                           codes=["dr-s1", "dr-s2", "ec-s1", "av-w1"])
+    assessment = services.screening_assess(
+        indicator_set=test_set, codes=["dr-s1", "dr-s2", "ec-s1", "av-w1"]
+    )
     assert assessment.result == "not_enough_indicators"
     first, *rest = assessment.explanation["en"].splitlines()
-    assert first == ("Not enough indicators: not met — exploitation, coercion or abuse of "
-                     "vulnerability at destination.")
+    assert first == (
+        "Not enough indicators: not met — exploitation, coercion or abuse of "
+        "vulnerability at destination."
+    )
     assert "Exploitative conditions not met: 1 strong — Exploitation A" in rest
 
 
@@ -167,8 +257,9 @@ def test_unknown_indicator_is_refused(test_set):
 
 def test_checklist_records_without_judging(shipped):
     forced = IndicatorSet.objects.get(code="ilo-forced-labour")
-    assessment = services.screening_assess(indicator_set=forced,
-                                           codes=["deception", "debt-bondage"])
+    assessment = services.screening_assess(
+        indicator_set=forced, codes=["deception", "debt-bondage"]
+    )
     assert assessment.result == "recorded" and assessment.dimensions == {}
     assert "Deception; Debt bondage" in assessment.explanation["en"]
 
@@ -177,9 +268,13 @@ def test_checklist_records_without_judging(shipped):
 
 
 def test_an_officer_records_a_screening_of_a_person_they_entered(test_set, officer, person):
-    screening = services.screening_record(actor=officer, person=person,
-                                          indicator_set=test_set, codes=PRESUMED,
-                                          notes="Met at the border crossing")
+    screening = services.screening_record(
+        actor=officer,
+        person=person,
+        indicator_set=test_set,
+        codes=PRESUMED,
+        notes="Met at the border crossing",
+    )
     screening = Screening.objects.get(pk=screening.pk)
     assert screening.result == "presumed_victim"
     assert screening.agency == officer.agency and screening.population == "adult"
@@ -193,8 +288,12 @@ def test_an_officer_records_a_screening_of_a_person_they_entered(test_set, offic
 def test_a_screening_dated_in_the_future_is_refused(test_set, officer, person):
     with pytest.raises(ValidationError) as refused:
         services.screening_record(
-            actor=officer, person=person, indicator_set=test_set, codes=PRESUMED,
-            screened_on=timezone.localdate() + datetime.timedelta(days=1))
+            actor=officer,
+            person=person,
+            indicator_set=test_set,
+            codes=PRESUMED,
+            screened_on=timezone.localdate() + datetime.timedelta(days=1),
+        )
     assert "screened_on" in refused.value.message_dict
     assert not Screening.objects.exists()
 
@@ -204,8 +303,9 @@ def test_who_may_not_screen(test_set, person, make_user):
     other_officer = make_user("stranger", "sbs", "frontline_officer")
     for user in (analyst, other_officer):
         with pytest.raises(PermissionDenied):
-            services.screening_record(actor=user, person=person, indicator_set=test_set,
-                                      codes=PRESUMED)
+            services.screening_record(
+                actor=user, person=person, indicator_set=test_set, codes=PRESUMED
+            )
     assert not Screening.objects.exists()
 
 
@@ -219,27 +319,41 @@ def test_cli_lists_sets_and_indicators(test_set):
     assert mine["labels"] == {"az": "Sınaq dəsti", "en": "Test set", "ru": "Тестовый набор"}
     indicators = json.loads(_ctis("indicators", "--set", "test-adult-labour", "--format", "json"))
     assert indicators[4] == {
-        "id": "cd-s1", "dimension": "coercion_at_destination", "weight": "strong",
-        "labels": {"az": "Sənədlərin əlindən alınması", "en": "Confiscation of documents",
-                   "ru": "Изъятие документов"}}
+        "id": "cd-s1",
+        "dimension": "coercion_at_destination",
+        "weight": "strong",
+        "labels": {
+            "az": "Sənədlərin əlindən alınması",
+            "en": "Confiscation of documents",
+            "ru": "Изъятие документов",
+        },
+    }
 
 
 def test_cli_screen_shares_the_forms_assessment(test_set):
-    printed = json.loads(_ctis("screen", "--set", "test-adult-labour",
-                               "--indicators", ",".join(PRESUMED)))
+    printed = json.loads(
+        _ctis("screen", "--set", "test-adult-labour", "--indicators", ",".join(PRESUMED))
+    )
     expected = services.screening_assess(indicator_set=test_set, codes=PRESUMED).as_json()
     assert printed == expected
     assert set(printed["dimensions"]) == {
-        "deceptive_recruitment", "coercive_recruitment", "recruitment_abuse_of_vulnerability",
-        "exploitative_conditions", "coercion_at_destination",
-        "abuse_of_vulnerability_at_destination"}
+        "deceptive_recruitment",
+        "coercive_recruitment",
+        "recruitment_abuse_of_vulnerability",
+        "exploitative_conditions",
+        "coercion_at_destination",
+        "abuse_of_vulnerability_at_destination",
+    }
     assert set(printed["explanation"]) == {"az", "en", "ru"}
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--set", "nope", "--indicators", "dr-s1"], "There is no indicator set nope"),
-    (["--set", "test-adult-labour", "--indicators", "dr-s1,zz"], "has no indicator zz"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "nope", "--indicators", "dr-s1"], "There is no indicator set nope"),
+        (["--set", "test-adult-labour", "--indicators", "dr-s1,zz"], "has no indicator zz"),
+    ],
+)
 def test_cli_screen_refuses_unknown_ids(test_set, args, message):
     with pytest.raises(CommandError, match=message):
         _ctis("screen", *args)

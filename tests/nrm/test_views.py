@@ -23,15 +23,23 @@ def test_officer_screens_and_reads_the_result_in_words(test_set, officer, person
     assert "Test set" in choose
     form = client.get(f"/nrm/persons/{person.pk}/screen/?set=test-adult-labour").content.decode()
     assert "Coercion at destination" in form and "Confiscation of documents (strong)" in form
-    response = client.post(f"/nrm/persons/{person.pk}/screen/", {
-        "set": "test-adult-labour", "screened_on": timezone.localdate().isoformat(),
-        "indicators": _ids(test_set, PRESUMED), "notes": "Met at the airport"})
+    response = client.post(
+        f"/nrm/persons/{person.pk}/screen/",
+        {
+            "set": "test-adult-labour",
+            "screened_on": timezone.localdate().isoformat(),
+            "indicators": _ids(test_set, PRESUMED),
+            "notes": "Met at the airport",
+        },
+    )
     screening = Screening.objects.get()
     assert response.status_code == 302 and response["Location"] == screening.get_absolute_url()
     detail = client.get(response["Location"]).content.decode()
     assert "Presumed victim" in detail
-    assert ("Coercion at destination met: 2 strong — Confiscation of documents; "
-            "Isolation, confinement or surveillance") in detail
+    assert (
+        "Coercion at destination met: 2 strong — Confiscation of documents; "
+        "Isolation, confinement or surveillance"
+    ) in detail
     # The notes are sealed: shown once the identity is opened with a purpose.
     assert "Met at the airport" not in detail
     client.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
@@ -41,8 +49,9 @@ def test_officer_screens_and_reads_the_result_in_words(test_set, officer, person
 
 
 def test_the_result_page_follows_the_readers_language(test_set, officer, person):
-    screening = services.screening_record(actor=officer, person=person, indicator_set=test_set,
-                                          codes=PRESUMED)
+    screening = services.screening_record(
+        actor=officer, person=person, indicator_set=test_set, codes=PRESUMED
+    )
     client = _client(officer)
     client.cookies["ctis_language"] = "az"
     detail = client.get(screening.get_absolute_url()).content.decode()
@@ -51,18 +60,27 @@ def test_the_result_page_follows_the_readers_language(test_set, officer, person)
 
 def test_a_future_date_is_explained_and_nothing_is_saved(test_set, officer, person):
     client = _client(officer)
-    response = client.post(f"/nrm/persons/{person.pk}/screen/", {
-        "set": "test-adult-labour",
-        "screened_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
-        "indicators": _ids(test_set, PRESUMED)})
+    response = client.post(
+        f"/nrm/persons/{person.pk}/screen/",
+        {
+            "set": "test-adult-labour",
+            "screened_on": (timezone.localdate() + datetime.timedelta(days=2)).isoformat(),
+            "indicators": _ids(test_set, PRESUMED),
+        },
+    )
     assert response.status_code == 200
     assert "The date is in the future." in response.content.decode()
     assert not Screening.objects.exists()
 
 
 def test_who_sees_what(test_set, officer, person, make_user):
-    screening = services.screening_record(actor=officer, person=person, indicator_set=test_set,
-                                          codes=PRESUMED, notes="Met at the airport")
+    screening = services.screening_record(
+        actor=officer,
+        person=person,
+        indicator_set=test_set,
+        codes=PRESUMED,
+        notes="Met at the airport",
+    )
     analyst = _client(make_user("analyst", "national-coordinator", "analyst"))
     # The coordinator's analysts see the result by the person's code, never the notes...
     detail = analyst.get(screening.get_absolute_url())
@@ -74,16 +92,22 @@ def test_who_sees_what(test_set, officer, person, make_user):
     stranger = _client(make_user("stranger", "sbs", "frontline_officer"))
     assert stranger.get(screening.get_absolute_url()).status_code == 403
     assert stranger.get(f"/nrm/persons/{person.pk}/screen/").status_code == 403
-    assert stranger.post(f"/nrm/persons/{person.pk}/screen/", {
-        "set": "test-adult-labour", "screened_on": timezone.localdate().isoformat(),
-        "indicators": _ids(test_set, PRESUMED)}).status_code == 403
+    assert (
+        stranger.post(
+            f"/nrm/persons/{person.pk}/screen/",
+            {
+                "set": "test-adult-labour",
+                "screened_on": timezone.localdate().isoformat(),
+                "indicators": _ids(test_set, PRESUMED),
+            },
+        ).status_code
+        == 403
+    )
     assert Screening.objects.count() == 1
 
 
-def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, investigator,
-                                                 provider):
-    services.screening_record(actor=officer, person=person, indicator_set=test_set,
-                              codes=PRESUMED)
+def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, investigator, provider):
+    services.screening_record(actor=officer, person=person, indicator_set=test_set, codes=PRESUMED)
     from ctis.nrm.models import Notification
 
     notification = Notification.objects.get()
@@ -93,13 +117,23 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
     detail = police.get(notification.get_absolute_url()).content.decode()
     assert "Take it up" in detail and "Decide the status" in detail
     assert police.post(f"/nrm/notifications/{notification.pk}/take-up/").status_code == 302
-    refused = police.post(notification.get_absolute_url(), {
-        "status": "ActualVictimOfTrafficking", "decided_on": timezone.localdate().isoformat(),
-        "basis": ""})
+    refused = police.post(
+        notification.get_absolute_url(),
+        {
+            "status": "ActualVictimOfTrafficking",
+            "decided_on": timezone.localdate().isoformat(),
+            "basis": "",
+        },
+    )
     assert refused.status_code == 200 and "This field is required." in refused.content.decode()
-    decided = police.post(notification.get_absolute_url(), {
-        "status": "ActualVictimOfTrafficking", "decided_on": timezone.localdate().isoformat(),
-        "basis": "Interview; employer kept the passport"})
+    decided = police.post(
+        notification.get_absolute_url(),
+        {
+            "status": "ActualVictimOfTrafficking",
+            "decided_on": timezone.localdate().isoformat(),
+            "basis": "Interview; employer kept the passport",
+        },
+    )
     assert decided.status_code == 302 and decided["Location"] == person.get_absolute_url()
     person.refresh_from_db()
     assert person.victim_status == "ActualVictimOfTrafficking"
@@ -107,9 +141,17 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
     sender = _client(officer)
     page = sender.get(notification.get_absolute_url()).content.decode()
     assert "taken up" in page and "Decide the status" not in page
-    assert sender.post(notification.get_absolute_url(), {
-        "status": "NotAVictimOfTrafficking", "decided_on": timezone.localdate().isoformat(),
-        "basis": "x"}).status_code == 403
+    assert (
+        sender.post(
+            notification.get_absolute_url(),
+            {
+                "status": "NotAVictimOfTrafficking",
+                "decided_on": timezone.localdate().isoformat(),
+                "basis": "x",
+            },
+        ).status_code
+        == 403
+    )
     assert sender.post(f"/nrm/notifications/{notification.pk}/take-up/").status_code == 403
     # An agency that neither sent nor received it does not see it.
     outsider = _client(provider)
@@ -117,18 +159,18 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
     assert person.code not in outsider.get("/nrm/notifications/").content.decode()
 
 
-def test_home_pages_list_waiting_and_overdue_notifications(test_set, officer, person,
-                                                         investigator):
-    services.screening_record(actor=officer, person=person, indicator_set=test_set,
-                              codes=PRESUMED)
+def test_home_pages_list_waiting_and_overdue_notifications(test_set, officer, person, investigator):
+    services.screening_record(actor=officer, person=person, indicator_set=test_set, codes=PRESUMED)
     from ctis.nrm.models import Notification
 
     police = _client(investigator)
     home = police.get("/").content.decode()
     assert "1 notification waits for your unit" in home and person.code in home
     assert "overdue" not in home
-    Notification.objects.update(sent_at=timezone.now() - datetime.timedelta(hours=30),
-                                due_at=timezone.now() - datetime.timedelta(hours=6))
+    Notification.objects.update(
+        sent_at=timezone.now() - datetime.timedelta(hours=30),
+        due_at=timezone.now() - datetime.timedelta(hours=6),
+    )
     assert "overdue" in police.get("/").content.decode()
     sender_home = _client(officer).get("/").content.decode()
     assert "Sent by your agency, not yet taken up" in sender_home and "overdue" in sender_home
@@ -138,21 +180,54 @@ def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, ag
     from ctis.nrm.models import Indicator
 
     admin = _client(make_user("admin", "mia", "system_administrator"))
-    response = admin.post("/nrm/indicator-sets/", {
-        "code": "az-child-begging", "population": "child", "exploitation": "any",
-        "rule": "ilo_ec", "name_az": "Uşaq dilənçiliyi", "name_en": "Child begging",
-        "name_ru": "Детское попрошайничество", "source": "National working group"})
+    response = admin.post(
+        "/nrm/indicator-sets/",
+        {
+            "code": "az-child-begging",
+            "population": "child",
+            "exploitation": "any",
+            "rule": "ilo_ec",
+            "name_az": "Uşaq dilənçiliyi",
+            "name_en": "Child begging",
+            "name_ru": "Детское попрошайничество",
+            "source": "National working group",
+        },
+    )
     assert response.status_code == 302
     page = "/nrm/indicator-sets/az-child-begging/"
-    refused = admin.post(page, {"code": "b1", "dimension": "exploitative_conditions",
-                                "text_az": "a", "text_en": "b", "text_ru": "c"})
+    refused = admin.post(
+        page,
+        {
+            "code": "b1",
+            "dimension": "exploitative_conditions",
+            "text_az": "a",
+            "text_en": "b",
+            "text_ru": "c",
+        },
+    )
     assert "needs a dimension and a weight" in refused.content.decode()
-    admin.post(page, {"code": "b1", "dimension": "exploitative_conditions", "weight": "medium",
-                      "text_az": "Küçədə dilənməyə məcbur edilir", "text_en": "Made to beg",
-                      "text_ru": "Принуждают просить милостыню"})
-    admin.post(page, {"code": "b1", "dimension": "exploitative_conditions", "weight": "strong",
-                      "text_az": "Küçədə dilənməyə məcbur edilir", "text_en": "Made to beg",
-                      "text_ru": "Принуждают просить милостыню"})
+    admin.post(
+        page,
+        {
+            "code": "b1",
+            "dimension": "exploitative_conditions",
+            "weight": "medium",
+            "text_az": "Küçədə dilənməyə məcbur edilir",
+            "text_en": "Made to beg",
+            "text_ru": "Принуждают просить милостыню",
+        },
+    )
+    admin.post(
+        page,
+        {
+            "code": "b1",
+            "dimension": "exploitative_conditions",
+            "weight": "strong",
+            "text_az": "Küçədə dilənməyə məcbur edilir",
+            "text_en": "Made to beg",
+            "text_ru": "Принуждают просить милостыню",
+        },
+    )
     indicator = Indicator.objects.get(indicator_set__code="az-child-begging", code="b1")
     assert indicator.weight == "strong"
     admin.post(page, {"toggle": indicator.pk})

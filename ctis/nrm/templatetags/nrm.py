@@ -50,12 +50,19 @@ def person_screenings_panel(context, person, level):
         # Through a referral an agency sees what it was sent, not other agencies' findings.
         "screenings": list(person_screenings(person)[:20]) if holder else [],
         "holder": holder,
-        "may_screen": (level == Access.IDENTITY and user.has_perm("nrm.screen")
-                       and person_fields(user, person) is None),
+        "may_screen": (
+            level == Access.IDENTITY
+            and user.has_perm("nrm.screen")
+            and person_fields(user, person) is None
+        ),
         # Another agency may tell the police unit without a screening, once.
-        "may_notify": (level == Access.IDENTITY and user.has_perm("nrm.screen")
-                       and holder and user.agency_id != police_unit().pk
-                       and not Notification.objects.filter(person=person).exists()),
+        "may_notify": (
+            level == Access.IDENTITY
+            and user.has_perm("nrm.screen")
+            and holder
+            and user.agency_id != police_unit().pk
+            and not Notification.objects.filter(person=person).exists()
+        ),
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -110,10 +117,12 @@ def person_assistance_panel(context, person, level):
         "progress_form": ProgressForm(),
         "closure_form": ClosureForm(),
         "closures": list(closures.select_related("agency")),
-        "abroad": list(AbroadCase.objects.filter(person=person).select_related(
-            "country", "agency")) if person_fields(user, person) is None else [],
-        "may_record_abroad": (user.has_perm("nrm.record_abroad")
-                              and person_fields(user, person) is None),
+        "abroad": list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
+        if person_fields(user, person) is None
+        else [],
+        "may_record_abroad": (
+            user.has_perm("nrm.record_abroad") and person_fields(user, person) is None
+        ),
         "abroad_form": AbroadForm(),
         "service_form": ServiceForm(),
         "agency_id": user.agency_id,
@@ -130,10 +139,17 @@ def nrm_work_list(context):
     ending = list(reflection_periods_ending(user)[:50]) if user.agency_id else []
     referrals = []
     if user.has_perm("nrm.receive_referrals"):
-        referrals = list(referrals_for(user).filter(to_agency_id=user.agency_id,
-                                                    state=ReferralState.SENT)[:50])
-    facilities = [(f, occupancy(f)) for f in Facility.objects.filter(
-        agency_id=user.agency_id, is_active=True)] if user.agency_id else []
+        referrals = list(
+            referrals_for(user).filter(to_agency_id=user.agency_id, state=ReferralState.SENT)[:50]
+        )
+    facilities = (
+        [
+            (f, occupancy(f))
+            for f in Facility.objects.filter(agency_id=user.agency_id, is_active=True)
+        ]
+        if user.agency_id
+        else []
+    )
     return {
         "facilities": facilities,
         "actions_due": list(support_actions_due(user)[:50]) if user.agency_id else [],

@@ -36,8 +36,10 @@ class Command(BaseCommand):
         verbosity = options.get("verbosity", 1)
         call_command("migrate", interactive=False, verbosity=max(0, verbosity - 1))
         created, updated = countries_load_reference()
-        self.stdout.write(_("Countries: %(created)d created, %(updated)d updated.")
-                          % {"created": created, "updated": updated})
+        self.stdout.write(
+            _("Countries: %(created)d created, %(updated)d updated.")
+            % {"created": created, "updated": updated}
+        )
         created = articles_load_reference()
         self.stdout.write(_("Criminal Code articles: %(created)d created.") % {"created": created})
         created, updated = agencies_load_reference()
@@ -46,14 +48,18 @@ class Command(BaseCommand):
             % {"created": created, "updated": updated}
         )
         placed = nrm_agencies_load_reference()
-        self.stdout.write(_("Agencies placed in the referral mechanism: %(count)d.")
-                          % {"count": placed})
+        self.stdout.write(
+            _("Agencies placed in the referral mechanism: %(count)d.") % {"count": placed}
+        )
         rates = allowance_rates_load_reference()
         self.stdout.write(_("Allowance rates: %(count)d created.") % {"count": rates})
         counts = indicator_sets_load_reference()
         self.stdout.write(
-            _("Indicator sets: %(sets_created)d created; indicators: %(indicators_created)d "
-              "created.") % counts
+            _(
+                "Indicator sets: %(sets_created)d created; indicators: %(indicators_created)d "
+                "created."
+            )
+            % counts
         )
         plan = official_plan_present()
         if plan is None or options.get("reload_plan"):

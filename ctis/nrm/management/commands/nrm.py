@@ -11,8 +11,11 @@ from ctis.nrm.models import IndicatorSet
 
 def _messages(error: ValidationError) -> str:
     if hasattr(error, "error_dict"):
-        return "\n".join(f"{field}: {message}" for field, messages in error.message_dict.items()
-                         for message in messages)
+        return "\n".join(
+            f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        )
     return "\n".join(error.messages)
 
 
@@ -69,8 +72,10 @@ class Command(BaseCommand):
         found = selectors.indicator_set_by_code(code)
         if found is None:
             known = ", ".join(s.code for s in selectors.indicator_sets())
-            raise CommandError(_("There is no indicator set %(code)s. Sets: %(known)s.")
-                               % {"code": code, "known": known})
+            raise CommandError(
+                _("There is no indicator set %(code)s. Sets: %(known)s.")
+                % {"code": code, "known": known}
+            )
         return found
 
     def import_set(self, path: Path) -> None:
@@ -81,13 +86,18 @@ class Command(BaseCommand):
         except UnicodeDecodeError:
             raise CommandError(_("%(path)s is not UTF-8 text.") % {"path": path}) from None
         except json.JSONDecodeError as error:
-            raise CommandError(_("%(path)s is not valid JSON (line %(line)d, column %(column)d).")
-                               % {"path": path, "line": error.lineno, "column": error.colno}
-                               ) from None
+            raise CommandError(
+                _("%(path)s is not valid JSON (line %(line)d, column %(column)d).")
+                % {"path": path, "line": error.lineno, "column": error.colno}
+            ) from None
         counts = services.indicator_sets_import(actor=None, data=data)
         self.stdout.write(
-            _("Sets: %(sets_created)d created, %(sets_updated)d changed. Indicators: "
-              "%(indicators_created)d created, %(indicators_updated)d changed.") % counts)
+            _(
+                "Sets: %(sets_created)d created, %(sets_updated)d changed. Indicators: "
+                "%(indicators_created)d created, %(indicators_updated)d changed."
+            )
+            % counts
+        )
 
 
 def _set_json(indicator_set: IndicatorSet) -> dict:
