@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "ctis.accounts"
     label = "accounts"
     verbose_name = _("Agencies and users")
+
+    def ready(self) -> None:
+        from ctis.accounts import checks, plugins  # noqa: F401 (checks register themselves)
+
+        plugins.register()

@@ -1,12 +1,20 @@
-"""Roles and what each may do: the one place that says so.
+"""Roles and the permissions each app declares and grants to them.
 
 A permission is a string ``"<app>.<codename>"``, checked with Django's own
 ``user.has_perm()`` (``ctis.accounts.backends.RoleBackend`` answers from this table).
-Later modules add their permissions with :func:`grant` from their ``AppConfig.ready``.
+Each app declares its permissions (``ctis.core.registry.declare``) and grants them to
+roles from its ``AppConfig.ready`` (in its ``plugins.py``): this module names no other
+app, except that it grants the audit log's permission (the audit app sits below this one
+and cannot import it). A permission granted but declared by no app fails Django's system
+check; ``tests/test_permissions.py`` fails when code checks a permission that no app
+declares or no role holds.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ctis.core import registry
+from ctis.core.registry import permissions as DECLARED
 
 
 class Role(models.TextChoices):
@@ -32,6 +40,12 @@ def grant(role: str, *permissions: str) -> None:
     ROLE_PERMISSIONS[role].update(permissions)
 
 
+def undeclared_grants() -> list[str]:
+    """Permissions granted to a role that no app declared (a system check reports them)."""
+    granted = set().union(*ROLE_PERMISSIONS.values())
+    return sorted(granted - DECLARED)
+
+
 def permissions_for(roles: list[str] | set[str]) -> set[str]:
     granted: set[str] = set()
     for role in roles:
@@ -40,49 +54,13 @@ def permissions_for(roles: list[str] | set[str]) -> set[str]:
 
 
 # Agencies and users
+registry.declare("accounts", "manage_users", "manage_agencies")
 grant(Role.SYSTEM_ADMINISTRATOR, "accounts.manage_users", "accounts.manage_agencies")
 grant(Role.COORDINATOR, "accounts.manage_agencies")
-# Audit
-grant(Role.AUDITOR, "audit.view_log")
-grant(Role.SYSTEM_ADMINISTRATOR, "audit.view_log")
-# National Action Plan
-grant(Role.AGENCY_REPORTER, "plan.draft_report")
-grant(Role.AGENCY_HEAD, "plan.draft_report", "plan.submit_report")
-grant(
-    Role.COORDINATOR,
-    "plan.review_report",
-    "plan.manage_periods",
-    "plan.manage_plans",
-    "plan.view_all_reports",
-    "plan.assign_bodies",
-)
-grant(Role.ANALYST, "plan.view_all_reports")
-grant(Role.AUDITOR, "plan.view_all_reports")
-# Unified database (ctis.cases.access says how each permission opens records)
-grant(
-    Role.POLICE_INVESTIGATOR,
-    "cases.view_identities",
-    "cases.edit_records",
-    "cases.create_person",
-)
-grant(
-    Role.POLICE_SUPERVISOR,
-    "cases.view_identities",
-    "cases.edit_records",
-    "cases.create_person",
-    "cases.break_glass",
-    "cases.view_identity_log",
-)
-grant(Role.SERVICE_PROVIDER, "cases.edit_records", "cases.create_person")
-grant(Role.COORDINATOR, "cases.view_deidentified")
-grant(Role.ANALYST, "cases.view_deidentified")
-grant(
-    Role.AUDITOR, "cases.view_deidentified", "cases.view_identity_log", "cases.review_break_glass"
-)
-# The administrator runs the retention procedure, so finds records by code (never names).
-grant(
-    Role.SYSTEM_ADMINISTRATOR,
-    "cases.manage_articles",
-    "cases.erase_records",
-    "cases.view_deidentified",
-)
+
+
+def grant_audit() -> None:
+    """The audit log's own permission (declared by ``ctis.audit``, which cannot import
+    this module): auditors and administrators read the log."""
+    grant(Role.AUDITOR, "audit.view_log")
+    grant(Role.SYSTEM_ADMINISTRATOR, "audit.view_log")

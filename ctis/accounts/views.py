@@ -60,7 +60,6 @@ def agency_detail(request, code: str):
         {
             "agency": agency,
             "children": agency.children.order_by("name_az"),
-            "bodies": selectors.agency_measure_bodies(agency),
             "users": selectors.agency_users(agency) if can_see_users else None,
             "can_manage": request.user.has_perm("accounts.manage_agencies"),
         },

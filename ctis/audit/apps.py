@@ -6,3 +6,8 @@ class AuditConfig(AppConfig):
     name = "ctis.audit"
     label = "audit"
     verbose_name = _("Audit")
+
+    def ready(self) -> None:
+        from ctis.audit import plugins
+
+        plugins.register()

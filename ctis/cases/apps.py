@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "ctis.cases"
     label = "cases"
     verbose_name = _("Unified database")
+
+    def ready(self) -> None:
+        from ctis.cases import plugins
+
+        plugins.register()

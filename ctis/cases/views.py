@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,10 +20,8 @@ from ctis.cases.access import (
     access_person,
     identity_persons,
     person_by_code,
-    person_fields,
     require_person_change,
 )
-from ctis.cases.choices import PersonPart
 from ctis.cases.forms import (
     BreakGlassForm,
     ChildForm,
@@ -38,20 +34,20 @@ from ctis.cases.forms import (
     VersionForm,
     VictimForm,
 )
+from ctis.cases.identity import ENTRY_PURPOSE, session_window
 from ctis.cases.models import (
     BreakGlassGrant,
-    ChildOfVictim,
     DuplicateDecision,
     Person,
     TraffickingEvent,
 )
+from ctis.cases.redacted import person_view
 from ctis.core.forms import add_service_errors
 
 PERSONS_PER_PAGE = 50
 # The person list counts at most this many rows: past it, it says "more than" and pages
 # through these first ones (counting a million rows costs more than showing a page).
 PERSONS_COUNT_LIMIT = 10_000
-IDENTITY_WINDOW_SECONDS = 15 * 60
 
 
 def _require(request, *permissions: str) -> None:
@@ -59,14 +55,9 @@ def _require(request, *permissions: str) -> None:
         raise PermissionDenied(_("You do not have permission to see this page."))
 
 
-def _identity_key(person: Person) -> str:
-    return f"ctis.identity.{person.pk}"
-
-
 def identity_is_open(request, person: Person) -> bool:
     """Whether the user opened this identity (with a purpose) in the last 15 minutes."""
-    opened = request.session.get(_identity_key(person))
-    return bool(opened) and time.time() - opened < IDENTITY_WINDOW_SECONDS
+    return session_window(request).is_open(person)
 
 
 def _person_by_code(request, form, field: str) -> Person | None:
@@ -78,7 +69,7 @@ def _person_by_code(request, form, field: str) -> Person | None:
 
 
 def _require_identity_open(request, person: Person) -> None:
-    if not identity_is_open(request, person):
+    if not session_window(request).is_open(person):
         raise PermissionDenied(_("Open the person's identity, with a purpose, before changing it."))
 
 
@@ -231,7 +222,8 @@ def person_create(request):
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                request.session[_identity_key(person)] = time.time()
+                # Who entered the person has just typed the identity: it stays open.
+                session_window(request).open(person, ENTRY_PURPOSE)
                 messages.success(request, _("Person %(code)s entered.") % {"code": person.code})
                 if parent is not None:
                     return redirect(
@@ -257,11 +249,11 @@ def person_create(request):
 
 def person_detail(request, pk):
     try:
-        person, level = access_person(request.user, pk)
+        access = access_person(request.user, pk, window=session_window(request))
     except PermissionDenied:
         # A police supervisor is offered emergency access to a record outside their scope;
         # the page shows its code only.
-        outside = Person.objects.filter(pk=pk).first()
+        outside = Person.objects.filter(pk=pk).only("id", "code").first()
         if outside is None or not request.user.has_perm("cases.break_glass"):
             raise
         return render(
@@ -270,79 +262,49 @@ def person_detail(request, pk):
             {"person": outside, "form": BreakGlassForm()},
             status=403,
         )
-    show_identity = level == Access.IDENTITY and identity_is_open(request, person)
-    victim = getattr(person, "victim", None)
-    # Seen through a referral: only the parts it sent (None: the whole record).
-    parts = person_fields(request.user, person) if level == Access.IDENTITY else None
-    shows = {part: parts is None or part in parts for part in PersonPart.values}
-    context = {
-        "person": person,
-        "level": level,
-        "limited": parts is not None,
-        "shows": shows,
-        "may_open": level == Access.IDENTITY,
-        "show_identity": show_identity,
-        "may_change": (
-            show_identity and parts is None and request.user.has_perm("cases.edit_records")
-        ),
-        "victim": victim,
-        "events": victim.events.select_related("country") if victim else [],
-        "citizenships": person.citizenships.all(),
-        "case_parts": selectors.person_cases(person),
-        "prosecutions": selectors.person_prosecutions(person),
-        "children": ChildOfVictim.objects.filter(parent=person).select_related("child"),
-        "parents": ChildOfVictim.objects.filter(child=person).select_related("parent"),
-        "open_form": IdentityOpenForm(),
-        "identity_log": selectors.identity_log(person)
-        if request.user.has_perm("cases.view_identity_log")
-        else None,
-        "may_erase": request.user.has_perm("cases.erase_records"),
-    }
-    if show_identity:
-        if shows[PersonPart.DOCUMENTS]:
-            context["documents"] = person.documents.select_related("issuer")
-        if shows[PersonPart.CONTACTS]:
-            context["contacts"] = person.contacts.all()
-    if parts is not None:
-        # What was not sent is not shown, nor what no referral sends.
-        context.update(identity_log=None, case_parts=[], prosecutions=[])
-        if not shows[PersonPart.VICTIM_PROFILE]:
-            context["events"] = []
-        if not shows[PersonPart.CHILDREN]:
-            context.update(children=[], parents=[])
-    return render(request, "cases/person_detail.html", context)
+    return render(
+        request,
+        "cases/person_detail.html",
+        {
+            "access": access,
+            "person": access.person,
+            "view": person_view(access),
+            "open_form": IdentityOpenForm(),
+            "may_erase": request.user.has_perm("cases.erase_records"),
+        },
+    )
 
 
 @require_POST
 def person_identity_open(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
     form = IdentityOpenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.identity_open(
-                actor=request.user,
-                person=person,
-                purpose=form.cleaned_data["purpose"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            request.session[_identity_key(person)] = time.time()
-    else:
+    if not form.is_valid():
+        access_person(request.user, pk, level=Access.IDENTITY)
         messages.error(request, _("Choose why you open this person's identity."))
-    return redirect(person)
+        return redirect("cases:person_detail", pk=pk)
+    try:
+        access = access_person(
+            request.user,
+            pk,
+            form.cleaned_data["purpose"],
+            note=form.cleaned_data["note"],
+            window=session_window(request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:person_detail", pk=pk)
+    return redirect(access.person)
 
 
 @require_POST
 def person_identity_close(request, pk):
-    person, _level = access_person(request.user, pk)
-    request.session.pop(_identity_key(person), None)
-    return redirect(person)
+    access = access_person(request.user, pk)
+    session_window(request).close(access.person)
+    return redirect(access.person)
 
 
 def person_edit(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY, sealed=True).person
     require_person_change(request.user, person)
     _require_identity_open(request, person)
     version_form = VersionForm(request.POST or None, initial={"version": person.version})

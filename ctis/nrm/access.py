@@ -1,57 +1,59 @@
-"""How the NRM opens persons to agencies, plugged into the unified database's gate
-(``ctis.cases.access.register_grant``): a notification opens the notified person to the
-special police unit's staff who may see identities; an accepted referral opens the person
-to the receiving agency's staff, with only the fields it was sent, until it is completed or
-withdrawn."""
+"""How the NRM opens persons to agencies, as rules of the unified database's access
+decision (``ctis.cases.access.register_rule``): a notification opens the whole record of
+the notified person to the special police unit's staff who may see identities; an
+accepted referral opens the person to the receiving agency's staff, with only the parts
+it was sent, until it is completed or withdrawn."""
 
 from __future__ import annotations
 
 from django.db.models import Q
 
 from ctis.accounts.models import User
-from ctis.cases.access import register_grant
+from ctis.cases.access import NOTHING, Access, Grant, register_rule
 from ctis.cases.models import Person
 from ctis.nrm.models import Notification, Referral, ReferralState
 
 
+def _may_be_notified(user: User) -> bool:
+    return user.agency_id is not None and user.has_perm("cases.view_identities")
+
+
 def notified_to_unit(user: User, person: Person) -> bool:
-    if not user.has_perm("cases.view_identities") or user.agency_id is None:
+    if not _may_be_notified(user):
         return False
     return Notification.objects.filter(person=person, to_agency_id=user.agency_id).exists()
 
 
 def notified_scope(user: User) -> Q:
-    if not user.has_perm("cases.view_identities") or user.agency_id is None:
-        return Q(pk__in=[])
+    if not _may_be_notified(user):
+        return NOTHING
     return Q(pk__in=Notification.objects.filter(to_agency_id=user.agency_id).values("person_id"))
 
 
-# Accepted referrals open the person to the receiving agency's staff, with the fields sent.
+def _may_receive(user: User) -> bool:
+    return user.agency_id is not None and user.has_perm("nrm.receive_referrals")
 
 
 def _accepted(user: User):
     return Referral.objects.filter(to_agency_id=user.agency_id, state=ReferralState.ACCEPTED)
 
 
-def referred_to_agency(user: User, person: Person) -> bool:
-    if user.agency_id is None or not user.has_perm("nrm.receive_referrals"):
+def referred_parts(user: User, person: Person) -> frozenset[str] | bool:
+    """The parts the accepted referrals to the user's agency sent (one query), or False."""
+    if not _may_receive(user):
         return False
-    return _accepted(user).filter(person=person).exists()
+    sent = list(_accepted(user).filter(person=person).values_list("fields", flat=True))
+    if not sent:
+        return False
+    return frozenset(part for parts in sent for part in parts)
 
 
 def referred_scope(user: User) -> Q:
-    if user.agency_id is None or not user.has_perm("nrm.receive_referrals"):
-        return Q(pk__in=[])
+    if not _may_receive(user):
+        return NOTHING
     return Q(pk__in=_accepted(user).values("person_id"))
 
 
-def referred_fields(user: User, person: Person) -> frozenset[str]:
-    fields: set[str] = set()
-    for sent in _accepted(user).filter(person=person).values_list("fields", flat=True):
-        fields.update(sent)
-    return frozenset(fields)
-
-
 def register() -> None:
-    register_grant(notified_to_unit, notified_scope)
-    register_grant(referred_to_agency, referred_scope, referred_fields)
+    register_rule(Grant.NOTIFICATION, Access.IDENTITY, notified_to_unit, notified_scope)
+    register_rule(Grant.REFERRAL, Access.IDENTITY, referred_parts, referred_scope)

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, Q, QuerySet, When
 from django.utils import timezone
 
 from ctis.accounts.models import Agency
-from ctis.cases.access import identity_persons, person_fields
+from ctis.cases.access import identity_persons
 from ctis.cases.choices import TraffickingStatus
 from ctis.nrm.models import (
     Facility,
@@ -80,11 +80,11 @@ def referrals_for(user) -> QuerySet[Referral]:
     )
 
 
-def person_referrals(user, person) -> QuerySet[Referral]:
-    """The person's referrals the user may see: all for the holder of the record, else
-    those to or from the user's agency."""
+def person_referrals(user, person, *, whole: bool) -> QuerySet[Referral]:
+    """The person's referrals the user may see: all for whoever sees the ``whole`` record
+    (the access decision says), else those to or from the user's agency."""
     referrals = Referral.objects.filter(person=person).select_related("from_agency", "to_agency")
-    if person_fields(user, person) is None:
+    if whole:
         return referrals
     return referrals.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
 

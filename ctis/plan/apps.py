@@ -6,3 +6,8 @@ class PlanConfig(AppConfig):
     name = "ctis.plan"
     label = "plan"
     verbose_name = _("National Action Plan")
+
+    def ready(self) -> None:
+        from ctis.plan import plugins
+
+        plugins.register()

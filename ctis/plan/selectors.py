@@ -282,3 +282,12 @@ def consolidated_rows(period: ReportingPeriod) -> list[dict]:
             }
         )
     return sections
+
+
+def agency_measure_bodies(agency: Agency) -> QuerySet[MeasureBody]:
+    """The plan measures this agency is named in or assigned to, in the plans' order."""
+    return (
+        MeasureBody.objects.filter(agency=agency)
+        .select_related("measure", "measure__plan")
+        .order_by("-measure__plan__year_from", "measure__position", "measure__id")
+    )

@@ -1,12 +1,14 @@
-"""The NRM's panels on other modules' pages: the person page (screenings, reflection
-period, referrals and consent) and the home page's work list, without the cases and core
-apps importing the nrm app."""
+"""The NRM's panels on pages it does not own, registered in ``ctis.core.registry``: on the
+person page (screenings and the reflection period; referrals and consent; shelter and
+services), given the access decision; and the agency's work list on the home page."""
 
-from django import template
+from __future__ import annotations
+
+from typing import Any
+
 from django.utils import timezone
 
-from ctis.cases.access import Access, person_fields
-from ctis.cases.views import identity_is_open
+from ctis.cases.access import PersonAccess
 from ctis.nrm.forms import (
     AbroadForm,
     AdmitForm,
@@ -37,77 +39,62 @@ from ctis.nrm.selectors import (
 )
 from ctis.nrm.services import occupancy, police_unit
 
-register = template.Library()
 
-
-@register.inclusion_tag("nrm/_person_screenings.html", takes_context=True)
-def person_screenings_panel(context, person, level):
-    user = context["request"].user
-    holder = person_fields(user, person) is None
+def screenings_panel(request, access: PersonAccess) -> dict:
+    user, person = access.user, access.person
     return {
         "person": person,
         "reflection": reflection_period(person),
         # Through a referral an agency sees what it was sent, not other agencies' findings.
-        "screenings": list(person_screenings(person)[:20]) if holder else [],
-        "holder": holder,
-        "may_screen": (
-            level == Access.IDENTITY
-            and user.has_perm("nrm.screen")
-            and person_fields(user, person) is None
-        ),
+        "screenings": list(person_screenings(person)[:20]) if access.whole else [],
+        "holder": access.whole,
+        "may_screen": access.whole and user.has_perm("nrm.screen"),
         # Another agency may tell the police unit without a screening, once.
         "may_notify": (
-            level == Access.IDENTITY
+            access.whole
             and user.has_perm("nrm.screen")
-            and holder
             and user.agency_id != police_unit().pk
             and not Notification.objects.filter(person=person).exists()
         ),
-        "csrf_token": context.get("csrf_token"),
     }
 
 
-@register.inclusion_tag("nrm/_person_referrals.html", takes_context=True)
-def person_referrals_panel(context, person, level):
-    if level != Access.IDENTITY:
-        return {"visible": False}
-    user = context["request"].user
-    holder = person_fields(user, person) is None
+def referrals_panel(request, access: PersonAccess) -> dict | None:
+    if not access.identity:
+        return None
+    user, person = access.user, access.person
     return {
-        "visible": True,
         "person": person,
-        "referrals": list(person_referrals(user, person)[:50]),
-        "consents": list(Consent.objects.filter(person=person)) if holder else [],
-        "may_record_consent": holder and user.has_perm("nrm.record_consent"),
+        "referrals": list(person_referrals(user, person, whole=access.whole)[:50]),
+        "consents": list(Consent.objects.filter(person=person)) if access.whole else [],
+        "may_record_consent": access.whole and user.has_perm("nrm.record_consent"),
         "may_refer": user.has_perm("nrm.refer"),
         "consent_form": ConsentForm(),
-        "csrf_token": context.get("csrf_token"),
     }
 
 
-@register.inclusion_tag("nrm/_person_assistance.html", takes_context=True)
-def person_assistance_panel(context, person, level):
+def assistance_panel(request, access: PersonAccess) -> dict | None:
     """Stays and services: seen, and recorded, by whoever may open the identity."""
-    if level != Access.IDENTITY:
-        return {"visible": False}
-    user = context["request"].user
+    if not access.identity:
+        return None
+    user, person = access.user, access.person
+    agency_id: Any = user.agency_id
     may_record = user.has_perm("nrm.record_services")
-    facilities = Facility.objects.filter(agency_id=user.agency_id, is_active=True)
+    facilities = Facility.objects.filter(agency_id=agency_id, is_active=True)
     stays, delivered = person_stays(person), person_services(person)
     plans = SupportPlan.objects.filter(person=person)
     closures = CaseClosure.objects.filter(person=person)
-    if person_fields(user, person) is not None:
+    if not access.whole:
         # Through a referral: the agency's own stays, services, plans and closures only.
-        stays = stays.filter(facility__agency_id=user.agency_id)
-        delivered = delivered.filter(agency_id=user.agency_id)
-        plans = plans.filter(agency_id=user.agency_id)
-        closures = closures.filter(agency_id=user.agency_id)
+        stays = stays.filter(facility__agency_id=agency_id)
+        delivered = delivered.filter(agency_id=agency_id)
+        plans = plans.filter(agency_id=agency_id)
+        closures = closures.filter(agency_id=agency_id)
     return {
-        "visible": True,
         "person": person,
         # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
         # shown once it is opened with a purpose.
-        "show_sealed": identity_is_open(context["request"], person),
+        "show_sealed": access.identity_open,
         "stays": list(stays),
         "services": list(delivered[:100]),
         "may_record": may_record,
@@ -118,23 +105,19 @@ def person_assistance_panel(context, person, level):
         "closure_form": ClosureForm(),
         "closures": list(closures.select_related("agency")),
         "abroad": list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
-        if person_fields(user, person) is None
+        if access.whole
         else [],
-        "may_record_abroad": (
-            user.has_perm("nrm.record_abroad") and person_fields(user, person) is None
-        ),
+        "may_record_abroad": user.has_perm("nrm.record_abroad") and access.whole,
         "abroad_form": AbroadForm(),
         "service_form": ServiceForm(),
         "agency_id": user.agency_id,
-        "csrf_token": context.get("csrf_token"),
     }
 
 
-@register.inclusion_tag("nrm/_work_list.html", takes_context=True)
-def nrm_work_list(context):
+def work_list(request) -> dict:
     """The agency's NRM work on its home page: referrals waiting for an answer, reflection
-    periods ending within 7 days, notifications waiting or overdue."""
-    user = context["request"].user
+    periods ending within 7 days, notifications waiting or overdue, places taken."""
+    user = request.user
     waiting = list(notifications_for(user).filter(received_at__isnull=True)[:50])
     ending = list(reflection_periods_ending(user)[:50]) if user.agency_id else []
     referrals = []
