@@ -68,9 +68,16 @@ def _person_by_code(request, form, field: str) -> Person | None:
     return person
 
 
-def _require_identity_open(request, person: Person) -> None:
-    if not session_window(request).is_open(person):
+def _for_change(request, pk, *, opened: bool = False, sealed: bool = False) -> Person:
+    """The person a change page works on: the whole record's identity and the right to
+    edit, and (``opened``) the identity open with a purpose."""
+    access = access_person(
+        request.user, pk, level=Access.IDENTITY, window=session_window(request), sealed=sealed
+    )
+    require_person_change(request.user, access)
+    if opened and not access.identity_open:
         raise PermissionDenied(_("Open the person's identity, with a purpose, before changing it."))
+    return access.person
 
 
 # Lists and search -----------------------------------------------------------------------
@@ -173,7 +180,7 @@ def person_create(request):
     parent_id = request.POST.get("parent") or request.GET.get("parent")
     parent = None
     if parent_id:
-        parent, _level = access_person(request.user, parent_id, level=Access.IDENTITY)
+        parent = access_person(request.user, parent_id, level=Access.IDENTITY).person
     initial = {"role": "child"} if parent else {}
     form = PersonForm(request.POST or None, initial=initial)
     candidates: list[selectors.Candidate] = []
@@ -304,9 +311,7 @@ def person_identity_close(request, pk):
 
 
 def person_edit(request, pk):
-    person = access_person(request.user, pk, level=Access.IDENTITY, sealed=True).person
-    require_person_change(request.user, person)
-    _require_identity_open(request, person)
+    person = _for_change(request, pk, opened=True, sealed=True)
     version_form = VersionForm(request.POST or None, initial={"version": person.version})
     form = PersonForm(request.POST or None, creating=False, initial=PersonForm.initial_for(person))
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
@@ -335,9 +340,7 @@ def person_edit(request, pk):
 
 
 def victim_edit(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    require_person_change(request.user, person)
-    _require_identity_open(request, person)
+    person = _for_change(request, pk, opened=True)
     victim = getattr(person, "victim", None)
     initial = (
         VictimForm.initial_for(victim)
@@ -369,8 +372,7 @@ def victim_edit(request, pk):
 
 
 def event_create(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    require_person_change(request.user, person)
+    person = _for_change(request, pk)
     victim = getattr(person, "victim", None)
     if victim is None:
         messages.error(request, _("Record the victim profile first."))
@@ -391,7 +393,7 @@ def event_create(request, pk):
 
 @require_POST
 def event_delete(request, pk, event_id):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = _for_change(request, pk)
     event = get_object_or_404(TraffickingEvent, pk=event_id, victim__person=person)
     services.event_remove(actor=request.user, event=event)
     messages.success(request, _("Trafficking event removed."))
@@ -399,8 +401,7 @@ def event_delete(request, pk, event_id):
 
 
 def child_create(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    require_person_change(request.user, person)
+    person = _for_change(request, pk)
     form = ChildForm(request.POST or None, initial={"child": request.GET.get("child", "")})
     if request.method == "POST" and form.is_valid():
         child = _person_by_code(request, form, "child")
