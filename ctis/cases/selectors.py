@@ -21,6 +21,8 @@ from ctis.cases.access import (
     visible_persons,
 )
 from ctis.cases.choices import FORM_BITS, masks_with
+from ctis.cases.inputs import PersonInput
+from ctis.cases.keys import contact_key, document_number_key, name_index_values
 from ctis.cases.models import (
     CaseParticipant,
     CriminalCase,
@@ -30,12 +32,6 @@ from ctis.cases.models import (
     PersonNameIndex,
     Prosecution,
     TraffickingEvent,
-)
-from ctis.cases.services import (
-    PersonInput,
-    contact_key,
-    document_number_key,
-    name_index_values,
 )
 from ctis.core import crypto
 from ctis.core.models import Country
