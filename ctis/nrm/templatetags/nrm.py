@@ -26,16 +26,17 @@ from ctis.nrm.models import (
 )
 from ctis.nrm.selectors import (
     notifications_for,
+    occupancy,
     person_referrals,
     person_screenings,
     person_services,
     person_stays,
+    police_unit,
     referrals_for,
     reflection_period,
     reflection_periods_ending,
     support_actions_due,
 )
-from ctis.nrm.services import occupancy, police_unit
 
 register = template.Library()
 

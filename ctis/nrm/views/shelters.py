@@ -1,0 +1,126 @@
+"""Shelters and centres, allowance rates, stays and services delivered."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctis.cases.access import Access, access_person
+from ctis.core.http import post_and_say
+from ctis.nrm import selectors, services
+from ctis.nrm.forms import (
+    AdmitForm,
+    AllowanceRateForm,
+    FacilityForm,
+    ServiceForm,
+)
+from ctis.nrm.models import (
+    AllowanceRate,
+    Stay,
+)
+
+
+def facility_list(request):
+    user = request.user
+    if not (user.has_perm("nrm.view_occupancy") or user.has_perm("nrm.manage_facilities")):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    rows, ends = selectors.facilities_with_occupancy(user)
+    admin = user.has_perm("nrm.manage_facilities")
+    rate_form = AllowanceRateForm(request.POST if request.POST.get("rate") else None)
+    if request.method == "POST" and request.POST.get("rate"):
+        if not admin:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        if rate_form.is_valid():
+            services.allowance_rate_set(actor=user, **rate_form.cleaned_data)
+            messages.success(request, _("The allowance rate is saved."))
+            return redirect("nrm:facility_list")
+        return render(
+            request,
+            "nrm/facility_list.html",
+            {
+                "rows": rows,
+                "ends": ends,
+                "form": FacilityForm(),
+                "rate_form": rate_form,
+                "rates": AllowanceRate.objects.all(),
+            },
+        )
+    form = FacilityForm(request.POST or None) if admin else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("You do not have permission to do this."))
+        if form.is_valid():
+            try:
+                services.facility_save(actor=user, **form.cleaned_data)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("The shelter or centre is saved."))
+                return redirect("nrm:facility_list")
+    return render(
+        request,
+        "nrm/facility_list.html",
+        {
+            "rows": rows,
+            "ends": ends,
+            "form": form,
+            "rate_form": rate_form if admin else None,
+            "rates": AllowanceRate.objects.all(),
+        },
+    )
+
+
+@require_POST
+def stay_admit(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = AdmitForm(request.POST, agency_id=request.user.agency_id)
+    post_and_say(
+        request,
+        form,
+        lambda data: services.stay_admit(
+            actor=request.user,
+            person=person,
+            facility=data["facility"],
+            admitted_on=data["admitted_on"],
+        ),
+        _("The person is admitted."),
+    )
+    return redirect(person)
+
+
+@require_POST
+def stay_discharge(request, pk, stay_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id, person=person)
+    post_and_say(
+        request,
+        None,
+        lambda data: services.stay_discharge(actor=request.user, stay=stay),
+        _("The person is discharged."),
+    )
+    return redirect(person)
+
+
+@require_POST
+def service_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = ServiceForm(request.POST)
+    post_and_say(
+        request,
+        form,
+        lambda data: services.service_record(
+            actor=request.user,
+            person=person,
+            data=services.ServiceInput(
+                kind=data["kind"],
+                delivered_on=data["delivered_on"],
+                amount=data["amount"],
+                certificate_number=data["certificate_number"],
+                note=data["note"],
+            ),
+        ),
+        _("The service is recorded."),
+    )
+    return redirect(person)
