@@ -252,18 +252,18 @@ def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
     investigator, shelter_worker, agencies, countries, shelter
 ):
     from ctis.cases.access import Access, person_access
-    from ctis.nrm.models import CaseClosure, Referral
+    from ctis.nrm.models import AssistanceClosure, Referral
 
     person = _referred(investigator, shelter_worker, agencies, countries)
     services.stay_admit(actor=shelter_worker, person=person, facility=shelter)
     with pytest.raises(ValidationError, match="discharge them first"):
-        services.case_close(actor=shelter_worker, person=person, reason="reintegrated")
+        services.assistance_close(actor=shelter_worker, person=person, reason="reintegrated")
     services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get())
     with pytest.raises(ValidationError) as refused:
-        services.case_close(actor=shelter_worker, person=person, reason="other")
+        services.assistance_close(actor=shelter_worker, person=person, reason="other")
     assert "note" in refused.value.message_dict
-    services.case_close(actor=shelter_worker, person=person, reason="returned_to_family")
-    assert CaseClosure.objects.get().reason == "returned_to_family"
+    services.assistance_close(actor=shelter_worker, person=person, reason="returned_to_family")
+    assert AssistanceClosure.objects.get().reason == "returned_to_family"
     assert Referral.objects.get().state == "completed"
     assert person_access(shelter_worker, person) == Access.NONE
 

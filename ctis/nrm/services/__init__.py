@@ -16,7 +16,7 @@ from ctis.nrm.services.abroad import (
 )
 from ctis.nrm.services.assistance import (
     ActionInput,
-    case_close,
+    assistance_close,
     support_action_progress,
     support_plan_create,
 )
@@ -82,7 +82,7 @@ __all__ = [
     "abroad_case_record",
     "allowance_rate_set",
     "allowance_rates_load_reference",
-    "case_close",
+    "assistance_close",
     "consent_record",
     "consent_withdraw",
     "facility_save",

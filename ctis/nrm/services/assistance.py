@@ -19,8 +19,8 @@ from ctis.audit.services import audit_record
 from ctis.cases.models import Person
 from ctis.core.errors import require_permission
 from ctis.nrm.models import (
-    CaseClosure,
-    ClosureReason,
+    AssistanceClosure,
+    AssistanceClosureReason,
     Progress,
     Referral,
     ReferralState,
@@ -114,25 +114,25 @@ def support_action_progress(
 
 
 @transaction.atomic
-def case_close(
+def assistance_close(
     *,
     actor: User,
     person: Person,
     reason: str,
     closed_on: datetime.date | None = None,
     note: str = "",
-) -> CaseClosure:
+) -> AssistanceClosure:
     """Close the actor's agency's assistance case: refused while the person still stays in
     one of its shelters; its accepted referrals for the person complete (so the person
     closes to it), and the reason is kept."""
     require_service_access(actor, person)
     closed_on = closed_on or timezone.localdate()
     errors: dict[str, list[str]] = {}
-    if reason not in ClosureReason.values:
+    if reason not in AssistanceClosureReason.values:
         errors["reason"] = [_("Choose why the case is closed.")]
     if closed_on > timezone.localdate():
         errors["closed_on"] = [_("The date is in the future.")]
-    if reason == ClosureReason.OTHER and not note.strip():
+    if reason == AssistanceClosureReason.OTHER and not note.strip():
         errors["note"] = [_("Say why the case is closed.")]
     if errors:
         raise ValidationError(errors)
@@ -144,7 +144,7 @@ def case_close(
             _("The person still stays at %(facility)s: discharge them first.")
             % {"facility": staying.facility.name}
         )
-    closure = CaseClosure(
+    closure = AssistanceClosure(
         person=person,
         agency=actor.agency,
         closed_on=closed_on,
@@ -156,7 +156,7 @@ def case_close(
     closure.save()
     audit_record(
         actor=actor,
-        action="nrm.case.close",
+        action="nrm.assistance.close",
         obj=person,
         changes={"reason": {"before": None, "after": reason}},
     )

@@ -10,14 +10,14 @@ from ctis.cases.views import identity_is_open
 from ctis.nrm.forms import (
     AbroadForm,
     AdmitForm,
-    ClosureForm,
+    AssistanceClosureForm,
     ConsentForm,
     ProgressForm,
     ServiceForm,
 )
 from ctis.nrm.models import (
     AbroadCase,
-    CaseClosure,
+    AssistanceClosure,
     Consent,
     Facility,
     Notification,
@@ -96,13 +96,13 @@ def person_assistance_panel(context, person, level):
     facilities = Facility.objects.filter(agency_id=user.agency_id, is_active=True)
     stays, delivered = person_stays(person), person_services(person)
     plans = SupportPlan.objects.filter(person=person)
-    closures = CaseClosure.objects.filter(person=person)
+    assistance_closures = AssistanceClosure.objects.filter(person=person)
     if person_fields(user, person) is not None:
         # Through a referral: the agency's own stays, services, plans and closures only.
         stays = stays.filter(facility__agency_id=user.agency_id)
         delivered = delivered.filter(agency_id=user.agency_id)
         plans = plans.filter(agency_id=user.agency_id)
-        closures = closures.filter(agency_id=user.agency_id)
+        assistance_closures = assistance_closures.filter(agency_id=user.agency_id)
     return {
         "visible": True,
         "person": person,
@@ -116,8 +116,8 @@ def person_assistance_panel(context, person, level):
         "admit_form": AdmitForm(agency_id=user.agency_id),
         "plans": list(plans.select_related("agency").prefetch_related("actions__responsible")),
         "progress_form": ProgressForm(),
-        "closure_form": ClosureForm(),
-        "closures": list(closures.select_related("agency")),
+        "assistance_closure_form": AssistanceClosureForm(),
+        "assistance_closures": list(assistance_closures.select_related("agency")),
         "abroad": list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
         if person_fields(user, person) is None
         else [],

@@ -6,7 +6,7 @@ from ctis.nrm.views.abroad import (
     abroad_create,
 )
 from ctis.nrm.views.assistance import (
-    case_close,
+    assistance_close,
     support_action_progress,
     support_plan_create,
 )
@@ -43,7 +43,7 @@ from ctis.nrm.views.shelters import (
 __all__ = [
     "abroad_close",
     "abroad_create",
-    "case_close",
+    "assistance_close",
     "consent_create",
     "consent_withdraw",
     "facility_list",

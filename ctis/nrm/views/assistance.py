@@ -10,7 +10,7 @@ from ctis.cases.access import Access, access_person, person_access
 from ctis.core.http import post_and_say
 from ctis.nrm import services
 from ctis.nrm.forms import (
-    ClosureForm,
+    AssistanceClosureForm,
     ProgressForm,
     SupportPlanForm,
 )
@@ -60,13 +60,13 @@ def support_action_progress(request, pk, action_id):
 
 
 @require_POST
-def case_close(request, pk):
+def assistance_close(request, pk):
     person, _level = access_person(request.user, pk, level=Access.IDENTITY)
-    form = ClosureForm(request.POST)
+    form = AssistanceClosureForm(request.POST)
     post_and_say(
         request,
         form,
-        lambda data: services.case_close(
+        lambda data: services.assistance_close(
             actor=request.user,
             person=person,
             reason=data["reason"],
