@@ -35,6 +35,7 @@ from ctis.cases.models import (
 )
 from ctis.core import crypto
 from ctis.core.models import Country
+from ctis.core.paginator import in_key_order
 from ctis.linkage.names import similarity
 
 CODE_PATTERN = re.compile(r"^[VPC]-\d{4}-\d{1,6}$", re.IGNORECASE)
@@ -114,13 +115,6 @@ def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
             "citizenships", queryset=Country.objects.only("code", "name_az", "name_en", "name_ru")
         )
     )
-
-
-def in_key_order(queryset: QuerySet, keys: list) -> list:
-    """The rows of ``queryset`` with these primary keys, in the keys' order: the second
-    step of reading a page by its keys first (an index answers the first)."""
-    rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
-    return [rows[key] for key in keys if key in rows]
 
 
 @dataclass

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person, person_access
+from ctis.core.forms import add_service_errors
 from ctis.core.http import post_and_say
 from ctis.nrm import services
 from ctis.nrm.forms import (
@@ -33,8 +34,7 @@ def support_plan_create(request, pk):
                 actions=form.actions(),
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The support plan is saved."))
             return redirect(person)

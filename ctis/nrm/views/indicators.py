@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     IndicatorForm,
@@ -21,11 +22,6 @@ def _require_indicator_admin(request) -> None:
         raise PermissionDenied(_("You do not have permission to see this page."))
 
 
-def _import_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 def indicator_set_list(request):
     _require_indicator_admin(request)
     form = IndicatorSetForm(request.POST or None)
@@ -39,7 +35,7 @@ def indicator_set_list(request):
                     data={"sets": [{**form.cleaned_data, "national": True, "indicators": []}]},
                 )
             except ValidationError as error:
-                _import_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The indicator set is added."))
                 return redirect("nrm:indicator_set_detail", form.cleaned_data["code"])
@@ -70,7 +66,7 @@ def indicator_set_detail(request, code):
         try:
             services.indicator_sets_import(actor=request.user, data={"sets": [row]})
         except ValidationError as error:
-            _import_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator is saved."))
             return redirect("nrm:indicator_set_detail", code)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person
+from ctis.core.forms import add_service_errors
 from ctis.core.http import post_and_say
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -71,8 +72,7 @@ def notification_detail(request, pk):
                     notification=notification,
                 )
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The decision is recorded."))
                 return redirect(notification.person.get_absolute_url())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ctis.cases.access import Access, access_person, person_access, person_fields
 from ctis.cases.choices import PersonPart
 from ctis.cases.views import identity_is_open
+from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     DeclineForm,
@@ -51,9 +52,7 @@ def referral_create(request, pk):
         try:
             referral = services.referral_send(actor=request.user, person=person, data=data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                field = "parts" if field == "fields" else field
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, error, renamed={"fields": "parts"})
         else:
             messages.success(request, _("The referral is sent."))
             return redirect(referral)

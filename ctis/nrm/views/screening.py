@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ctis.cases.access import Access, access_person, person_fields
 from ctis.cases.views import identity_is_open
+from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     ScreeningForm,
@@ -37,11 +38,7 @@ def screening_create(request, pk):
                 notes=form.cleaned_data["notes"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The screening is recorded."))
             return redirect("nrm:screening_detail", screening.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person
+from ctis.core.forms import add_service_errors
 from ctis.core.http import post_and_say
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -25,40 +26,28 @@ def facility_list(request):
     user = request.user
     if not (user.has_perm("nrm.view_occupancy") or user.has_perm("nrm.manage_facilities")):
         raise PermissionDenied(_("You do not have permission to see this page."))
-    rows, ends = selectors.facilities_with_occupancy(user)
     admin = user.has_perm("nrm.manage_facilities")
-    rate_form = AllowanceRateForm(request.POST if request.POST.get("rate") else None)
-    if request.method == "POST" and request.POST.get("rate"):
-        if not admin:
-            raise PermissionDenied(_("You do not have permission to do this."))
-        if rate_form.is_valid():
-            services.allowance_rate_set(actor=user, **rate_form.cleaned_data)
-            messages.success(request, _("The allowance rate is saved."))
+    if request.method == "POST" and not admin:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    # The page has two forms; the rate form posts "rate".
+    posted_rate = request.method == "POST" and bool(request.POST.get("rate"))
+    posted_facility = request.method == "POST" and not posted_rate
+    rate_form = AllowanceRateForm(request.POST if posted_rate else None) if admin else None
+    form = FacilityForm(request.POST if posted_facility else None) if admin else None
+    for posted, this_form, save, done in (
+        (posted_rate, rate_form, services.allowance_rate_set, _("The allowance rate is saved.")),
+        (posted_facility, form, services.facility_save, _("The shelter or centre is saved.")),
+    ):
+        if not posted or this_form is None or not this_form.is_valid():
+            continue
+        try:
+            save(actor=user, **this_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(this_form, error)
+        else:
+            messages.success(request, done)
             return redirect("nrm:facility_list")
-        return render(
-            request,
-            "nrm/facility_list.html",
-            {
-                "rows": rows,
-                "ends": ends,
-                "form": FacilityForm(),
-                "rate_form": rate_form,
-                "rates": AllowanceRate.objects.all(),
-            },
-        )
-    form = FacilityForm(request.POST or None) if admin else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("You do not have permission to do this."))
-        if form.is_valid():
-            try:
-                services.facility_save(actor=user, **form.cleaned_data)
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("The shelter or centre is saved."))
-                return redirect("nrm:facility_list")
+    rows, ends = selectors.facilities_with_occupancy(user)
     return render(
         request,
         "nrm/facility_list.html",
@@ -66,7 +55,7 @@ def facility_list(request):
             "rows": rows,
             "ends": ends,
             "form": form,
-            "rate_form": rate_form if admin else None,
+            "rate_form": rate_form,
             "rates": AllowanceRate.objects.all(),
         },
     )
