@@ -30,22 +30,12 @@ from ctis.cases.models import (
     PersonDocument,
     PersonNameIndex,
 )
+from ctis.cases.selectors import IDENTITY_FIELDS
 from ctis.cases.services._versions import lock_checked
 from ctis.cases.services.identity import duplicate_decision_record
 from ctis.cases.services.victims import victim_profile_save
 from ctis.core import crypto
 from ctis.core.errors import require_permission
-
-IDENTITY_FIELDS = [
-    "given_name",
-    "family_name",
-    "patronymic",
-    "aliases",
-    "birth_date",
-    "address",
-    "notes",
-]
-
 
 PLAIN_FIELDS = ["birth_year", "sex", "languages"]
 
@@ -212,13 +202,13 @@ def person_update(*, actor: User, person: Person, version: int, data: PersonInpu
     require_person_change(actor, person)
     _validate_person(data)
     locked = lock_checked(Person, person.pk, version, label=_("person"))
-    before = snapshot(locked, IDENTITY_FIELDS + PLAIN_FIELDS)
+    before = snapshot(locked, [*IDENTITY_FIELDS, *PLAIN_FIELDS])
     before["citizenships"] = sorted(locked.citizenships.values_list("code", flat=True))
     before["documents"] = sorted((d.kind, d.number, d.issuer_id) for d in locked.documents.all())
     before["contacts"] = sorted((c.kind, c.value) for c in locked.contacts.all())
     _apply_person(locked, data)
     locked.full_clean()
-    after = snapshot(locked, IDENTITY_FIELDS + PLAIN_FIELDS)
+    after = snapshot(locked, [*IDENTITY_FIELDS, *PLAIN_FIELDS])
     after["citizenships"] = sorted(c.code for c in data.citizenships)
     after["documents"] = sorted(
         (d.kind, d.number.strip(), d.issuer.code if d.issuer else None) for d in data.documents
