@@ -268,8 +268,8 @@ def other_spelling(family: str, known: dict[str, tuple[str, str]]) -> str | None
 
 def samples(args) -> tuple[list[str], list[str], dict]:
     """Random case ids, and family names re-spelled, from the loaded data."""
+    from ctis.cases.keys import name_index_values
     from ctis.cases.models import CriminalCase, Person
-    from ctis.cases.services import name_index_values
 
     rng = random.Random(args.seed)
     case_ids = [

@@ -12,7 +12,8 @@ from ctis.core.models import Country
 from ctis.core.services import countries_load_reference
 from ctis.nrm.models import AllowanceRate, NrmAgency
 from ctis.nrm.services import allowance_rates_load_reference, nrm_agencies_load_reference
-from ctis.plan.services.plans import official_plan_present, plan_load_official
+from ctis.plan.selectors import official_plan_present
+from ctis.plan.services.loading import plan_load_official
 from ctis.plan.services.reporting import period_open
 
 PASSWORD = "correct-horse-battery-9"

@@ -61,6 +61,7 @@ from ctis.cases.choices import (
     VerdictOutcome,
     WantedStatus,
 )
+from ctis.cases.keys import contact_key, document_number_key, name_index_values, person_code
 from ctis.cases.models import (
     CaseParticipant,
     ChildOfVictim,
@@ -74,15 +75,7 @@ from ctis.cases.models import (
     TraffickingEvent,
     VictimProfile,
 )
-from ctis.cases.services import (
-    HOME_COUNTRY,
-    articles_load_reference,
-    code_numbers_take,
-    contact_key,
-    document_number_key,
-    name_index_values,
-    person_code,
-)
+from ctis.cases.services import HOME_COUNTRY, articles_load_reference, code_numbers_take
 from ctis.core import crypto
 from ctis.core.models import Country
 

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
 from ctis.cases import choices
-from ctis.cases.models import CriminalCodeArticle, Person
-from ctis.cases.services import (
+from ctis.cases.inputs import (
     CaseInput,
     ContactInput,
     DocumentInput,
@@ -15,8 +14,8 @@ from ctis.cases.services import (
     PersonInput,
     ProsecutionInput,
     VictimInput,
-    person_birth_date,
 )
+from ctis.cases.models import CriminalCodeArticle, Person
 from ctis.core.models import Country
 
 DOCUMENT_ROWS = 3
@@ -163,7 +162,7 @@ class PersonForm(forms.Form):
             "patronymic": person.patronymic or "",
             "aliases": person.aliases or "",
             "sex": person.sex,
-            "birth_date": person_birth_date(person),
+            "birth_date": person.birth_date_value,
             "birth_year": None if person.birth_date else person.birth_year,
             "citizenships": [c.code for c in person.citizenships.all()],
             "languages": person.languages,

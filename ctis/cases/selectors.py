@@ -21,6 +21,8 @@ from ctis.cases.access import (
     visible_persons,
 )
 from ctis.cases.choices import FORM_BITS, masks_with
+from ctis.cases.inputs import PersonInput
+from ctis.cases.keys import contact_key, document_number_key, name_index_values
 from ctis.cases.models import (
     CaseParticipant,
     CriminalCase,
@@ -31,14 +33,9 @@ from ctis.cases.models import (
     Prosecution,
     TraffickingEvent,
 )
-from ctis.cases.services import (
-    PersonInput,
-    contact_key,
-    document_number_key,
-    name_index_values,
-)
 from ctis.core import crypto
 from ctis.core.models import Country
+from ctis.core.paginator import in_key_order
 from ctis.linkage.names import similarity
 
 CODE_PATTERN = re.compile(r"^[VPC]-\d{4}-\d{1,6}$", re.IGNORECASE)
@@ -118,13 +115,6 @@ def person_list(user: User, filters: PersonFilters) -> QuerySet[Person]:
             "citizenships", queryset=Country.objects.only("code", "name_az", "name_en", "name_ru")
         )
     )
-
-
-def in_key_order(queryset: QuerySet, keys: list) -> list:
-    """The rows of ``queryset`` with these primary keys, in the keys' order: the second
-    step of reading a page by its keys first (an index answers the first)."""
-    rows = {row.pk: row for row in queryset.filter(pk__in=keys)}
-    return [rows[key] for key in keys if key in rows]
 
 
 @dataclass

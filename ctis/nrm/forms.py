@@ -8,7 +8,7 @@ from ctis.accounts.models import Agency
 from ctis.cases.forms import DateInput, SearchableSelect
 from ctis.core.models import Country
 from ctis.nrm.models import (
-    ClosureReason,
+    AssistanceClosureReason,
     CombinationRule,
     ConsentPurpose,
     DecisionStatus,
@@ -243,8 +243,10 @@ class ProgressForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class ClosureForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Why the case is closed"), choices=ClosureReason.choices)
+class AssistanceClosureForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why the case is closed"), choices=AssistanceClosureReason.choices
+    )
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput)
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})

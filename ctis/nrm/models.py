@@ -760,7 +760,7 @@ class SupportAction(TimeStampedModel):
         return self.action
 
 
-class ClosureReason(models.TextChoices):
+class AssistanceClosureReason(models.TextChoices):
     REINTEGRATED = "reintegrated", _("Reintegrated")
     RETURNED_TO_FAMILY = "returned_to_family", _("Returned to family")
     LOST_CONTACT = "lost_contact", _("Contact lost")
@@ -771,7 +771,7 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CaseClosure(TimeStampedModel):
+class AssistanceClosure(TimeStampedModel):
     """An agency closes its assistance case for a person, with a reason; its referrals
     for the person complete, and the person closes to it."""
 
@@ -779,21 +779,21 @@ class CaseClosure(TimeStampedModel):
         "cases.Person",
         verbose_name=_("person"),
         on_delete=models.CASCADE,
-        related_name="closures",
+        related_name="assistance_closures",
     )
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
     closed_on = models.DateField(_("closed on"))
-    reason = models.CharField(_("reason"), max_length=24, choices=ClosureReason.choices)
+    reason = models.CharField(_("reason"), max_length=24, choices=AssistanceClosureReason.choices)
     note = EncryptedTextField(_("note"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("case closure")
-        verbose_name_plural = _("case closures")
+        verbose_name = _("assistance closure")
+        verbose_name_plural = _("assistance closures")
         ordering = ["-closed_on", "-created_at"]
 
     def __str__(self) -> str:

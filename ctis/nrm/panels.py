@@ -12,14 +12,14 @@ from ctis.cases.access import PersonAccess
 from ctis.nrm.forms import (
     AbroadForm,
     AdmitForm,
-    ClosureForm,
+    AssistanceClosureForm,
     ConsentForm,
     ProgressForm,
     ServiceForm,
 )
 from ctis.nrm.models import (
     AbroadCase,
-    CaseClosure,
+    AssistanceClosure,
     Consent,
     Facility,
     Notification,
@@ -28,16 +28,17 @@ from ctis.nrm.models import (
 )
 from ctis.nrm.selectors import (
     notifications_for,
+    occupancy,
     person_referrals,
     person_screenings,
     person_services,
     person_stays,
+    police_unit,
     referrals_for,
     reflection_period,
     reflection_periods_ending,
     support_actions_due,
 )
-from ctis.nrm.services import occupancy, police_unit
 
 
 def screenings_panel(request, access: PersonAccess) -> dict:
@@ -83,13 +84,13 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
     facilities = Facility.objects.filter(agency_id=agency_id, is_active=True)
     stays, delivered = person_stays(person), person_services(person)
     plans = SupportPlan.objects.filter(person=person)
-    closures = CaseClosure.objects.filter(person=person)
+    assistance_closures = AssistanceClosure.objects.filter(person=person)
     if not access.whole:
         # Through a referral: the agency's own stays, services, plans and closures only.
         stays = stays.filter(facility__agency_id=agency_id)
         delivered = delivered.filter(agency_id=agency_id)
         plans = plans.filter(agency_id=agency_id)
-        closures = closures.filter(agency_id=agency_id)
+        assistance_closures = assistance_closures.filter(agency_id=agency_id)
     return {
         "person": person,
         # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
@@ -102,8 +103,8 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         "admit_form": AdmitForm(agency_id=user.agency_id),
         "plans": list(plans.select_related("agency").prefetch_related("actions__responsible")),
         "progress_form": ProgressForm(),
-        "closure_form": ClosureForm(),
-        "closures": list(closures.select_related("agency")),
+        "assistance_closure_form": AssistanceClosureForm(),
+        "assistance_closures": list(assistance_closures.select_related("agency")),
         "abroad": list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
         if access.whole
         else [],

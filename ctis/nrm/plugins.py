@@ -32,7 +32,8 @@ AUDIT_ACTIONS = {
     "nrm.service.record": _("Service recorded"),
     "nrm.support_plan.create": _("Support plan made"),
     "nrm.support_action.progress": _("Support plan action progress"),
-    "nrm.case.close": _("Assistance case closed"),
+    "nrm.case.close": _("Assistance case closed"),  # the code before AssistanceClosure
+    "nrm.assistance.close": _("Assistance case closed"),
     "nrm.abroad.record": _("Citizen harmed abroad recorded"),
     "nrm.indicator.active": _("Indicator taken out of use or back"),
     "nrm.allowance_rate.set": _("Allowance rate set"),

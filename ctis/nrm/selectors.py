@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    ValidationError,
+)
 from django.db.models import Case, Count, F, Q, QuerySet, When
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ctis.accounts.models import Agency
 from ctis.cases.access import identity_persons
 from ctis.cases.choices import TraffickingStatus
+from ctis.cases.models import Person
+from ctis.nrm import rules
 from ctis.nrm.models import (
+    AgencyFunction,
+    AllowanceRate,
+    CombinationRule,
+    Consent,
+    Dimension,
     Facility,
     Indicator,
     IndicatorSet,
     Notification,
+    NrmAgency,
     Progress,
     Referral,
     ReferralState,
@@ -156,7 +172,7 @@ def facilities_with_occupancy(user, *, months: int = 12):
     today = timezone.localdate()
     ends = []
     month_end = today.replace(day=1) - datetime.timedelta(days=1)
-    for _ in range(months):
+    for _month in range(months):
         ends.append(month_end)
         month_end = month_end.replace(day=1) - datetime.timedelta(days=1)
     ends.reverse()
@@ -194,4 +210,181 @@ def support_actions_due(user, *, within_days: int = 7, today: datetime.date | No
         )
         .select_related("plan__person")
         .order_by("due_on")
+    )
+
+
+LANGUAGES = ("az", "en", "ru")
+
+
+@dataclass
+class ScreeningAssessment:
+    indicator_set: IndicatorSet
+    observed: list[Indicator]
+    result: str
+    dimensions: dict[str, dict]
+    explanation: dict[str, str]
+
+    def as_json(self) -> dict:
+        return {
+            "result": self.result,
+            "dimensions": self.dimensions,
+            "explanation": self.explanation,
+        }
+
+
+def screening_indicators(indicator_set: IndicatorSet, codes: Iterable[str]) -> list[Indicator]:
+    """The set's indicators with these codes, in the set's order; ValidationError naming
+    any code the set does not have (or no longer uses)."""
+    wanted = [code.strip() for code in codes if code.strip()]
+    found = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            indicator_set=indicator_set, code__in=wanted, is_active=True
+        )
+    }
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise ValidationError(
+            ngettext(
+                "Set %(set)s has no indicator %(codes)s.",
+                "Set %(set)s has no indicators %(codes)s.",
+                len(unknown),
+            )
+            % {"set": indicator_set.code, "codes": ", ".join(unknown)}
+        )
+    return sorted(found.values(), key=lambda i: (i.position, i.code))
+
+
+def screening_assess(*, indicator_set: IndicatorSet, codes: Iterable[str]) -> ScreeningAssessment:
+    observed = screening_indicators(indicator_set, codes)
+    if indicator_set.rule == CombinationRule.CHECKLIST:
+        explanation = {
+            language: _checklist_explanation(observed, language) for language in LANGUAGES
+        }
+        return ScreeningAssessment(indicator_set, observed, rules.RECORDED, {}, explanation)
+    assessment = rules.assess(indicator_set.population, [(i.dimension, i.weight) for i in observed])
+    dimensions = {
+        name: {"met": tally.met, "strong": tally.strong, "medium": tally.medium, "weak": tally.weak}
+        for name, tally in assessment.dimensions.items()
+    }
+    explanation = {language: _explanation(assessment, observed, language) for language in LANGUAGES}
+    return ScreeningAssessment(indicator_set, observed, assessment.result, dimensions, explanation)
+
+
+def _weights(strong: int, medium: int, weak: int) -> str:
+    parts = []
+    if strong:
+        parts.append(ngettext("%(count)d strong", "%(count)d strong", strong) % {"count": strong})
+    if medium:
+        parts.append(ngettext("%(count)d medium", "%(count)d medium", medium) % {"count": medium})
+    if weak:
+        parts.append(ngettext("%(count)d weak", "%(count)d weak", weak) % {"count": weak})
+    return ", ".join(parts)
+
+
+def _explanation(assessment: rules.Assessment, observed: Sequence[Indicator], language: str) -> str:
+    """The result and, per dimension with anything observed, whether it is met and why,
+    e.g. "Coercion at destination met: 2 strong — confiscation of documents; ..."."""
+    with translation.override(language):
+        labels = dict(Dimension.choices)
+        lines = []
+        if assessment.result == rules.PRESUMED_VICTIM:
+            if assessment.population == rules.CHILD:
+                lines.append(
+                    _(
+                        "Presumed victim: recruitment and exploitation are met (for a "
+                        "child the means need not be shown)."
+                    )
+                )
+            else:
+                lines.append(
+                    _(
+                        "Presumed victim: recruitment, exploitation and coercion or "
+                        "abuse of vulnerability at destination are met."
+                    )
+                )
+        else:
+            missing = []
+            if not assessment.recruitment:
+                missing.append(_("recruitment"))
+            if not assessment.exploitation:
+                missing.append(_("exploitation"))
+            if assessment.population != rules.CHILD and not assessment.means:
+                missing.append(_("coercion or abuse of vulnerability at destination"))
+            lines.append(
+                _("Not enough indicators: not met — %(missing)s.") % {"missing": ", ".join(missing)}
+            )
+        for dimension in rules.DIMENSIONS:
+            seen = [i for i in observed if i.dimension == dimension]
+            if not seen:
+                continue
+            tally = assessment.dimensions[dimension]
+            template = (
+                _("%(dimension)s met: %(weights)s — %(indicators)s")
+                if tally.met
+                else _("%(dimension)s not met: %(weights)s — %(indicators)s")
+            )
+            lines.append(
+                template
+                % {
+                    "dimension": labels[dimension],
+                    "weights": _weights(tally.strong, tally.medium, tally.weak),
+                    "indicators": "; ".join(
+                        getattr(i, f"text_{language}") or i.text_az for i in seen
+                    ),
+                }
+            )
+        return "\n".join(lines)
+
+
+def _checklist_explanation(observed: Sequence[Indicator], language: str) -> str:
+    with translation.override(language):
+        if not observed:
+            return _("No indicator observed.")
+        head = ngettext(
+            "%(count)d indicator observed; this list has no combination rule, the officer judges:",
+            "%(count)d indicators observed; this list has no combination rule, the officer judges:",
+            len(observed),
+        ) % {"count": len(observed)}
+        return head + " " + "; ".join(getattr(i, f"text_{language}") or i.text_az for i in observed)
+
+
+def police_unit() -> Agency:
+    """The special police unit (``settings.CTIS_POLICE_UNIT``)."""
+    unit = Agency.objects.filter(code=settings.CTIS_POLICE_UNIT).first()
+    if unit is None:
+        raise ImproperlyConfigured(
+            f"CTIS_POLICE_UNIT names no agency: {settings.CTIS_POLICE_UNIT!r}"
+        )
+    return unit
+
+
+def active_consent(person: Person, purpose: str) -> Consent | None:
+    return (
+        Consent.objects.filter(person=person, purpose=purpose, withdrawn_on__isnull=True)
+        .order_by("-given_on")
+        .first()
+    )
+
+
+def agency_function(agency: Agency) -> str:
+    row = NrmAgency.objects.filter(agency=agency).first()
+    return row.function if row else AgencyFunction.OTHER
+
+
+def allowance_rate(kind: str, on: datetime.date) -> AllowanceRate | None:
+    """The rate in force on a day: the latest that started on or before it."""
+    return (
+        AllowanceRate.objects.filter(kind=kind, valid_from__lte=on).order_by("-valid_from").first()
+    )
+
+
+def occupancy(facility: Facility, on: datetime.date | None = None) -> int:
+    """Persons staying in the facility on a day (today by default); the day of discharge
+    frees the place."""
+    on = on or timezone.localdate()
+    return (
+        Stay.objects.filter(facility=facility, admitted_on__lte=on)
+        .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=on))
+        .count()
     )

@@ -31,7 +31,7 @@ urlpatterns = [
         views.support_action_progress,
         name="support_action_progress",
     ),
-    path("persons/<uuid:pk>/close/", views.case_close, name="case_close"),
+    path("persons/<uuid:pk>/close/", views.assistance_close, name="assistance_close"),
     path("persons/<uuid:pk>/abroad/", views.abroad_create, name="abroad_create"),
     path("persons/<uuid:pk>/abroad/<uuid:case_id>/close/", views.abroad_close, name="abroad_close"),
     path("shelters/", views.facility_list, name="facility_list"),

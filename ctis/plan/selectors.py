@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,6 +21,7 @@ from ctis.plan.models import (
     ReportingPeriod,
     Section,
 )
+from ctis.plan.textimport import GENERIC_BODIES, normalise_body_name
 
 State = MeasureReport.State
 RECEIVED_STATES = (State.SUBMITTED, State.RETURNED, State.ACCEPTED)
@@ -282,6 +285,62 @@ def consolidated_rows(period: ReportingPeriod) -> list[dict]:
             }
         )
     return sections
+
+
+# Bodies named by plans, and the official plan -----------------------------------------
+
+
+OFFICIAL_PLAN = Path(__file__).resolve().parent / "data" / "nap-2020-2024.json"
+
+
+def body_key(name: str) -> str:
+    """A body's name as plans and the registry are compared: normalised, case folded."""
+    return normalise_body_name(name).casefold()
+
+
+def agency_index() -> dict[str, Agency]:
+    """Every spelling by which a plan may name an agency, normalised, → the agency."""
+    index: dict[str, Agency] = {}
+    for agency in Agency.objects.all():
+        for name in [agency.name_az, *agency.plan_names]:
+            index[body_key(name)] = agency
+    return index
+
+
+def is_generic(name: str) -> bool:
+    """Whether a body's name is a generic entry ("other relevant bodies"): it names no agency."""
+    return body_key(name) in {body_key(g) for g in GENERIC_BODIES}
+
+
+def resolve_bodies(
+    names: list[str], index: dict[str, Agency]
+) -> tuple[list[Agency | None], list[str]]:
+    """The agency for each body name (None for a generic entry), and the names matching none."""
+    agencies: list[Agency | None] = []
+    unknown: list[str] = []
+    for name in names:
+        agency = index.get(body_key(name))
+        if agency is None and not is_generic(name):
+            unknown.append(name)
+        agencies.append(agency)
+    return agencies, unknown
+
+
+def official_plan_data() -> dict:
+    """The official plan as committed (``data/nap-2020-2024.json``, ADR 0003)."""
+    return json.loads(OFFICIAL_PLAN.read_text(encoding="utf-8"))
+
+
+def official_plan_present() -> ActionPlan | None:
+    meta = official_plan_data()["plan"]
+    return ActionPlan.objects.filter(
+        title=meta["title"], year_from=meta["period"]["from"], year_to=meta["period"]["to"]
+    ).first()
+
+
+def reportable_agencies(measure: Measure) -> list[int]:
+    """The agencies that report on a measure: every body that names an agency."""
+    return list(measure.bodies.filter(agency__isnull=False).values_list("agency_id", flat=True))
 
 
 def agency_measure_bodies(agency: Agency) -> QuerySet[MeasureBody]:

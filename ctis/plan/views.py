@@ -21,7 +21,6 @@ from ctis.plan.models import (
     Section,
 )
 from ctis.plan.services import reporting
-from ctis.plan.services.plans import is_generic
 
 
 def _period_from(request, plan: ActionPlan | None) -> ReportingPeriod | None:
@@ -77,7 +76,9 @@ def measure_detail(request, pk: int):
         .order_by("-period__year", "agency__name_az")
     )
     generic = [
-        b.name_as_written for b in bodies if b.agency_id is None and is_generic(b.name_as_written)
+        b.name_as_written
+        for b in bodies
+        if b.agency_id is None and selectors.is_generic(b.name_as_written)
     ]
     form = None
     if request.method == "POST" and not request.user.has_perm("plan.assign_bodies"):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ctis.core.forms import add_service_errors
 from ctis.plan.forms_editing import MeasureForm, PlanForm, SectionForm
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
-from ctis.plan.services import plans
+from ctis.plan.services import measures, plans, sections
 
 
 def _require_manage(request) -> None:
@@ -61,11 +61,13 @@ def plan_edit(request, pk: int):
         else:
             messages.success(request, _("The plan is saved."))
             return redirect(plan)
-    sections = plan.sections.order_by("position", "id").prefetch_related(
+    plan_sections = plan.sections.order_by("position", "id").prefetch_related(
         Prefetch("measures", queryset=Measure.objects.only("pk", "number", "section_id"))
     )
     return render(
-        request, "plan/editing/plan_form.html", {"form": form, "plan": plan, "sections": sections}
+        request,
+        "plan/editing/plan_form.html",
+        {"form": form, "plan": plan, "sections": plan_sections},
     )
 
 
@@ -75,7 +77,7 @@ def section_create(request, pk: int):
     form = SectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plans.section_create(actor=request.user, plan=plan, **form.service_kwargs())
+            sections.section_create(actor=request.user, plan=plan, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -95,7 +97,7 @@ def section_edit(request, pk: int):
     form = SectionForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
-            plans.section_update(actor=request.user, section=section, **form.service_kwargs())
+            sections.section_update(actor=request.user, section=section, **form.service_kwargs())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -119,7 +121,9 @@ def measure_create(request, pk: int):
     form = MeasureForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            measure = plans.measure_create(actor=request.user, plan=plan, **form.service_kwargs())
+            measure = measures.measure_create(
+                actor=request.user, plan=plan, **form.service_kwargs()
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -142,7 +146,7 @@ def measure_edit(request, pk: int):
     form = MeasureForm(request.POST or None, plan=plan, initial=MeasureForm.initial_for(measure))
     if request.method == "POST" and form.is_valid():
         try:
-            measure = plans.measure_update(
+            measure = measures.measure_update(
                 actor=request.user, measure=measure, **form.service_kwargs()
             )
         except ValidationError as error:

@@ -148,7 +148,7 @@ def test_victims_latest_identified_first(investigator, people):
 def test_pages_keep_the_lists_order(investigator, people, client):
     """A page's rows are fetched by key after the keys are chosen (CappedPaginator.page):
     the page must keep the order the keys came in."""
-    from ctis.cases.views import CappedPaginator
+    from ctis.core.paginator import CappedPaginator
 
     persons = selectors.person_list(investigator, PersonFilters(sort="identified"))
     paginator = CappedPaginator(persons, 3, limit=100)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import selectors, services
-from ctis.nrm.models import ServiceDelivery, Stay
+from ctis.nrm.models import Facility, ServiceDelivery, Stay
 from ctis.nrm.services import ReferralInput, ServiceInput
 from tests.cases.conftest import person_data
 
@@ -67,18 +67,18 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
         admitted_on=today - datetime.timedelta(days=10),
     )
     services.stay_admit(actor=shelter_worker, person=two, facility=shelter)
-    assert services.occupancy(shelter) == 2
-    assert services.occupancy(shelter, today - datetime.timedelta(days=5)) == 1
+    assert selectors.occupancy(shelter) == 2
+    assert selectors.occupancy(shelter, today - datetime.timedelta(days=5)) == 1
     with pytest.raises(ValidationError, match="is full: 2 of 2 places"):
         services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
     with pytest.raises(ValidationError, match="discharge them there first"):
         services.stay_admit(actor=shelter_worker, person=one, facility=shelter)
     services.stay_discharge(actor=shelter_worker, stay=stay)
-    assert services.occupancy(shelter) == 1
+    assert selectors.occupancy(shelter) == 1
     with pytest.raises(InvalidTransition):
         services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get(pk=stay.pk))
     services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
-    assert services.occupancy(shelter) == 2
+    assert selectors.occupancy(shelter) == 2
 
 
 def test_only_the_running_agency_admits_and_only_persons_it_may_see(
@@ -168,7 +168,7 @@ def test_shelter_pages_admit_record_and_show_occupancy(
     )
     assert response.status_code == 302
     person = _referred(investigator, shelter_worker, agencies, countries)
-    facility = services.Facility.objects.get()
+    facility = Facility.objects.get()
     worker = _client(shelter_worker)
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     page = worker.get(person.get_absolute_url()).content.decode()
@@ -252,18 +252,18 @@ def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
     investigator, shelter_worker, agencies, countries, shelter
 ):
     from ctis.cases.access import Access, person_access
-    from ctis.nrm.models import CaseClosure, Referral
+    from ctis.nrm.models import AssistanceClosure, Referral
 
     person = _referred(investigator, shelter_worker, agencies, countries)
     services.stay_admit(actor=shelter_worker, person=person, facility=shelter)
     with pytest.raises(ValidationError, match="discharge them first"):
-        services.case_close(actor=shelter_worker, person=person, reason="reintegrated")
+        services.assistance_close(actor=shelter_worker, person=person, reason="reintegrated")
     services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get())
     with pytest.raises(ValidationError) as refused:
-        services.case_close(actor=shelter_worker, person=person, reason="other")
+        services.assistance_close(actor=shelter_worker, person=person, reason="other")
     assert "note" in refused.value.message_dict
-    services.case_close(actor=shelter_worker, person=person, reason="returned_to_family")
-    assert CaseClosure.objects.get().reason == "returned_to_family"
+    services.assistance_close(actor=shelter_worker, person=person, reason="returned_to_family")
+    assert AssistanceClosure.objects.get().reason == "returned_to_family"
     assert Referral.objects.get().state == "completed"
     assert person_access(shelter_worker, person) == Access.NONE
 
@@ -365,7 +365,7 @@ def test_list_pages_do_not_query_more_as_rows_grow(
         services.stay_admit(
             actor=shelter_worker,
             person=person,
-            facility=services.Facility.objects.get(name_az=f"Sığınacaq {n}"),
+            facility=Facility.objects.get(name_az=f"Sığınacaq {n}"),
         )
     with django_assert_max_num_queries(12):
         page = coordinator.get("/nrm/shelters/").content.decode()

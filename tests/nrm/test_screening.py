@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ctis.audit.models import AuditEntry
-from ctis.nrm import services
+from ctis.nrm import selectors, services
 from ctis.nrm.models import Indicator, IndicatorSet, Screening
 
 # Synthetic indicators that exercise the rules: they are test data, not ILO wording.
@@ -213,7 +213,7 @@ def test_only_administrators_import(db, make_user):
 
 
 def test_presumed_victim_with_the_explanation_in_three_languages(test_set):
-    assessment = services.screening_assess(indicator_set=test_set, codes=PRESUMED)
+    assessment = selectors.screening_assess(indicator_set=test_set, codes=PRESUMED)
     assert assessment.result == "presumed_victim"
     assert assessment.dimensions["coercion_at_destination"] == {
         "met": True,
@@ -238,7 +238,7 @@ def test_presumed_victim_with_the_explanation_in_three_languages(test_set):
 
 
 def test_not_enough_indicators_names_what_is_missing(test_set):
-    assessment = services.screening_assess(
+    assessment = selectors.screening_assess(
         indicator_set=test_set, codes=["dr-s1", "dr-s2", "ec-s1", "av-w1"]
     )
     assert assessment.result == "not_enough_indicators"
@@ -252,12 +252,12 @@ def test_not_enough_indicators_names_what_is_missing(test_set):
 
 def test_unknown_indicator_is_refused(test_set):
     with pytest.raises(ValidationError, match="has no indicator nope"):
-        services.screening_assess(indicator_set=test_set, codes=["dr-s1", "nope"])
+        selectors.screening_assess(indicator_set=test_set, codes=["dr-s1", "nope"])
 
 
 def test_checklist_records_without_judging(shipped):
     forced = IndicatorSet.objects.get(code="ilo-forced-labour")
-    assessment = services.screening_assess(
+    assessment = selectors.screening_assess(
         indicator_set=forced, codes=["deception", "debt-bondage"]
     )
     assert assessment.result == "recorded" and assessment.dimensions == {}
@@ -334,7 +334,7 @@ def test_cli_screen_shares_the_forms_assessment(test_set):
     printed = json.loads(
         _ctis("screen", "--set", "test-adult-labour", "--indicators", ",".join(PRESUMED))
     )
-    expected = services.screening_assess(indicator_set=test_set, codes=PRESUMED).as_json()
+    expected = selectors.screening_assess(indicator_set=test_set, codes=PRESUMED).as_json()
     assert printed == expected
     assert set(printed["dimensions"]) == {
         "deceptive_recruitment",

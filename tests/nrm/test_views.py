@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ctis.nrm import services
+from ctis.nrm import selectors, services
 from ctis.nrm.models import Screening
 from tests.cases.test_views import _client
 from tests.nrm.test_screening import PRESUMED
@@ -234,7 +234,7 @@ def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, ag
     indicator.refresh_from_db()
     assert not indicator.is_active
     with pytest.raises(Exception, match="has no indicator b1"):
-        services.screening_assess(indicator_set=indicator.indicator_set, codes=["b1"])
+        selectors.screening_assess(indicator_set=indicator.indicator_set, codes=["b1"])
     officer = _client(make_user("officer", "sms", "frontline_officer"))
     assert officer.get("/nrm/indicator-sets/").status_code == 403
     assert officer.get(page).status_code == 403

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ctis.audit.models import AuditEntry
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
-from ctis.plan.services import plans, reporting
+from ctis.plan.services import measures, plans, reporting, sections
 
 MIA, SMS, GENERIC = (
     "Daxili İşlər Nazirliyi",
@@ -32,14 +32,14 @@ def next_plan(coordinator):
 
 @pytest.fixture
 def section(next_plan, coordinator):
-    return plans.section_create(
+    return sections.section_create(
         actor=coordinator, plan=next_plan, number="4.1", title="Normativ hüquqi baza"
     )
 
 
 @pytest.fixture
 def measure(next_plan, section, coordinator):
-    return plans.measure_create(
+    return measures.measure_create(
         actor=coordinator,
         plan=next_plan,
         section=section,
@@ -203,7 +203,7 @@ def test_an_assigned_agency_that_the_plan_now_names_becomes_one_of_its_own_bodie
     coordinator, measure, agencies
 ):
     reporting.measure_assign_agency(actor=coordinator, measure=measure, agency=agencies["moh"])
-    plans.measure_update(
+    measures.measure_update(
         actor=coordinator,
         measure=measure,
         section=measure.section,
@@ -344,7 +344,7 @@ def test_a_duplicate_section_number_is_refused(client, login, coordinator, secti
 
 def test_the_service_refuses_a_section_of_another_plan(coordinator, next_plan, plan):
     with pytest.raises(ValidationError) as error:
-        plans.measure_create(
+        measures.measure_create(
             actor=coordinator,
             plan=next_plan,
             section=plan.sections.first(),
@@ -369,7 +369,7 @@ def test_an_agency_that_reported_must_stay_among_the_bodies(coordinator, period,
     )
     names = [b.name_as_written for b in measure.bodies.filter(role="executing") if b.agency_id]
     with pytest.raises(ValidationError) as error:
-        plans.measure_update(
+        measures.measure_update(
             actor=coordinator,
             measure=measure,
             section=measure.section,
@@ -384,11 +384,11 @@ def test_an_agency_that_reported_must_stay_among_the_bodies(coordinator, period,
 
 
 def test_new_measures_take_their_place_by_section_and_number(coordinator, next_plan):
-    first = plans.section_create(actor=coordinator, plan=next_plan, number="1", title="A")
-    second = plans.section_create(actor=coordinator, plan=next_plan, number="2", title="B")
+    first = sections.section_create(actor=coordinator, plan=next_plan, number="1", title="A")
+    second = sections.section_create(actor=coordinator, plan=next_plan, number="2", title="B")
 
     def add(section, number):
-        return plans.measure_create(
+        return measures.measure_create(
             actor=coordinator,
             plan=next_plan,
             section=section,
@@ -403,7 +403,7 @@ def test_new_measures_take_their_place_by_section_and_number(coordinator, next_p
     ordered = list(next_plan.measures.order_by("position").values_list("number", flat=True))
     assert ordered == ["1.2", "1.10", "2.0", "2.1"]
 
-    plans.section_update(actor=coordinator, section=second, number="2", title="B", position=0)
+    sections.section_update(actor=coordinator, section=second, number="2", title="B", position=0)
     assert list(next_plan.sections.values_list("number", flat=True)) == ["2", "1"]
     ordered = list(next_plan.measures.order_by("position").values_list("number", flat=True))
     assert ordered == ["2.0", "2.1", "1.2", "1.10"]
@@ -431,8 +431,8 @@ def test_the_plan_form_can_copy_sections(client, login, coordinator, plan):
 
 def test_every_service_writes_an_audit_entry(coordinator, next_plan, section, measure):
     plans.plan_update(actor=coordinator, plan=next_plan, order_number="7")
-    plans.section_update(actor=coordinator, section=section, number="4.1", title="Y", position=0)
-    plans.measure_update(
+    sections.section_update(actor=coordinator, section=section, number="4.1", title="Y", position=0)
+    measures.measure_update(
         actor=coordinator,
         measure=measure,
         section=section,
@@ -487,9 +487,9 @@ def test_services_refuse_without_the_permission(request, who, next_plan, section
     with pytest.raises(PermissionDenied):
         plans.plan_create(actor=actor, title="x", year_from=2030, year_to=2031)
     with pytest.raises(PermissionDenied):
-        plans.section_create(actor=actor, plan=next_plan, number="9", title="x")
+        sections.section_create(actor=actor, plan=next_plan, number="9", title="x")
     with pytest.raises(PermissionDenied):
-        plans.measure_create(
+        measures.measure_create(
             actor=actor,
             plan=next_plan,
             section=section,
@@ -528,7 +528,7 @@ def test_the_plan_list_and_measure_form_do_not_grow_queries_with_content(
     edit = f"/plan/plans/{next_plan.pk}/edit/"
     with CaptureQueriesContext(connection) as few:
         client.get(edit)
-    plans.measure_create(
+    measures.measure_create(
         actor=coordinator,
         plan=next_plan,
         section=measure.section,

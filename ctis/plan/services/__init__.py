@@ -1,2 +1,64 @@
-"""Writes of the plan module: plans and their content (``plans``), the reporting cycle
-(``reporting``)."""
+"""Writes of the plan module, one module per part: ``loading`` (a plan from its export
+structure, and the official plan), ``plans``, ``sections``, ``measures`` (with ``bodies``,
+the names of the bodies they check against the registry) and ``reporting`` (the reporting
+cycle). The public names are re-exported here."""
+
+from ctis.plan.services.loading import (
+    plan_load,
+    plan_load_official,
+)
+from ctis.plan.services.measures import (
+    measure_create,
+    measure_update,
+)
+from ctis.plan.services.plans import (
+    plan_copy_structure,
+    plan_create,
+    plan_update,
+)
+from ctis.plan.services.reporting import (
+    FigureInput,
+    StaleVersion,
+    Transition,
+    measure_assign_agency,
+    measure_unassign_agency,
+    period_open,
+    period_set_status,
+    report_accept,
+    report_attach,
+    report_create,
+    report_detach,
+    report_return,
+    report_submit,
+    report_update,
+)
+from ctis.plan.services.sections import (
+    section_create,
+    section_update,
+)
+
+__all__ = [
+    "FigureInput",
+    "StaleVersion",
+    "Transition",
+    "measure_assign_agency",
+    "measure_create",
+    "measure_unassign_agency",
+    "measure_update",
+    "period_open",
+    "period_set_status",
+    "plan_copy_structure",
+    "plan_create",
+    "plan_load",
+    "plan_load_official",
+    "plan_update",
+    "report_accept",
+    "report_attach",
+    "report_create",
+    "report_detach",
+    "report_return",
+    "report_submit",
+    "report_update",
+    "section_create",
+    "section_update",
+]

@@ -33,6 +33,7 @@ from ctis.plan.models import (
     ReportFigure,
     ReportingPeriod,
 )
+from ctis.plan.selectors import reportable_agencies
 
 State = MeasureReport.State
 
@@ -187,10 +188,6 @@ def _check_period_open(period: ReportingPeriod) -> None:
             _("The reporting period %(year)d is closed; reports can no longer be changed.")
             % {"year": period.year}
         )
-
-
-def reportable_agencies(measure: Measure) -> list[int]:
-    return list(measure.bodies.filter(agency__isnull=False).values_list("agency_id", flat=True))
 
 
 def _replace_figures(report: MeasureReport, figures: list[FigureInput]) -> None:

@@ -10,7 +10,8 @@ from ctis.nrm.services import (
     indicator_sets_load_reference,
     nrm_agencies_load_reference,
 )
-from ctis.plan.services.plans import official_plan_present, plan_load_official
+from ctis.plan.selectors import official_plan_present
+from ctis.plan.services.loading import plan_load_official
 
 
 class Command(BaseCommand):

@@ -58,7 +58,7 @@ class Command(BaseCommand):
             elif action == "screen":
                 indicator_set = self.indicator_set(options["set_code"])
                 codes = options["indicators"].split(",")
-                assessment = services.screening_assess(indicator_set=indicator_set, codes=codes)
+                assessment = selectors.screening_assess(indicator_set=indicator_set, codes=codes)
                 self.emit(assessment.as_json())
             else:
                 self.import_set(Path(options["file"]))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ctis.plan.models import ActionPlan
 from ctis.plan.selectors import plan_export
-from ctis.plan.services.plans import plan_load
+from ctis.plan.services.loading import plan_load
 from ctis.plan.textimport import parse_plan_text
 
 

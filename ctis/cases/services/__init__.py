@@ -1,0 +1,105 @@
+"""Writes to the unified database, one module per section: ``persons``, ``victims``
+(profiles, events, children), ``justice`` (criminal cases, participants, prosecutions),
+``identity`` (opening identities, break-the-glass, name searches, duplicates, erasure) and
+``articles`` (the Criminal Code). Each runs in one transaction, validates before it saves,
+and writes its audit entry in the same transaction; identity values never reach the audit
+log (only the names of the fields that changed).
+
+The names below are re-exported so that ``from ctis.cases import services`` and
+``services.person_create(...)`` read as before. The services' inputs are in
+``ctis.cases.inputs``, the search keys in ``ctis.cases.keys``.
+"""
+
+from ctis.cases.inputs import (
+    VICTIM_INPUT_FIELDS,
+    CaseInput,
+    ContactInput,
+    DocumentInput,
+    EventInput,
+    PersonInput,
+    ProsecutionInput,
+    VictimInput,
+)
+from ctis.cases.services._versions import StaleEdit
+from ctis.cases.services.articles import (
+    ARTICLE_EDIT_FIELDS,
+    ARTICLE_FIELDS,
+    REFERENCE_ARTICLES,
+    article_save,
+    articles_load_reference,
+)
+from ctis.cases.services.identity import (
+    BREAK_GLASS_HOURS,
+    break_glass_open,
+    break_glass_review,
+    duplicate_decision_record,
+    identity_open,
+    person_erase,
+    person_name_search_record,
+)
+from ctis.cases.services.justice import (
+    CASE_FIELDS,
+    PROSECUTION_FIELDS,
+    case_create,
+    case_update,
+    participant_add,
+    participant_remove,
+    prosecution_save,
+)
+from ctis.cases.services.persons import (
+    IDENTITY_FIELDS,
+    PLAIN_FIELDS,
+    code_numbers_take,
+    person_create,
+    person_update,
+)
+from ctis.cases.services.victims import (
+    HOME_COUNTRY,
+    VICTIM_FIELDS,
+    child_link,
+    event_add,
+    event_remove,
+    victim_profile_save,
+)
+
+__all__ = [
+    "ARTICLE_EDIT_FIELDS",
+    "ARTICLE_FIELDS",
+    "BREAK_GLASS_HOURS",
+    "CASE_FIELDS",
+    "CaseInput",
+    "ContactInput",
+    "DocumentInput",
+    "EventInput",
+    "HOME_COUNTRY",
+    "IDENTITY_FIELDS",
+    "PLAIN_FIELDS",
+    "PROSECUTION_FIELDS",
+    "PersonInput",
+    "ProsecutionInput",
+    "REFERENCE_ARTICLES",
+    "StaleEdit",
+    "VICTIM_FIELDS",
+    "VICTIM_INPUT_FIELDS",
+    "VictimInput",
+    "article_save",
+    "articles_load_reference",
+    "break_glass_open",
+    "break_glass_review",
+    "case_create",
+    "case_update",
+    "child_link",
+    "code_numbers_take",
+    "duplicate_decision_record",
+    "event_add",
+    "event_remove",
+    "identity_open",
+    "participant_add",
+    "participant_remove",
+    "person_create",
+    "person_erase",
+    "person_name_search_record",
+    "person_update",
+    "prosecution_save",
+    "victim_profile_save",
+]

@@ -1,0 +1,342 @@
+"""Criminal cases, the persons linked to them, and the prosecutions of the accused."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ctis.accounts.models import User
+from ctis.audit.services import audit_record, diff, snapshot
+from ctis.cases.access import Access, person_access, require_case_change
+from ctis.cases.choices import (
+    CaseStatus,
+    ParticipantRole,
+    PerpetratorRole,
+    SentenceKind,
+    VerdictOutcome,
+)
+from ctis.cases.inputs import CaseInput, ProsecutionInput
+from ctis.cases.models import (
+    CaseParticipant,
+    CriminalCase,
+    Person,
+    Prosecution,
+)
+from ctis.cases.services._versions import StaleEdit, lock_checked, version_bump
+from ctis.core.errors import require_permission
+
+CASE_FIELDS = [
+    "number",
+    "registered_on",
+    "registering_agency",
+    "status",
+    "solved",
+    "criminal_group",
+    "summary",
+]
+
+
+def _validate_case(data: CaseInput, case: CriminalCase | None = None) -> None:
+    errors: dict[str, list[str]] = {}
+    if not data.number.strip():
+        errors.setdefault("number", []).append(_("Enter the case number."))
+    if data.registered_on is None:
+        errors.setdefault("registered_on", []).append(_("Enter the date the case was registered."))
+    elif data.registered_on > timezone.localdate():
+        errors.setdefault("registered_on", []).append(_("The registration date is in the future."))
+    if not data.articles:
+        errors.setdefault("articles", []).append(
+            _("Choose at least one article of the Criminal Code.")
+        )
+    if case is not None and data.registered_on:
+        verdict = case.prosecutions.filter(verdict_on__lt=data.registered_on).first()
+        if verdict and verdict.verdict_on:
+            errors.setdefault("registered_on", []).append(
+                _("A verdict in this case (%(date)s) is before this registration date.")
+                % {"date": date_format(verdict.verdict_on)}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def case_create(*, actor: User, data: CaseInput) -> CriminalCase:
+    require_permission(actor, "cases.view_identities")
+    require_permission(actor, "cases.edit_records")
+    _validate_case(data)
+    registering = data.registering_agency or actor.agency
+    if CriminalCase.objects.filter(
+        registering_agency=registering, number=data.number.strip()
+    ).exists():
+        raise ValidationError(
+            {
+                "number": _("%(agency)s already registered a case with this number.")
+                % {"agency": registering.short_name if registering else ""}
+            }
+        )
+    case = CriminalCase(owner_agency=actor.agency, registering_agency=registering)
+    _apply_case(case, data)
+    case.full_clean()
+    case.save()
+    case.articles.set(data.articles)
+    audit_record(
+        actor=actor,
+        action="cases.case.create",
+        obj=case,
+        changes={
+            **diff({}, snapshot(case, CASE_FIELDS)),
+            "articles": {"before": None, "after": [a.code for a in data.articles]},
+        },
+    )
+    return case
+
+
+def _apply_case(case: CriminalCase, data: CaseInput) -> None:
+    case.number = data.number.strip()
+    if data.registered_on is not None:
+        case.registered_on = data.registered_on
+    if data.registering_agency is not None:
+        case.registering_agency = data.registering_agency
+    case.status = data.status
+    case.solved = data.solved
+    case.criminal_group = data.criminal_group.strip()
+    case.summary = data.summary.strip()
+
+
+@transaction.atomic
+def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInput) -> CriminalCase:
+    require_case_change(actor, case)
+    _validate_case(data, case)
+    locked = lock_checked(CriminalCase, case.pk, version, label=_("criminal case"))
+    before = snapshot(locked, CASE_FIELDS)
+    before["articles"] = sorted(locked.articles.values_list("code", flat=True))
+    _apply_case(locked, data)
+    after = snapshot(locked, CASE_FIELDS)
+    after["articles"] = sorted(a.code for a in data.articles)
+    changes = diff(before, after)
+    if not changes:
+        return locked
+    locked.version += 1
+    locked.full_clean()
+    locked.save()
+    locked.articles.set(data.articles)
+    audit_record(
+        actor=actor,
+        action="cases.case.update",
+        obj=locked,
+        changes={
+            **changes,
+            "fields": {"before": None, "after": sorted(changes)},
+            "version": {"before": version, "after": locked.version},
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    actor: User,
+    case: CriminalCase,
+    person: Person,
+    role: str,
+    perpetrator_roles: list[str] | None = None,
+    group_member: bool = False,
+    wanted: str = "",
+    caught_on: datetime.date | None = None,
+    extradition: str = "",
+) -> CaseParticipant:
+    require_case_change(actor, case)
+    if person_access(actor, person) < Access.IDENTITY:
+        raise PermissionDenied(_("You may not link a person whose record you cannot open."))
+    perpetrator_roles = perpetrator_roles or []
+    errors: dict[str, list[str]] = {}
+    if role not in ParticipantRole.values:
+        errors.setdefault("role", []).append(_("Choose victim or perpetrator."))
+    if role == ParticipantRole.VICTIM and (perpetrator_roles or group_member or wanted):
+        errors.setdefault("role", []).append(
+            _("Roles in the crime, group membership and search apply to perpetrators only.")
+        )
+    unknown = [r for r in perpetrator_roles if r not in PerpetratorRole.values]
+    if unknown:
+        errors.setdefault("perpetrator_roles", []).append(
+            _("Unknown code: %(codes)s.") % {"codes": ", ".join(unknown)}
+        )
+    if caught_on and caught_on < case.registered_on:
+        errors.setdefault("caught_on", []).append(
+            _("The person was caught before the case was registered.")
+        )
+    if caught_on and caught_on > timezone.localdate():
+        errors.setdefault("caught_on", []).append(_("The date is in the future."))
+    if CaseParticipant.objects.filter(case=case, person=person, role=role).exists():
+        errors.setdefault("person", []).append(
+            _("This person is already linked to the case in this part.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    part = CaseParticipant(
+        case=case,
+        person=person,
+        role=role,
+        perpetrator_roles=sorted(set(perpetrator_roles)),
+        group_member=group_member,
+        wanted=wanted,
+        caught_on=caught_on,
+        extradition=extradition,
+    )
+    part.full_clean()
+    part.save()
+    version_bump(case)
+    audit_record(
+        actor=actor,
+        action="cases.participant.add",
+        obj=case,
+        changes={
+            "person": {"before": None, "after": person.code},
+            "role": {"before": None, "after": role},
+        },
+    )
+    return part
+
+
+@transaction.atomic
+def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
+    case = participant.case
+    require_case_change(actor, case)
+    if (
+        participant.role == ParticipantRole.PERPETRATOR
+        and case.prosecutions.filter(accused=participant.person).exists()
+    ):
+        raise ValidationError(_("This person has a prosecution in the case; it stays linked."))
+    code = participant.person.code
+    participant.delete()
+    version_bump(case)
+    audit_record(
+        actor=actor,
+        action="cases.participant.remove",
+        obj=case,
+        changes={"person": {"before": code, "after": None}},
+    )
+
+
+PROSECUTION_FIELDS = [
+    "court",
+    "sent_to_court_on",
+    "verdict_on",
+    "outcome",
+    "sentence",
+    "term_months",
+    "fine_azn",
+    "confiscation",
+    "confiscation_note",
+]
+
+
+def _validate_prosecution(case: CriminalCase, data: ProsecutionInput) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if not data.court.strip():
+        errors.setdefault("court", []).append(_("Name the court."))
+    for name in ("sent_to_court_on", "verdict_on"):
+        value = getattr(data, name)
+        if value and value < case.registered_on:
+            errors.setdefault(name, []).append(
+                _("The date (%(date)s) is before the case was registered (%(registered)s).")
+                % {"date": date_format(value), "registered": date_format(case.registered_on)}
+            )
+        if value and value > today:
+            errors.setdefault(name, []).append(_("The date is in the future."))
+    if data.sent_to_court_on and data.verdict_on and data.verdict_on < data.sent_to_court_on:
+        errors.setdefault("verdict_on", []).append(
+            _("The verdict is before the case was sent to court.")
+        )
+    if data.outcome and not data.verdict_on:
+        errors.setdefault("verdict_on", []).append(_("Give the date of the verdict."))
+    if data.verdict_on and not data.outcome:
+        errors.setdefault("outcome", []).append(_("Choose the outcome of the verdict."))
+    if data.sentence and data.outcome != VerdictOutcome.CONVICTED:
+        errors.setdefault("sentence", []).append(_("A sentence needs a conviction."))
+    if data.outcome == VerdictOutcome.CONVICTED and not data.sentence:
+        errors.setdefault("sentence", []).append(_("Choose the sentence."))
+    if (
+        data.sentence
+        in (SentenceKind.IMPRISONMENT, SentenceKind.CONDITIONAL, SentenceKind.DEFERRED)
+        and not data.term_months
+    ):
+        errors.setdefault("term_months", []).append(_("Give the term in months."))
+    if data.sentence == SentenceKind.FINE and not data.fine_azn:
+        errors.setdefault("fine_azn", []).append(_("Give the amount of the fine."))
+    if data.confiscation_note and not data.confiscation:
+        errors.setdefault("confiscation", []).append(
+            _("Tick confiscation, or clear what was confiscated.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def prosecution_save(
+    *,
+    actor: User,
+    case: CriminalCase,
+    accused: Person,
+    data: ProsecutionInput,
+    version: int | None = None,
+) -> Prosecution:
+    """Record or change one accused person's trial; the person becomes a perpetrator in the
+    case if they were not one yet. ``version`` is the one the user's form was opened at, 0
+    for a new prosecution: a form for a new one never overwrites one that exists."""
+    require_case_change(actor, case)
+    if person_access(actor, accused) < Access.IDENTITY:
+        raise PermissionDenied(_("You may not link a person whose record you cannot open."))
+    _validate_prosecution(case, data)
+    prosecution = Prosecution.objects.select_for_update().filter(case=case, accused=accused).first()
+    creating = prosecution is None
+    if prosecution is not None and version == 0:
+        raise StaleEdit(
+            _(
+                "%(code)s already has a prosecution in this case; open it from the case's page "
+                "to change it."
+            )
+            % {"code": accused.code},
+            code="stale",
+        )
+    if prosecution is not None and version is not None and prosecution.version != version:
+        raise StaleEdit(
+            _(
+                "Someone saved this prosecution after you opened it, so your changes "
+                "were not saved. Reload the page and make your changes again."
+            ),
+            code="stale",
+        )
+    prosecution = prosecution or Prosecution(case=case, accused=accused)
+    before = snapshot(prosecution, PROSECUTION_FIELDS) if not creating else {}
+    for name in PROSECUTION_FIELDS:
+        setattr(prosecution, name, getattr(data, name))
+    prosecution.court = prosecution.court.strip()
+    if not creating:
+        prosecution.version += 1
+    prosecution.full_clean()
+    prosecution.save()
+    if not CaseParticipant.objects.filter(
+        case=case, person=accused, role=ParticipantRole.PERPETRATOR
+    ).exists():
+        CaseParticipant.objects.create(case=case, person=accused, role=ParticipantRole.PERPETRATOR)
+    if case.status == CaseStatus.INVESTIGATION and (data.sent_to_court_on or data.verdict_on):
+        CriminalCase.objects.filter(pk=case.pk).update(status=CaseStatus.IN_COURT)
+    version_bump(case)
+    audit_record(
+        actor=actor,
+        action="cases.prosecution.create" if creating else "cases.prosecution.update",
+        obj=case,
+        changes={
+            "accused": {"before": None, "after": accused.code},
+            **diff(before, snapshot(prosecution, PROSECUTION_FIELDS)),
+        },
+    )
+    return prosecution

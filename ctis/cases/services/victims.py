@@ -1,0 +1,266 @@
+"""Victim profiles, the events of their trafficking, and the links to their children."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from ctis.accounts.models import User
+from ctis.audit.services import audit_record, diff, snapshot
+from ctis.cases.access import require_person_change
+from ctis.cases.choices import (
+    ChildMeasure,
+    ControlMethod,
+    EventKind,
+    ExploitationForm,
+    Scope,
+    SexualExploitationKind,
+    TraffickingStatus,
+)
+from ctis.cases.inputs import VICTIM_INPUT_FIELDS, EventInput, VictimInput
+from ctis.cases.models import (
+    ChildOfVictim,
+    Person,
+    TraffickingEvent,
+    VictimProfile,
+)
+from ctis.cases.services._versions import lock_checked, version_bump
+
+HOME_COUNTRY = "AZ"
+
+
+VICTIM_FIELDS = [
+    "status",
+    "status_decided_by",
+    "status_decided_on",
+    "identified_on",
+    "forms",
+    "labour_sector",
+    "sexual_kinds",
+    "control_methods",
+    "recruitment_method",
+    "recruiter_relationship",
+    "age_when_trafficked",
+    "scope",
+]
+
+
+def _validate_victim(person: Person, data: VictimInput) -> None:
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    for name, values, allowed in (
+        ("forms", data.forms, ExploitationForm.values),
+        ("sexual_kinds", data.sexual_kinds, SexualExploitationKind.values),
+        ("control_methods", data.control_methods, ControlMethod.values),
+    ):
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            errors.setdefault(name, []).append(
+                _("Unknown code: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+    if data.status != TraffickingStatus.POSSIBLE:
+        if data.status_decided_by is None:
+            errors.setdefault("status_decided_by", []).append(
+                _("Say which body decided the status.")
+            )
+        if data.status_decided_on is None:
+            errors.setdefault("status_decided_on", []).append(
+                _("Give the date of the status decision.")
+            )
+    if data.status_decided_on and data.status_decided_on > today:
+        errors.setdefault("status_decided_on", []).append(_("The decision date is in the future."))
+    if data.identified_on and data.identified_on > today:
+        errors.setdefault("identified_on", []).append(
+            _("The identification date is in the future.")
+        )
+    if data.sexual_kinds and ExploitationForm.SEXUAL not in data.forms:
+        errors.setdefault("sexual_kinds", []).append(
+            _("Kinds of sexual exploitation need sexual exploitation among the forms.")
+        )
+    if data.labour_sector and ExploitationForm.FORCED_LABOUR not in data.forms:
+        errors.setdefault("labour_sector", []).append(
+            _("A labour sector needs forced labour among the forms.")
+        )
+    born = person.birth_date_value
+    if born and data.identified_on and data.identified_on < born:
+        errors.setdefault("identified_on", []).append(
+            _("The identification date is before the date of birth.")
+        )
+    if data.age_when_trafficked is not None and person.birth_year and data.identified_on:
+        if data.age_when_trafficked > data.identified_on.year - person.birth_year + 1:
+            errors.setdefault("age_when_trafficked", []).append(
+                _("The age when trafficked is more than the person's age when identified.")
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def victim_profile_save(
+    *, actor: User, person: Person, data: VictimInput, version: int | None = None
+) -> VictimProfile:
+    """Create or change a person's victim profile. Changes count against the person's
+    version, since the profile is edited on the person's page. Deciding the status (or
+    changing a decision) is the police unit's alone."""
+    require_person_change(actor, person)
+    profile = VictimProfile.objects.filter(person=person).first()
+    creating = profile is None
+    if creating and data.identified_on is None:
+        data = dataclasses.replace(data, identified_on=timezone.localdate())
+    decision = (data.status, getattr(data.status_decided_by, "pk", None), data.status_decided_on)
+    if profile is None:
+        decides = data.status != TraffickingStatus.POSSIBLE
+    else:
+        decides = decision != (
+            profile.status,
+            profile.status_decided_by_id,
+            profile.status_decided_on,
+        )
+    if decides:
+        _require_police_decision(actor)
+    _validate_victim(person, data)
+    locked = (
+        lock_checked(Person, person.pk, version, label=_("person"))
+        if version is not None
+        else Person.objects.select_for_update().get(pk=person.pk)
+    )
+    profile = profile or VictimProfile(person=locked)
+    before = {} if creating else snapshot(profile, VICTIM_FIELDS)
+    for name in VICTIM_INPUT_FIELDS:
+        value = getattr(data, name)
+        if not (name == "identified_on" and value is None):
+            setattr(profile, name, value)
+    profile.forms = sorted(set(profile.forms))
+    profile.scope = "" if creating else _scope(profile)
+    profile.full_clean()
+    profile.save()
+    locked.mirror_victim(profile)
+    locked.save(update_fields=Person.MIRRORED)
+    changes = diff(before, snapshot(profile, VICTIM_FIELDS))
+    if creating or changes:
+        version_bump(locked)
+        audit_record(
+            actor=actor,
+            action="cases.victim.create" if creating else "cases.victim.update",
+            obj=locked,
+            changes=changes,
+        )
+    return profile
+
+
+def _require_police_decision(actor: User) -> None:
+    if not actor.has_perm("cases.view_identities"):
+        raise PermissionDenied(
+            _("Only the police unit decides whether a person is a victim of trafficking.")
+        )
+
+
+def _scope(profile: VictimProfile) -> str:
+    countries = set(profile.events.values_list("country_id", flat=True))
+    if not countries:
+        return ""
+    return Scope.INTERNAL if countries == {HOME_COUNTRY} else Scope.TRANSNATIONAL
+
+
+@transaction.atomic
+def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> TraffickingEvent:
+    person = victim.person
+    require_person_change(actor, person)
+    errors: dict[str, list[str]] = {}
+    today = timezone.localdate()
+    if data.kind not in EventKind.values:
+        errors.setdefault("kind", []).append(_("Choose recruitment, transit or exploitation."))
+    if data.country is None:
+        errors.setdefault("country", []).append(_("Choose the country."))
+    born = person.birth_date_value
+    for name, value in (("started_on", data.started_on), ("ended_on", data.ended_on)):
+        if value and value > today:
+            errors.setdefault(name, []).append(_("The date is in the future."))
+        if value and born and value < born:
+            errors.setdefault(name, []).append(
+                _("The date (%(date)s) is before the person's date of birth (%(born)s).")
+                % {"date": date_format(value), "born": date_format(born)}
+            )
+        elif value and person.birth_year and value.year < person.birth_year:
+            errors.setdefault(name, []).append(
+                _("The date is before the person's year of birth (%(year)d).")
+                % {"year": person.birth_year}
+            )
+    if data.started_on and data.ended_on and data.ended_on < data.started_on:
+        errors.setdefault("ended_on", []).append(_("The end is before the start."))
+    if errors:
+        raise ValidationError(errors)
+    event = TraffickingEvent(
+        victim=victim,
+        kind=data.kind,
+        country=data.country,
+        place=data.place.strip(),
+        started_on=data.started_on,
+        ended_on=data.ended_on,
+        description=data.description.strip(),
+    )
+    event.full_clean()
+    event.save()
+    victim.scope = _scope(victim)
+    victim.save(update_fields=["scope", "updated_at"])
+    version_bump(person)
+    audit_record(
+        actor=actor,
+        action="cases.event.create",
+        obj=person,
+        changes=snapshot(event, ["kind", "country", "place", "started_on", "ended_on"]),
+    )
+    return event
+
+
+@transaction.atomic
+def event_remove(*, actor: User, event: TraffickingEvent) -> None:
+    victim = event.victim
+    require_person_change(actor, victim.person)
+    record = snapshot(event, ["kind", "country", "place", "started_on", "ended_on"])
+    event.delete()
+    victim.scope = _scope(victim)
+    victim.save(update_fields=["scope", "updated_at"])
+    version_bump(victim.person)
+    audit_record(
+        actor=actor,
+        action="cases.event.delete",
+        obj=victim.person,
+        changes={name: {"before": value, "after": None} for name, value in record.items()},
+    )
+
+
+@transaction.atomic
+def child_link(
+    *, actor: User, parent: Person, child: Person, measures: list[str], note: str = ""
+) -> ChildOfVictim:
+    require_person_change(actor, parent)
+    require_person_change(actor, child)
+    unknown = [m for m in measures if m not in ChildMeasure.values]
+    if unknown:
+        raise ValidationError(
+            {"measures": _("Unknown code: %(codes)s.") % {"codes": ", ".join(unknown)}}
+        )
+    if parent.pk == child.pk:
+        raise ValidationError(_("A person cannot be their own child."))
+    link, _created = ChildOfVictim.objects.get_or_create(parent=parent, child=child)
+    before = snapshot(link, ["measures", "note"])
+    link.measures = sorted(set(measures))
+    link.note = note.strip()
+    link.full_clean()
+    link.save()
+    audit_record(
+        actor=actor,
+        action="cases.child.link",
+        obj=parent,
+        changes={
+            "child": {"before": None, "after": child.code},
+            **diff(before, snapshot(link, ["measures", "note"])),
+        },
+    )
+    return link

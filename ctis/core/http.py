@@ -1,0 +1,37 @@
+"""HTTP glue that every app's views share: putting a service's refusal on the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+
+def post_and_say(
+    request: HttpRequest,
+    form: forms.Form | None,
+    action: Callable[[dict[str, Any]], object],
+    done: str,
+) -> bool:
+    """Validate a small form posted from another page (or none), call the service with its
+    cleaned data, and say what happened in a message: ``done`` on success, else each error,
+    a field's with its label. The caller redirects back to the page, which shows the
+    messages. Returns whether the action was done."""
+    if form is not None and not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else str(message))
+        return False
+    try:
+        action(form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True

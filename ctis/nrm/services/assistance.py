@@ -1,0 +1,168 @@
+"""Support plans, progress on their actions, and the closing of an agency's assistance."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import (
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctis.accounts.models import Agency, User
+from ctis.audit.services import audit_record
+from ctis.cases.models import Person
+from ctis.core.errors import require_permission
+from ctis.nrm.models import (
+    AssistanceClosure,
+    AssistanceClosureReason,
+    Progress,
+    Referral,
+    ReferralState,
+    ServiceKind,
+    Stay,
+    SupportAction,
+    SupportPlan,
+)
+from ctis.nrm.services._checks import require_service_access
+from ctis.nrm.services.referrals import referral_complete
+
+
+@dataclass
+class ActionInput:
+    action: str
+    responsible: Agency | None
+    due_on: datetime.date | None
+    service: str = ""
+
+
+@transaction.atomic
+def support_plan_create(
+    *, actor: User, person: Person, objectives: str, actions: Sequence[ActionInput]
+) -> SupportPlan:
+    require_service_access(actor, person)
+    errors: dict[str, list[str]] = {}
+    if not objectives.strip():
+        errors["objectives"] = [_("Write the plan's objectives.")]
+    problems = []
+    for n, item in enumerate(actions, start=1):
+        if not item.action.strip() or item.responsible is None or item.due_on is None:
+            problems.append(
+                _("Action %(n)d needs what is to be done, the responsible agency and a due date.")
+                % {"n": n}
+            )
+        if item.service and item.service not in ServiceKind.values:
+            problems.append(_("Action %(n)d: unknown service.") % {"n": n})
+    if problems:
+        errors["actions"] = problems
+    if errors:
+        raise ValidationError(errors)
+    plan = SupportPlan(
+        person=person, agency=actor.agency, objectives=objectives.strip(), created_by=actor
+    )
+    plan.full_clean()
+    plan.save()
+    for item in actions:
+        assert item.due_on is not None  # checked above
+        action = SupportAction(
+            plan=plan,
+            action=item.action.strip(),
+            service=item.service,
+            responsible=item.responsible,
+            due_on=item.due_on,
+        )
+        action.full_clean()
+        action.save()
+    audit_record(
+        actor=actor,
+        action="nrm.support_plan.create",
+        obj=person,
+        changes={"actions": {"before": None, "after": len(actions)}},
+    )
+    return plan
+
+
+@transaction.atomic
+def support_action_progress(
+    *, actor: User, action: SupportAction, progress: str, note: str = ""
+) -> SupportAction:
+    """The responsible agency, or the plan's own, reports progress on an action."""
+    require_permission(actor, "nrm.record_services")
+    if actor.agency_id not in (action.responsible_id, action.plan.agency_id):
+        raise PermissionDenied(
+            _("Only the responsible agency or the plan's agency reports progress.")
+        )
+    if progress not in Progress.values:
+        raise ValidationError({"progress": _("Choose the progress.")})
+    before = action.progress
+    action.progress = progress
+    action.progress_note = note.strip()[:300]
+    action.full_clean()
+    action.save()
+    audit_record(
+        actor=actor,
+        action="nrm.support_action.progress",
+        obj=action.plan.person,
+        changes={"progress": {"before": before, "after": progress}},
+    )
+    return action
+
+
+@transaction.atomic
+def assistance_close(
+    *,
+    actor: User,
+    person: Person,
+    reason: str,
+    closed_on: datetime.date | None = None,
+    note: str = "",
+) -> AssistanceClosure:
+    """Close the actor's agency's assistance case: refused while the person still stays in
+    one of its shelters; its accepted referrals for the person complete (so the person
+    closes to it), and the reason is kept."""
+    require_service_access(actor, person)
+    closed_on = closed_on or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if reason not in AssistanceClosureReason.values:
+        errors["reason"] = [_("Choose why the case is closed.")]
+    if closed_on > timezone.localdate():
+        errors["closed_on"] = [_("The date is in the future.")]
+    if reason == AssistanceClosureReason.OTHER and not note.strip():
+        errors["note"] = [_("Say why the case is closed.")]
+    if errors:
+        raise ValidationError(errors)
+    staying = Stay.objects.filter(
+        person=person, discharged_on__isnull=True, facility__agency=actor.agency
+    ).first()
+    if staying is not None:
+        raise ValidationError(
+            _("The person still stays at %(facility)s: discharge them first.")
+            % {"facility": staying.facility.name}
+        )
+    closure = AssistanceClosure(
+        person=person,
+        agency=actor.agency,
+        closed_on=closed_on,
+        reason=reason,
+        note=note.strip() or None,
+        closed_by=actor,
+    )
+    closure.full_clean()
+    closure.save()
+    audit_record(
+        actor=actor,
+        action="nrm.assistance.close",
+        obj=person,
+        changes={"reason": {"before": None, "after": reason}},
+    )
+    for referral in Referral.objects.filter(
+        person=person, to_agency_id=actor.agency_id, state=ReferralState.ACCEPTED
+    ):
+        if actor.has_perm("nrm.receive_referrals"):
+            referral_complete(actor=actor, referral=referral)
+    return closure

@@ -1,0 +1,251 @@
+"""Referrals between agencies: a table of allowed steps, one service per step; and the
+agencies' functions in the mechanism."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import (
+    PermissionDenied,
+    ValidationError,
+)
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ctis.accounts.models import Agency, User
+from ctis.audit.services import audit_record
+from ctis.cases.access import Access, person_access, person_fields
+from ctis.cases.models import Person
+from ctis.core.errors import InvalidTransition, require_permission
+from ctis.nrm.models import (
+    ConsentPurpose,
+    NrmAgency,
+    OverrideReason,
+    Referral,
+    ReferralState,
+    ServiceKind,
+)
+from ctis.nrm.referral_fields import SharedField, allowed_fields
+from ctis.nrm.selectors import active_consent, agency_function
+
+# The referral's state machine: (state, step) -> next state. Anything else is refused.
+REFERRAL_STEPS: dict[tuple[str, str], str] = {
+    (ReferralState.SENT, "accept"): ReferralState.ACCEPTED,
+    (ReferralState.SENT, "decline"): ReferralState.DECLINED,
+    (ReferralState.SENT, "withdraw"): ReferralState.WITHDRAWN,
+    (ReferralState.ACCEPTED, "complete"): ReferralState.COMPLETED,
+    (ReferralState.ACCEPTED, "withdraw"): ReferralState.WITHDRAWN,
+}
+
+
+@dataclass
+class ReferralInput:
+    to_agency: Agency | None
+    reason: str
+    services: list[str]
+    fields: list[str]
+    override: str = ""
+    override_note: str = ""
+
+
+@transaction.atomic
+def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referral:
+    """Send a person to another agency. Needs the person's consent to referral, unless a
+    police supervisor overrides it, in writing, for a child or for the person's safety.
+    An agency that sees the person through a referral may refer on, with no more fields
+    than it was sent itself."""
+    require_permission(actor, "nrm.refer")
+    if person_access(actor, person) < Access.IDENTITY:
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
+    own = person_fields(actor, person)
+    errors: dict[str, list[str]] = {}
+    if data.to_agency is None:
+        errors["to_agency"] = [_("Choose the agency to refer to.")]
+    elif data.to_agency.pk == actor.agency_id:
+        errors["to_agency"] = [_("Refer to another agency than your own.")]
+    elif not NrmAgency.objects.filter(agency=data.to_agency, receives_referrals=True).exists():
+        errors["to_agency"] = [_("This agency does not receive referrals.")]
+    if not data.reason.strip():
+        errors["reason"] = [_("Say why the person is referred.")]
+    unknown = [s for s in data.services if s not in ServiceKind.values]
+    if unknown or not data.services:
+        errors["services"] = [_("Choose the services asked for.")]
+    if data.to_agency is not None and "to_agency" not in errors:
+        allowed = allowed_fields(agency_function(data.to_agency))
+        refused = [f for f in data.fields if f not in allowed]
+        if own is not None:
+            refused += [f for f in data.fields if f not in own and f not in refused]
+        if refused:
+            labels = dict(SharedField.choices)
+            errors["fields"] = [
+                _("%(agency)s may not receive: %(fields)s.")
+                % {
+                    "agency": data.to_agency.short_name,
+                    "fields": ", ".join(str(labels.get(f, f)) for f in refused),
+                }
+            ]
+    consent = active_consent(person, ConsentPurpose.REFERRAL)
+    override = data.override if consent is None else ""
+    if consent is None:
+        if not data.override:
+            errors.setdefault("__all__", []).append(
+                _(
+                    "The person has not consented to referral. Record the consent first; only a "
+                    "police supervisor may send without it, for a child or for safety."
+                )
+            )
+        elif not actor.has_perm("nrm.override_consent"):
+            raise PermissionDenied(_("Only a police supervisor may refer without consent."))
+        elif data.override not in OverrideReason.values:
+            errors["override"] = [_("Say why: the person is a child, or for safety.")]
+        elif data.override == OverrideReason.CHILD and not _is_child(person):
+            errors["override"] = [_("The person's recorded age is not that of a child.")]
+        elif not data.override_note.strip():
+            errors["override_note"] = [_("Write why consent could not be asked for.")]
+    if errors:
+        raise ValidationError(errors)
+    referral = Referral(
+        person=person,
+        from_agency=actor.agency,
+        to_agency=data.to_agency,
+        reason=data.reason.strip(),
+        services=sorted(set(data.services)),
+        fields=[f for f in SharedField.values if f in set(data.fields)],
+        consent=consent,
+        override=override,
+        override_note=data.override_note.strip() or None,
+        sent_at=timezone.now(),
+        sent_by=actor,
+    )
+    referral.full_clean()
+    referral.save()
+    audit_record(
+        actor=actor,
+        action="nrm.referral.send",
+        obj=person,
+        changes={
+            "to": {"before": None, "after": data.to_agency.code if data.to_agency else None},
+            "fields": {"before": None, "after": referral.fields},
+            "override": {"before": None, "after": override or None},
+        },
+    )
+    return referral
+
+
+def _is_child(person: Person) -> bool:
+    born = person.birth_date_value
+    today = timezone.localdate()
+    if born:
+        return (today.year - born.year - ((today.month, today.day) < (born.month, born.day))) < 18
+    return person.birth_year is not None and today.year - person.birth_year < 18
+
+
+def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> Referral:
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    target = REFERRAL_STEPS.get((locked.state, step))
+    if target is None:
+        raise InvalidTransition(
+            _("A referral that is %(state)s cannot be %(step)s.")
+            % {"state": locked.get_state_display(), "step": STEP_LABELS[step]}
+        )
+    before = locked.state
+    locked.state = target
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    audit_record(
+        actor=actor,
+        action=f"nrm.referral.{step}",
+        obj=locked.person,
+        changes={"state": {"before": before, "after": target}},
+    )
+    return locked
+
+
+# Labels of the state each step leads to, translated when a message is written.
+STEP_LABELS = {
+    "accept": gettext_lazy("accepted"),
+    "decline": gettext_lazy("declined"),
+    "complete": gettext_lazy("completed"),
+    "withdraw": gettext_lazy("withdrawn"),
+}
+
+
+def _require_receiver(actor: User, referral: Referral) -> None:
+    if not actor.has_perm("nrm.receive_referrals") or actor.agency_id != referral.to_agency_id:
+        raise PermissionDenied(_("Only the agency the person was referred to may do this."))
+
+
+@transaction.atomic
+def referral_accept(*, actor: User, referral: Referral) -> Referral:
+    """The receiver accepts: the person opens to it, with the fields it was sent."""
+    _require_receiver(actor, referral)
+    return _referral_step(
+        actor=actor, referral=referral, step="accept", answered_at=timezone.now(), answered_by=actor
+    )
+
+
+@transaction.atomic
+def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
+    _require_receiver(actor, referral)
+    if not reason.strip():
+        raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
+    return _referral_step(
+        actor=actor,
+        referral=referral,
+        step="decline",
+        answered_at=timezone.now(),
+        answered_by=actor,
+        decline_reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def referral_complete(*, actor: User, referral: Referral) -> Referral:
+    """The receiver has done what was asked: the person closes to it again."""
+    _require_receiver(actor, referral)
+    return _referral_step(
+        actor=actor, referral=referral, step="complete", closed_at=timezone.now(), closed_by=actor
+    )
+
+
+@transaction.atomic
+def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
+    if not actor.has_perm("nrm.refer") or actor.agency_id != referral.from_agency_id:
+        raise PermissionDenied(_("Only the agency that sent the referral may withdraw it."))
+    return _referral_step(
+        actor=actor, referral=referral, step="withdraw", closed_at=timezone.now(), closed_by=actor
+    )
+
+
+REFERENCE_AGENCY_FUNCTIONS = (
+    Path(__file__).resolve().parent.parent / "data" / "agency_functions.json"
+)
+
+
+def nrm_agencies_load_reference(*, path: Path = REFERENCE_AGENCY_FUNCTIONS) -> int:
+    """Each shipped agency's function in the referral mechanism; agencies already placed
+    (by an administrator) are left alone. Returns how many were placed."""
+    functions = json.loads(path.read_text(encoding="utf-8"))
+    placed = set(NrmAgency.objects.values_list("agency_id", flat=True))
+    rows = [
+        NrmAgency(agency=agency, function=functions[agency.code])
+        for agency in Agency.objects.filter(code__in=functions)
+        if agency.pk not in placed
+    ]
+    for row in rows:
+        row.full_clean(validate_unique=False)
+    NrmAgency.objects.bulk_create(rows)
+    if rows:
+        audit_record(
+            actor=None,
+            action="nrm.agencies.load",
+            object_type="nrm.nrmagency",
+            changes={"placed": {"before": None, "after": len(rows)}},
+        )
+    return len(rows)

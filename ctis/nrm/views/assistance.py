@@ -1,0 +1,81 @@
+"""Support plans, progress on their actions, and closing an agency's assistance."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctis.cases.access import Access, access_person, person_access
+from ctis.core.forms import add_service_errors
+from ctis.core.http import post_and_say
+from ctis.nrm import services
+from ctis.nrm.forms import (
+    AssistanceClosureForm,
+    ProgressForm,
+    SupportPlanForm,
+)
+from ctis.nrm.models import (
+    SupportAction,
+)
+
+
+def support_plan_create(request, pk):
+    if not request.user.has_perm("nrm.record_services"):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = SupportPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.support_plan_create(
+                actor=request.user,
+                person=person,
+                objectives=form.cleaned_data["objectives"],
+                actions=form.actions(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The support plan is saved."))
+            return redirect(person)
+    return render(request, "nrm/support_plan_form.html", {"person": person, "form": form})
+
+
+@require_POST
+def support_action_progress(request, pk, action_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    action = get_object_or_404(
+        SupportAction.objects.select_related("plan"), pk=action_id, plan__person=person
+    )
+    form = ProgressForm(request.POST)
+    post_and_say(
+        request,
+        form,
+        lambda data: services.support_action_progress(
+            actor=request.user, action=action, progress=data["progress"], note=data["note"]
+        ),
+        _("The progress is recorded."),
+    )
+    return redirect(person)
+
+
+@require_POST
+def assistance_close(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = AssistanceClosureForm(request.POST)
+    post_and_say(
+        request,
+        form,
+        lambda data: services.assistance_close(
+            actor=request.user,
+            person=person,
+            reason=data["reason"],
+            closed_on=data["closed_on"],
+            note=data["note"],
+        ),
+        _("The case is closed."),
+    )
+    # Closing completes the agency's referrals: the person may now be closed to it.
+    if person_access(request.user, person) < Access.IDENTITY:
+        return redirect("core:home")
+    return redirect(person)

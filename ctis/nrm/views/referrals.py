@@ -1,0 +1,138 @@
+"""Pages of referrals: sending one, the list, and each referral's steps."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ctis.cases.access import Access, access_person, person_access, person_fields
+from ctis.cases.choices import PersonPart
+from ctis.cases.views import identity_is_open
+from ctis.core.forms import add_service_errors
+from ctis.nrm import selectors, services
+from ctis.nrm.forms import (
+    DeclineForm,
+    ReferralForm,
+)
+from ctis.nrm.models import (
+    ConsentPurpose,
+    Referral,
+)
+from ctis.nrm.referral_fields import allowed_fields
+
+
+def referral_create(request, pk):
+    if not request.user.has_perm("nrm.refer"):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    agencies = selectors.receiving_agencies(exclude=request.user.agency_id)
+    chosen = request.POST.get("to") or request.GET.get("to")
+    to_agency = next((a for a in agencies if str(a.pk) == chosen), None)
+    if to_agency is None:
+        return render(request, "nrm/referral_choose.html", {"person": person, "agencies": agencies})
+    own = person_fields(request.user, person)
+    labels = dict(PersonPart.choices)
+    offered = [
+        (f, labels[f])
+        for f in allowed_fields(selectors.agency_function(to_agency))
+        if own is None or f in own
+    ]
+    consent = selectors.active_consent(person, ConsentPurpose.REFERRAL)
+    may_override = consent is None and request.user.has_perm("nrm.override_consent")
+    form = ReferralForm(request.POST or None, offered=offered, may_override=may_override)
+    if request.method == "POST" and form.is_valid():
+        data = services.ReferralInput(
+            to_agency=to_agency,
+            reason=form.cleaned_data["reason"],
+            services=form.cleaned_data["services"],
+            fields=form.cleaned_data["parts"],
+            override=form.cleaned_data.get("override") or "",
+            override_note=form.cleaned_data.get("override_note") or "",
+        )
+        try:
+            referral = services.referral_send(actor=request.user, person=person, data=data)
+        except ValidationError as error:
+            add_service_errors(form, error, renamed={"fields": "parts"})
+        else:
+            messages.success(request, _("The referral is sent."))
+            return redirect(referral)
+    return render(
+        request,
+        "nrm/referral_form.html",
+        {"person": person, "form": form, "to_agency": to_agency, "consent": consent},
+    )
+
+
+def _referral(request, pk) -> Referral:
+    referral = (
+        Referral.objects.select_related("person", "from_agency", "to_agency").filter(pk=pk).first()
+    )
+    if referral is None or request.user.agency_id not in (
+        referral.from_agency_id,
+        referral.to_agency_id,
+    ):
+        raise PermissionDenied(_("There is no such referral, or you may not see it."))
+    return referral
+
+
+def referral_list(request):
+    if not (request.user.has_perm("nrm.refer") or request.user.has_perm("nrm.receive_referrals")):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    return render(
+        request,
+        "nrm/referral_list.html",
+        {"referrals": selectors.referrals_for(request.user)[:200]},
+    )
+
+
+# What each step button posts to: (user, referral, POST) -> the referral after the step.
+REFERRAL_STEP_SERVICES = {
+    "accept": lambda user, referral, post: services.referral_accept(actor=user, referral=referral),
+    "decline": lambda user, referral, post: services.referral_decline(
+        actor=user, referral=referral, reason=post.get("reason", "")
+    ),
+    "complete": lambda user, referral, post: services.referral_complete(
+        actor=user, referral=referral
+    ),
+    "withdraw": lambda user, referral, post: services.referral_withdraw(
+        actor=user, referral=referral
+    ),
+}
+
+
+def referral_detail(request, pk):
+    referral = _referral(request, pk)
+    user = request.user
+    receiver = user.agency_id == referral.to_agency_id and user.has_perm("nrm.receive_referrals")
+    sender = user.agency_id == referral.from_agency_id and user.has_perm("nrm.refer")
+    steps = {step for (state, step) in services.REFERRAL_STEPS if state == referral.state}
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        act = REFERRAL_STEP_SERVICES.get(step)
+        try:
+            if act is None:
+                raise ValidationError(_("Unknown step."))
+            done = act(user, referral, request.POST)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request, _("Done: the referral is %(state)s.") % {"state": done.get_state_display()}
+            )
+        return redirect(referral)
+    return render(
+        request,
+        "nrm/referral_detail.html",
+        {
+            "referral": referral,
+            "may_accept": receiver and "accept" in steps,
+            "may_complete": receiver and "complete" in steps,
+            "may_withdraw": sender and "withdraw" in steps,
+            "show_reason": (
+                person_access(user, referral.person) == Access.IDENTITY
+                and identity_is_open(request, referral.person)
+            ),
+            "decline_form": DeclineForm(),
+        },
+    )

@@ -1,0 +1,71 @@
+"""Pages of screening: choosing a set, recording a screening, reading one."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from ctis.cases.access import Access, access_person, person_fields
+from ctis.cases.views import identity_is_open
+from ctis.core.forms import add_service_errors
+from ctis.nrm import selectors, services
+from ctis.nrm.forms import (
+    ScreeningForm,
+)
+from ctis.nrm.models import (
+    Screening,
+)
+
+
+def screening_create(request, pk):
+    if not request.user.has_perm("nrm.screen"):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    sets = [s for s in selectors.indicator_sets() if s.indicator_count]
+    chosen = request.POST.get("set") or request.GET.get("set")
+    indicator_set = next((s for s in sets if s.code == chosen), None)
+    if indicator_set is None:
+        return render(request, "nrm/screening_choose.html", {"person": person, "sets": sets})
+    form = ScreeningForm(request.POST or None, indicator_set=indicator_set)
+    if request.method == "POST" and form.is_valid():
+        try:
+            screening = services.screening_record(
+                actor=request.user,
+                person=person,
+                indicator_set=indicator_set,
+                codes=[i.code for i in form.cleaned_data["indicators"]],
+                screened_on=form.cleaned_data["screened_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The screening is recorded."))
+            return redirect("nrm:screening_detail", screening.pk)
+    return render(
+        request,
+        "nrm/screening_form.html",
+        {"person": person, "form": form, "indicator_set": indicator_set},
+    )
+
+
+def screening_detail(request, pk):
+    screening = get_object_or_404(
+        Screening.objects.select_related("indicator_set", "agency", "screened_by"), pk=pk
+    )
+    person, level = access_person(request.user, screening.person_id)
+    if level == Access.IDENTITY and person_fields(request.user, person) is not None:
+        # Through a referral an agency sees what it was sent, not others' findings.
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
+    return render(
+        request,
+        "nrm/screening_detail.html",
+        {
+            "screening": screening,
+            "person": person,
+            "observed": screening.observed.all(),
+            "explanation": screening.explanation_lines(),
+            # Sealed text, like the identity: shown once the identity is opened with a purpose.
+            "show_notes": level == Access.IDENTITY and identity_is_open(request, person),
+        },
+    )

@@ -1,0 +1,115 @@
+"""Shelters and centres, allowance rates, stays and services delivered."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ctis.cases.access import Access, access_person
+from ctis.core.forms import add_service_errors
+from ctis.core.http import post_and_say
+from ctis.nrm import selectors, services
+from ctis.nrm.forms import (
+    AdmitForm,
+    AllowanceRateForm,
+    FacilityForm,
+    ServiceForm,
+)
+from ctis.nrm.models import (
+    AllowanceRate,
+    Stay,
+)
+
+
+def facility_list(request):
+    user = request.user
+    if not (user.has_perm("nrm.view_occupancy") or user.has_perm("nrm.manage_facilities")):
+        raise PermissionDenied(_("You do not have permission to see this page."))
+    admin = user.has_perm("nrm.manage_facilities")
+    if request.method == "POST" and not admin:
+        raise PermissionDenied(_("You do not have permission to do this."))
+    # The page has two forms; the rate form posts "rate".
+    posted_rate = request.method == "POST" and bool(request.POST.get("rate"))
+    posted_facility = request.method == "POST" and not posted_rate
+    rate_form = AllowanceRateForm(request.POST if posted_rate else None) if admin else None
+    form = FacilityForm(request.POST if posted_facility else None) if admin else None
+    for posted, this_form, save, done in (
+        (posted_rate, rate_form, services.allowance_rate_set, _("The allowance rate is saved.")),
+        (posted_facility, form, services.facility_save, _("The shelter or centre is saved.")),
+    ):
+        if not posted or this_form is None or not this_form.is_valid():
+            continue
+        try:
+            save(actor=user, **this_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(this_form, error)
+        else:
+            messages.success(request, done)
+            return redirect("nrm:facility_list")
+    rows, ends = selectors.facilities_with_occupancy(user)
+    return render(
+        request,
+        "nrm/facility_list.html",
+        {
+            "rows": rows,
+            "ends": ends,
+            "form": form,
+            "rate_form": rate_form,
+            "rates": AllowanceRate.objects.all(),
+        },
+    )
+
+
+@require_POST
+def stay_admit(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = AdmitForm(request.POST, agency_id=request.user.agency_id)
+    post_and_say(
+        request,
+        form,
+        lambda data: services.stay_admit(
+            actor=request.user,
+            person=person,
+            facility=data["facility"],
+            admitted_on=data["admitted_on"],
+        ),
+        _("The person is admitted."),
+    )
+    return redirect(person)
+
+
+@require_POST
+def stay_discharge(request, pk, stay_id):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id, person=person)
+    post_and_say(
+        request,
+        None,
+        lambda data: services.stay_discharge(actor=request.user, stay=stay),
+        _("The person is discharged."),
+    )
+    return redirect(person)
+
+
+@require_POST
+def service_create(request, pk):
+    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    form = ServiceForm(request.POST)
+    post_and_say(
+        request,
+        form,
+        lambda data: services.service_record(
+            actor=request.user,
+            person=person,
+            data=services.ServiceInput(
+                kind=data["kind"],
+                delivered_on=data["delivered_on"],
+                amount=data["amount"],
+                certificate_number=data["certificate_number"],
+                note=data["note"],
+            ),
+        ),
+        _("The service is recorded."),
+    )
+    return redirect(person)
