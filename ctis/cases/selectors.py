@@ -39,7 +39,7 @@ from ctis.cases.services import (
 )
 from ctis.core import crypto
 from ctis.core.models import Country
-from ctis.linkage.names import similarity
+from ctis.core.names import similarity
 
 CODE_PATTERN = re.compile(r"^[VPC]-\d{4}-\d{1,6}$", re.IGNORECASE)
 DOCUMENT_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9 -]{6,20}$")

@@ -59,7 +59,7 @@ from ctis.cases.models import (
 from ctis.core import crypto
 from ctis.core.errors import require_permission
 from ctis.core.models import Country
-from ctis.linkage.names import normalise
+from ctis.core.names import normalise
 
 HOME_COUNTRY = "AZ"
 IDENTITY_FIELDS = [

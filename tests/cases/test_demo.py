@@ -27,7 +27,7 @@ from ctis.cases.models import (
     VictimProfile,
 )
 from ctis.cases.services import PersonInput, name_index_values
-from ctis.linkage.names import normalise
+from ctis.core.names import normalise
 
 SEED = 7
 CODE = re.compile(r"^([VPC])-(\d{4})-(\d{4})$")
