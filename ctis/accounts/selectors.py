@@ -34,17 +34,6 @@ def agency_registry(*, kind: str = "", query: str = "", active: bool | None = No
     )
 
 
-def agency_measure_bodies(agency: Agency) -> QuerySet:
-    """The plan measures this agency is named in or assigned to, in the plans' order."""
-    from ctis.plan.models import MeasureBody
-
-    return (
-        MeasureBody.objects.filter(agency=agency)
-        .select_related("measure", "measure__plan")
-        .order_by("-measure__plan__year_from", "measure__position", "measure__id")
-    )
-
-
 def agency_users(agency: Agency) -> QuerySet:
     return User.objects.filter(agency=agency).prefetch_related("roles")
 

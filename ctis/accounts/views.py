@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.accounts import selectors, services
+from ctis.accounts.agency_page import agency_context
 from ctis.accounts.forms import (
     AgencyFilterForm,
     AgencyForm,
@@ -60,9 +61,9 @@ def agency_detail(request, code: str):
         {
             "agency": agency,
             "children": agency.children.order_by("name_az"),
-            "bodies": selectors.agency_measure_bodies(agency),
             "users": selectors.agency_users(agency) if can_see_users else None,
             "can_manage": request.user.has_perm("accounts.manage_agencies"),
+            **agency_context(agency),
         },
     )
 

@@ -10,7 +10,7 @@ passport ASCII. Criminal cases under articles 144-1, 144-2 and 144-3 link the vi
 perpetrators, with prosecutions and verdicts for the older ones.
 
 Rows are written with ``bulk_create`` in batches, one transaction and one audit entry a
-batch, through the same helpers the services use, so the data is indistinguishable from
+batch (ctis.bootstrap.demo.batch), through the same helpers the services use, so the data is indistinguishable from
 entered data: identity fields are sealed by ``EncryptedTextField``, names, documents and
 phones get the services' blind indexes, and person codes advance ``CodeSequence`` so that
 the next ``person_create`` continues the sequence. Everything random comes from
@@ -20,38 +20,72 @@ the same seed adds new records (the same people entered again) instead of failin
 
 from __future__ import annotations
 
-import bisect
 import datetime
-import itertools
 import random
 import re
 import time
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
 
 from django.conf import settings
-from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
-from ctis.audit.services import audit_record
+from ctis.bootstrap.demo.batch import Batch, Rows, batch_write
+from ctis.bootstrap.demo.exploitation import (
+    ADULT_AGES,
+    CHILD_SHARE,
+    CHILD_SHARE_OTHER,
+    CONTROL,
+    CONTROL_OTHER,
+    DESTINATIONS,
+    FEMALE_SHARE,
+    FORM_INTERNAL,
+    FORM_PURPOSES,
+    FORM_TABLE,
+    RECRUITMENT,
+    RECRUITMENT_OTHER,
+    RELATIONSHIP,
+    RELATIONSHIP_OTHER,
+    SECOND_FORM,
+    SECTORS,
+)
+from ctis.bootstrap.demo.justice import (
+    CONFISCATED,
+    COURTS,
+    GROUP_NICKNAMES,
+    PERPETRATOR_FEMALE_SHARE,
+    PERPETRATORS_PER_CASE,
+    VICTIMS_PER_CASE,
+)
+from ctis.bootstrap.demo.names import AZ_FAMILY_TABLE, FOREIGN, FOREIGN_TABLE, Nationality
+from ctis.bootstrap.demo.places import (
+    ABROAD_PHONES,
+    ABROAD_PLACES,
+    AZ_FARMING,
+    AZ_TOWNS,
+    BAKU_DISTRICTS,
+    DESTINATION_PHRASES,
+    PHONE_OPERATORS,
+    RUSSIAN_STREETS,
+    RUSSIAN_TOWNS,
+    STREETS,
+    VILLAGES,
+)
+from ctis.bootstrap.demo.spelling import STYLE_TABLE, Name, az_name, family_of, foreign_name
+from ctis.bootstrap.demo.weights import Table
 from ctis.cases.choices import (
     CaseStatus,
     ChildMeasure,
     ContactKind,
-    ControlMethod,
     DocumentKind,
     EventKind,
     ExploitationForm,
     Extradition,
-    LabourSector,
     ParticipantRole,
     PerpetratorRole,
-    RecruiterRelationship,
     RecruitmentMethod,
     Scope,
     SentenceKind,
@@ -77,11 +111,9 @@ from ctis.cases.models import (
 from ctis.cases.services import (
     HOME_COUNTRY,
     articles_load_reference,
-    code_numbers_take,
     contact_key,
     document_number_key,
     name_index_values,
-    person_code,
 )
 from ctis.core import crypto
 from ctis.core.models import Country
@@ -91,594 +123,14 @@ DEMO_USER = "investigator"
 FIRST_YEAR = 2015
 LAST_YEAR = 2025
 
-T = TypeVar("T")
-M = TypeVar("M", bound=models.Model)
-
-
-class Table(Generic[T]):
-    """A weighted choice: ``Table([(value, weight), ...])(rng)``."""
-
-    def __init__(self, rows: Sequence[tuple[T, float]]):
-        self.values = [value for value, _weight in rows]
-        self.cumulative = list(itertools.accumulate(weight for _value, weight in rows))
-        self.total = self.cumulative[-1]
-
-    def __call__(self, rng: random.Random) -> T:
-        return self.values[bisect.bisect_right(self.cumulative, rng.random() * self.total)]
-
-
-class Rows(Generic[M]):
-    """Builds unsaved instances of one model from attribute names (``person_id``, not
-    ``person``), passing every column positionally: Django's fast path, about twice as
-    quick as keyword arguments, which matters at a million persons. Columns not given take
-    the field's default as ``Model()`` would (a fresh one for callables such as
-    ``uuid4`` or ``list``)."""
-
-    def __init__(self, model: type[M]):
-        self.model = model
-        fields = model._meta.concrete_fields
-        self.position = {f.attname: i for i, f in enumerate(fields)}
-        self.template: list[Any] = []
-        self.fresh: list[tuple[int, Any]] = []
-        for index, f in enumerate(fields):
-            if f.has_default() and callable(f.default):
-                self.fresh.append((index, f.default))
-                self.template.append(None)
-            else:
-                self.template.append(f.get_default())
-
-    def __call__(self, **values: Any) -> M:
-        args = self.template.copy()
-        for index, make in self.fresh:
-            args[index] = make()
-        position = self.position
-        for name, value in values.items():
-            args[position[name]] = value
-        return self.model(*args)
-
-
-# Names ---------------------------------------------------------------------------------
-# (Azerbaijani Latin, the Russian spelling in Cyrillic). The Russian spellings are the ones
-# registry offices used (Мамедов, not Маммадов), so some differ from a letter-by-letter
-# transliteration (Кулиев for Quliyev, Мехтиев for Mehdiyev), as they do in real records.
-
-AZ_MALE = [
-    ("Əli", "Али"), ("Məmməd", "Мамед"), ("Hüseyn", "Гусейн"), ("Həsən", "Гасан"),
-    ("Rəşad", "Рашад"), ("Elvin", "Эльвин"), ("Tural", "Турал"), ("Orxan", "Орхан"),
-    ("Kamran", "Камран"), ("Rauf", "Рауф"), ("Vüqar", "Вугар"), ("Elçin", "Эльчин"),
-    ("Anar", "Анар"), ("Ramil", "Рамиль"), ("Rüstəm", "Рустам"), ("Nicat", "Ниджат"),
-    ("Fərid", "Фарид"), ("Cavid", "Джавид"), ("Ceyhun", "Джейхун"), ("Emin", "Эмин"),
-    ("Elnur", "Эльнур"), ("Samir", "Самир"), ("Ruslan", "Руслан"), ("Tofiq", "Тофик"),
-    ("Vaqif", "Вагиф"), ("Rasim", "Расим"), ("Namiq", "Намик"), ("Zaur", "Заур"),
-    ("Şahin", "Шахин"), ("Elşən", "Эльшан"), ("İlqar", "Ильгар"), ("Fuad", "Фуад"),
-    ("Azər", "Азер"), ("Rövşən", "Ровшан"), ("Mübariz", "Мубариз"), ("Natiq", "Натиг"),
-    ("Yaşar", "Яшар"), ("Xəyal", "Хаял"), ("Sənan", "Санан"), ("Kənan", "Канан"),
-    ("Murad", "Мурад"), ("Nihad", "Нихад"), ("Aqil", "Агиль"), ("Akif", "Акиф"),
-    ("Arif", "Ариф"), ("Asif", "Асиф"), ("Bəxtiyar", "Бахтияр"), ("Cəmil", "Джамиль"),
-    ("Eldar", "Эльдар"), ("Elxan", "Эльхан"), ("Fikrət", "Фикрет"), ("Qasım", "Гасым"),
-    ("İbrahim", "Ибрагим"), ("İsmayıl", "Исмаил"), ("Xalid", "Халид"), ("Mahir", "Махир"),
-    ("Mirzə", "Мирза"), ("Nazim", "Назим"), ("Oqtay", "Октай"), ("Pərviz", "Парвиз"),
-    ("Ramiz", "Рамиз"), ("Sadıq", "Садык"), ("Şamil", "Шамиль"), ("Teymur", "Теймур"),
-    ("Tahir", "Тахир"), ("Ülvi", "Ульви"), ("Valeh", "Валех"), ("Yusif", "Юсиф"),
-    ("Zakir", "Закир"), ("Cəfər", "Джафар"), ("Musa", "Муса"), ("Rəhim", "Рагим"),
-    ("Vüsal", "Вусал"), ("Elşad", "Эльшад"),
-]  # fmt: skip
-AZ_FEMALE = [
-    ("Leyla", "Лейла"), ("Aynur", "Айнур"), ("Günay", "Гюнай"), ("Səbinə", "Сабина"),
-    ("Nigar", "Нигяр"), ("Fidan", "Фидан"), ("Aysel", "Айсель"), ("Aygün", "Айгюн"),
-    ("Gülnar", "Гюльнар"), ("Gülnarə", "Гюльнара"), ("Sevinc", "Севиндж"), ("Könül", "Кёнуль"),
-    ("Lalə", "Лала"), ("Nərmin", "Нармин"), ("Nərgiz", "Наргиз"), ("Səidə", "Саида"),
-    ("Şəbnəm", "Шабнам"), ("Ülviyyə", "Ульвия"), ("Xədicə", "Хадиджа"), ("Zəhra", "Захра"),
-    ("Mehriban", "Мехрибан"), ("Gülşən", "Гюльшан"), ("Sevda", "Севда"), ("Elnarə", "Эльнара"),
-    ("Esmira", "Эсмира"), ("Nailə", "Наиля"), ("Rəna", "Рена"), ("Samirə", "Самира"),
-    ("Sona", "Сона"), ("Təranə", "Терана"), ("Türkan", "Туркан"), ("Vüsalə", "Вусала"),
-    ("Yeganə", "Егана"), ("Zərifə", "Зарифа"), ("Zülfiyyə", "Зульфия"), ("Aidə", "Аида"),
-    ("Arzu", "Арзу"), ("Afaq", "Афаг"), ("Bənövşə", "Бановша"), ("Dilarə", "Дилара"),
-    ("Elmira", "Эльмира"), ("Fatimə", "Фатима"), ("Firuzə", "Фируза"), ("Gülər", "Гюлер"),
-    ("Həcər", "Гаджар"), ("İlahə", "Иляха"), ("İradə", "Ирада"), ("Kəmalə", "Камаля"),
-    ("Lamiyə", "Ламия"), ("Mələk", "Малак"), ("Məryəm", "Марьям"), ("Nazilə", "Назиля"),
-    ("Nuranə", "Нурана"), ("Pərvin", "Парвин"), ("Rüxsarə", "Рухсара"), ("Sədaqət", "Садагат"),
-    ("Şəfəq", "Шафаг"), ("Tamilla", "Тамилла"), ("Ulduz", "Улдуз"), ("Validə", "Валида"),
-    ("Zəminə", "Замина"), ("Solmaz", "Солмаз"), ("Ayşən", "Айшан"), ("Gülnaz", "Гюльназ"),
-]  # fmt: skip
-# Family names in the masculine form; -li/-lı/-zadə do not change with sex.
-AZ_FAMILY = [
-    ("Məmmədov", "Мамедов"), ("Əliyev", "Алиев"), ("Hüseynov", "Гусейнов"),
-    ("Quliyev", "Кулиев"), ("Həsənov", "Гасанов"), ("İsmayılov", "Исмаилов"),
-    ("Babayev", "Бабаев"), ("Rzayev", "Рзаев"), ("Kərimov", "Керимов"), ("Nəsirov", "Насиров"),
-    ("Abbasov", "Аббасов"), ("Səfərov", "Сафаров"), ("Cəfərov", "Джафаров"),
-    ("Rəhimov", "Рагимов"), ("Mustafayev", "Мустафаев"), ("Hacıyev", "Гаджиев"),
-    ("Əhmədov", "Ахмедов"), ("Qasımov", "Гасымов"), ("Orucov", "Оруджев"), ("Vəliyev", "Велиев"),
-    ("Sadıqov", "Садыгов"), ("Bayramov", "Байрамов"), ("Süleymanov", "Сулейманов"),
-    ("Rüstəmov", "Рустамов"), ("İbrahimov", "Ибрагимов"), ("Nağıyev", "Нагиев"),
-    ("Cavadov", "Джавадов"), ("Əsədov", "Асадов"), ("Şükürov", "Шукюров"),
-    ("Zeynalov", "Зейналов"), ("Hümbətov", "Гумбатов"), ("Musayev", "Мусаев"),
-    ("Novruzov", "Новрузов"), ("Abdullayev", "Абдуллаев"), ("Allahverdiyev", "Аллахвердиев"),
-    ("Paşayev", "Пашаев"), ("Tağıyev", "Тагиев"), ("Xəlilov", "Халилов"), ("Qarayev", "Караев"),
-    ("Salmanov", "Салманов"), ("Əsgərov", "Аскеров"), ("Məhərrəmov", "Магеррамов"),
-    ("Kazımov", "Кязимов"), ("Bağırov", "Багиров"), ("Sultanov", "Султанов"),
-    ("Fərzəliyev", "Фарзалиев"), ("Həsənli", "Гасанлы"), ("Məmmədli", "Мамедли"),
-    ("Əlizadə", "Ализаде"), ("Quluzadə", "Кулизаде"), ("Rəhimli", "Рагимли"),
-    ("Hüseynli", "Гусейнли"), ("Mirzəyev", "Мирзоев"), ("Hüseynzadə", "Гусейнзаде"),
-    ("Nəbiyev", "Набиев"), ("Əkbərov", "Акперов"), ("Qəhrəmanov", "Гахраманов"),
-    ("Səmədov", "Самедов"), ("İsgəndərov", "Искендеров"), ("Şirinov", "Ширинов"),
-    ("Eyvazov", "Эйвазов"), ("Yusifov", "Юсифов"), ("Muradov", "Мурадов"), ("Axundov", "Ахундов"),
-    ("Sultanlı", "Султанлы"), ("Vəlizadə", "Велизаде"), ("Bəşirli", "Баширли"),
-    ("Mehdiyev", "Мехтиев"),
-]  # fmt: skip
-# The most frequent family names come up more often, as they do in the population.
-AZ_FAMILY_TABLE = Table(
-    [(pair, 6.0 if i < 6 else 2.0 if i < 20 else 1.0) for i, pair in enumerate(AZ_FAMILY)]
-)
-
-
-@dataclass(frozen=True)
-class Nationality:
-    """Names, language, documents and home towns of one foreign nationality."""
-
-    country: str
-    male: list[tuple[str, str]]
-    female: list[tuple[str, str]]
-    family: list[tuple[str, str]]
-    languages: list[str]
-    passport: str  # a pattern: # is a digit
-    phone: str  # a pattern: # is a digit
-    towns: list[str]
-    russian_patronymic: float  # share entered with a Russian-style patronymic
-    cyrillic: float  # share entered in Cyrillic
-
-
-FOREIGN = [
-    Nationality(
-        "UZ",
-        [("Akmal", "Акмал"), ("Bekzod", "Бекзод"), ("Dilshod", "Дилшод"), ("Jasur", "Жасур"),
-         ("Rustam", "Рустам"), ("Sardor", "Сардор"), ("Shavkat", "Шавкат"),
-         ("Ulugbek", "Улугбек"), ("Farrukh", "Фаррух"), ("Otabek", "Отабек")],
-        [("Dilnoza", "Дилноза"), ("Gulnora", "Гульнора"), ("Malika", "Малика"),
-         ("Nigora", "Нигора"), ("Shahnoza", "Шахноза"), ("Zarina", "Зарина"),
-         ("Feruza", "Феруза"), ("Madina", "Мадина"), ("Sevara", "Севара"), ("Dildora", "Дилдора")],
-        [("Karimov", "Каримов"), ("Rakhimov", "Рахимов"), ("Yusupov", "Юсупов"),
-         ("Usmonov", "Усмонов"), ("Abdullaev", "Абдуллаев"), ("Nazarov", "Назаров"),
-         ("Saidov", "Саидов"), ("Ergashev", "Эргашев"), ("Tursunov", "Турсунов"),
-         ("Khodjaev", "Ходжаев")],
-        ["uz", "ru"], "AA#######", "+998 9# ### ## ##", ["Daşkənd", "Səmərqənd", "Buxara", "Fərqanə"],
-        0.5, 0.3,
-    ),
-    Nationality(
-        "KG",
-        [("Aibek", "Айбек"), ("Bakyt", "Бакыт"), ("Nurlan", "Нурлан"), ("Azamat", "Азамат"),
-         ("Talant", "Талант"), ("Ermek", "Эрмек"), ("Kanat", "Канат"), ("Almaz", "Алмаз")],
-        [("Aigul", "Айгуль"), ("Aizhan", "Айжан"), ("Cholpon", "Чолпон"), ("Nurgul", "Нургуль"),
-         ("Gulnara", "Гульнара"), ("Asel", "Асель"), ("Zhyldyz", "Жылдыз"), ("Aida", "Аида")],
-        [("Asanov", "Асанов"), ("Bakirov", "Бакиров"), ("Zhumabaev", "Жумабаев"),
-         ("Mamytov", "Мамытов"), ("Osmonov", "Осмонов"), ("Sydykov", "Сыдыков"),
-         ("Toktogulov", "Токтогулов"), ("Abdykadyrov", "Абдыкадыров")],
-        ["ky", "ru"], "AC#######", "+996 55# ### ###", ["Bişkek", "Oş", "Calalabad"],
-        0.5, 0.3,
-    ),
-    Nationality(
-        "TJ",
-        [("Firuz", "Фируз"), ("Jamshed", "Джамшед"), ("Bahrom", "Бахром"), ("Parviz", "Парвиз"),
-         ("Sherali", "Шерали"), ("Dilovar", "Диловар"), ("Umed", "Умед"), ("Farhod", "Фарход")],
-        [("Mehrangez", "Мехрангез"), ("Nilufar", "Нилуфар"), ("Farzona", "Фарзона"),
-         ("Gulbahor", "Гульбахор"), ("Zulfiya", "Зульфия"), ("Manizha", "Манижа"),
-         ("Tahmina", "Тахмина"), ("Shahlo", "Шахло")],
-        [("Rahmonov", "Рахмонов"), ("Sharipov", "Шарипов"), ("Qodirov", "Кодиров"),
-         ("Safarov", "Сафаров"), ("Davlatov", "Давлатов"), ("Mirzoev", "Мирзоев"),
-         ("Nazarov", "Назаров"), ("Ismoilov", "Исмоилов")],
-        ["tg", "ru"], "40########", "+992 9# ### ####", ["Düşənbə", "Xocənd", "Kulyab"],
-        0.5, 0.3,
-    ),
-    Nationality(
-        "RU",
-        [("Aleksandr", "Александр"), ("Dmitriy", "Дмитрий"), ("Sergey", "Сергей"),
-         ("Ivan", "Иван"), ("Andrey", "Андрей"), ("Maksim", "Максим"), ("Nikolay", "Николай"),
-         ("Pavel", "Павел")],
-        [("Olga", "Ольга"), ("Natalya", "Наталья"), ("Yelena", "Елена"),
-         ("Svetlana", "Светлана"), ("Tatyana", "Татьяна"), ("Irina", "Ирина"),
-         ("Anastasiya", "Анастасия"), ("Yuliya", "Юлия")],
-        [("Ivanov", "Иванов"), ("Smirnov", "Смирнов"), ("Kuznetsov", "Кузнецов"),
-         ("Popov", "Попов"), ("Sokolov", "Соколов"), ("Volkov", "Волков"),
-         ("Morozov", "Морозов"), ("Lebedev", "Лебедев")],
-        ["ru"], "7# #######", "+7 9## ###-##-##", ["Moskva", "Həştərxan", "Mahaçqala", "Rostov-na-Donu"],
-        1.0, 0.6,
-    ),
-    Nationality(
-        "UA",
-        [("Oleksandr", "Олександр"), ("Andriy", "Андрій"), ("Taras", "Тарас"),
-         ("Mykola", "Микола"), ("Bohdan", "Богдан"), ("Yuriy", "Юрій"), ("Vasyl", "Василь"),
-         ("Serhiy", "Сергій")],
-        [("Oksana", "Оксана"), ("Olena", "Олена"), ("Iryna", "Ірина"), ("Nataliya", "Наталія"),
-         ("Tetyana", "Тетяна"), ("Kateryna", "Катерина"), ("Halyna", "Галина"),
-         ("Svitlana", "Світлана")],
-        [("Shevchenko", "Шевченко"), ("Kovalenko", "Коваленко"), ("Bondarenko", "Бондаренко"),
-         ("Tkachenko", "Ткаченко"), ("Kravchenko", "Кравченко"), ("Melnyk", "Мельник"),
-         ("Boyko", "Бойко"), ("Tkachuk", "Ткачук")],
-        ["ru", "other"], "FA######", "+380 6# ### ####", ["Kiyev", "Xarkov", "Odessa"],
-        0.8, 0.4,
-    ),
-]  # fmt: skip
-FOREIGN_TABLE = Table(
-    [(FOREIGN[0], 30), (FOREIGN[1], 15), (FOREIGN[2], 15), (FOREIGN[3], 22), (FOREIGN[4], 18)]
-)
-
-# How an agency spelled the name: Azerbaijani Latin, Russian Cyrillic, Russian
-# transliteration (Mamedova, Guseynov) or the passport's ASCII (Mammadova, Huseynov).
-STYLE_TABLE = Table([("az", 62), ("ru", 15), ("ru-latin", 12), ("passport", 11)])
-
-_PASSPORT_ASCII = str.maketrans(
-    {"ə": "a", "Ə": "A", "ç": "ch", "Ç": "Ch", "ş": "sh", "Ş": "Sh", "ğ": "gh", "Ğ": "Gh",
-     "ı": "i", "İ": "I", "ö": "o", "Ö": "O", "ü": "u", "Ü": "U", "x": "kh", "X": "Kh",
-     "c": "j", "C": "J", "q": "g", "Q": "G"}
-)  # fmt: skip
-_RUSSIAN_LATIN = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
-    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i",
-    "ї": "yi", "є": "ye",
-}  # fmt: skip
-_RUSSIAN_VOWELS = set("аеёиоуыэюяьъ")
-
-
-def russian_latin(text: str) -> str:
-    """Russian Cyrillic in the transliteration Russian-era documents used (Guseynova)."""
-    out = []
-    previous = ""
-    for char in text:
-        lower = char.lower()
-        if lower == "е" and (not previous or previous in _RUSSIAN_VOWELS or previous == " "):
-            latin = "ye"
-        else:
-            latin = _RUSSIAN_LATIN.get(lower, char)
-        if char != lower and latin:
-            latin = latin[0].upper() + latin[1:]
-        out.append(latin)
-        previous = lower
-    return "".join(out)
-
-
-def passport_ascii(text: str) -> str:
-    """Azerbaijani Latin as passports print it (Mammadova, Huseynov, Jafarov)."""
-    return text.translate(_PASSPORT_ASCII)
-
-
-def feminine(family: str) -> str:
-    """The feminine form of a family name in any of the scripts (Əliyeva, Алиева)."""
-    if family.endswith(("ov", "ev", "in", "ов", "ев", "ин")):
-        return family + ("a" if family[-1] in "vn" else "а")
-    return family
-
-
-def russian_patronymic(father: str, sex: str) -> str:
-    """Алиевна, Рашадович: a Russian patronymic from a Cyrillic given name."""
-    female = sex == Sex.FEMALE
-    if father[-1] in "йь":
-        stem, ending = father[:-1], "евна" if female else "евич"
-    elif father[-1] in "аяи":
-        stem, ending = father, "евна" if female else "евич"
-    else:
-        stem, ending = father, "овна" if female else "ович"
-    return stem + ending
-
-
-@dataclass
-class Name:
-    given: str
-    family: str
-    patronymic: str | None
-    aliases: str | None
-
-
-# Places --------------------------------------------------------------------------------
-
-AZ_TOWNS = Table([
-    ("Bakı", 38), ("Sumqayıt", 9), ("Gəncə", 7), ("Mingəçevir", 3), ("Şirvan", 3),
-    ("Lənkəran", 4), ("Şəki", 3), ("Quba", 3), ("Masallı", 3), ("Salyan", 2), ("Sabirabad", 3),
-    ("İmişli", 2), ("Bərdə", 3), ("Zaqatala", 2), ("Qəbələ", 1), ("Şamaxı", 2), ("Göyçay", 2),
-    ("Xaçmaz", 2), ("Cəlilabad", 3), ("Naxçıvan", 2), ("Yevlax", 2), ("Ağcabədi", 2),
-    ("Biləsuvar", 2), ("Saatlı", 2), ("Kürdəmir", 2), ("Ağdaş", 1), ("Tovuz", 2), ("Qazax", 2),
-    ("Astara", 2),
-])  # fmt: skip
-AZ_FARMING = Table([
-    ("Saatlı", 3), ("Sabirabad", 3), ("Quba", 3), ("Xaçmaz", 2), ("İsmayıllı", 2), ("Şəki", 2),
-    ("Zaqatala", 2), ("Lənkəran", 2), ("Masallı", 2), ("Qusar", 1), ("Göyçay", 1), ("Bərdə", 1),
-])  # fmt: skip
-BAKU_DISTRICTS = [
-    "Nəsimi",
-    "Yasamal",
-    "Nərimanov",
-    "Binəqədi",
-    "Xətai",
-    "Sabunçu",
-    "Suraxanı",
-    "Nizami",
-    "Səbail",
-    "Qaradağ",
-    "Xəzər",
-    "Pirallahı",
-]
-STREETS = [
-    "Nizami küçəsi",
-    "Füzuli küçəsi",
-    "Səməd Vurğun küçəsi",
-    "Heydər Əliyev prospekti",
-    "Azadlıq prospekti",
-    "Neftçilər prospekti",
-    "Rəşid Behbudov küçəsi",
-    "Cəfər Cabbarlı küçəsi",
-    "Üzeyir Hacıbəyov küçəsi",
-    "28 May küçəsi",
-    "Xətai prospekti",
-    "Natəvan küçəsi",
-    "Şərifzadə küçəsi",
-    "Atatürk prospekti",
-    "Babək prospekti",
-    "Hüseyn Cavid prospekti",
-    "Mehdi Hüseyn küçəsi",
-    "Zərifə Əliyeva küçəsi",
-    "İstiqlaliyyət küçəsi",
-    "Abbas Səhhət küçəsi",
-]
-VILLAGES = [
-    "Yeni Həyat",
-    "Qızılqaya",
-    "Ərəbli",
-    "Şıxlı",
-    "Mollakənd",
-    "Təzəkənd",
-    "Yuxarı Salahlı",
-    "Aşağı Qəsil",
-    "Bala Bəhmənli",
-    "Xəlilli",
-    "Qarabucaq",
-    "Sarıcalar",
-    "Çaylı",
-    "Günəşli",
-    "Dəliməmmədli",
-]
-RUSSIAN_TOWNS = {
-    "Bakı": "г. Баку",
-    "Sumqayıt": "г. Сумгаит",
-    "Gəncə": "г. Гянджа",
-    "Mingəçevir": "г. Мингечевир",
-    "Şirvan": "г. Ширван",
-    "Lənkəran": "г. Ленкорань",
-}
-RUSSIAN_STREETS = [
-    "ул. Низами",
-    "ул. Физули",
-    "ул. Самеда Вургуна",
-    "пр. Гейдара Алиева",
-    "пр. Азадлыг",
-    "ул. Рашида Бейбутова",
-    "ул. Джафара Джаббарлы",
-    "ул. Узеира Гаджибекова",
-    "ул. 28 Мая",
-    "пр. Хатаи",
-]
-
-ABROAD_PLACES = {
-    "TR": Table([("İstanbul", 45), ("Antalya", 20), ("Ankara", 8), ("İzmir", 8), ("Trabzon", 6),
-                 ("Mersin", 4), ("Alanya", 5), ("Bursa", 4)]),
-    "AE": Table([("Dubay", 70), ("Şarqa", 15), ("Əbu-Dabi", 15)]),
-    "RU": Table([("Moskva", 40), ("Sankt-Peterburq", 15), ("Yekaterinburq", 8), ("Krasnodar", 10),
-                 ("Novosibirsk", 5), ("Həştərxan", 7), ("Dərbənd", 8), ("Rostov-na-Donu", 7)]),
-    "IR": Table([("Tehran", 40), ("Təbriz", 30), ("Ərdəbil", 20), ("Məşhəd", 10)]),
-    "GE": Table([("Tbilisi", 50), ("Batumi", 35), ("Marneuli", 15)]),
-    "QA": Table([("Doha", 1)]),
-    "KZ": Table([("Aktau", 1), ("Almatı", 1)]),
-    "UA": Table([("Kiyev", 2), ("Xarkov", 1), ("Odessa", 1)]),
-    "DE": Table([("Berlin", 1), ("Frankfurt", 1)]),
-    "CN": Table([("Quançjou", 1), ("Pekin", 1)]),
-}  # fmt: skip
-DESTINATION_PHRASES = {
-    "TR": "Türkiyə Respublikasına", "AE": "Birləşmiş Ərəb Əmirliklərinə",
-    "RU": "Rusiya Federasiyasına", "IR": "İran İslam Respublikasına", "GE": "Gürcüstana",
-    "QA": "Qətər Dövlətinə", "KZ": "Qazaxıstan Respublikasına", "UA": "Ukraynaya",
-    "DE": "Almaniyaya", "CN": "Çin Xalq Respublikasına",
-}  # fmt: skip
-
-# Forms of exploitation -----------------------------------------------------------------
-
 F = ExploitationForm
-FORM_TABLE: Table[str] = Table(
-    [
-        (F.SEXUAL, 70),
-        (F.FORCED_LABOUR, 18),
-        (F.FORCED_BEGGING, 5),
-        (F.FORCED_MARRIAGE, 2.5),
-        (F.SERVITUDE, 1.5),
-        (F.ORGAN_REMOVAL, 1.5),
-        (F.FORCED_CRIMINAL_ACTIVITY, 1.5),
-    ]
-)
-# Where victims of each form were exploited (seeds 000, 001, 003).
-DESTINATIONS: dict[str, Table[str]] = {
-    F.SEXUAL: Table([("TR", 72), ("AE", 12), ("AZ", 5), ("RU", 4), ("IR", 3), ("GE", 2),
-                     ("QA", 1), ("KZ", 0.5), ("DE", 0.5)]),
-    F.FORCED_LABOUR: Table([("AZ", 45), ("RU", 35), ("TR", 8), ("AE", 3), ("KZ", 3), ("UA", 2),
-                            ("GE", 2), ("IR", 2)]),
-    F.FORCED_BEGGING: Table([("AZ", 85), ("TR", 8), ("RU", 4), ("GE", 3)]),
-    F.FORCED_MARRIAGE: Table([("IR", 40), ("AZ", 30), ("TR", 15), ("RU", 5), ("CN", 10)]),
-    F.SERVITUDE: Table([("AZ", 40), ("TR", 20), ("AE", 20), ("RU", 20)]),
-    F.ORGAN_REMOVAL: Table([("TR", 45), ("UA", 30), ("IR", 15), ("RU", 10)]),
-    F.FORCED_CRIMINAL_ACTIVITY: Table([("AZ", 50), ("RU", 30), ("TR", 20)]),
-}  # fmt: skip
-FEMALE_SHARE: dict[str, float] = {
-    F.SEXUAL: 0.96,
-    F.FORCED_LABOUR: 0.2,
-    F.FORCED_BEGGING: 0.5,
-    F.FORCED_MARRIAGE: 1.0,
-    F.SERVITUDE: 0.6,
-    F.ORGAN_REMOVAL: 0.3,
-    F.FORCED_CRIMINAL_ACTIVITY: 0.3,
-}
-# Adults' age when identified: (low, high, mode).
-ADULT_AGES: dict[str, tuple[int, int, int]] = {
-    F.SEXUAL: (18, 45, 24),
-    F.FORCED_LABOUR: (18, 58, 32),
-    F.FORCED_BEGGING: (18, 70, 45),
-    F.FORCED_MARRIAGE: (18, 30, 19),
-    F.SERVITUDE: (18, 55, 30),
-    F.ORGAN_REMOVAL: (20, 50, 30),
-    F.FORCED_CRIMINAL_ACTIVITY: (18, 40, 22),
-}
-# A few victims suffered a second form too.
-SECOND_FORM: dict[str, str] = {F.SEXUAL: F.FORCED_LABOUR, F.FORCED_MARRIAGE: F.SEXUAL}
-CHILD_SHARE: dict[str, float] = {F.FORCED_BEGGING: 0.7, F.FORCED_MARRIAGE: 0.35}
-CHILD_SHARE_OTHER = 0.07
-
-CM = ControlMethod
-CONTROL: dict[str, list[tuple[str, float]]] = {
-    F.SEXUAL: [(CM.FALSE_PROMISES, 0.8), (CM.WITHHOLDS_DOCUMENTS, 0.6), (CM.TAKES_EARNINGS, 0.5),
-               (CM.PHYSICAL_THREATS, 0.4), (CM.PSYCHOLOGICAL_ABUSE, 0.4), (CM.DEBT_BONDAGE, 0.35),
-               (CM.PHYSICAL_ABUSE, 0.25), (CM.SEXUAL_ABUSE, 0.2), (CM.RESTRICTS_FINANCES, 0.2),
-               (CM.THREATS_LAW_ENFORCEMENT, 0.2), (CM.THREATENS_FAMILY, 0.15),
-               (CM.PSYCHOACTIVE, 0.08)],
-    F.FORCED_LABOUR: [(CM.FALSE_PROMISES, 0.7), (CM.EXCESSIVE_HOURS, 0.7),
-                      (CM.WITHHOLDS_DOCUMENTS, 0.6), (CM.TAKES_EARNINGS, 0.6),
-                      (CM.DEBT_BONDAGE, 0.4), (CM.WITHHOLDS_NECESSITIES, 0.35),
-                      (CM.THREATS_LAW_ENFORCEMENT, 0.3), (CM.PHYSICAL_THREATS, 0.25),
-                      (CM.PHYSICAL_ABUSE, 0.15), (CM.RESTRICTS_MEDICAL, 0.1)],
-}  # fmt: skip
-CONTROL_OTHER: list[tuple[str, float]] = [
-    (CM.PSYCHOLOGICAL_ABUSE, 0.5),
-    (CM.PHYSICAL_THREATS, 0.4),
-    (CM.FALSE_PROMISES, 0.4),
-    (CM.TAKES_EARNINGS, 0.4),
-    (CM.WITHHOLDS_NECESSITIES, 0.3),
-    (CM.PHYSICAL_ABUSE, 0.3),
-    (CM.THREATENS_FAMILY, 0.2),
-    (CM.WITHHOLDS_DOCUMENTS, 0.2),
-]
-
-RM = RecruitmentMethod
-RECRUITMENT: dict[str, Table[str]] = {
-    F.SEXUAL: Table([(RM.FRIENDS, 30), (RM.SOCIAL_NETWORKS, 25), (RM.ONLINE_ADVERT, 12),
-                     (RM.PLACE_OF_BUSINESS, 10), (RM.FAMILY, 8), (RM.AT_WORK, 8),
-                     (RM.NEWSPAPER_ADVERT, 3), (RM.OTHER, 4)]),
-    F.FORCED_LABOUR: Table([(RM.ONLINE_ADVERT, 25), (RM.FRIENDS, 25), (RM.AT_WORK, 15),
-                            (RM.SOCIAL_NETWORKS, 15), (RM.NEWSPAPER_ADVERT, 8), (RM.FAMILY, 7),
-                            (RM.TV_ADVERT, 1), (RM.OTHER, 4)]),
-    F.FORCED_BEGGING: Table([(RM.FAMILY, 70), (RM.FRIENDS, 20), (RM.OTHER, 10)]),
-    F.FORCED_MARRIAGE: Table([(RM.FAMILY, 60), (RM.FRIENDS, 25), (RM.SOCIAL_NETWORKS, 15)]),
-}  # fmt: skip
-RECRUITMENT_OTHER: Table[str] = Table(
-    [
-        (RM.FRIENDS, 40),
-        (RM.SOCIAL_NETWORKS, 20),
-        (RM.ONLINE_ADVERT, 15),
-        (RM.FAMILY, 10),
-        (RM.OTHER, 15),
-    ]
-)
-RR = RecruiterRelationship
-RELATIONSHIP: dict[str, Table[str]] = {
-    RM.FAMILY: Table([(RR.FAMILY, 85), (RR.ACQUAINTED, 15)]),
-    RM.FRIENDS: Table([(RR.ACQUAINTED, 90), (RR.FAMILY, 5), (RR.UNACQUAINTED, 5)]),
-    RM.AT_WORK: Table([(RR.ACQUAINTED, 70), (RR.UNACQUAINTED, 30)]),
-    RM.EDUCATIONAL: Table([(RR.ACQUAINTED, 80), (RR.UNACQUAINTED, 20)]),
-}  # fmt: skip
-RELATIONSHIP_OTHER: Table[str] = Table([(RR.UNACQUAINTED, 65), (RR.ACQUAINTED, 35)])
-LS = LabourSector
-SECTORS = Table(
-    [(LS.A, 35), (LS.F, 30), (LS.T, 12), (LS.I, 8), (LS.C, 6), (LS.G, 5), (LS.B, 2), (LS.H, 2)]
-)
-SK = SexualExploitationKind
-# Case summaries, in the reports' wording: "… məqsədilə Türkiyə Respublikasına aparılması".
-FORM_PURPOSES: dict[str, str] = {
-    F.SEXUAL: "cinsi istismar", F.FORCED_LABOUR: "məcburi əmək", F.FORCED_BEGGING: "dilənçilik",
-    F.FORCED_MARRIAGE: "məcburi nikah", F.SERVITUDE: "köləlik şəraitində istismar",
-    F.ORGAN_REMOVAL: "orqanlarının götürülməsi",
-    F.FORCED_CRIMINAL_ACTIVITY: "cinayətkar fəaliyyətə cəlb etmə",
-}  # fmt: skip
-FORM_INTERNAL: dict[str, str] = {
-    F.SEXUAL: "cinsi istismara məruz qalması", F.FORCED_LABOUR: "məcburi əməyə cəlb edilməsi",
-    F.FORCED_BEGGING: "dilənçiliyə cəlb edilməsi", F.FORCED_MARRIAGE: "məcburi nikaha daxil edilməsi",
-    F.SERVITUDE: "köləlik şəraitində saxlanılması", F.ORGAN_REMOVAL: "orqanlarının götürülməsi",
-    F.FORCED_CRIMINAL_ACTIVITY: "cinayətkar fəaliyyətə cəlb edilməsi",
-}  # fmt: skip
-
-# Criminal justice ----------------------------------------------------------------------
-
 PR = PerpetratorRole
-# Most of those charged in sexual exploitation cases are women (seed 000: 17 of 20).
-PERPETRATOR_FEMALE_SHARE: dict[str, float] = {
-    F.SEXUAL: 0.75,
-    F.FORCED_BEGGING: 0.55,
-    F.FORCED_MARRIAGE: 0.6,
-}
-COURTS = Table(
-    [
-        ("Bakı Ağır Cinayətlər Məhkəməsi", 58),
-        ("Sumqayıt Ağır Cinayətlər Məhkəməsi", 10),
-        ("Gəncə Ağır Cinayətlər Məhkəməsi", 10),
-        ("Şirvan Ağır Cinayətlər Məhkəməsi", 7),
-        ("Lənkəran Ağır Cinayətlər Məhkəməsi", 8),
-        ("Şəki Ağır Cinayətlər Məhkəməsi", 7),
-    ]
-)
-CONFISCATED = [
-    "Cinayət yolu ilə əldə edilmiş pul vəsaiti",
-    "Minik avtomobili",
-    "Mənzil",
-    "Pul vəsaiti və mobil telefonlar",
-    "Qızıl-zinət əşyaları",
-]
-GROUP_NICKNAMES = [
-    "Qartallar",
-    "Şimal",
-    "Sarpi",
-    "Dəniz",
-    "Antalya",
-    "Qara Leyla",
-    "Dubay",
-    "Körpü",
-    "Karvan",
-    "Yol",
-    "Ulduz",
-    "Sahil",
-]
-VICTIMS_PER_CASE = Table(
-    [(1, 30), (2, 22), (3, 16), (4, 11), (5, 8), (6, 5), (8, 4), (10, 2), (14, 2)]
-)
-PERPETRATORS_PER_CASE = Table([(1, 83), (2, 13), (3, 3), (4, 1)])
+RM = RecruitmentMethod
+SK = SexualExploitationKind
+
 YEARS = Table([(year, 1 + 0.04 * (year - FIRST_YEAR)) for year in range(FIRST_YEAR, LAST_YEAR + 1)])
-PHONE_OPERATORS = Table(
-    [("50", 30), ("51", 12), ("55", 25), ("70", 15), ("77", 10), ("99", 6), ("10", 2)]
-)
-ABROAD_PHONES = {
-    "TR": "+90 5## ### ## ##",
-    "RU": "+7 9## ###-##-##",
-    "AE": "+971 5# ### ####",
-    "GE": "+995 5## ## ## ##",
-    "IR": "+98 91# ### ####",
-}
-
-
-# The generator -------------------------------------------------------------------------
 
 _PATTERN_PARTS = re.compile(r"#+|[^#]+")
-
-
-@dataclass
-class Batch:
-    """The rows of whole clusters (one case with its people, or one victim alone) waiting
-    to be written together."""
-
-    persons: list[tuple[Person, str, datetime.date]] = field(default_factory=list)
-    names: list[PersonNameIndex] = field(default_factory=list)
-    citizenships: list[Any] = field(default_factory=list)
-    documents: list[PersonDocument] = field(default_factory=list)
-    contacts: list[PersonContact] = field(default_factory=list)
-    victims: list[VictimProfile] = field(default_factory=list)
-    events: list[TraffickingEvent] = field(default_factory=list)
-    children: list[ChildOfVictim] = field(default_factory=list)
-    cases: list[CriminalCase] = field(default_factory=list)
-    case_articles: list[Any] = field(default_factory=list)
-    participants: list[CaseParticipant] = field(default_factory=list)
-    prosecutions: list[Prosecution] = field(default_factory=list)
 
 
 @dataclass
@@ -794,97 +246,6 @@ class Generator:
                 cached = self._name_cache[name] = name_index_values(name)
             values |= cached
         return values
-
-    # names
-
-    def az_name(
-        self,
-        sex: str,
-        style: str,
-        *,
-        family: tuple[str, str] | None = None,
-        patronymic: bool = True,
-    ) -> Name:
-        rng = self.rng
-        given = rng.choice(AZ_FEMALE if sex == Sex.FEMALE else AZ_MALE)
-        family = family or AZ_FAMILY_TABLE(rng)
-        father = rng.choice(AZ_MALE) if patronymic and rng.random() < 0.85 else None
-        female = sex == Sex.FEMALE
-        marker = "qızı" if female else "oğlu"
-        if style == "ru":
-            result = Name(
-                given[1],
-                feminine(family[1]) if female else family[1],
-                russian_patronymic(father[1], sex) if father else None,
-                None,
-            )
-        elif style == "ru-latin":
-            result = Name(
-                russian_latin(given[1]),
-                russian_latin(feminine(family[1]) if female else family[1]),
-                russian_latin(russian_patronymic(father[1], sex)) if father else None,
-                None,
-            )
-        elif style == "passport":
-            result = Name(
-                passport_ascii(given[0]),
-                passport_ascii(feminine(family[0]) if female else family[0]),
-                f"{passport_ascii(father[0])} {passport_ascii(marker)}" if father else None,
-                None,
-            )
-        else:
-            result = Name(
-                given[0],
-                feminine(family[0]) if female else family[0],
-                f"{father[0]} {marker}" if father else None,
-                None,
-            )
-        roll = rng.random()
-        if roll < 0.10:
-            # Another agency's spelling, noted as an alias.
-            other = "az" if style != "az" else rng.choice(["ru", "ru-latin", "passport"])
-            alias = self.spelled(given, family, sex, other)
-            result.aliases = alias
-        elif roll < 0.14 and female:
-            # A maiden name.
-            maiden = AZ_FAMILY_TABLE(rng)
-            result.aliases = self.spelled(None, maiden, sex, style)
-        return result
-
-    def spelled(
-        self, given: tuple[str, str] | None, family: tuple[str, str], sex: str, style: str
-    ) -> str:
-        female = sex == Sex.FEMALE
-        parts = [family, given] if given else [family]
-        words = []
-        for index, (latin, cyrillic) in enumerate(parts):
-            if index == 0 and female:
-                latin, cyrillic = feminine(latin), feminine(cyrillic)
-            if style == "ru":
-                words.append(cyrillic)
-            elif style == "ru-latin":
-                words.append(russian_latin(cyrillic))
-            elif style == "passport":
-                words.append(passport_ascii(latin))
-            else:
-                words.append(latin)
-        return " ".join(words)
-
-    def foreign_name(self, nationality: Nationality, sex: str) -> Name:
-        rng = self.rng
-        female = sex == Sex.FEMALE
-        given = rng.choice(nationality.female if female else nationality.male)
-        family = rng.choice(nationality.family)
-        cyrillic = rng.random() < nationality.cyrillic
-        index = 1 if cyrillic else 0
-        family_name = feminine(family[index]) if female else family[index]
-        patronymic = None
-        if rng.random() < nationality.russian_patronymic:
-            father = rng.choice(nationality.male)[1]
-            patronymic = russian_patronymic(father, sex)
-            if not cyrillic:
-                patronymic = russian_latin(patronymic)
-        return Name(given[index], family_name, patronymic, None)
 
     # persons
 
@@ -1083,7 +444,7 @@ class Generator:
         age_trafficked = self.age(born, recruited)
         if nationality is None:
             style = STYLE_TABLE(rng)
-            name = self.az_name(sex, style)
+            name = az_name(self.rng, sex, style)
             home = recruit_town if rng.random() < 0.7 else AZ_TOWNS(rng)
             address = self.az_address(home, style) if rng.random() < 0.93 else None
             languages = (
@@ -1098,7 +459,7 @@ class Generator:
             citizenship = "AZ"
         else:
             style = "foreign"
-            name = self.foreign_name(nationality, sex)
+            name = foreign_name(self.rng, nationality, sex)
             address = (
                 (
                     f"Bakı şəhəri, {rng.choice(BAKU_DISTRICTS)} rayonu, {rng.choice(STREETS)}, "
@@ -1282,12 +643,12 @@ class Generator:
         registered = self.cap(self.after(mother.identified_on, 0, 30))
         if mother.nationality is None:
             style = mother.style if mother.style != "foreign" else "az"
-            family = AZ_FAMILY_TABLE(rng) if paternity else self.family_of(mother.name.family)
-            name = self.az_name(sex, style, family=family, patronymic=paternity)
+            family = AZ_FAMILY_TABLE(rng) if paternity else family_of(mother.name.family)
+            name = az_name(self.rng, sex, style, family=family, patronymic=paternity)
             name.aliases = None
             citizenship, languages = "AZ", ["az"]
         else:
-            name = self.foreign_name(mother.nationality, sex)
+            name = foreign_name(self.rng, mother.nationality, sex)
             citizenship, languages = mother.nationality.country, list(mother.nationality.languages)
         child = self.person(
             prefix="C",
@@ -1306,23 +667,6 @@ class Generator:
                 parent_id=mother.person.pk, child_id=child.pk, measures=sorted(set(measures))
             )
         )
-
-    @staticmethod
-    def family_of(spelled: str) -> tuple[str, str]:
-        """The (Latin, Cyrillic) family name a spelled family name came from."""
-        for latin, cyrillic in AZ_FAMILY:
-            if spelled in (
-                latin,
-                feminine(latin),
-                cyrillic,
-                feminine(cyrillic),
-                russian_latin(cyrillic),
-                russian_latin(feminine(cyrillic)),
-                passport_ascii(latin),
-                passport_ascii(feminine(latin)),
-            ):
-                return latin, cyrillic
-        return AZ_FAMILY[0]
 
     def case(
         self,
@@ -1440,13 +784,13 @@ class Generator:
         citizenship = destination if foreign else "AZ"
         style = STYLE_TABLE(rng)
         if foreign and destination in ("RU",):
-            name = self.foreign_name(FOREIGN[3], sex)
+            name = foreign_name(self.rng, FOREIGN[3], sex)
         elif foreign:
             # Exploiters in Türkiye, Georgia or Iran, often of Azerbaijani descent: entered
             # from their passports in Latin, without a patronymic.
-            name = self.az_name(sex, "passport", patronymic=False)
+            name = az_name(self.rng, sex, "passport", patronymic=False)
         else:
-            name = self.az_name(sex, style)
+            name = az_name(self.rng, sex, style)
         documents = self.az_documents(registered, age, destination != "AZ") if not foreign else []
         phones = [self.az_phone()] if rng.random() < 0.7 else []
         person = self.person(
@@ -1571,49 +915,9 @@ class Generator:
     # writing
 
     def flush(self, *, seed: int, number: int) -> int:
-        """Write the batch in one transaction with one audit entry; returns its persons."""
+        """Write the rows gathered so far (ctis.bootstrap.demo.batch); returns the persons."""
         batch, self.batch = self.batch, Batch()
-        if not batch.persons:
-            return 0
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # Synthetic rows need not wait for the WAL flush at commit (a crash loses at
-                # most the last batch, never consistency); only this transaction is affected.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            self.assign_codes(batch)
-            Person.objects.bulk_create([person for person, _prefix, _day in batch.persons])
-            self.citizenship_model.objects.bulk_create(batch.citizenships)
-            PersonNameIndex.objects.bulk_create(batch.names)
-            PersonDocument.objects.bulk_create(batch.documents)
-            PersonContact.objects.bulk_create(batch.contacts)
-            VictimProfile.objects.bulk_create(batch.victims)
-            TraffickingEvent.objects.bulk_create(batch.events)
-            ChildOfVictim.objects.bulk_create(batch.children)
-            CriminalCase.objects.bulk_create(batch.cases)
-            self.article_model.objects.bulk_create(batch.case_articles)
-            CaseParticipant.objects.bulk_create(batch.participants)
-            Prosecution.objects.bulk_create(batch.prosecutions)
-            audit_record(
-                actor=None,
-                action="cases.demo.generate",
-                object_type="cases.person",
-                changes={"persons": len(batch.persons), "seed": seed, "batch": number},
-            )
-        return len(batch.persons)
-
-    @staticmethod
-    def assign_codes(batch: Batch) -> None:
-        """Take a run of numbers for each prefix and year, as entry does, and give them out
-        in order of registration."""
-        groups: dict[tuple[str, int], list[tuple[datetime.date, int, Person]]] = defaultdict(list)
-        for order, (person, prefix, day) in enumerate(batch.persons):
-            groups[(prefix, day.year)].append((day, order, person))
-        for prefix, year in sorted(groups):
-            members = sorted(groups[(prefix, year)], key=lambda row: (row[0], row[1]))
-            first = code_numbers_take(prefix, year, len(members))
-            for offset, (_day, _order, person) in enumerate(members):
-                person.code = person_code(prefix, year, first + offset)
+        return batch_write(batch, seed=seed, number=number)
 
 
 def demo_persons(*, count: int, seed: int = 2021, batch_size: int = 2000, stdout=None) -> dict:
