@@ -242,7 +242,8 @@ def data_sizes(args) -> dict:
 
 def spellings() -> dict[str, tuple[str, str]]:
     """Every spelling the generator uses for a family name -> (Latin, Cyrillic) pair."""
-    from ctis.cases.demo import AZ_FAMILY, FOREIGN, feminine, passport_ascii, russian_latin
+    from ctis.bootstrap.demo.names import AZ_FAMILY, FOREIGN
+    from ctis.bootstrap.demo.spelling import feminine, passport_ascii, russian_latin
 
     known: dict[str, tuple[str, str]] = {}
     pairs = list(AZ_FAMILY) + [pair for n in FOREIGN for pair in n.family]
@@ -255,7 +256,7 @@ def spellings() -> dict[str, tuple[str, str]]:
 
 def other_spelling(family: str, known: dict[str, tuple[str, str]]) -> str | None:
     """The family name as another agency would have written it."""
-    from ctis.cases.demo import passport_ascii
+    from ctis.bootstrap.demo.spelling import passport_ascii
 
     pair = known.get(family)
     if pair is None:

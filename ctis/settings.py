@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "ctis.plan",
     "ctis.cases",
     "ctis.nrm",
+    "ctis.bootstrap",  # set-up and demonstration data: last, above every app
 ]
 
 MIDDLEWARE = [
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ctis.core.context_processors.layout",
+                "ctis.plan.context_processors.navigation",
             ],
         },
     }

@@ -6,10 +6,10 @@ import pytest
 
 from ctis.accounts.models import Agency, User
 from ctis.accounts.services import agencies_load_reference, user_create
+from ctis.bootstrap.countries import countries_load_reference
 from ctis.cases.models import CriminalCodeArticle
 from ctis.cases.services import articles_load_reference
 from ctis.core.models import Country
-from ctis.core.services import countries_load_reference
 from ctis.nrm.models import AllowanceRate, NrmAgency
 from ctis.nrm.services import allowance_rates_load_reference, nrm_agencies_load_reference
 from ctis.plan.selectors import official_plan_present

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ctis.audit.context import client_address
 from ctis.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from ctis.core import crypto
 
 
 def _plain(value: Any) -> Any:
@@ -116,3 +117,36 @@ def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
     if head is not None and head.last_hash != expected_prev:
         return ChainReport(checked, last_id or 0, "tail")
     return ChainReport(checked, None, "")
+
+
+# Key rotation ------------------------------------------------------------------------
+# Core's crypto re-seals the values but sits below the audit log; the audited service of
+# ``ctis keys rotate`` is here, the lowest layer that may write an audit entry. The action
+# keeps its name (``core.keys.rotate``), which entries already in the chain carry.
+
+
+def field_rotate_batch(
+    *, model: type[models.Model], field_name: str, batch_size: int
+) -> crypto.RotationBatch | None:
+    """Re-seal up to ``batch_size`` rows of one column that an older key sealed.
+
+    One transaction: ``crypto.field_reseal_batch`` locks the rows and re-seals them under
+    the primary key, and one audit entry records the counts (never the values). Returns
+    None when no row is left.
+    """
+    with transaction.atomic():
+        batch = crypto.field_reseal_batch(model=model, field_name=field_name, batch_size=batch_size)
+        if batch is None:
+            return None
+        audit_record(
+            actor=None,
+            action="core.keys.rotate",
+            object_type=model._meta.label_lower,
+            changes={
+                "field": field_name,
+                "rows": batch.rows,
+                "from_keys": batch.from_keys,
+                "to_key": batch.to_key,
+            },
+        )
+    return batch

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ctis.core import crypto
-from ctis.linkage.names import normalise
+from ctis.core.names import normalise
 
 
 def person_code(prefix: str, year: int, number: int) -> str:

@@ -35,8 +35,8 @@ from ctis.cases.models import (
 )
 from ctis.core import crypto
 from ctis.core.models import Country
+from ctis.core.names import similarity
 from ctis.core.paginator import in_key_order
-from ctis.linkage.names import similarity
 
 CODE_PATTERN = re.compile(r"^[VPC]-\d{4}-\d{1,6}$", re.IGNORECASE)
 DOCUMENT_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9 -]{6,20}$")

@@ -527,54 +527,44 @@ class RotationBatch:
     to_key: str
 
 
-def field_rotate_batch(
+def field_reseal_batch(
     *, model: type[models.Model], field_name: str, batch_size: int
 ) -> RotationBatch | None:
-    """Re-seal up to ``batch_size`` rows of one column that an older key sealed.
+    """Re-seal up to ``batch_size`` rows of one column that an older key sealed, inside the
+    caller's transaction.
 
-    One transaction: the rows are locked (``SELECT … FOR UPDATE``) so that a concurrent
-    edit waits instead of being overwritten, re-sealed under the primary key, and one
-    audit entry records the counts (never the values). Returns None when no row is left;
-    rows under a key missing from the ring are left alone (``field_key_counts`` shows
+    The rows are locked (``SELECT … FOR UPDATE``) so that a concurrent edit waits instead
+    of being overwritten, and re-sealed under the primary key. Returns None when no row is
+    left; rows under a key missing from the ring are left alone (``field_key_counts`` shows
     them). The primary key is read again for every batch, so a key added mid-rotation
-    cannot make the loop chase its own writes.
+    cannot make the loop chase its own writes. Core writes no audit entry (it sits below
+    the audit log): ``ctis.audit.services.field_rotate_batch`` is the service that calls
+    this and records the batch in the same transaction.
     """
-    from ctis.audit.services import audit_record
-
-    with transaction.atomic():
-        ring = get_keyring()
-        old_ids = [key_id for key_id in ring.key_ids if key_id != ring.primary_id]
-        if not old_ids:
-            return None
-        manager = model._base_manager
-        under_old = reduce(or_, (models.Q(**{f"{field_name}__key_id": k}) for k in old_ids))
-        rows = list(
-            manager.select_for_update()
-            .filter(under_old)
-            .order_by("pk")
-            .only("pk", field_name)[:batch_size]
-        )
-        if not rows:
-            return None
-        pks = [row.pk for row in rows]
-        from_keys = {
-            key_id: count
-            for key_id in old_ids
-            if (count := manager.filter(pk__in=pks, **{f"{field_name}__key_id": key_id}).count())
-        }
-        # Saving the opened values seals them again, under the primary key.
-        manager.bulk_update(rows, [field_name])
-        audit_record(
-            actor=None,
-            action="core.keys.rotate",
-            object_type=model._meta.label_lower,
-            changes={
-                "field": field_name,
-                "rows": len(rows),
-                "from_keys": from_keys,
-                "to_key": ring.primary_id,
-            },
-        )
+    if not transaction.get_connection(model._base_manager.db).in_atomic_block:
+        raise RuntimeError("field_reseal_batch locks rows: call it inside transaction.atomic().")
+    ring = get_keyring()
+    old_ids = [key_id for key_id in ring.key_ids if key_id != ring.primary_id]
+    if not old_ids:
+        return None
+    manager = model._base_manager
+    under_old = reduce(or_, (models.Q(**{f"{field_name}__key_id": k}) for k in old_ids))
+    rows = list(
+        manager.select_for_update()
+        .filter(under_old)
+        .order_by("pk")
+        .only("pk", field_name)[:batch_size]
+    )
+    if not rows:
+        return None
+    pks = [row.pk for row in rows]
+    from_keys = {
+        key_id: count
+        for key_id in old_ids
+        if (count := manager.filter(pk__in=pks, **{f"{field_name}__key_id": key_id}).count())
+    }
+    # Saving the opened values seals them again, under the primary key.
+    manager.bulk_update(rows, [field_name])
     return RotationBatch(rows=len(rows), from_keys=from_keys, to_key=ring.primary_id)
 
 

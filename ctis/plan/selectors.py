@@ -49,6 +49,15 @@ def measures_with_bodies(plan: ActionPlan) -> QuerySet[Measure]:
     )
 
 
+def agency_measure_bodies(agency: Agency) -> QuerySet[MeasureBody]:
+    """The plan measures this agency is named in or assigned to, in the plans' order."""
+    return (
+        MeasureBody.objects.filter(agency=agency)
+        .select_related("measure", "measure__plan")
+        .order_by("-measure__plan__year_from", "measure__position", "measure__id")
+    )
+
+
 def plan_export(plan: ActionPlan) -> dict:
     """The plan in the project's JSON exchange shape (also the fixture's shape)."""
     measures = []
@@ -341,12 +350,3 @@ def official_plan_present() -> ActionPlan | None:
 def reportable_agencies(measure: Measure) -> list[int]:
     """The agencies that report on a measure: every body that names an agency."""
     return list(measure.bodies.filter(agency__isnull=False).values_list("agency_id", flat=True))
-
-
-def agency_measure_bodies(agency: Agency) -> QuerySet[MeasureBody]:
-    """The plan measures this agency is named in or assigned to, in the plans' order."""
-    return (
-        MeasureBody.objects.filter(agency=agency)
-        .select_related("measure", "measure__plan")
-        .order_by("-measure__plan__year_from", "measure__position", "measure__id")
-    )

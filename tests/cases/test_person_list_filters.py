@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from ctis.accounts.models import Agency
+from ctis.bootstrap.demo.cases import demo_persons
 from ctis.cases import selectors, services
 from ctis.cases.choices import FORM_BITS, ExploitationForm, TraffickingStatus
-from ctis.cases.demo import demo_persons
 from ctis.cases.models import Person, VictimProfile
 from ctis.cases.selectors import PersonFilters
 from ctis.cases.services import EventInput, VictimInput

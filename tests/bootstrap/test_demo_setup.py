@@ -2,7 +2,8 @@
 made once and not again."""
 
 from ctis.accounts.models import User
-from ctis.core import demo
+from ctis.bootstrap.demo import accounts
+from ctis.bootstrap.demo import setup as demo
 from ctis.nrm.models import Notification, Referral, ServiceDelivery, Stay, SupportPlan
 
 
@@ -11,7 +12,7 @@ def test_demo_setup_makes_its_data_once(plan, monkeypatch, settings):
     lines = demo.demo_setup()
     assert any("ctis-demo-2021" in line for line in lines)
     assert set(User.objects.values_list("username", flat=True)) >= {
-        username for username, *_rest in demo.DEMO_USERS
+        username for username, *_rest in accounts.DEMO_USERS
     }
     # One person waiting at the police unit, one along the path to the shelter.
     assert Notification.objects.filter(received_at__isnull=True).count() == 1

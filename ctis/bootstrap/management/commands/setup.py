@@ -1,10 +1,14 @@
+"""``ctis setup``: migrations and every app's reference data; ``--demo`` adds the
+demonstration data (ctis.bootstrap.demo)."""
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from ctis.accounts.services import agencies_load_reference
+from ctis.bootstrap.countries import countries_load_reference
+from ctis.bootstrap.demo.setup import demo_setup
 from ctis.cases.services import articles_load_reference
-from ctis.core.services import countries_load_reference
 from ctis.nrm.services import (
     allowance_rates_load_reference,
     indicator_sets_load_reference,
@@ -75,7 +79,5 @@ class Command(BaseCommand):
                 % {"title": plan.title, "count": plan.measures.count()}
             )
         if demo:
-            from ctis.core.demo import demo_setup
-
             for line in demo_setup():
                 self.stdout.write(line)

@@ -1,9 +1,13 @@
+"""``ctis keys``: data keys for identity fields. Here rather than in core because rotation
+writes audit entries, which core, below the audit log, cannot."""
+
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ctis.audit.services import field_rotate_batch
 from ctis.core import crypto
 
 
@@ -125,9 +129,7 @@ class Command(BaseCommand):
         for model, name in crypto.encrypted_fields():
             label = f"{model._meta.label_lower}.{name}"
             done = 0
-            while batch := crypto.field_rotate_batch(
-                model=model, field_name=name, batch_size=batch_size
-            ):
+            while batch := field_rotate_batch(model=model, field_name=name, batch_size=batch_size):
                 done += batch.rows
                 self.stdout.write(
                     _("%(field)s: %(count)d re-encrypted under %(key)s (%(done)d so far).")

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from ctis.linkage.names import name_key, normalise, same_or_close, similarity
+from ctis.core.names import name_key, normalise, same_or_close, similarity
 
 THRESHOLD = 0.85
 

@@ -2,8 +2,8 @@ import re
 
 from django.utils import translation
 
+from ctis.bootstrap.countries import countries_load_reference
 from ctis.core.models import Country
-from ctis.core.services import countries_load_reference
 
 
 def test_reference_countries_load_once_with_three_languages(db):

@@ -1,4 +1,7 @@
-"""Writes of reference data shared by every module."""
+"""The ISO 3166-1 country list that every module refers to (``ctis setup``).
+
+Core holds the Country table but sits below the audit log, so the audited load is here.
+"""
 
 import json
 from pathlib import Path

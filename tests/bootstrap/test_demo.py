@@ -11,8 +11,9 @@ from django.db import connection
 from django.test import override_settings
 
 from ctis.audit.models import AuditEntry
+from ctis.bootstrap.demo.cases import demo_persons
+from ctis.bootstrap.demo.spelling import feminine, passport_ascii, russian_latin
 from ctis.cases import services
-from ctis.cases.demo import demo_persons, feminine, passport_ascii, russian_latin
 from ctis.cases.keys import contact_key, document_number_key, name_index_values
 from ctis.cases.models import (
     CaseParticipant,
@@ -29,11 +30,17 @@ from ctis.cases.models import (
 )
 from ctis.cases.services import PersonInput
 from ctis.core import crypto
-from ctis.linkage.names import normalise
+from ctis.core.names import normalise
 
 SEED = 7
 CODE = re.compile(r"^([VPC])-(\d{4})-(\d{4})$")
 IDENTITY_COLUMNS = ["given_name", "family_name", "patronymic", "aliases", "birth_date", "address"]
+
+
+@pytest.fixture
+def investigator(make_user):
+    """The demonstration's owner of the persons (DEMO_USER)."""
+    return make_user("investigator", "mia-ctd", "police_investigator")
 
 
 @pytest.fixture

@@ -1,11 +1,11 @@
 """``ctis demo --persons N``: synthetic persons, victims and criminal cases for
-demonstrations and benchmarks (ctis.cases.demo). Never in production."""
+demonstrations and benchmarks (ctis.bootstrap.demo.cases). Never in production."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ctis.cases.demo import demo_persons
+from ctis.bootstrap.demo.cases import demo_persons
 
 
 class Command(BaseCommand):

@@ -1,0 +1,46 @@
+"""Demonstration data for the accounts app: one user per role, all with the password
+``DEMO_PASSWORD``, made through ``user_create`` as an administrator would."""
+
+from __future__ import annotations
+
+from ctis.accounts.models import Agency, User
+from ctis.accounts.roles import Role
+from ctis.accounts.services import user_create
+
+DEMO_PASSWORD = "ctis-demo-2021"
+# username, first name, last name, agency code, roles
+DEMO_USERS = [
+    ("admin", "Elvin", "Quliyev", "mia", [Role.SYSTEM_ADMINISTRATOR]),
+    ("coordinator", "Leyla", "Məmmədova", "national-coordinator", [Role.COORDINATOR]),
+    ("reporter", "Aynur", "Həsənova", "sms", [Role.AGENCY_REPORTER]),
+    ("head", "Rauf", "İsmayılov", "sms", [Role.AGENCY_HEAD]),
+    ("reporter-labour", "Nigar", "Əliyeva", "mlspp", [Role.AGENCY_REPORTER]),
+    ("head-labour", "Kamran", "Babayev", "mlspp", [Role.AGENCY_HEAD]),
+    ("investigator", "Tural", "Hüseynov", "mia-ctd", [Role.POLICE_INVESTIGATOR]),
+    ("supervisor", "Səbinə", "Rzayeva", "mia-ctd", [Role.POLICE_SUPERVISOR]),
+    ("provider", "Günay", "Kərimova", "assistance-centre", [Role.SERVICE_PROVIDER]),
+    ("shelter", "Lalə", "Nəbiyeva", "shelter-mia", [Role.SERVICE_PROVIDER]),
+    ("border", "Elnur", "Cəfərov", "sms", [Role.FRONTLINE_OFFICER]),
+    ("hotline", "Orxan", "Nəsirov", "mia-ctd", [Role.HOTLINE_OPERATOR]),
+    ("analyst", "Fidan", "Səfərova", "national-coordinator", [Role.ANALYST]),
+    ("auditor", "Vüqar", "Abbasov", "mia", [Role.AUDITOR]),
+]
+
+
+def demo_users() -> dict[str, User]:
+    """The demonstration users by user name, made the first time."""
+    users = {}
+    for username, first, last, agency_code, roles in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                actor=None,
+                username=username,
+                password=DEMO_PASSWORD,
+                roles=[r.value for r in roles],
+                first_name=first,
+                last_name=last,
+                agency=Agency.objects.get(code=agency_code),
+            )
+        users[username] = user
+    return users

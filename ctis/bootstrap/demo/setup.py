@@ -1,0 +1,52 @@
+"""``ctis setup --demo`` (used by ``make run``): the demonstration users, the 2021
+reporting period with reports in every state, and, while the unified database is empty,
+``DEMO_PERSONS`` synthetic persons with their criminal cases (also ``ctis demo --persons
+N``) and two persons on the referral path, all made through the services a person would
+use."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ctis.bootstrap.demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_users
+from ctis.bootstrap.demo.cases import demo_persons
+from ctis.bootstrap.demo.nrm import demo_facilities, demo_referral_path
+from ctis.bootstrap.demo.plan import demo_reporting
+from ctis.cases.models import Person
+
+DEMO_PERSONS = 300
+
+
+@transaction.atomic
+def demo_setup() -> list[str]:
+    lines = []
+    users = demo_users()
+    demo_reporting(users)
+    persons = _demo_persons()
+    demo_facilities(users["admin"])
+    demo_referral_path(users)
+    lines.append("")
+    lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
+    for username, _first, _last, agency_code, roles in DEMO_USERS:
+        lines.append(f"  {username:16} {', '.join(str(r.label) for r in roles):24} {agency_code}")
+    if persons:
+        lines.append("")
+        lines.append(
+            ngettext(
+                "Unified database: %(count)d demonstration person.",
+                "Unified database: %(count)d demonstration persons.",
+                persons,
+            )
+            % {"count": persons}
+        )
+    return lines
+
+
+def _demo_persons() -> int:
+    """Fill an empty unified database with synthetic persons, so the demonstration has
+    records to list, search and count; returns how many were added."""
+    if Person.objects.exists():
+        return 0
+    return demo_persons(count=DEMO_PERSONS)["persons"]

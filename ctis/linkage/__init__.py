@@ -1,1 +1,0 @@
-"""Cross-agency person matching: name normalisation now; review and merge later."""
