@@ -18,7 +18,7 @@ of the policy: ``identity_scope`` and ``person_scope`` are the rules' filters, a
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -185,11 +185,6 @@ class PersonAccess:
     def may_change(self) -> bool:
         """May change the record: its holder (or who entered it) with the right to edit."""
         return self.identity and self.whole and self.user.has_perm("cases.edit_records")
-
-    def __iter__(self) -> Iterator:
-        # Transitional: ``person, level = access_person(...)`` keeps working in the modules
-        # not yet moved to the decision object.
-        return iter((self.person, self.level))
 
 
 def decide(user: User, person: Person, *, window: IdentityWindow | None = None) -> PersonAccess:

@@ -237,7 +237,7 @@ LANGUAGES = [
 
 class PersonPart(models.TextChoices):
     """The parts of a person's record another agency can be given (by a referral, which
-    picks among them; ``ctis.cases.access.person_fields`` says which a user sees)."""
+    picks among them; the access decision's ``parts`` say which a user sees)."""
 
     NAMES = "names", _("Names")
     BIRTH_DATE = "birth_date", _("Date of birth")

@@ -55,11 +55,6 @@ def _require(request, *permissions: str) -> None:
         raise PermissionDenied(_("You do not have permission to see this page."))
 
 
-def identity_is_open(request, person: Person) -> bool:
-    """Whether the user opened this identity (with a purpose) in the last 15 minutes."""
-    return session_window(request).is_open(person)
-
-
 def _person_by_code(request, form, field: str) -> Person | None:
     """The person a form names by code, through the gate; else the field says why."""
     person = person_by_code(request.user, form.cleaned_data[field])

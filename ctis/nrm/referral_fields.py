@@ -1,7 +1,7 @@
 """Which of a person's fields a referral may carry to an agency, by the agency's function.
 
 A referral's sender picks from the fields the receiver's function allows; the receiver
-then sees only those (``ctis.cases.access.person_fields``). The non-identifying fields
+then sees only those (the access decision's ``parts``, ``ctis.cases.access``). The non-identifying fields
 (sex, year of birth, citizenship, languages, trafficking status) go with every referral:
 without them no service can be planned, and they identify nobody on their own.
 """

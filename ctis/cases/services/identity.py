@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record
-from ctis.cases.access import Access, person_access
+from ctis.cases.access import decide
 from ctis.cases.choices import (
     AccessPurpose,
 )
@@ -35,7 +35,7 @@ def identity_open(*, actor: User, person: Person, purpose: str, note: str = "") 
         raise ValidationError({"purpose": _("Choose why you open this record.")})
     if purpose == AccessPurpose.OTHER and len(note.strip()) < 10:
         raise ValidationError({"note": _("Explain the purpose in a few words.")})
-    if person_access(actor, person) < Access.IDENTITY:
+    if not decide(actor, person).identity:
         raise PermissionDenied(_("You may not open this person's identity."))
     glass = BreakGlassGrant.objects.filter(
         user=actor, person=person, expires_at__gt=timezone.now()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record, diff, snapshot
-from ctis.cases.access import Access, person_access, require_case_change
+from ctis.cases.access import decide, require_case_change
 from ctis.cases.choices import (
     CaseStatus,
     ParticipantRole,
@@ -152,7 +152,7 @@ def participant_add(
     extradition: str = "",
 ) -> CaseParticipant:
     require_case_change(actor, case)
-    if person_access(actor, person) < Access.IDENTITY:
+    if not decide(actor, person).identity:
         raise PermissionDenied(_("You may not link a person whose record you cannot open."))
     perpetrator_roles = perpetrator_roles or []
     errors: dict[str, list[str]] = {}
@@ -292,7 +292,7 @@ def prosecution_save(
     case if they were not one yet. ``version`` is the one the user's form was opened at, 0
     for a new prosecution: a form for a new one never overwrites one that exists."""
     require_case_change(actor, case)
-    if person_access(actor, accused) < Access.IDENTITY:
+    if not decide(actor, accused).identity:
         raise PermissionDenied(_("You may not link a person whose record you cannot open."))
     _validate_prosecution(case, data)
     prosecution = Prosecution.objects.select_for_update().filter(case=case, accused=accused).first()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
-from ctis.cases.access import Access, person_access
+from ctis.cases.access import decide
 from ctis.cases.models import Person
 from ctis.core.errors import require_permission
 
@@ -21,7 +21,7 @@ def require_service_access(actor: User, person: Person) -> None:
     """Services are recorded by the agencies that hold the person or had them referred
     (and accepted): seeing the identity is enough, changing the record is not needed."""
     require_permission(actor, "nrm.record_services")
-    if actor.agency_id is None or person_access(actor, person) < Access.IDENTITY:
+    if actor.agency_id is None or not decide(actor, person).identity:
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
 
 

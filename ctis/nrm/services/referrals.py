@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record
-from ctis.cases.access import Access, person_access, person_fields
+from ctis.cases.access import decide
 from ctis.cases.models import Person
 from ctis.core.errors import InvalidTransition, require_permission
 from ctis.nrm.models import (
@@ -59,9 +59,9 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
     An agency that sees the person through a referral may refer on, with no more fields
     than it was sent itself."""
     require_permission(actor, "nrm.refer")
-    if person_access(actor, person) < Access.IDENTITY:
+    access = decide(actor, person)
+    if not access.identity:
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
-    own = person_fields(actor, person)
     errors: dict[str, list[str]] = {}
     if data.to_agency is None:
         errors["to_agency"] = [_("Choose the agency to refer to.")]
@@ -77,8 +77,8 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
     if data.to_agency is not None and "to_agency" not in errors:
         allowed = allowed_fields(agency_function(data.to_agency))
         refused = [f for f in data.fields if f not in allowed]
-        if own is not None:
-            refused += [f for f in data.fields if f not in own and f not in refused]
+        # Referred on: no more than the agency was sent itself.
+        refused += [f for f in data.fields if not access.sees(f) and f not in refused]
         if refused:
             labels = dict(SharedField.choices)
             errors["fields"] = [

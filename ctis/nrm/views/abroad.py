@@ -17,7 +17,7 @@ from ctis.nrm.models import (
 
 @require_POST
 def abroad_create(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = AbroadForm(request.POST)
     post_and_say(
         request,
@@ -37,7 +37,7 @@ def abroad_create(request, pk):
 
 @require_POST
 def abroad_close(request, pk, case_id):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     case = get_object_or_404(AbroadCase, pk=case_id, person=person)
     status = request.POST.get("status", "")
     post_and_say(

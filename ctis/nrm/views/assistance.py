@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ctis.cases.access import Access, access_person, person_access
+from ctis.cases.access import Access, access_person, decide
 from ctis.core.forms import add_service_errors
 from ctis.core.http import post_and_say
 from ctis.nrm import services
@@ -23,7 +23,7 @@ from ctis.nrm.models import (
 def support_plan_create(request, pk):
     if not request.user.has_perm("nrm.record_services"):
         raise PermissionDenied(_("You do not have permission to see this page."))
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = SupportPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -43,7 +43,7 @@ def support_plan_create(request, pk):
 
 @require_POST
 def support_action_progress(request, pk, action_id):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     action = get_object_or_404(
         SupportAction.objects.select_related("plan"), pk=action_id, plan__person=person
     )
@@ -61,7 +61,7 @@ def support_action_progress(request, pk, action_id):
 
 @require_POST
 def assistance_close(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = AssistanceClosureForm(request.POST)
     post_and_say(
         request,
@@ -76,6 +76,6 @@ def assistance_close(request, pk):
         _("The case is closed."),
     )
     # Closing completes the agency's referrals: the person may now be closed to it.
-    if person_access(request.user, person) < Access.IDENTITY:
+    if decide(request.user, person).level < Access.IDENTITY:
         return redirect("core:home")
     return redirect(person)

@@ -17,7 +17,7 @@ from ctis.nrm.models import (
 
 @require_POST
 def consent_create(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     post_and_say(
         request,
         ConsentForm(request.POST),
@@ -31,7 +31,7 @@ def consent_create(request, pk):
 
 @require_POST
 def consent_withdraw(request, pk, consent_id):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     consent = get_object_or_404(Consent, pk=consent_id, person=person)
     post_and_say(
         request,

@@ -101,7 +101,7 @@ def notification_receive(request, pk):
 def notification_create(request, pk):
     """Tell the police unit of a presumed victim without a screening (e.g. met by an NGO
     whose staff do not screen)."""
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     post_and_say(
         request,
         None,

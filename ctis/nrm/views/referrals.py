@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ctis.cases.access import Access, access_person, person_access, person_fields
+from ctis.cases.access import Access, access_person, decide
 from ctis.cases.choices import PersonPart
-from ctis.cases.views import identity_is_open
+from ctis.cases.identity import session_window
 from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -24,18 +24,19 @@ from ctis.nrm.referral_fields import allowed_fields
 def referral_create(request, pk):
     if not request.user.has_perm("nrm.refer"):
         raise PermissionDenied(_("You do not have permission to see this page."))
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    access = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access.person
     agencies = selectors.receiving_agencies(exclude=request.user.agency_id)
     chosen = request.POST.get("to") or request.GET.get("to")
     to_agency = next((a for a in agencies if str(a.pk) == chosen), None)
     if to_agency is None:
         return render(request, "nrm/referral_choose.html", {"person": person, "agencies": agencies})
-    own = person_fields(request.user, person)
     labels = dict(PersonPart.choices)
+    # An agency that sees the person through a referral refers on no more than it got.
     offered = [
         (f, labels[f])
         for f in allowed_fields(selectors.agency_function(to_agency))
-        if own is None or f in own
+        if access.sees(f)
     ]
     consent = selectors.active_consent(person, ConsentPurpose.REFERRAL)
     may_override = consent is None and request.user.has_perm("nrm.override_consent")
@@ -129,10 +130,10 @@ def referral_detail(request, pk):
             "may_accept": receiver and "accept" in steps,
             "may_complete": receiver and "complete" in steps,
             "may_withdraw": sender and "withdraw" in steps,
-            "show_reason": (
-                person_access(user, referral.person) == Access.IDENTITY
-                and identity_is_open(request, referral.person)
-            ),
+            # Sealed text, like the identity: shown once it is opened with a purpose.
+            "show_reason": decide(
+                user, referral.person, window=session_window(request)
+            ).identity_open,
             "decline_form": DeclineForm(),
         },
     )

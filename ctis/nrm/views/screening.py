@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from ctis.cases.access import Access, access_person, person_fields
-from ctis.cases.views import identity_is_open
+from ctis.cases.access import Access, access_person
+from ctis.cases.identity import session_window
 from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -20,7 +20,7 @@ from ctis.nrm.models import (
 def screening_create(request, pk):
     if not request.user.has_perm("nrm.screen"):
         raise PermissionDenied(_("You do not have permission to see this page."))
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     sets = [s for s in selectors.indicator_sets() if s.indicator_count]
     chosen = request.POST.get("set") or request.GET.get("set")
     indicator_set = next((s for s in sets if s.code == chosen), None)
@@ -53,8 +53,9 @@ def screening_detail(request, pk):
     screening = get_object_or_404(
         Screening.objects.select_related("indicator_set", "agency", "screened_by"), pk=pk
     )
-    person, level = access_person(request.user, screening.person_id)
-    if level == Access.IDENTITY and person_fields(request.user, person) is not None:
+    access = access_person(request.user, screening.person_id, window=session_window(request))
+    person = access.person
+    if access.limited:
         # Through a referral an agency sees what it was sent, not others' findings.
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
     return render(
@@ -66,6 +67,6 @@ def screening_detail(request, pk):
             "observed": screening.observed.all(),
             "explanation": screening.explanation_lines(),
             # Sealed text, like the identity: shown once the identity is opened with a purpose.
-            "show_notes": level == Access.IDENTITY and identity_is_open(request, person),
+            "show_notes": access.identity_open,
         },
     )

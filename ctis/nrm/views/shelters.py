@@ -63,7 +63,7 @@ def facility_list(request):
 
 @require_POST
 def stay_admit(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = AdmitForm(request.POST, agency_id=request.user.agency_id)
     post_and_say(
         request,
@@ -81,7 +81,7 @@ def stay_admit(request, pk):
 
 @require_POST
 def stay_discharge(request, pk, stay_id):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id, person=person)
     post_and_say(
         request,
@@ -94,7 +94,7 @@ def stay_discharge(request, pk, stay_id):
 
 @require_POST
 def service_create(request, pk):
-    person, _level = access_person(request.user, pk, level=Access.IDENTITY)
+    person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = ServiceForm(request.POST)
     post_and_say(
         request,
