@@ -68,8 +68,7 @@ def test_agency_list_filters_by_type_and_name(reporter_client, agencies):
     assert [a.code for a in rows] == ["sms"]
 
 
-def test_agency_list_shows_new_button_to_managers(client, login, make_user):
-    coordinator = make_user("coord", "national-coordinator", "coordinator")
+def test_agency_list_shows_new_button_to_managers(client, login, coordinator):
     response = login(coordinator).get("/accounts/agencies/")
     assert "/accounts/agencies/new/" in response.content.decode()
 
@@ -145,8 +144,7 @@ def test_agency_create_saves_and_audits(admin_client, admin):
     assert entry.actor == admin
 
 
-def test_coordinator_may_create_agencies(client, login, make_user):
-    coordinator = make_user("coord", "national-coordinator", "coordinator")
+def test_coordinator_may_create_agencies(client, login, coordinator):
     response = login(coordinator).post("/accounts/agencies/new/", NEW_AGENCY)
     assert response.status_code == 302
     assert Agency.objects.filter(code="test-ngo").exists()

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from ctis.accounts.models import User
 from ctis.audit.models import AuditEntry
-from tests.accounts.conftest import assert_login_redirect, enrol
+from tests.accounts.conftest import assert_login_redirect
+from tests.personas import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +71,9 @@ def test_user_pages_refuse_anonymous(client, member, method, url):
 
 
 @pytest.mark.parametrize(("method", "url"), USER_PAGES)
-def test_user_pages_refuse_users_without_permission(client, login, member, make_user, method, url):
-    coordinator = make_user("coord", "national-coordinator", "coordinator")
+def test_user_pages_refuse_users_without_permission(
+    client, login, member, coordinator, method, url
+):
     response = getattr(login(coordinator), method)(url.format(pk=member.pk))
     assert response.status_code == 403
 
@@ -99,8 +101,7 @@ def test_user_list_shows_users(admin_client, member):
     assert "Agency reporter" in page
 
 
-def test_user_list_filters(admin_client, admin, member, make_user, agencies):
-    make_user("head", "sms", "agency_head")
+def test_user_list_filters(admin_client, admin, member, head, make_user, agencies):
     retired = make_user("retired", "mlspp", "agency_reporter")
     User.objects.filter(pk=retired.pk).update(is_active=False)
 

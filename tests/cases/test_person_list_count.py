@@ -1,9 +1,11 @@
 """The person list counts at most PERSONS_COUNT_LIMIT rows, and says so past it."""
 
+from django.test import Client
+
 from ctis.cases import services, views
 from ctis.cases.models import Person
 from tests.cases.conftest import person_data
-from tests.cases.test_views import _client
+from tests.personas import log_in
 
 
 def _persons(investigator, countries, count):
@@ -18,7 +20,7 @@ def _persons(investigator, countries, count):
 def test_list_counts_exactly_up_to_the_limit(investigator, countries, monkeypatch):
     monkeypatch.setattr(views, "PERSONS_COUNT_LIMIT", 3)
     _persons(investigator, countries, 3)
-    page = _client(investigator).get("/cases/persons/").content.decode()
+    page = log_in(Client(), investigator).get("/cases/persons/").content.decode()
     assert "3 persons" in page and "More than" not in page
 
 
@@ -28,7 +30,7 @@ def test_list_past_the_limit_says_more_than_and_pages_through_the_first(
     monkeypatch.setattr(views, "PERSONS_COUNT_LIMIT", 3)
     monkeypatch.setattr(views, "PERSONS_PER_PAGE", 2)
     _persons(investigator, countries, 5)
-    client = _client(investigator)
+    client = log_in(Client(), investigator)
     with django_assert_max_num_queries(12):
         first = client.get("/cases/persons/").content.decode()
     assert "More than 3 persons: the list shows the first 3" in first

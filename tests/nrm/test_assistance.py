@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from ctis.cases.services import person_create
@@ -13,18 +14,9 @@ from ctis.nrm import selectors, services
 from ctis.nrm.models import ServiceDelivery, Stay
 from ctis.nrm.services import ReferralInput, ServiceInput
 from tests.cases.conftest import person_data
+from tests.personas import log_in
 
 TODAY = datetime.date.today
-
-
-@pytest.fixture
-def shelter_worker(make_user):
-    return make_user("shelter", "shelter-mia", "service_provider")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin", "mia", "system_administrator")
 
 
 @pytest.fixture
@@ -82,7 +74,7 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
 
 
 def test_only_the_running_agency_admits_and_only_persons_it_may_see(
-    investigator, shelter_worker, agencies, countries, shelter, make_user
+    investigator, shelter_worker, agencies, countries, shelter, provider
 ):
     stranger = person_create(
         actor=investigator,
@@ -91,10 +83,9 @@ def test_only_the_running_agency_admits_and_only_persons_it_may_see(
     )
     with pytest.raises(PermissionDenied):
         services.stay_admit(actor=shelter_worker, person=stranger, facility=shelter)
-    centre = make_user("centre", "assistance-centre", "service_provider")
     person = _referred(investigator, shelter_worker, agencies, countries)
     with pytest.raises(PermissionDenied):
-        services.stay_admit(actor=centre, person=person, facility=shelter)
+        services.stay_admit(actor=provider, person=person, facility=shelter)
     assert not Stay.objects.exists()
 
 
@@ -157,11 +148,9 @@ def test_a_repatriation_with_its_certificate(investigator, countries):
 
 
 def test_shelter_pages_admit_record_and_show_occupancy(
-    investigator, shelter_worker, agencies, countries, admin, make_user
+    investigator, shelter_worker, agencies, countries, admin, coordinator, reporter
 ):
-    from tests.cases.test_views import _client
-
-    admin_client = _client(admin)
+    admin_client = log_in(Client(), admin)
     response = admin_client.post(
         "/nrm/shelters/",
         {"agency": agencies["shelter-mia"].pk, "name_az": "DİN sığınacağı", "capacity": 1},
@@ -169,7 +158,7 @@ def test_shelter_pages_admit_record_and_show_occupancy(
     assert response.status_code == 302
     person = _referred(investigator, shelter_worker, agencies, countries)
     facility = services.Facility.objects.get()
-    worker = _client(shelter_worker)
+    worker = log_in(Client(), shelter_worker)
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "Shelter and services" in page and "Admit" in page
@@ -189,21 +178,17 @@ def test_shelter_pages_admit_record_and_show_occupancy(
     assert "needs the number of the return certificate" in refused.content.decode()
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "staying" in page and "Medical help" in page
-    listing = (
-        _client(make_user("coord", "national-coordinator", "coordinator"))
-        .get("/nrm/shelters/")
-        .content.decode()
-    )
+    listing = log_in(Client(), coordinator).get("/nrm/shelters/").content.decode()
     assert "DİN sığınacağı" in listing and "full" in listing
     assert worker.get("/nrm/shelters/").status_code == 200
     assert "Places taken" in worker.get("/").content.decode()
     assert "DİN sığınacağı: 1 of 1" in worker.get("/").content.decode()
-    outsider = _client(make_user("reporter", "sms", "agency_reporter"))
+    outsider = log_in(Client(), reporter)
     assert outsider.get("/nrm/shelters/").status_code == 403
 
 
 def test_support_plan_actions_progress_and_due_list(
-    investigator, shelter_worker, agencies, countries, make_user
+    investigator, shelter_worker, agencies, countries, make_user, provider
 ):
     from ctis.nrm.services import ActionInput
 
@@ -236,11 +221,10 @@ def test_support_plan_actions_progress_and_due_list(
             ),
         ],
     )
-    centre = make_user("centre", "assistance-centre", "service_provider")
-    due = list(selectors.support_actions_due(centre))
+    due = list(selectors.support_actions_due(provider))
     assert [a.action for a in due] == ["Vocational course"]
-    services.support_action_progress(actor=centre, action=due[0], progress="done")
-    assert list(selectors.support_actions_due(centre)) == []
+    services.support_action_progress(actor=provider, action=due[0], progress="done")
+    assert list(selectors.support_actions_due(provider)) == []
     outsider = make_user("ngo", "temiz-dunya", "service_provider")
     with pytest.raises(PermissionDenied):
         services.support_action_progress(
@@ -269,12 +253,10 @@ def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
 
 
 def test_support_plan_and_closure_pages(
-    investigator, shelter_worker, agencies, countries, make_user
+    investigator, shelter_worker, agencies, countries, provider
 ):
-    from tests.cases.test_views import _client
-
     person = _referred(investigator, shelter_worker, agencies, countries)
-    worker = _client(shelter_worker)
+    worker = log_in(Client(), shelter_worker)
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     today = timezone.localdate()
     refused = worker.post(
@@ -296,7 +278,7 @@ def test_support_plan_and_closure_pages(
         },
     )
     assert saved.status_code == 302
-    centre = _client(make_user("centre", "assistance-centre", "service_provider"))
+    centre = log_in(Client(), provider)
     home = centre.get("/").content.decode()
     assert "Support plan actions due" in home and "Vocational course" in home
     page = worker.get(person.get_absolute_url()).content.decode()
@@ -310,11 +292,9 @@ def test_support_plan_and_closure_pages(
 
 
 def test_the_administrator_sets_an_allowance_rate_by_date(
-    admin, investigator, countries, make_user
+    admin, investigator, countries, coordinator
 ):
-    from tests.cases.test_views import _client
-
-    client = _client(admin)
+    client = log_in(Client(), admin)
     page = client.get("/nrm/shelters/").content.decode()
     assert "700.00 AZN" in page and "400.00 AZN" in page
     client.post(
@@ -334,7 +314,7 @@ def test_the_administrator_sets_an_allowance_rate_by_date(
         data=ServiceInput(kind="one_time_allowance", delivered_on=datetime.date(2024, 2, 1)),
     )
     assert paid.amount == Decimal("800.00")
-    coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
+    coordinator = log_in(Client(), coordinator)
     assert (
         coordinator.post(
             "/nrm/shelters/",
@@ -350,13 +330,11 @@ def test_list_pages_do_not_query_more_as_rows_grow(
     agencies,
     countries,
     admin,
-    make_user,
     django_assert_max_num_queries,
+    coordinator,
 ):
-    from tests.cases.test_views import _client
-
-    coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
-    police = _client(investigator)
+    coordinator = log_in(Client(), coordinator)
+    police = log_in(Client(), investigator)
     for n in range(3):
         services.facility_save(
             actor=admin, agency=agencies["shelter-mia"], name_az=f"Sığınacaq {n}", capacity=5

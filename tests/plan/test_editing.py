@@ -51,16 +51,6 @@ def measure(next_plan, section, coordinator):
     )
 
 
-@pytest.fixture
-def reporter(make_user):
-    return make_user("sms-rep", "sms", "agency_reporter")
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("an", "national-coordinator", "analyst")
-
-
 def plan_form(**changes):
     data = {
         "title": "Milli Fəaliyyət Planı 2025–2029",
