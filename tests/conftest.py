@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from ctis.accounts.models import Agency, User
-from ctis.accounts.services import agencies_load_reference, user_create
+from ctis.accounts.services import agencies_load_reference
 from ctis.cases.models import CriminalCodeArticle
 from ctis.cases.services import articles_load_reference
 from ctis.core.models import Country
@@ -15,6 +15,7 @@ from ctis.nrm.models import AllowanceRate, NrmAgency
 from ctis.nrm.services import allowance_rates_load_reference, nrm_agencies_load_reference
 from ctis.plan.services.plans import official_plan_present, plan_load_official
 from ctis.plan.services.reporting import period_open
+from tests.factories import UserFactory
 from tests.personas import PASSWORD, PERSONAS, log_in
 
 
@@ -70,15 +71,11 @@ def plan(agencies):
 
 @pytest.fixture
 def make_user(agencies):
+    """``make_user("inspector", "mia", "auditor")``: a user of that agency with those roles."""
+
     def make(username: str, agency_code: str, *roles: str, password: str = PASSWORD) -> User:
-        return user_create(
-            actor=None,
-            username=username,
-            password=password,
-            roles=list(roles),
-            agency=agencies[agency_code],
-            first_name=username.title(),
-            last_name="Test",
+        return UserFactory(
+            username=username, password=password, roles=list(roles), agency=agencies[agency_code]
         )
 
     return make

@@ -2,24 +2,15 @@
 
 from django.test import Client
 
-from ctis.cases import services, views
+from ctis.cases import views
 from ctis.cases.models import Person
-from tests.cases.conftest import person_data
+from tests.factories import PersonFactory
 from tests.personas import log_in
-
-
-def _persons(investigator, countries, count):
-    for index in range(count):
-        services.person_create(
-            actor=investigator,
-            prefix="V",
-            data=person_data(countries, given_name=f"Name{index}", documents=[], contacts=[]),
-        )
 
 
 def test_list_counts_exactly_up_to_the_limit(investigator, countries, monkeypatch):
     monkeypatch.setattr(views, "PERSONS_COUNT_LIMIT", 3)
-    _persons(investigator, countries, 3)
+    PersonFactory.create_batch(3, actor=investigator)
     page = log_in(Client(), investigator).get("/cases/persons/").content.decode()
     assert "3 persons" in page and "More than" not in page
 
@@ -29,7 +20,7 @@ def test_list_past_the_limit_says_more_than_and_pages_through_the_first(
 ):
     monkeypatch.setattr(views, "PERSONS_COUNT_LIMIT", 3)
     monkeypatch.setattr(views, "PERSONS_PER_PAGE", 2)
-    _persons(investigator, countries, 5)
+    PersonFactory.create_batch(5, actor=investigator)
     client = log_in(Client(), investigator)
     with django_assert_max_num_queries(12):
         first = client.get("/cases/persons/").content.decode()

@@ -10,6 +10,7 @@ from ctis.cases import services
 from ctis.cases.models import CriminalCodeArticle, DuplicateDecision, IdentityAccess, Person
 from ctis.cases.services import CaseInput
 from tests.cases.conftest import person_data
+from tests.factories import PersonFactory
 from tests.personas import log_in
 
 
@@ -274,11 +275,7 @@ def test_person_list_queries_do_not_grow_with_rows(
     rows, investigator, countries, django_assert_max_num_queries
 ):
     for index in range(rows):
-        person = services.person_create(
-            actor=investigator,
-            prefix="V",
-            data=person_data(countries, given_name=f"Name{index}", documents=[], contacts=[]),
-        )
+        person = PersonFactory(actor=investigator, data__given_name=f"Name{index}")
         services.victim_profile_save(
             actor=investigator,
             person=person,

@@ -12,8 +12,9 @@ from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import selectors, services
 from ctis.nrm.models import ServiceDelivery, Stay
-from ctis.nrm.services import ReferralInput, ServiceInput
+from ctis.nrm.services import ServiceInput
 from tests.cases.conftest import person_data
+from tests.factories import PersonFactory, ReferralFactory
 from tests.personas import log_in
 
 TODAY = datetime.date.today
@@ -27,24 +28,15 @@ def shelter(admin, agencies):
 
 
 def _referred(investigator, shelter_worker, agencies, countries, name="Leyla"):
-    person = person_create(
+    """A person the investigator referred to the police shelter, with consent; accepted."""
+    referral = ReferralFactory(
         actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name=name, documents=[], contacts=[]),
+        person__data__given_name=name,
+        data__to_agency=agencies["shelter-mia"],
+        data__reason="Shelter",
+        accept=shelter_worker,
     )
-    services.consent_record(actor=investigator, person=person, purpose="referral")
-    referral = services.referral_send(
-        actor=investigator,
-        person=person,
-        data=ReferralInput(
-            to_agency=agencies["shelter-mia"],
-            reason="Shelter",
-            services=["shelter"],
-            fields=["names"],
-        ),
-    )
-    services.referral_accept(actor=shelter_worker, referral=referral)
-    return person
+    return referral.person
 
 
 def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, countries, shelter):
@@ -76,11 +68,7 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
 def test_only_the_running_agency_admits_and_only_persons_it_may_see(
     investigator, shelter_worker, agencies, countries, shelter, provider
 ):
-    stranger = person_create(
-        actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name="Other", documents=[], contacts=[]),
-    )
+    stranger = PersonFactory(actor=investigator, data__given_name="Other")
     with pytest.raises(PermissionDenied):
         services.stay_admit(actor=shelter_worker, person=stranger, facility=shelter)
     person = _referred(investigator, shelter_worker, agencies, countries)
