@@ -41,6 +41,7 @@ from ctis.nrm.models import (
     AbroadCase,
     Consent,
     Facility,
+    Notification,
     Referral,
     Screening,
     ServiceDelivery,
@@ -229,6 +230,22 @@ class ConsentFactory(ServiceFactory):
     @staticmethod
     def service(**kwargs):
         return nrm.consent_record(**kwargs)
+
+
+class NotificationFactory(ServiceFactory):
+    """A notification to the police unit from ``actor`` (by default a border officer), of a
+    person the actor entered."""
+
+    class Meta:
+        model = Notification
+
+    actor = _user("sms", Role.FRONTLINE_OFFICER)
+    person = factory.SubFactory(PersonFactory, actor=factory.SelfAttribute("..actor"))
+    screening = None
+
+    @staticmethod
+    def service(**kwargs):
+        return nrm.notification_send(**kwargs)
 
 
 class ReferralInputFactory(factory.Factory):

@@ -27,6 +27,7 @@ def audited(action: str, record) -> bool:
         (f.CriminalCaseFactory, "cases.case.create"),
         (f.ConsentFactory, "nrm.consent.record"),
         (f.ReferralFactory, "nrm.referral.send"),
+        (f.NotificationFactory, "nrm.notification.send"),
         (f.FacilityFactory, "nrm.facility.save"),
         (f.AbroadCaseFactory, "nrm.abroad.record"),
         (f.ActionPlanFactory, "plan.plan.create"),

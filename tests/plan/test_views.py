@@ -1,13 +1,33 @@
 """The plan pages over HTTP: allowed users, and each kind of refused user."""
 
+import itertools
+
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ctis.plan.models import Measure, MeasureReport
 from ctis.plan.services import reporting
+from tests.factories import MeasureReportFactory
+from tests.queries import assert_queries_constant
 
 State = MeasureReport.State
+# Measures the migration service carries out: one report each per period.
+SMS_MEASURES = ["4.2.1", "4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]
+
+
+def submitted_reports(period, reporter, head):
+    """``add_rows`` for the query counts: the next reports of SMS_MEASURES, submitted."""
+    numbers = iter(SMS_MEASURES)
+
+    def add(count):
+        for number in itertools.islice(numbers, count):
+            MeasureReportFactory(
+                actor=reporter,
+                period=period,
+                measure=Measure.objects.get(plan=period.plan, number=number),
+                submit=head,
+            )
+
+    return add
 
 
 @pytest.fixture
@@ -164,28 +184,12 @@ def test_plan_and_measure_pages(client, login, coordinator, plan, measure, perio
 
 
 def test_dashboard_query_count_does_not_grow_with_reports(
-    client, login, coordinator, period, plan, make_user, head
+    client, login, coordinator, period, plan, reporter, head
 ):
     login(coordinator)
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/plan/").status_code == 200
-        return len(queries)
-
-    few = count()
-    reporter = make_user("many-rep", "sms", "agency_reporter")
-    for number in ["4.2.1", "4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
-        report = reporting.report_create(
-            actor=reporter,
-            period=period,
-            measure=Measure.objects.get(plan=plan, number=number),
-            agency=reporter.agency,
-            status="implemented",
-            narrative="x",
-        )
-        reporting.report_submit(actor=head, report=report)
-    assert count() == few, "N+1"
+    add_reports = submitted_reports(period, reporter, head)
+    assert_queries_constant(client, "/plan/", add_reports, ceiling=24)
+    assert period.reports.filter(state=State.SUBMITTED).count() == 6
 
 
 def test_only_the_coordinator_opens_periods_and_assigns_agencies(
@@ -221,35 +225,13 @@ def test_small_share_is_not_shown_as_zero():
     assert Completeness(key=None, label="", expected=273, received=0).percent_label == "0"
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_report_list_and_period_page_query_counts_do_not_grow(
-    client, login, coordinator, period, plan, make_user, head
+    client, login, coordinator, period, plan, reporter, head
 ):
     login(coordinator)
     urls = ["/plan/reports/", f"/plan/periods/{period.pk}/", f"/plan/plans/{plan.pk}/"]
-    reporter = make_user("list-rep", "sms", "agency_reporter")
-
-    def submit(number):
-        report = reporting.report_create(
-            actor=reporter,
-            period=period,
-            measure=Measure.objects.get(plan=plan, number=number),
-            agency=reporter.agency,
-            status="implemented",
-            narrative="x",
-        )
-        reporting.report_submit(actor=head, report=report)
-
-    submit("4.2.1")
-    one = [_queries(client, url) for url in urls]
-    for number in ["4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
-        submit(number)
-    assert [_queries(client, url) for url in urls] == one
+    assert_queries_constant(client, urls, submitted_reports(period, reporter, head), ceiling=16)
+    assert period.reports.filter(state=State.SUBMITTED).count() == 6
 
 
 def test_attachments_follow_the_report_gate(
