@@ -1,11 +1,12 @@
-"""Fixtures shared by the whole suite: the reference agencies, the official plan, users."""
+"""Fixtures shared by the whole suite: the reference agencies, the official plan, and the
+personas of tests/personas.py (one fixture each), with the log-in helper as a fixture."""
 
 import datetime
 
 import pytest
 
 from ctis.accounts.models import Agency, User
-from ctis.accounts.services import agencies_load_reference, user_create
+from ctis.accounts.services import agencies_load_reference
 from ctis.bootstrap.countries import countries_load_reference
 from ctis.cases.models import CriminalCodeArticle
 from ctis.cases.services import articles_load_reference
@@ -15,8 +16,8 @@ from ctis.nrm.services import allowance_rates_load_reference, nrm_agencies_load_
 from ctis.plan.selectors import official_plan_present
 from ctis.plan.services.loading import plan_load_official
 from ctis.plan.services.reporting import period_open
-
-PASSWORD = "correct-horse-battery-9"
+from tests.factories import UserFactory
+from tests.personas import PASSWORD, PERSONAS, log_in
 
 
 def pytest_configure(config):
@@ -71,23 +72,14 @@ def plan(agencies):
 
 @pytest.fixture
 def make_user(agencies):
+    """``make_user("inspector", "mia", "auditor")``: a user of that agency with those roles."""
+
     def make(username: str, agency_code: str, *roles: str, password: str = PASSWORD) -> User:
-        return user_create(
-            actor=None,
-            username=username,
-            password=password,
-            roles=list(roles),
-            agency=agencies[agency_code],
-            first_name=username.title(),
-            last_name="Test",
+        return UserFactory(
+            username=username, password=password, roles=list(roles), agency=agencies[agency_code]
         )
 
     return make
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user("coord", "national-coordinator", "coordinator")
 
 
 @pytest.fixture
@@ -97,16 +89,116 @@ def period(plan, coordinator):
 
 @pytest.fixture
 def login(client):
-    """Log a user in through the real log-in form (lockout and two-factor rules apply), with
-    English pages."""
+    """``login(user)`` logs the user in on the test's client (see ``tests.personas.log_in``)."""
 
     def do(user: User, password: str = PASSWORD):
-        # Assertions read English messages; Azerbaijani pages are tested in test_translations.
-        client.cookies["ctis_language"] = "en"
-        response = client.post(
-            "/accounts/login/", {"username": user.username, "password": password}
-        )
-        assert response.status_code == 302, response.content[:500]
-        return client
+        return log_in(client, user, password)
 
     return do
+
+
+# ------------------------------------------------------------------------- personas
+
+
+@pytest.fixture
+def persona(make_user):
+    """``persona("investigator")`` makes the user of that name in ``PERSONAS``."""
+
+    def make(name: str) -> User:
+        p = PERSONAS[name]
+        return make_user(p.username, p.agency, *p.roles)
+
+    return make
+
+
+@pytest.fixture
+def admin(persona):
+    return persona("admin")
+
+
+@pytest.fixture
+def coordinator(persona):
+    return persona("coordinator")
+
+
+@pytest.fixture
+def reporter(persona):
+    """The migration service's reporter: drafts its plan reports, has no two-factor duty."""
+    return persona("reporter")
+
+
+@pytest.fixture
+def head(persona):
+    return persona("head")
+
+
+@pytest.fixture
+def labour_reporter(persona):
+    return persona("labour_reporter")
+
+
+@pytest.fixture
+def labour_head(persona):
+    return persona("labour_head")
+
+
+@pytest.fixture
+def investigator(persona):
+    return persona("investigator")
+
+
+@pytest.fixture
+def supervisor(persona):
+    return persona("supervisor")
+
+
+@pytest.fixture
+def provider(persona):
+    """Staff of the assistance centre."""
+    return persona("provider")
+
+
+@pytest.fixture
+def shelter_worker(persona):
+    """Staff of the police shelter."""
+    return persona("shelter_worker")
+
+
+@pytest.fixture
+def officer(persona):
+    """A migration officer at the border: meets possible victims, enters and screens them."""
+    return persona("officer")
+
+
+@pytest.fixture
+def hotline_operator(persona):
+    return persona("hotline_operator")
+
+
+@pytest.fixture
+def analyst(persona):
+    return persona("analyst")
+
+
+@pytest.fixture
+def auditor(persona):
+    return persona("auditor")
+
+
+# ------------------------------------------------------------------------- logged in
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    """The test's client, logged in as the administrator (with the second factor)."""
+    return log_in(client, admin)
+
+
+@pytest.fixture
+def auditor_client(client, auditor):
+    return log_in(client, auditor)
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    return log_in(client, reporter)

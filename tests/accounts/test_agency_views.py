@@ -1,11 +1,10 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ctis.accounts.models import Agency
-from ctis.accounts.services import agency_create
 from ctis.audit.models import AuditEntry
 from tests.accounts.conftest import assert_login_redirect
+from tests.factories import AgencyFactory, MeasureFactory
+from tests.queries import assert_queries_constant
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +67,7 @@ def test_agency_list_filters_by_type_and_name(reporter_client, agencies):
     assert [a.code for a in rows] == ["sms"]
 
 
-def test_agency_list_shows_new_button_to_managers(client, login, make_user):
-    coordinator = make_user("coord", "national-coordinator", "coordinator")
+def test_agency_list_shows_new_button_to_managers(client, login, coordinator):
     response = login(coordinator).get("/accounts/agencies/")
     assert "/accounts/agencies/new/" in response.content.decode()
 
@@ -79,17 +77,14 @@ def test_agency_list_refuses_anonymous(client, agencies):
 
 
 def test_agency_list_query_count_does_not_grow(reporter_client, agencies):
-    def count_queries() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert reporter_client.get("/accounts/agencies/").status_code == 200
-        return len(queries)
+    added = []
 
-    before = count_queries()
-    for i in range(20):
-        agency_create(
-            actor=None, code=f"extra-{i}", kind="ngo", name_az=f"Əlavə {i}", parent=agencies["mia"]
-        )
-    assert count_queries() == before
+    def add_agencies(count):
+        added.extend(AgencyFactory.create_batch(count, parent=agencies["mia"]))
+
+    assert_queries_constant(reporter_client, "/accounts/agencies/", add_agencies, ceiling=10)
+    page = reporter_client.get("/accounts/agencies/").content.decode()
+    assert len(added) == 6 and all(a.get_absolute_url() in page for a in added)
 
 
 # --- detail -----------------------------------------------------------------------------
@@ -115,12 +110,16 @@ def test_agency_detail_lists_users_for_administrators(admin_client, admin):
     assert admin.get_absolute_url() in response.content.decode()
 
 
-def test_agency_detail_query_count_does_not_grow_with_measures(reporter_client, plan):
-    with CaptureQueriesContext(connection) as few:
-        reporter_client.get("/accounts/agencies/sms/")
-    with CaptureQueriesContext(connection) as many:
-        reporter_client.get("/accounts/agencies/mia/")
-    assert len(many) == len(few)
+def test_agency_detail_query_count_does_not_grow_with_measures(reporter_client, plan, coordinator):
+    section = plan.sections.earliest("position")
+    added = []
+
+    def add_measures(count):  # carried out by the Ministry of Internal Affairs
+        added.extend(MeasureFactory.create_batch(count, actor=coordinator, section=section))
+
+    assert_queries_constant(reporter_client, "/accounts/agencies/mia/", add_measures, ceiling=12)
+    page = reporter_client.get("/accounts/agencies/mia/").content.decode()
+    assert len(added) == 6 and all(f"/plan/measures/{m.pk}/" in page for m in added)
 
 
 def test_agency_detail_refuses_anonymous(client, agencies):
@@ -145,8 +144,7 @@ def test_agency_create_saves_and_audits(admin_client, admin):
     assert entry.actor == admin
 
 
-def test_coordinator_may_create_agencies(client, login, make_user):
-    coordinator = make_user("coord", "national-coordinator", "coordinator")
+def test_coordinator_may_create_agencies(client, login, coordinator):
     response = login(coordinator).post("/accounts/agencies/new/", NEW_AGENCY)
     assert response.status_code == 302
     assert Agency.objects.filter(code="test-ngo").exists()

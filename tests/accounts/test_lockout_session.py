@@ -1,6 +1,6 @@
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 
 def test_lock_by_a_password_guesser_does_not_end_the_owners_session(make_user, login, client):

@@ -6,21 +6,15 @@ from django.test import Client
 
 from ctis.accounts.models import User
 from ctis.audit.models import AuditEntry
-from tests.accounts.conftest import enrol
+from tests.personas import PASSWORD, enrol, log_in
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "correct-horse-battery-9"
 LOCK_MESSAGE = "locked"
 
 
 def post_login(client, username: str, password: str):
     return client.post("/accounts/login/", {"username": username, "password": password})
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("analyst", "national-coordinator", "analyst")
 
 
 # --- lockout ----------------------------------------------------------------------------
@@ -43,12 +37,12 @@ def test_five_wrong_passwords_lock_the_account(client, analyst, settings):
     assert AuditEntry.objects.filter(action="accounts.login.locked").count() == 1
 
 
-def test_admin_unlock_lets_the_user_in_again(client, analyst, admin, login_2fa):
+def test_admin_unlock_lets_the_user_in_again(client, analyst, admin):
     for _ in range(5):
         post_login(client, "analyst", "wrong-password")
     assert User.objects.get(pk=analyst.pk).is_locked()
 
-    admin_browser = login_2fa(admin, Client())
+    admin_browser = log_in(Client(), admin)
     response = admin_browser.post(f"/accounts/users/{analyst.pk}/unlock/")
     assert response.status_code == 302
 
@@ -162,11 +156,10 @@ def test_a_role_without_the_duty_is_not_sent_to_enrolment(client, analyst, setti
     assert client.get("/accounts/agencies/").status_code == 200
 
 
-def test_after_a_two_factor_reset_the_user_enrols_again(client, admin, login_2fa, make_user):
-    auditor = make_user("inspector", "mia", "auditor")
+def test_after_a_two_factor_reset_the_user_enrols_again(client, admin, auditor):
     enrol(auditor)
-    login_2fa(admin, Client()).post(f"/accounts/users/{auditor.pk}/reset-two-factor/")
+    log_in(Client(), admin).post(f"/accounts/users/{auditor.pk}/reset-two-factor/")
 
-    response = post_login(client, "inspector", PASSWORD)
+    response = post_login(client, auditor.username, PASSWORD)
     assert response.url == "/"  # no code asked: there is no secret any more
     assert client.get("/audit/").url == "/accounts/two-factor/"

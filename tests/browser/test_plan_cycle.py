@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect
 
 from ctis.plan.models import Measure, MeasureReport
 from tests.browser.conftest import Walk
-from tests.conftest import PASSWORD
+from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

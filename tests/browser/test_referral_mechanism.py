@@ -34,10 +34,10 @@ from ctis.nrm.models import (
     StatusDecision,
     Stay,
 )
-from tests.accounts.conftest import enrol
 from tests.browser.conftest import Walk
 from tests.browser.test_unified_database import enter_person, log_in
 from tests.nrm.test_screening import PRESUMED, TEST_SET
+from tests.personas import enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

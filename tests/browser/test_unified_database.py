@@ -22,9 +22,8 @@ from playwright.sync_api import Page, expect
 from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.cases.models import CriminalCase, Person, Prosecution
-from tests.accounts.conftest import enrol
 from tests.browser.conftest import Walk
-from tests.conftest import PASSWORD
+from tests.personas import PASSWORD, enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,3 +1,5 @@
+"""Persons and victims for the cases tests; the users are the personas of tests/personas.py."""
+
 import datetime
 
 import pytest
@@ -5,31 +7,6 @@ import pytest
 from ctis.cases import services
 from ctis.cases.services import ContactInput, DocumentInput, PersonInput, VictimInput
 from ctis.core.models import Country
-
-
-@pytest.fixture
-def investigator(make_user):
-    return make_user("investigator", "mia-ctd", "police_investigator")
-
-
-@pytest.fixture
-def supervisor(make_user):
-    return make_user("supervisor", "mia-ctd", "police_supervisor")
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("analyst", "national-coordinator", "analyst")
-
-
-@pytest.fixture
-def auditor(make_user):
-    return make_user("auditor", "mia", "auditor")
-
-
-@pytest.fixture
-def provider(make_user):
-    return make_user("provider", "assistance-centre", "service_provider")
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from ctis.cases import services as cases
 from ctis.cases.access import ALL_PARTS, Access, access_person, decide, visible_persons
@@ -32,7 +33,7 @@ from ctis.cases.services import VictimInput
 from ctis.nrm import services as nrm
 from ctis.nrm.services import ReferralInput
 from tests.cases.conftest import person_data
-from tests.cases.test_views import _client
+from tests.personas import log_in
 
 SITUATIONS = ["own", "notified", "accepted", "declined", "completed", "unrelated", "break_glass"]
 
@@ -175,7 +176,7 @@ def test_access_table(row, make_user, clerk, agencies, countries):
     role, agency, *cells = row
     user = make_user(f"user-{role}", agency, role)
     persons = _situations(user, agency, clerk, agencies, countries)
-    browser = _client(user)
+    browser = log_in(Client(), user)
     for situation, cell in zip(SITUATIONS, cells, strict=True):
         person = persons[situation]
         where = f"{role} / {situation}"
@@ -267,7 +268,7 @@ def test_the_receivers_page_costs_the_same_however_many_referrals(clerk, agencie
 
     police = clerk("mia-ctd")
     shelter = clerk("shelter-mia")
-    browser = _client(shelter)
+    browser = log_in(Client(), shelter)
     counts = []
     for n in (3, 6):
         person = _enter(police, countries)

@@ -335,10 +335,9 @@ def test_duplicates_only_among_records_the_user_may_open(victim, provider, count
     assert selectors.person_duplicates(provider, person_data(countries)) == []
 
 
-def test_erase_only_by_administrator_with_reason(victim, investigator, make_user):
+def test_erase_only_by_administrator_with_reason(victim, investigator, admin):
     with pytest.raises(PermissionDenied):
         services.person_erase(actor=investigator, person=victim, reason="x" * 30)
-    admin = make_user("admin", "mia", "system_administrator")
     services.person_erase(
         actor=admin, person=victim, reason="Retention period of 10 years ended (order 12/2034)."
     )

@@ -2,10 +2,11 @@
 """Apps plug into pages they do not own through ``ctis.core.registry``."""
 
 import pytest
+from django.test import Client
 
 from ctis.core import registry
-from tests.cases.conftest import countries, investigator, victim  # noqa: F401 (fixtures)
-from tests.cases.test_views import _client
+from tests.cases.conftest import countries, victim  # noqa: F401 (fixtures)
+from tests.personas import log_in
 
 
 def _nav(client) -> str:
@@ -43,7 +44,7 @@ def _nav(client) -> str:
     ],
 )
 def test_the_module_bar_shows_what_each_role_may_open(make_user, role, agency, shown, hidden):
-    nav = _nav(_client(make_user(f"u-{role}", agency, role)))
+    nav = _nav(log_in(Client(), make_user(f"u-{role}", agency, role)))
     for label in shown:
         assert f">{label}</a>" in nav, label
     for label in hidden:
@@ -85,13 +86,13 @@ def test_a_new_app_adds_an_entry_a_home_item_and_a_person_panel_without_editing_
     for where, item in items:
         where.register(item)
     try:
-        client = _client(investigator)
+        client = log_in(Client(), investigator)
         assert ">Hotline</a>" in _nav(client)
         assert "Calls waiting: 3" in client.get("/").content.decode()
         assert (
             f"Contacts of {victim.code}" in client.get(victim.get_absolute_url()).content.decode()
         )
-        analyst = _client(make_user("analyst2", "national-coordinator", "analyst"))
+        analyst = log_in(Client(), make_user("analyst2", "national-coordinator", "analyst"))
         assert "Contacts of" not in analyst.get(victim.get_absolute_url()).content.decode()
     finally:
         for where, item in items:
@@ -100,13 +101,13 @@ def test_a_new_app_adds_an_entry_a_home_item_and_a_person_panel_without_editing_
 
 
 def test_reporters_start_on_the_plan_and_others_on_the_home_page(make_user):
-    reporter = _client(make_user("rep", "sms", "agency_reporter"))
+    reporter = log_in(Client(), make_user("rep", "sms", "agency_reporter"))
     assert reporter.get("/")["Location"] == "/plan/"
-    provider = _client(make_user("prov", "shelter-mia", "service_provider"))
+    provider = log_in(Client(), make_user("prov", "shelter-mia", "service_provider"))
     assert provider.get("/").status_code == 200
 
 
 def test_the_agency_page_shows_the_plans_panel(make_user, agencies):
-    client = _client(make_user("coord2", "national-coordinator", "coordinator"))
+    client = log_in(Client(), make_user("coord2", "national-coordinator", "coordinator"))
     page = client.get(agencies["sms"].get_absolute_url()).content.decode()
     assert "Plan measures" in page and "/plan/measures/" in page

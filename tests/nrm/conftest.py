@@ -1,12 +1,6 @@
 import pytest
 
-from tests.cases.conftest import (  # noqa: F401  (fixtures)
-    countries,
-    investigator,
-    person_data,
-    provider,
-    supervisor,
-)
+from tests.cases.conftest import countries, person_data  # noqa: F401  (a fixture)
 
 
 @pytest.fixture
@@ -18,12 +12,6 @@ def test_set(db):
 
     services.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
     return IndicatorSet.objects.get(code="test-adult-labour")
-
-
-@pytest.fixture
-def officer(make_user):
-    """A migration officer: meets possible victims, enters and screens them."""
-    return make_user("officer", "sms", "frontline_officer")
 
 
 @pytest.fixture

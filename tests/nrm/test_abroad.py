@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from ctis.cases.services import person_create
@@ -10,7 +11,7 @@ from ctis.core.models import Country
 from ctis.nrm import services
 from ctis.nrm.models import AbroadCase
 from tests.cases.conftest import person_data
-from tests.cases.test_views import _client
+from tests.personas import log_in
 
 
 @pytest.fixture
@@ -90,8 +91,8 @@ def test_a_case_explains_what_is_missing(consul, citizen, countries, values, fie
     assert not AbroadCase.objects.exists()
 
 
-def test_the_page_records_and_keeps_it_to_the_holder(consul, citizen, countries, make_user):
-    client = _client(consul)
+def test_the_page_records_and_keeps_it_to_the_holder(consul, citizen, countries, analyst):
+    client = log_in(Client(), consul)
     response = client.post(
         f"/nrm/persons/{citizen.pk}/abroad/",
         {
@@ -108,5 +109,5 @@ def test_the_page_records_and_keeps_it_to_the_holder(consul, citizen, countries,
     client.post(f"/cases/persons/{citizen.pk}/identity/", {"purpose": "assistance"})
     page = client.get(citizen.get_absolute_url()).content.decode()
     assert "Passport taken" in page and "Antalya" in page
-    analyst = _client(make_user("analyst", "national-coordinator", "analyst"))
+    analyst = log_in(Client(), analyst)
     assert "Passport taken" not in analyst.get(citizen.get_absolute_url()).content.decode()

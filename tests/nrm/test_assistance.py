@@ -5,26 +5,20 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import selectors, services
 from ctis.nrm.models import Facility, ServiceDelivery, Stay
-from ctis.nrm.services import ReferralInput, ServiceInput
+from ctis.nrm.services import ServiceInput
 from tests.cases.conftest import person_data
+from tests.factories import FacilityFactory, NotificationFactory, PersonFactory, ReferralFactory
+from tests.personas import log_in
+from tests.queries import assert_calls_constant, page
 
 TODAY = datetime.date.today
-
-
-@pytest.fixture
-def shelter_worker(make_user):
-    return make_user("shelter", "shelter-mia", "service_provider")
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user("admin", "mia", "system_administrator")
 
 
 @pytest.fixture
@@ -35,24 +29,15 @@ def shelter(admin, agencies):
 
 
 def _referred(investigator, shelter_worker, agencies, countries, name="Leyla"):
-    person = person_create(
+    """A person the investigator referred to the police shelter, with consent; accepted."""
+    referral = ReferralFactory(
         actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name=name, documents=[], contacts=[]),
+        person__data__given_name=name,
+        data__to_agency=agencies["shelter-mia"],
+        data__reason="Shelter",
+        accept=shelter_worker,
     )
-    services.consent_record(actor=investigator, person=person, purpose="referral")
-    referral = services.referral_send(
-        actor=investigator,
-        person=person,
-        data=ReferralInput(
-            to_agency=agencies["shelter-mia"],
-            reason="Shelter",
-            services=["shelter"],
-            fields=["names"],
-        ),
-    )
-    services.referral_accept(actor=shelter_worker, referral=referral)
-    return person
+    return referral.person
 
 
 def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, countries, shelter):
@@ -82,19 +67,14 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
 
 
 def test_only_the_running_agency_admits_and_only_persons_it_may_see(
-    investigator, shelter_worker, agencies, countries, shelter, make_user
+    investigator, shelter_worker, agencies, countries, shelter, provider
 ):
-    stranger = person_create(
-        actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name="Other", documents=[], contacts=[]),
-    )
+    stranger = PersonFactory(actor=investigator, data__given_name="Other")
     with pytest.raises(PermissionDenied):
         services.stay_admit(actor=shelter_worker, person=stranger, facility=shelter)
-    centre = make_user("centre", "assistance-centre", "service_provider")
     person = _referred(investigator, shelter_worker, agencies, countries)
     with pytest.raises(PermissionDenied):
-        services.stay_admit(actor=centre, person=person, facility=shelter)
+        services.stay_admit(actor=provider, person=person, facility=shelter)
     assert not Stay.objects.exists()
 
 
@@ -157,11 +137,9 @@ def test_a_repatriation_with_its_certificate(investigator, countries):
 
 
 def test_shelter_pages_admit_record_and_show_occupancy(
-    investigator, shelter_worker, agencies, countries, admin, make_user
+    investigator, shelter_worker, agencies, countries, admin, coordinator, reporter
 ):
-    from tests.cases.test_views import _client
-
-    admin_client = _client(admin)
+    admin_client = log_in(Client(), admin)
     response = admin_client.post(
         "/nrm/shelters/",
         {"agency": agencies["shelter-mia"].pk, "name_az": "DİN sığınacağı", "capacity": 1},
@@ -169,7 +147,7 @@ def test_shelter_pages_admit_record_and_show_occupancy(
     assert response.status_code == 302
     person = _referred(investigator, shelter_worker, agencies, countries)
     facility = Facility.objects.get()
-    worker = _client(shelter_worker)
+    worker = log_in(Client(), shelter_worker)
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "Shelter and services" in page and "Admit" in page
@@ -189,21 +167,17 @@ def test_shelter_pages_admit_record_and_show_occupancy(
     assert "needs the number of the return certificate" in refused.content.decode()
     page = worker.get(person.get_absolute_url()).content.decode()
     assert "staying" in page and "Medical help" in page
-    listing = (
-        _client(make_user("coord", "national-coordinator", "coordinator"))
-        .get("/nrm/shelters/")
-        .content.decode()
-    )
+    listing = log_in(Client(), coordinator).get("/nrm/shelters/").content.decode()
     assert "DİN sığınacağı" in listing and "full" in listing
     assert worker.get("/nrm/shelters/").status_code == 200
     assert "Places taken" in worker.get("/").content.decode()
     assert "DİN sığınacağı: 1 of 1" in worker.get("/").content.decode()
-    outsider = _client(make_user("reporter", "sms", "agency_reporter"))
+    outsider = log_in(Client(), reporter)
     assert outsider.get("/nrm/shelters/").status_code == 403
 
 
 def test_support_plan_actions_progress_and_due_list(
-    investigator, shelter_worker, agencies, countries, make_user
+    investigator, shelter_worker, agencies, countries, make_user, provider
 ):
     from ctis.nrm.services import ActionInput
 
@@ -236,11 +210,10 @@ def test_support_plan_actions_progress_and_due_list(
             ),
         ],
     )
-    centre = make_user("centre", "assistance-centre", "service_provider")
-    due = list(selectors.support_actions_due(centre))
+    due = list(selectors.support_actions_due(provider))
     assert [a.action for a in due] == ["Vocational course"]
-    services.support_action_progress(actor=centre, action=due[0], progress="done")
-    assert list(selectors.support_actions_due(centre)) == []
+    services.support_action_progress(actor=provider, action=due[0], progress="done")
+    assert list(selectors.support_actions_due(provider)) == []
     outsider = make_user("ngo", "temiz-dunya", "service_provider")
     with pytest.raises(PermissionDenied):
         services.support_action_progress(
@@ -269,12 +242,10 @@ def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
 
 
 def test_support_plan_and_closure_pages(
-    investigator, shelter_worker, agencies, countries, make_user
+    investigator, shelter_worker, agencies, countries, provider
 ):
-    from tests.cases.test_views import _client
-
     person = _referred(investigator, shelter_worker, agencies, countries)
-    worker = _client(shelter_worker)
+    worker = log_in(Client(), shelter_worker)
     worker.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
     today = timezone.localdate()
     refused = worker.post(
@@ -296,7 +267,7 @@ def test_support_plan_and_closure_pages(
         },
     )
     assert saved.status_code == 302
-    centre = _client(make_user("centre", "assistance-centre", "service_provider"))
+    centre = log_in(Client(), provider)
     home = centre.get("/").content.decode()
     assert "Support plan actions due" in home and "Vocational course" in home
     page = worker.get(person.get_absolute_url()).content.decode()
@@ -310,11 +281,9 @@ def test_support_plan_and_closure_pages(
 
 
 def test_the_administrator_sets_an_allowance_rate_by_date(
-    admin, investigator, countries, make_user
+    admin, investigator, countries, coordinator
 ):
-    from tests.cases.test_views import _client
-
-    client = _client(admin)
+    client = log_in(Client(), admin)
     page = client.get("/nrm/shelters/").content.decode()
     assert "700.00 AZN" in page and "400.00 AZN" in page
     client.post(
@@ -334,7 +303,7 @@ def test_the_administrator_sets_an_allowance_rate_by_date(
         data=ServiceInput(kind="one_time_allowance", delivered_on=datetime.date(2024, 2, 1)),
     )
     assert paid.amount == Decimal("800.00")
-    coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
+    coordinator = log_in(Client(), coordinator)
     assert (
         coordinator.post(
             "/nrm/shelters/",
@@ -345,34 +314,32 @@ def test_the_administrator_sets_an_allowance_rate_by_date(
 
 
 def test_list_pages_do_not_query_more_as_rows_grow(
-    investigator,
-    shelter_worker,
-    agencies,
-    countries,
-    admin,
-    make_user,
-    django_assert_max_num_queries,
+    investigator, shelter_worker, officer, agencies, admin, coordinator
 ):
-    from tests.cases.test_views import _client
+    referred, notified = [], []
 
-    coordinator = _client(make_user("coord", "national-coordinator", "coordinator"))
-    police = _client(investigator)
-    for n in range(3):
-        services.facility_save(
-            actor=admin, agency=agencies["shelter-mia"], name_az=f"Sığınacaq {n}", capacity=5
-        )
-        person = _referred(investigator, shelter_worker, agencies, countries, f"Name{n}")
-        services.stay_admit(
-            actor=shelter_worker,
-            person=person,
-            facility=Facility.objects.get(name_az=f"Sığınacaq {n}"),
-        )
-    with django_assert_max_num_queries(12):
-        page = coordinator.get("/nrm/shelters/").content.decode()
-    assert page.count("Sığınacaq ") == 3
-    with django_assert_max_num_queries(12):
-        assert police.get("/nrm/referrals/").status_code == 200
-    with django_assert_max_num_queries(12):
-        assert police.get("/nrm/notifications/").status_code == 200
-    with django_assert_max_num_queries(20):
-        assert police.get("/").status_code == 200
+    def add_rows(count):
+        """Shelters, each with a person referred there and admitted, and notifications."""
+        for _ in range(count):
+            facility = FacilityFactory(actor=admin, agency=agencies["shelter-mia"])
+            referral = ReferralFactory(
+                actor=investigator, data__to_agency=agencies["shelter-mia"], accept=shelter_worker
+            )
+            services.stay_admit(actor=shelter_worker, person=referral.person, facility=facility)
+            referred.append(referral.person)
+            notified.append(NotificationFactory(actor=officer).person)
+
+    coordinator, police = log_in(Client(), coordinator), log_in(Client(), investigator)
+    reads = {
+        "shelters": page(coordinator, "/nrm/shelters/"),
+        "referrals": page(police, "/nrm/referrals/"),
+        "notifications": page(police, "/nrm/notifications/"),
+        "home": page(police, "/"),
+    }
+    ceilings = {"shelters": 12, "referrals": 12, "notifications": 12, "home": 20}
+    assert_calls_constant(reads, add_rows, ceiling=ceilings)
+    assert reads["shelters"]().content.decode().count("Sığınacaq ") == 6
+    referrals = reads["referrals"]().content.decode()
+    assert len(referred) == 6 and all(p.code in referrals for p in referred)
+    notifications = reads["notifications"]().content.decode()
+    assert len(notified) == 6 and all(p.code in notifications for p in notified)

@@ -14,6 +14,7 @@ from ctis.cases.services import person_create
 from ctis.nrm import selectors, services
 from ctis.nrm.models import Notification, StatusDecision
 from tests.cases.conftest import person_data
+from tests.factories import PersonFactory
 from tests.nrm.test_screening import PRESUMED
 
 
@@ -129,21 +130,13 @@ def test_the_reflection_period_counts_30_days_from_identification(investigator, 
     from ctis.nrm.selectors import reflection_period, reflection_periods_ending
 
     today = timezone.localdate()
-    soon = person_create(
-        actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name="Soon", documents=[], contacts=[]),
-    )
+    soon = PersonFactory(actor=investigator, data__given_name="Soon")
     victim_profile_save(
         actor=investigator,
         person=soon,
         data=VictimInput(identified_on=today - datetime.timedelta(days=25)),
     )
-    fresh = person_create(
-        actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name="Fresh", documents=[], contacts=[]),
-    )
+    fresh = PersonFactory(actor=investigator, data__given_name="Fresh")
     victim_profile_save(actor=investigator, person=fresh, data=VictimInput(identified_on=today))
     soon.refresh_from_db()
     fresh.refresh_from_db()
@@ -162,11 +155,7 @@ def test_the_reflection_period_counts_30_days_from_identification(investigator, 
 
 
 def test_a_decision_cannot_close_another_persons_notification(notified, investigator, countries):
-    other = person_create(
-        actor=investigator,
-        prefix="V",
-        data=person_data(countries, given_name="Other", documents=[], contacts=[]),
-    )
+    other = PersonFactory(actor=investigator, data__given_name="Other")
     with pytest.raises(ValidationError, match="about another person"):
         services.status_decide(
             actor=investigator,

@@ -1,12 +1,13 @@
 """The referral pages, as the police unit, a shelter and an assistance centre use them."""
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from ctis.cases.services import person_create
 from ctis.nrm.models import Consent, Referral
 from tests.cases.conftest import person_data
-from tests.cases.test_views import _client
+from tests.personas import log_in
 
 
 @pytest.fixture
@@ -14,8 +15,10 @@ def victim(investigator, countries):
     return person_create(actor=investigator, prefix="V", data=person_data(countries))
 
 
-def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, make_user):
-    police = _client(investigator)
+def test_consent_referral_accept_and_refer_on(
+    investigator, victim, agencies, shelter_worker, provider
+):
+    police = log_in(Client(), investigator)
     page = police.get(victim.get_absolute_url()).content.decode()
     assert "Referrals and consent" in page and "No consent recorded." in page
     response = police.post(
@@ -46,7 +49,7 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
     referral = Referral.objects.get()
     assert sent.status_code == 302 and sent["Location"] == referral.get_absolute_url()
 
-    shelter = _client(make_user("shelter", "shelter-mia", "service_provider"))
+    shelter = log_in(Client(), shelter_worker)
     assert victim.code in shelter.get("/nrm/referrals/").content.decode()
     assert shelter.get(victim.get_absolute_url()).status_code == 403
     detail = shelter.get(referral.get_absolute_url()).content.decode()
@@ -72,7 +75,7 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
         },
     )
     onward = Referral.objects.get(to_agency_id=centre_id)
-    centre = _client(make_user("centre", "assistance-centre", "service_provider"))
+    centre = log_in(Client(), provider)
     centre.post(onward.get_absolute_url(), {"step": "accept"})
     centre.post(onward.get_absolute_url(), {"step": "complete"})
     assert Referral.objects.get(pk=onward.pk).state == "completed"
@@ -95,19 +98,19 @@ def test_declining_needs_a_reason_and_the_sender_withdraws(
             fields=["names"],
         ),
     )
-    ngo = _client(make_user("ngo", "temiz-dunya", "service_provider"))
+    ngo = log_in(Client(), make_user("ngo", "temiz-dunya", "service_provider"))
     page = ngo.post(referral.get_absolute_url(), {"step": "decline", "reason": ""}, follow=True)
     assert "Say why the referral is declined." in page.content.decode()
     assert Referral.objects.get().state == "sent"
-    police = _client(investigator)
+    police = log_in(Client(), investigator)
     police.post(referral.get_absolute_url(), {"step": "withdraw"})
     assert Referral.objects.get().state == "withdrawn"
-    stranger = _client(make_user("stranger", "moh", "service_provider"))
+    stranger = log_in(Client(), make_user("stranger", "moh", "service_provider"))
     assert stranger.get(referral.get_absolute_url()).status_code == 403
 
 
 def test_home_lists_referrals_waiting_and_reflection_periods_ending(
-    investigator, victim, agencies, make_user
+    investigator, victim, agencies, provider
 ):
     import datetime
 
@@ -130,13 +133,9 @@ def test_home_lists_referrals_waiting_and_reflection_periods_ending(
             fields=["names"],
         ),
     )
-    centre_home = (
-        _client(make_user("centre", "assistance-centre", "service_provider"))
-        .get("/")
-        .content.decode()
-    )
+    centre_home = log_in(Client(), provider).get("/").content.decode()
     assert "Referrals waiting for your answer" in centre_home and victim.code in centre_home
-    police_home = _client(investigator).get("/").content.decode()
+    police_home = log_in(Client(), investigator).get("/").content.decode()
     assert "Reflection periods ending within 7 days" in police_home
     assert "2 days left" in police_home
 
@@ -144,7 +143,7 @@ def test_home_lists_referrals_waiting_and_reflection_periods_ending(
 def test_a_consent_dated_in_the_future_is_refused_with_a_message(investigator, victim):
     import datetime
 
-    police = _client(investigator)
+    police = log_in(Client(), investigator)
     page = police.post(
         f"/nrm/persons/{victim.pk}/consents/",
         {

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from ctis.cases.access import Access, person_access, person_fields, visible_persons
@@ -14,21 +15,12 @@ from ctis.nrm import services
 from ctis.nrm.models import Referral
 from ctis.nrm.services import ReferralInput
 from tests.cases.conftest import person_data
+from tests.personas import log_in
 
 
 @pytest.fixture
 def victim(investigator, countries):
     return person_create(actor=investigator, prefix="V", data=person_data(countries))
-
-
-@pytest.fixture
-def shelter_worker(make_user):
-    return make_user("shelter", "shelter-mia", "service_provider")
-
-
-@pytest.fixture
-def centre_worker(make_user):
-    return make_user("centre", "assistance-centre", "service_provider")
 
 
 def _to(agencies, code, **values):
@@ -193,14 +185,14 @@ def test_illegal_transitions_are_refused_with_a_message(
 
 
 def test_only_the_receiver_answers_and_only_the_sender_withdraws(
-    investigator, victim, agencies, shelter_worker, centre_worker
+    investigator, victim, agencies, shelter_worker, provider
 ):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
     referral = services.referral_send(
         actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
     )
     with pytest.raises(PermissionDenied):
-        services.referral_accept(actor=centre_worker, referral=referral)
+        services.referral_accept(actor=provider, referral=referral)
     with pytest.raises(PermissionDenied):
         services.referral_withdraw(actor=shelter_worker, referral=referral)
     with pytest.raises(ValidationError):
@@ -209,7 +201,7 @@ def test_only_the_receiver_answers_and_only_the_sender_withdraws(
 
 
 def test_the_receiver_refers_on_with_no_more_than_it_was_sent(
-    investigator, victim, agencies, shelter_worker, centre_worker
+    investigator, victim, agencies, shelter_worker, provider
 ):
     services.consent_record(actor=investigator, person=victim, purpose="referral")
     referral = services.referral_send(
@@ -232,20 +224,18 @@ def test_the_receiver_refers_on_with_no_more_than_it_was_sent(
         person=victim,
         data=_to(agencies, "assistance-centre", services=["one_time_allowance", "employment"]),
     )
-    services.referral_accept(actor=centre_worker, referral=onward)
-    assert person_fields(centre_worker, victim) == frozenset({"names", "contacts"})
+    services.referral_accept(actor=provider, referral=onward)
+    assert person_fields(provider, victim) == frozenset({"names", "contacts"})
 
 
 def test_the_receivers_page_shows_only_what_was_sent(
     investigator, victim, agencies, shelter_worker
 ):
-    from tests.cases.test_views import _client
-
     services.consent_record(actor=investigator, person=victim, purpose="referral")
     referral = services.referral_send(
         actor=investigator, person=victim, data=_to(agencies, "shelter-mia", fields=["names"])
     )
-    client = _client(shelter_worker)
+    client = log_in(Client(), shelter_worker)
     assert client.get(victim.get_absolute_url()).status_code == 403
     services.referral_accept(actor=shelter_worker, referral=referral)
     response = client.post(

@@ -148,8 +148,7 @@ def test_loading_again_keeps_what_administrators_changed(shipped):
 # Import -------------------------------------------------------------------------------------
 
 
-def test_import_adds_indicators_to_a_shipped_set_and_changes_texts(shipped, make_user):
-    admin_user = make_user("admin", "mia", "system_administrator")
+def test_import_adds_indicators_to_a_shipped_set_and_changes_texts(shipped, admin):
     data = {
         "sets": [
             {
@@ -165,7 +164,7 @@ def test_import_adds_indicators_to_a_shipped_set_and_changes_texts(shipped, make
             }
         ]
     }
-    counts = services.indicator_sets_import(actor=admin_user, data=data)
+    counts = services.indicator_sets_import(actor=admin, data=data)
     assert counts == {
         "sets_created": 0,
         "sets_updated": 1,
@@ -173,7 +172,7 @@ def test_import_adds_indicators_to_a_shipped_set_and_changes_texts(shipped, make
         "indicators_updated": 0,
     }
     data["sets"][0]["indicators"][0] = {**TEST_SET["indicators"][0], "weight": "medium"}
-    counts = services.indicator_sets_import(actor=admin_user, data=data)
+    counts = services.indicator_sets_import(actor=admin, data=data)
     assert counts["indicators_updated"] == 1
     assert (
         Indicator.objects.get(indicator_set__code="ilo-ec-adult-labour", code="dr-s1").weight
@@ -203,8 +202,7 @@ def test_import_refuses_bad_sets_whole_and_says_where(db, change, message):
     assert not IndicatorSet.objects.exists() and not Indicator.objects.exists()
 
 
-def test_only_administrators_import(db, make_user):
-    analyst = make_user("analyst", "national-coordinator", "analyst")
+def test_only_administrators_import(db, analyst):
     with pytest.raises(PermissionDenied):
         services.indicator_sets_import(actor=analyst, data={"sets": [TEST_SET]})
 
@@ -298,8 +296,7 @@ def test_a_screening_dated_in_the_future_is_refused(test_set, officer, person):
     assert not Screening.objects.exists()
 
 
-def test_who_may_not_screen(test_set, person, make_user):
-    analyst = make_user("analyst", "national-coordinator", "analyst")
+def test_who_may_not_screen(test_set, person, make_user, analyst):
     other_officer = make_user("stranger", "sbs", "frontline_officer")
     for user in (analyst, other_officer):
         with pytest.raises(PermissionDenied):

@@ -9,6 +9,7 @@ refusal that names no field, as a rule of its own would."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from ctis.cases.services import person_create
@@ -22,9 +23,9 @@ from ctis.nrm.models import (
     SupportPlan,
 )
 from tests.cases.conftest import person_data
-from tests.cases.test_views import _client
-from tests.nrm.test_assistance import _referred, admin, shelter_worker  # noqa: F401
+from tests.nrm.test_assistance import _referred
 from tests.nrm.test_screening import PRESUMED
+from tests.personas import log_in
 
 REFUSAL = "Refused as a whole, for a reason that names no field."
 
@@ -56,7 +57,7 @@ def test_a_status_decision_refused_without_a_field(
     services.screening_record(actor=officer, person=person, indicator_set=test_set, codes=PRESUMED)
     notification = Notification.objects.get()
     refusing("status_decide")
-    response = _client(investigator).post(
+    response = log_in(Client(), investigator).post(
         notification.get_absolute_url(),
         {
             "status": "ActualVictimOfTrafficking",
@@ -69,7 +70,7 @@ def test_a_status_decision_refused_without_a_field(
 
 
 def test_a_referral_refused_without_a_field(refusing, investigator, agencies, countries):
-    police = _client(investigator)
+    police = log_in(Client(), investigator)
     own = person_create(actor=investigator, prefix="V", data=person_data(countries))
     services.consent_record(actor=investigator, person=own, purpose="referral")
     refusing("referral_send")
@@ -88,7 +89,7 @@ def test_a_referral_refused_without_a_field(refusing, investigator, agencies, co
 
 def test_a_shelter_refused_without_a_field(refusing, admin, agencies):  # noqa: F811
     refusing("facility_save")
-    response = _client(admin).post(
+    response = log_in(Client(), admin).post(
         "/nrm/shelters/",
         {"agency": agencies["shelter-mia"].pk, "name_az": "Yeni sığınacaq", "capacity": "4"},
     )
@@ -99,7 +100,7 @@ def test_a_shelter_refused_without_a_field(refusing, admin, agencies):  # noqa: 
 def test_an_allowance_rate_refused_without_a_field(refusing, admin):  # noqa: F811
     refusing("allowance_rate_set")
     before = AllowanceRate.objects.count()
-    response = _client(admin).post(
+    response = log_in(Client(), admin).post(
         "/nrm/shelters/",
         {"rate": "1", "kind": "one_time_allowance", "amount": "800", "valid_from": "2024-01-01"},
     )
@@ -115,7 +116,7 @@ def test_a_support_plan_refused_without_a_field(
     countries,
 ):
     person = _referred(investigator, shelter_worker, agencies, countries)
-    worker = _client(shelter_worker)
+    worker = log_in(Client(), shelter_worker)
     refusing("support_plan_create")
     response = worker.post(
         f"/nrm/persons/{person.pk}/support-plans/new/",

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from ctis.nrm import selectors, services
 from ctis.nrm.models import Screening
-from tests.cases.test_views import _client
 from tests.nrm.test_screening import PRESUMED
+from tests.personas import log_in
 
 
 def _ids(test_set, codes):
@@ -16,7 +17,7 @@ def _ids(test_set, codes):
 
 
 def test_officer_screens_and_reads_the_result_in_words(test_set, officer, person):
-    client = _client(officer)
+    client = log_in(Client(), officer)
     page = client.get(f"/cases/persons/{person.pk}/").content.decode()
     assert "Screen with indicators" in page
     choose = client.get(f"/nrm/persons/{person.pk}/screen/").content.decode()
@@ -52,14 +53,14 @@ def test_the_result_page_follows_the_readers_language(test_set, officer, person)
     screening = services.screening_record(
         actor=officer, person=person, indicator_set=test_set, codes=PRESUMED
     )
-    client = _client(officer)
+    client = log_in(Client(), officer)
     client.cookies["ctis_language"] = "az"
     detail = client.get(screening.get_absolute_url()).content.decode()
     assert "Təyinat yerində məcburetmə: mövcuddur (2 güclü)" in detail
 
 
 def test_a_future_date_is_explained_and_nothing_is_saved(test_set, officer, person):
-    client = _client(officer)
+    client = log_in(Client(), officer)
     response = client.post(
         f"/nrm/persons/{person.pk}/screen/",
         {
@@ -73,7 +74,7 @@ def test_a_future_date_is_explained_and_nothing_is_saved(test_set, officer, pers
     assert not Screening.objects.exists()
 
 
-def test_who_sees_what(test_set, officer, person, make_user):
+def test_who_sees_what(test_set, officer, person, make_user, analyst):
     screening = services.screening_record(
         actor=officer,
         person=person,
@@ -81,7 +82,7 @@ def test_who_sees_what(test_set, officer, person, make_user):
         codes=PRESUMED,
         notes="Met at the airport",
     )
-    analyst = _client(make_user("analyst", "national-coordinator", "analyst"))
+    analyst = log_in(Client(), analyst)
     # The coordinator's analysts see the result by the person's code, never the notes...
     detail = analyst.get(screening.get_absolute_url())
     assert detail.status_code == 200 and "Presumed victim" in detail.content.decode()
@@ -89,7 +90,7 @@ def test_who_sees_what(test_set, officer, person, make_user):
     # ...and do not screen.
     assert analyst.get(f"/nrm/persons/{person.pk}/screen/").status_code == 403
     # An officer of an unrelated agency sees neither.
-    stranger = _client(make_user("stranger", "sbs", "frontline_officer"))
+    stranger = log_in(Client(), make_user("stranger", "sbs", "frontline_officer"))
     assert stranger.get(screening.get_absolute_url()).status_code == 403
     assert stranger.get(f"/nrm/persons/{person.pk}/screen/").status_code == 403
     assert (
@@ -111,7 +112,7 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
     from ctis.nrm.models import Notification
 
     notification = Notification.objects.get()
-    police = _client(investigator)
+    police = log_in(Client(), investigator)
     listed = police.get("/nrm/notifications/").content.decode()
     assert person.code in listed and "waiting" in listed
     detail = police.get(notification.get_absolute_url()).content.decode()
@@ -138,7 +139,7 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
     person.refresh_from_db()
     assert person.victim_status == "ActualVictimOfTrafficking"
     # The sender sees its notification, taken up, and may not decide.
-    sender = _client(officer)
+    sender = log_in(Client(), officer)
     page = sender.get(notification.get_absolute_url()).content.decode()
     assert "taken up" in page and "Decide the status" not in page
     assert (
@@ -154,7 +155,7 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
     )
     assert sender.post(f"/nrm/notifications/{notification.pk}/take-up/").status_code == 403
     # An agency that neither sent nor received it does not see it.
-    outsider = _client(provider)
+    outsider = log_in(Client(), provider)
     assert outsider.get(notification.get_absolute_url()).status_code == 403
     assert person.code not in outsider.get("/nrm/notifications/").content.decode()
 
@@ -163,7 +164,7 @@ def test_home_pages_list_waiting_and_overdue_notifications(test_set, officer, pe
     services.screening_record(actor=officer, person=person, indicator_set=test_set, codes=PRESUMED)
     from ctis.nrm.models import Notification
 
-    police = _client(investigator)
+    police = log_in(Client(), investigator)
     home = police.get("/").content.decode()
     assert "1 notification waits for your unit" in home and person.code in home
     assert "overdue" not in home
@@ -172,14 +173,14 @@ def test_home_pages_list_waiting_and_overdue_notifications(test_set, officer, pe
         due_at=timezone.now() - datetime.timedelta(hours=6),
     )
     assert "overdue" in police.get("/").content.decode()
-    sender_home = _client(officer).get("/").content.decode()
+    sender_home = log_in(Client(), officer).get("/").content.decode()
     assert "Sent by your agency, not yet taken up" in sender_home and "overdue" in sender_home
 
 
-def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, agencies):
+def test_the_administrator_keeps_indicator_sets_in_the_browser(db, agencies, admin, officer):
     from ctis.nrm.models import Indicator
 
-    admin = _client(make_user("admin", "mia", "system_administrator"))
+    admin = log_in(Client(), admin)
     response = admin.post(
         "/nrm/indicator-sets/",
         {
@@ -235,7 +236,7 @@ def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, ag
     assert not indicator.is_active
     with pytest.raises(Exception, match="has no indicator b1"):
         selectors.screening_assess(indicator_set=indicator.indicator_set, codes=["b1"])
-    officer = _client(make_user("officer", "sms", "frontline_officer"))
+    officer = log_in(Client(), officer)
     assert officer.get("/nrm/indicator-sets/").status_code == 403
     assert officer.get(page).status_code == 403
 
@@ -243,7 +244,7 @@ def test_the_administrator_keeps_indicator_sets_in_the_browser(make_user, db, ag
 def test_an_agency_notifies_the_unit_without_a_screening_once(officer, person, investigator):
     from ctis.nrm.models import Notification
 
-    client = _client(officer)
+    client = log_in(Client(), officer)
     page = client.get(person.get_absolute_url()).content.decode()
     assert "Notify the police unit" in page
     client.post(f"/nrm/persons/{person.pk}/notify/")
@@ -251,5 +252,5 @@ def test_an_agency_notifies_the_unit_without_a_screening_once(officer, person, i
     assert notification.screening is None and notification.to_agency.code == "mia-ctd"
     assert "Notify the police unit" not in client.get(person.get_absolute_url()).content.decode()
     # The police unit's own staff see no such button.
-    police = _client(investigator)
+    police = log_in(Client(), investigator)
     assert "Notify the police unit" not in police.get(person.get_absolute_url()).content.decode()

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 
 from ctis.plan.models import ActionPlan, Measure
 
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seeds" / "002_5635cc1380d65e28.txt"
+SEED = Path(__file__).resolve().parent / "data" / "nap-2020-2024.txt"
 FIXTURE = Path(__file__).resolve().parents[2] / "ctis" / "plan" / "data" / "nap-2020-2024.json"
 
 
@@ -53,9 +53,6 @@ def test_generic_entries_expect_no_report(plan):
     assert generic.agency is None and not generic.expects_report
 
 
-@pytest.mark.skipif(
-    not SEED.exists(), reason="the seed text lies in ../shared, beside the checkout"
-)
 def test_import_text_of_the_official_plan(agencies, capsys, tmp_path):
     out = tmp_path / "plan.json"
     call_command("plan", "import-text", str(SEED), "--json", str(out))

@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ctis.audit.models import AuditEntry
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.services import measures, plans, reporting, sections
+from tests.factories import ActionPlanFactory, MeasureFactory
+from tests.queries import assert_queries_constant
 
 MIA, SMS, GENERIC = (
     "Daxili İşlər Nazirliyi",
@@ -49,16 +49,6 @@ def measure(next_plan, section, coordinator):
         deadline_to=2026,
         bodies=[MIA, SMS, GENERIC],
     )
-
-
-@pytest.fixture
-def reporter(make_user):
-    return make_user("sms-rep", "sms", "agency_reporter")
-
-
-@pytest.fixture
-def analyst(make_user):
-    return make_user("an", "national-coordinator", "analyst")
 
 
 def plan_form(**changes):
@@ -517,29 +507,23 @@ def test_the_plan_list_and_measure_form_do_not_grow_queries_with_content(
     client, login, coordinator, next_plan, measure
 ):
     login(coordinator)
-    with CaptureQueriesContext(connection) as few:
-        client.get("/plan/plans/")
-    for year in (2030, 2035, 2040):
-        plans.plan_create(actor=coordinator, title="P", year_from=year, year_to=year + 4)
-    with CaptureQueriesContext(connection) as more:
-        client.get("/plan/plans/")
-    assert len(more) == len(few)
+
+    added = []
+
+    def add_plans(count):
+        added.extend(ActionPlanFactory.create_batch(count, actor=coordinator))
+
+    assert_queries_constant(client, "/plan/plans/", add_plans, ceiling=12)
+    page = client.get("/plan/plans/").content.decode()
+    assert len(added) == 6 and all(f"/plan/plans/{p.pk}/" in page for p in added)
+
+    def add_measures(count):
+        added.extend(MeasureFactory.create_batch(count, actor=coordinator, section=measure.section))
 
     edit = f"/plan/plans/{next_plan.pk}/edit/"
-    with CaptureQueriesContext(connection) as few:
-        client.get(edit)
-    measures.measure_create(
-        actor=coordinator,
-        plan=next_plan,
-        section=measure.section,
-        number="4.1.9",
-        title="t",
-        deadline_regular=True,
-        bodies=[MIA],
-    )
-    with CaptureQueriesContext(connection) as more:
-        client.get(edit)
-    assert len(more) == len(few)
+    assert_queries_constant(client, edit, add_measures, ceiling=15)
+    page = client.get(edit).content.decode()
+    assert next_plan.measures.count() == 7 and all(m.number in page for m in added[6:])
 
 
 def test_a_draft_of_the_next_plan_does_not_take_over_the_dashboard(plan, period, coordinator):

@@ -16,16 +16,6 @@ State = MeasureReport.State
 
 
 @pytest.fixture
-def sms_reporter(make_user):
-    return make_user("sms-rep", "sms", "agency_reporter")
-
-
-@pytest.fixture
-def sms_head(make_user):
-    return make_user("sms-head", "sms", "agency_head")
-
-
-@pytest.fixture
 def measure(plan):
     return Measure.objects.get(plan=plan, number="4.2.1")  # the State Migration Service executes it
 
@@ -42,26 +32,26 @@ def draft(actor, period, measure, **kwargs):
 
 
 def test_whole_cycle_is_dated_audited_and_locks_on_acceptance(
-    period, measure, sms_reporter, sms_head, coordinator
+    period, measure, reporter, head, coordinator
 ):
     # given a draft
-    report = draft(sms_reporter, period, measure)
+    report = draft(reporter, period, measure)
     assert report.state == State.DRAFT
     assert [str(f) for f in report.figures.all()] == ["staff trained: 348.00"]
     # when the head submits, the coordinator returns, the reporter corrects, the head resubmits
-    report = reporting.report_submit(actor=sms_head, report=report)
+    report = reporting.report_submit(actor=head, report=report)
     assert report.state == State.SUBMITTED and report.first_submitted_at is not None
     report = reporting.report_return(actor=coordinator, report=report, comment="Add dates.")
     assert report.state == State.RETURNED and report.review_comment == "Add dates."
     report = reporting.report_update(
-        actor=sms_reporter,
+        actor=reporter,
         report=report,
         expected_version=report.version,
         status="implemented",
         narrative="Vərəqələr 12 mart 2021-ci ildə paylanıb.",
         figures=[],
     )
-    report = reporting.report_submit(actor=sms_head, report=report)
+    report = reporting.report_submit(actor=head, report=report)
     report = reporting.report_accept(actor=coordinator, report=report)
     # then every step is dated and audited
     assert report.state == State.ACCEPTED
@@ -91,7 +81,7 @@ def test_whole_cycle_is_dated_audited_and_locks_on_acceptance(
     # and nobody edits an accepted report
     with pytest.raises(InvalidTransition):
         reporting.report_update(
-            actor=sms_reporter,
+            actor=reporter,
             report=report,
             expected_version=report.version,
             status="implemented",
@@ -104,13 +94,13 @@ def test_whole_cycle_is_dated_audited_and_locks_on_acceptance(
     assert report.narrative == "Vərəqələr 12 mart 2021-ci ildə paylanıb."
 
 
-def test_reporter_cannot_submit_or_accept(period, measure, sms_reporter, coordinator):
-    report = draft(sms_reporter, period, measure)
+def test_reporter_cannot_submit_or_accept(period, measure, reporter, coordinator):
+    report = draft(reporter, period, measure)
     with pytest.raises(PermissionDenied):
-        reporting.report_submit(actor=sms_reporter, report=report)
+        reporting.report_submit(actor=reporter, report=report)
     reporting.report_submit(actor=_head(report), report=report)
     with pytest.raises(PermissionDenied):
-        reporting.report_accept(actor=sms_reporter, report=report)
+        reporting.report_accept(actor=reporter, report=report)
     report.refresh_from_db()
     assert report.state == State.SUBMITTED
 
@@ -140,28 +130,27 @@ def test_coordinator_cannot_draft_or_submit_for_an_agency(period, measure, coord
     assert not MeasureReport.objects.exists()
 
 
-def test_head_of_another_agency_cannot_submit(period, measure, sms_reporter, make_user):
-    report = draft(sms_reporter, period, measure)
-    other_head = make_user("labour-head", "mlspp", "agency_head")
+def test_head_of_another_agency_cannot_submit(period, measure, reporter, labour_head):
+    report = draft(reporter, period, measure)
     with pytest.raises(PermissionDenied):
-        reporting.report_submit(actor=other_head, report=report)
+        reporting.report_submit(actor=labour_head, report=report)
     report.refresh_from_db()
     assert report.state == State.DRAFT
 
 
-def test_second_report_for_same_measure_agency_period_is_refused(period, measure, sms_reporter):
-    draft(sms_reporter, period, measure)
+def test_second_report_for_same_measure_agency_period_is_refused(period, measure, reporter):
+    draft(reporter, period, measure)
     with pytest.raises(ValidationError, match="already has a report"):
-        draft(sms_reporter, period, measure)
+        draft(reporter, period, measure)
     assert MeasureReport.objects.count() == 1
 
 
-def test_report_for_closed_period_is_refused(period, measure, sms_reporter, coordinator):
+def test_report_for_closed_period_is_refused(period, measure, reporter, coordinator):
     reporting.period_set_status(actor=coordinator, period=period, status="closed")
     period.refresh_from_db()
     before = AuditEntry.objects.count()
     with pytest.raises(ValidationError, match="closed"):
-        draft(sms_reporter, period, measure)
+        draft(reporter, period, measure)
     assert not MeasureReport.objects.exists()
     assert AuditEntry.objects.count() == before
 
@@ -173,24 +162,24 @@ def test_agency_that_does_not_execute_the_measure_cannot_report(period, plan, ma
         draft(reporter, period, measure)
 
 
-def test_bad_figure_saves_nothing(period, measure, sms_reporter):
+def test_bad_figure_saves_nothing(period, measure, reporter):
     with pytest.raises(ValidationError) as error:
-        draft(sms_reporter, period, measure, figures=[FigureInput("trained", "three hundred")])
+        draft(reporter, period, measure, figures=[FigureInput("trained", "three hundred")])
     assert "not a number" in str(error.value.message_dict["figures"])
     assert not MeasureReport.objects.exists()
 
 
-def test_narrative_required_unless_nothing_to_report(period, measure, sms_reporter):
+def test_narrative_required_unless_nothing_to_report(period, measure, reporter):
     with pytest.raises(ValidationError) as error:
-        draft(sms_reporter, period, measure, narrative="  ")
+        draft(reporter, period, measure, narrative="  ")
     assert "narrative" in error.value.message_dict
-    report = draft(sms_reporter, period, measure, status="nothing_to_report", narrative="")
+    report = draft(reporter, period, measure, status="nothing_to_report", narrative="")
     assert report.status == "nothing_to_report"
 
 
-def test_stale_save_is_refused(period, measure, sms_reporter, make_user):
+def test_stale_save_is_refused(period, measure, reporter, make_user):
     colleague = make_user("sms-rep-2", "sms", "agency_reporter")
-    report = draft(sms_reporter, period, measure)
+    report = draft(reporter, period, measure)
     seen_version = report.version
     reporting.report_update(
         actor=colleague,
@@ -202,7 +191,7 @@ def test_stale_save_is_refused(period, measure, sms_reporter, make_user):
     )
     with pytest.raises(StaleVersion):
         reporting.report_update(
-            actor=sms_reporter,
+            actor=reporter,
             report=report,
             expected_version=seen_version,
             status="implemented",
@@ -213,8 +202,8 @@ def test_stale_save_is_refused(period, measure, sms_reporter, make_user):
     assert report.narrative == "Colleague's text."
 
 
-def test_return_needs_a_comment(period, measure, sms_reporter, sms_head, coordinator):
-    report = reporting.report_submit(actor=sms_head, report=draft(sms_reporter, period, measure))
+def test_return_needs_a_comment(period, measure, reporter, head, coordinator):
+    report = reporting.report_submit(actor=head, report=draft(reporter, period, measure))
     with pytest.raises(ValidationError):
         reporting.report_return(actor=coordinator, report=report, comment=" ")
     report.refresh_from_db()
@@ -241,32 +230,32 @@ def test_period_year_must_lie_in_the_plan(plan, coordinator, period):
         ("report.pdf", b"this is not a pdf", "does not contain what its name says"),
     ],
 )
-def test_wrong_type_attachment_is_refused(period, measure, sms_reporter, name, content, message):
-    report = draft(sms_reporter, period, measure)
+def test_wrong_type_attachment_is_refused(period, measure, reporter, name, content, message):
+    report = draft(reporter, period, measure)
     with pytest.raises(ValidationError, match=message):
         reporting.report_attach(
-            actor=sms_reporter, report=report, upload=SimpleUploadedFile(name, content)
+            actor=reporter, report=report, upload=SimpleUploadedFile(name, content)
         )
     assert not ReportAttachment.objects.exists()
 
 
-def test_oversize_attachment_is_refused(period, measure, sms_reporter, settings):
+def test_oversize_attachment_is_refused(period, measure, reporter, settings):
     settings.CTIS_ATTACHMENT_MAX_BYTES = 1024
-    report = draft(sms_reporter, period, measure)
+    report = draft(reporter, period, measure)
     with pytest.raises(ValidationError, match="larger than"):
         reporting.report_attach(
-            actor=sms_reporter,
+            actor=reporter,
             report=report,
             upload=SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 2000),
         )
     assert not ReportAttachment.objects.exists()
 
 
-def test_pdf_attachment_is_stored_and_audited(period, measure, sms_reporter, settings, tmp_path):
+def test_pdf_attachment_is_stored_and_audited(period, measure, reporter, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    report = draft(sms_reporter, period, measure)
+    report = draft(reporter, period, measure)
     attachment = reporting.report_attach(
-        actor=sms_reporter, report=report, upload=SimpleUploadedFile("hesabat.pdf", b"%PDF-1.4 x")
+        actor=reporter, report=report, upload=SimpleUploadedFile("hesabat.pdf", b"%PDF-1.4 x")
     )
     assert attachment.original_name == "hesabat.pdf"
     assert "hesabat" not in attachment.file.name  # stored names reveal nothing

@@ -1,9 +1,9 @@
 """Tests for the National Action Plan 2020–2024 text parser.
 
-EXPECTED below was transcribed by hand from the official text (shared/seeds/002_…txt), not
-generated from the parser, so it checks the parser's reading of every one of the 69 measures.
-Each check runs against the committed JSON fixture (always) and against a fresh parse of the
-seed (skipped when shared/ is not beside the checkout).
+EXPECTED below was transcribed by hand from the official text (``tests/plan/data/
+nap-2020-2024.txt``, a byte-for-byte copy of seed 002), not generated from the parser, so it
+checks the parser's reading of every one of the 69 measures. Each check runs against the
+committed JSON fixture and against a fresh parse of the official text.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from ctis.plan.textimport import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT.parent / "shared" / "seeds" / "002_5635cc1380d65e28.txt"
+SEED = Path(__file__).resolve().parent / "data" / "nap-2020-2024.txt"
 FIXTURE = ROOT / "ctis" / "plan" / "data" / "nap-2020-2024.json"
-NO_SEED = f"seed text not found at {SEED} (CI provides shared/ beside the checkout)"
 
 # --------------------------------------------------------------------------- bodies
 
@@ -242,8 +241,6 @@ EXPECTED_PLAN = {
 
 
 def _seed_result() -> ParseResult:
-    if not SEED.is_file():
-        pytest.skip(NO_SEED)
     return parse_plan_text(SEED.read_text(encoding="utf-8"))
 
 
@@ -365,8 +362,6 @@ def test_fixture_equals_parser_output() -> None:
 
 
 def test_shuffled_seed_never_raises() -> None:
-    if not SEED.is_file():
-        pytest.skip(NO_SEED)
     lines = SEED.read_text(encoding="utf-8").splitlines()
     rng = random.Random(2173)
     for _ in range(25):

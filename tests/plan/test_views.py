@@ -1,13 +1,33 @@
 """The plan pages over HTTP: allowed users, and each kind of refused user."""
 
+import itertools
+
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from ctis.plan.models import Measure, MeasureReport
 from ctis.plan.services import reporting
+from tests.factories import MeasureReportFactory
+from tests.queries import assert_queries_constant
 
 State = MeasureReport.State
+# Measures the migration service carries out: one report each per period.
+SMS_MEASURES = ["4.2.1", "4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]
+
+
+def submitted_reports(period, reporter, head):
+    """``add_rows`` for the query counts: the next reports of SMS_MEASURES, submitted."""
+    numbers = iter(SMS_MEASURES)
+
+    def add(count):
+        for number in itertools.islice(numbers, count):
+            MeasureReportFactory(
+                actor=reporter,
+                period=period,
+                measure=Measure.objects.get(plan=period.plan, number=number),
+                submit=head,
+            )
+
+    return add
 
 
 @pytest.fixture
@@ -16,27 +36,12 @@ def measure(plan):
 
 
 @pytest.fixture
-def sms_reporter(make_user):
-    return make_user("sms-rep", "sms", "agency_reporter")
-
-
-@pytest.fixture
-def sms_head(make_user):
-    return make_user("sms-head", "sms", "agency_head")
-
-
-@pytest.fixture
-def labour_reporter(make_user):
-    return make_user("labour-rep", "mlspp", "agency_reporter")
-
-
-@pytest.fixture
-def sms_draft(period, measure, sms_reporter):
+def sms_draft(period, measure, reporter):
     return reporting.report_create(
-        actor=sms_reporter,
+        actor=reporter,
         period=period,
         measure=measure,
-        agency=sms_reporter.agency,
+        agency=reporter.agency,
         status="in_progress",
         narrative="Layihə mətni.",
     )
@@ -54,8 +59,8 @@ def test_anonymous_is_sent_to_log_in(client, plan):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_reporter_drafts_through_the_form(client, login, sms_reporter, period, measure):
-    login(sms_reporter)
+def test_reporter_drafts_through_the_form(client, login, reporter, period, measure):
+    login(reporter)
     url = f"/plan/periods/{period.pk}/measures/{measure.pk}/report/"
     assert client.get(url).status_code == 200
     response = client.post(url, form(figure_0_label="staff trained", figure_0_value="348"))
@@ -65,9 +70,9 @@ def test_reporter_drafts_through_the_form(client, login, sms_reporter, period, m
 
 
 def test_bad_input_is_shown_beside_the_field_and_saves_nothing(
-    client, login, sms_reporter, period, measure
+    client, login, reporter, period, measure
 ):
-    login(sms_reporter)
+    login(reporter)
     url = f"/plan/periods/{period.pk}/measures/{measure.pk}/report/"
     response = client.post(url, form(narrative="", figure_0_label="x", figure_0_value="abc"))
     assert response.status_code == 200
@@ -95,9 +100,9 @@ def test_coordinator_does_not_see_unsubmitted_drafts(client, login, coordinator,
     assert str(sms_draft.pk) not in client.get("/plan/reports/").content.decode()
 
 
-def test_reporter_cannot_accept(client, login, sms_reporter, sms_head, sms_draft):
-    reporting.report_submit(actor=sms_head, report=sms_draft)
-    login(sms_reporter)
+def test_reporter_cannot_accept(client, login, reporter, head, sms_draft):
+    reporting.report_submit(actor=head, report=sms_draft)
+    login(reporter)
     response = client.post(f"/plan/reports/{sms_draft.pk}/accept/")
     assert response.status_code == 403
     sms_draft.refresh_from_db()
@@ -105,9 +110,9 @@ def test_reporter_cannot_accept(client, login, sms_reporter, sms_head, sms_draft
 
 
 def test_head_submits_and_coordinator_returns_then_accepts(
-    client, login, sms_head, coordinator, sms_draft, django_user_model
+    client, login, head, coordinator, sms_draft, django_user_model
 ):
-    login(sms_head)
+    login(head)
     client.post(f"/plan/reports/{sms_draft.pk}/submit/")
     sms_draft.refresh_from_db()
     assert sms_draft.state == State.SUBMITTED
@@ -120,12 +125,10 @@ def test_head_submits_and_coordinator_returns_then_accepts(
     assert sms_draft.state == State.RETURNED
 
 
-def test_nobody_edits_an_accepted_report(
-    client, login, sms_reporter, sms_head, coordinator, sms_draft
-):
-    reporting.report_submit(actor=sms_head, report=sms_draft)
+def test_nobody_edits_an_accepted_report(client, login, reporter, head, coordinator, sms_draft):
+    reporting.report_submit(actor=head, report=sms_draft)
     reporting.report_accept(actor=coordinator, report=sms_draft)
-    for user in (sms_reporter, sms_head):
+    for user in (reporter, head):
         login(user)
         response = client.post(
             f"/plan/reports/{sms_draft.pk}/edit/",
@@ -138,8 +141,8 @@ def test_nobody_edits_an_accepted_report(
     assert sms_draft.narrative == "Layihə mətni." and sms_draft.state == State.ACCEPTED
 
 
-def test_stale_form_is_refused_with_a_message(client, login, sms_reporter, sms_draft):
-    login(sms_reporter)
+def test_stale_form_is_refused_with_a_message(client, login, reporter, sms_draft):
+    login(reporter)
     url = f"/plan/reports/{sms_draft.pk}/edit/"
     client.post(url, form(narrative="first save", version=sms_draft.version))
     response = client.post(url, form(narrative="second, stale", version=sms_draft.version))
@@ -181,41 +184,25 @@ def test_plan_and_measure_pages(client, login, coordinator, plan, measure, perio
 
 
 def test_dashboard_query_count_does_not_grow_with_reports(
-    client, login, coordinator, period, plan, make_user, sms_head
+    client, login, coordinator, period, plan, reporter, head
 ):
     login(coordinator)
-
-    def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/plan/").status_code == 200
-        return len(queries)
-
-    few = count()
-    reporter = make_user("many-rep", "sms", "agency_reporter")
-    for number in ["4.2.1", "4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
-        report = reporting.report_create(
-            actor=reporter,
-            period=period,
-            measure=Measure.objects.get(plan=plan, number=number),
-            agency=reporter.agency,
-            status="implemented",
-            narrative="x",
-        )
-        reporting.report_submit(actor=sms_head, report=report)
-    assert count() == few, "N+1"
+    add_reports = submitted_reports(period, reporter, head)
+    assert_queries_constant(client, "/plan/", add_reports, ceiling=24)
+    assert period.reports.filter(state=State.SUBMITTED).count() == 6
 
 
 def test_only_the_coordinator_opens_periods_and_assigns_agencies(
-    client, login, sms_reporter, plan, measure
+    client, login, reporter, plan, measure
 ):
     from ctis.plan.models import MeasureBody, ReportingPeriod
 
-    login(sms_reporter)
+    login(reporter)
     response = client.post("/plan/periods/", {"year": 2022, "due_date": "2023-01-15"})
     assert response.status_code == 403
     assert not ReportingPeriod.objects.filter(year=2022).exists()
     before = MeasureBody.objects.count()
-    response = client.post(f"/plan/measures/{measure.pk}/", {"agency": sms_reporter.agency_id})
+    response = client.post(f"/plan/measures/{measure.pk}/", {"agency": reporter.agency_id})
     assert response.status_code == 403
     assert MeasureBody.objects.count() == before
 
@@ -238,42 +225,20 @@ def test_small_share_is_not_shown_as_zero():
     assert Completeness(key=None, label="", expected=273, received=0).percent_label == "0"
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_report_list_and_period_page_query_counts_do_not_grow(
-    client, login, coordinator, period, plan, make_user, sms_head
+    client, login, coordinator, period, plan, reporter, head
 ):
     login(coordinator)
     urls = ["/plan/reports/", f"/plan/periods/{period.pk}/", f"/plan/plans/{plan.pk}/"]
-    reporter = make_user("list-rep", "sms", "agency_reporter")
-
-    def submit(number):
-        report = reporting.report_create(
-            actor=reporter,
-            period=period,
-            measure=Measure.objects.get(plan=plan, number=number),
-            agency=reporter.agency,
-            status="implemented",
-            narrative="x",
-        )
-        reporting.report_submit(actor=sms_head, report=report)
-
-    submit("4.2.1")
-    one = [_queries(client, url) for url in urls]
-    for number in ["4.2.4", "4.3.3", "4.7.1", "4.2.9", "4.3.4"]:
-        submit(number)
-    assert [_queries(client, url) for url in urls] == one
+    assert_queries_constant(client, urls, submitted_reports(period, reporter, head), ceiling=16)
+    assert period.reports.filter(state=State.SUBMITTED).count() == 6
 
 
 def test_attachments_follow_the_report_gate(
     client,
     login,
-    sms_reporter,
-    sms_head,
+    reporter,
+    head,
     coordinator,
     labour_reporter,
     sms_draft,
@@ -283,7 +248,7 @@ def test_attachments_follow_the_report_gate(
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    login(sms_reporter)
+    login(reporter)
     upload = SimpleUploadedFile("hesabat.pdf", b"%PDF-1.4 test", content_type="application/pdf")
     response = client.post(f"/plan/reports/{sms_draft.pk}/", {"file": upload})
     assert response.status_code == 302
@@ -297,19 +262,19 @@ def test_attachments_follow_the_report_gate(
     client.logout()
     login(coordinator)
     assert client.get(url).status_code == 403  # a draft is the agency's own
-    reporting.report_submit(actor=sms_head, report=sms_draft)
+    reporting.report_submit(actor=head, report=sms_draft)
     assert client.get(url).status_code == 200
     assert client.post(f"{url}delete/").status_code == 403
     assert sms_draft.attachments.count() == 1
 
 
 def test_wrong_type_upload_is_shown_beside_the_field(
-    client, login, sms_reporter, sms_draft, settings, tmp_path
+    client, login, reporter, sms_draft, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MEDIA_ROOT = tmp_path
-    login(sms_reporter)
+    login(reporter)
     upload = SimpleUploadedFile("virus.exe", b"MZ\x90\x00")
     response = client.post(f"/plan/reports/{sms_draft.pk}/", {"file": upload})
     assert response.status_code == 200
