@@ -471,6 +471,26 @@ class EncryptedTextField(models.TextField):
         )
 
 
+def sealed_fields(model: type[models.Model]) -> list[str]:
+    """The model's encrypted columns."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+class SealedQuerySet(models.QuerySet):
+    def with_sealed(self) -> SealedQuerySet:
+        """Read the sealed texts too (a page that shows them, once the identity is open)."""
+        return self.defer(None)
+
+
+class SealedManager(models.Manager.from_queryset(SealedQuerySet)):  # type: ignore[misc]
+    """Sealed texts are deferred by default: a list or a check that does not show them
+    never reads or decrypts them. Reading one on an instance loads it alone (one query);
+    ask for them up front with ``with_sealed()``."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*sealed_fields(self.model))
+
+
 @EncryptedTextField.register_lookup
 class KeyIdLookup(models.Lookup):
     """``field__key_id="k1"``: the rows whose token was sealed under key ``k1``."""

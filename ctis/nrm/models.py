@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.choices import PersonPart
 from ctis.cases.models import choice_labels
-from ctis.core.crypto import EncryptedTextField
+from ctis.core.crypto import EncryptedTextField, SealedManager
 from ctis.core.models import TimeStampedModel, localized
 from ctis.nrm import rules
 
@@ -178,6 +178,8 @@ class Screening(TimeStampedModel):
     explanation = models.JSONField(_("explanation"), default=dict)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
 
+    objects = SealedManager()
+
     class Meta:
         verbose_name = _("screening")
         verbose_name_plural = _("screenings")
@@ -302,6 +304,8 @@ class StatusDecision(TimeStampedModel):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("status decision")
@@ -494,6 +498,8 @@ class Referral(TimeStampedModel):
         related_name="+",
     )
 
+    objects = SealedManager()
+
     class Meta:
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
@@ -676,6 +682,8 @@ class ServiceDelivery(TimeStampedModel):
     )
     note = EncryptedTextField(_("note"), null=True, blank=True)
 
+    objects = SealedManager()
+
     class Meta:
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
@@ -710,6 +718,8 @@ class SupportPlan(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("support plan")
@@ -791,6 +801,8 @@ class AssistanceClosure(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = SealedManager()
+
     class Meta:
         verbose_name = _("assistance closure")
         verbose_name_plural = _("assistance closures")
@@ -834,6 +846,8 @@ class AbroadCase(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("citizen harmed abroad")

@@ -84,6 +84,11 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
     facilities = Facility.objects.filter(agency_id=agency_id, is_active=True)
     stays, delivered = person_stays(person), person_services(person)
     plans = SupportPlan.objects.filter(person=person)
+    abroad = AbroadCase.objects.filter(person=person).select_related("country", "agency")
+    if access.identity_open:
+        # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
+        # read with the rows once it is opened with a purpose, else never read.
+        plans, abroad = plans.with_sealed(), abroad.with_sealed()
     assistance_closures = AssistanceClosure.objects.filter(person=person)
     if not access.whole:
         # Through a referral: the agency's own stays, services, plans and closures only.
@@ -93,8 +98,6 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         assistance_closures = assistance_closures.filter(agency_id=agency_id)
     return {
         "person": person,
-        # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
-        # shown once it is opened with a purpose.
         "show_sealed": access.identity_open,
         "stays": list(stays),
         "services": list(delivered[:100]),
@@ -105,9 +108,7 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         "progress_form": ProgressForm(),
         "assistance_closure_form": AssistanceClosureForm(),
         "assistance_closures": list(assistance_closures.select_related("agency")),
-        "abroad": list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
-        if access.whole
-        else [],
+        "abroad": list(abroad) if access.whole else [],
         "may_record_abroad": user.has_perm("nrm.record_abroad") and access.whole,
         "abroad_form": AbroadForm(),
         "service_form": ServiceForm(),
