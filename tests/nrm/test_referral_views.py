@@ -161,3 +161,49 @@ def test_a_consent_dated_in_the_future_is_refused_with_a_message(investigator, v
         follow=True,
     ).content.decode()
     assert "Consent to:" in page and not Consent.objects.exists()
+
+
+def _offered(client, referral) -> set[str]:
+    page = client.get(referral.get_absolute_url()).content.decode()
+    steps = ("accept", "decline", "complete", "withdraw")
+    return {step for step in steps if f'name="step" value="{step}"' in page}
+
+
+def test_the_referral_page_offers_exactly_the_steps_the_table_allows(
+    investigator, victim, agencies, make_user
+):
+    from ctis.nrm import services
+
+    services.consent_record(actor=investigator, person=victim, purpose="referral")
+    referral = services.referral_send(
+        actor=investigator,
+        person=victim,
+        data=services.ReferralInput(
+            to_agency=agencies["temiz-dunya"],
+            reason="Support",
+            services=["psychological"],
+            fields=["names"],
+        ),
+    )
+    receiver = make_user("ngo", "temiz-dunya", "service_provider")
+    clients = {investigator: _client(investigator), receiver: _client(receiver)}
+    expected = {
+        investigator: ({"withdraw"}, {"withdraw"}),
+        receiver: ({"accept", "decline"}, {"complete"}),
+    }
+    for user, (sent, _accepted) in expected.items():
+        assert set(services.REFERRAL_STEPS.allowed(referral, user)) == sent
+        assert _offered(clients[user], referral) == sent
+    services.referral_accept(actor=receiver, referral=referral)
+    referral.refresh_from_db()
+    for user, (_sent, accepted) in expected.items():
+        assert set(services.REFERRAL_STEPS.allowed(referral, user)) == accepted
+        assert _offered(clients[user], referral) == accepted
+    # The receiver may not withdraw, nor the sender complete: refused, state unchanged.
+    page = clients[receiver].post(referral.get_absolute_url(), {"step": "withdraw"}, follow=True)
+    assert page.status_code == 403
+    assert (
+        clients[investigator].post(referral.get_absolute_url(), {"step": "complete"}).status_code
+        == 403
+    )
+    assert Referral.objects.get().state == "accepted"
