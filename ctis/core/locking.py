@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Model, QuerySet
+from django.db.models import F, Manager, Model, QuerySet
 from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
@@ -25,7 +25,7 @@ class StaleVersion(ValidationError):
 
 
 def lock_version(
-    records: QuerySet[M],
+    records: QuerySet[M] | Manager[M],
     pk: Any,
     version: int | None,
     *,
