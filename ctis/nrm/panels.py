@@ -39,6 +39,9 @@ from ctis.nrm.selectors import (
     reflection_periods_ending,
     support_actions_due,
 )
+from ctis.nrm.services.abroad import ABROAD_STEPS
+from ctis.nrm.services.consent import CONSENT_STEPS
+from ctis.nrm.services.shelters import STAY_STEPS
 
 
 def screenings_panel(request, access: PersonAccess) -> dict:
@@ -64,10 +67,12 @@ def referrals_panel(request, access: PersonAccess) -> dict | None:
     if not access.identity:
         return None
     user, person = access.user, access.person
+    consents = list(Consent.objects.filter(person=person)) if access.whole else []
     return {
         "person": person,
         "referrals": list(person_referrals(user, person, whole=access.whole)[:50]),
-        "consents": list(Consent.objects.filter(person=person)) if access.whole else [],
+        "consents": consents,
+        "withdrawable": CONSENT_STEPS.allowing(consents, user, "withdraw"),
         "may_record_consent": access.whole and user.has_perm("nrm.record_consent"),
         "may_refer": user.has_perm("nrm.refer"),
         "consent_form": ConsentForm(),
@@ -91,12 +96,19 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         delivered = delivered.filter(agency_id=agency_id)
         plans = plans.filter(agency_id=agency_id)
         assistance_closures = assistance_closures.filter(agency_id=agency_id)
+    stay_list = list(stays)
+    abroad = (
+        list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
+        if access.whole
+        else []
+    )
     return {
         "person": person,
         # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
         # shown once it is opened with a purpose.
         "show_sealed": access.identity_open,
-        "stays": list(stays),
+        "stays": stay_list,
+        "dischargeable": STAY_STEPS.allowing(stay_list, user, "discharge"),
         "services": list(delivered[:100]),
         "may_record": may_record,
         "may_admit": may_record and facilities.exists(),
@@ -105,9 +117,8 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         "progress_form": ProgressForm(),
         "assistance_closure_form": AssistanceClosureForm(),
         "assistance_closures": list(assistance_closures.select_related("agency")),
-        "abroad": list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
-        if access.whole
-        else [],
+        "abroad": abroad,
+        "closable_abroad": ABROAD_STEPS.allowing(abroad, user, "closed"),
         "may_record_abroad": user.has_perm("nrm.record_abroad") and access.whole,
         "abroad_form": AbroadForm(),
         "service_form": ServiceForm(),
