@@ -23,6 +23,7 @@ from ctis.nrm.models import (
     Consent,
     Facility,
     Notification,
+    Progress,
     ReferralState,
     SupportPlan,
 )
@@ -40,6 +41,7 @@ from ctis.nrm.selectors import (
     support_actions_due,
 )
 from ctis.nrm.services.abroad import ABROAD_STEPS
+from ctis.nrm.services.assistance import ACTION_STEPS
 from ctis.nrm.services.consent import CONSENT_STEPS
 from ctis.nrm.services.shelters import STAY_STEPS
 
@@ -97,6 +99,7 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         plans = plans.filter(agency_id=agency_id)
         assistance_closures = assistance_closures.filter(agency_id=agency_id)
     stay_list = list(stays)
+    plan_list = list(plans.select_related("agency").prefetch_related("actions__responsible"))
     abroad = (
         list(AbroadCase.objects.filter(person=person).select_related("country", "agency"))
         if access.whole
@@ -113,7 +116,11 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         "may_record": may_record,
         "may_admit": may_record and facilities.exists(),
         "admit_form": AdmitForm(agency_id=user.agency_id),
-        "plans": list(plans.select_related("agency").prefetch_related("actions__responsible")),
+        "plans": plan_list,
+        # Actions whose progress this user may report now (done and cancelled are final).
+        "reportable_actions": ACTION_STEPS.allowing(
+            [action for plan in plan_list for action in plan.actions.all()], user, Progress.DONE
+        ),
         "progress_form": ProgressForm(),
         "assistance_closure_form": AssistanceClosureForm(),
         "assistance_closures": list(assistance_closures.select_related("agency")),

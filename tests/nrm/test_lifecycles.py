@@ -1,15 +1,20 @@
 """The lifecycles on the person page (consent, stay, case abroad) run on their machines:
 the page offers exactly the steps ``allowed`` says, and an illegal step is refused."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import services
-from ctis.nrm.models import AbroadCase, Consent, Stay
+from ctis.nrm.models import AbroadCase, Consent, Stay, SupportAction
+from ctis.nrm.services import ActionInput
 from ctis.nrm.services.abroad import ABROAD_STEPS
+from ctis.nrm.services.assistance import ACTION_STEPS
 from ctis.nrm.services.consent import CONSENT_STEPS
 from ctis.nrm.services.shelters import STAY_STEPS
 from tests.cases.conftest import person_data
@@ -82,3 +87,39 @@ def test_a_case_abroad_is_closed_once_by_its_agency(investigator, victim, countr
     assert url not in _page(police, victim)
     with pytest.raises(InvalidTransition, match="This case is already closed."):
         services.abroad_case_close(actor=investigator, case=case, status="repatriated")
+
+
+def test_a_support_actions_progress_ends_when_it_is_done(
+    investigator, agencies, countries, make_user
+):
+    worker = make_user("shelter", "shelter-mia", "service_provider")
+    person = _referred(investigator, worker, agencies, countries)
+    due = timezone.localdate() + datetime.timedelta(days=3)
+    plan = services.support_plan_create(
+        actor=worker,
+        person=person,
+        objectives="Independent living",
+        actions=[ActionInput("Medical check", agencies["shelter-mia"], due, "medical")],
+    )
+    action = plan.actions.get()
+    url = reverse("nrm:support_action_progress", args=[person.pk, action.pk])
+    shelter = _client(worker)
+    outsider = make_user("ngo", "temiz-dunya", "service_provider")
+    assert ACTION_STEPS.allowed(action, worker) == [
+        "not_started",
+        "in_progress",
+        "done",
+        "cancelled",
+    ]
+    assert ACTION_STEPS.allowed(action, outsider) == []
+    assert url in _page(shelter, person)
+    services.support_action_progress(actor=worker, action=action, progress="in_progress")
+    action = SupportAction.objects.get(pk=action.pk)
+    assert ACTION_STEPS.allowed(action, worker) == ["in_progress", "done", "cancelled"]
+    services.support_action_progress(actor=worker, action=action, progress="done")
+    action = SupportAction.objects.get(pk=action.pk)
+    assert ACTION_STEPS.allowed(action, worker) == []
+    assert url not in _page(shelter, person)
+    with pytest.raises(InvalidTransition, match="This action is done; its progress can no longer"):
+        services.support_action_progress(actor=worker, action=action, progress="in_progress")
+    assert SupportAction.objects.get(pk=action.pk).progress == "done"
