@@ -79,13 +79,11 @@ def test_consent_referral_accept_and_refer_on(investigator, victim, agencies, ma
     assert centre.get(victim.get_absolute_url()).status_code == 403
 
 
-def test_declining_needs_a_reason_and_the_sender_withdraws(
-    investigator, victim, agencies, make_user
-):
+def _sent_to_the_ngo(investigator, victim, agencies):
     from ctis.nrm import services
 
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(
+    return services.referral_send(
         actor=investigator,
         person=victim,
         data=services.ReferralInput(
@@ -95,6 +93,12 @@ def test_declining_needs_a_reason_and_the_sender_withdraws(
             fields=["names"],
         ),
     )
+
+
+def test_declining_needs_a_reason_and_the_sender_withdraws(
+    investigator, victim, agencies, make_user
+):
+    referral = _sent_to_the_ngo(investigator, victim, agencies)
     ngo = _client(make_user("ngo", "temiz-dunya", "service_provider"))
     page = ngo.post(referral.get_absolute_url(), {"step": "decline", "reason": ""}, follow=True)
     assert "Say why the referral is declined." in page.content.decode()
@@ -172,19 +176,9 @@ def _offered(client, referral) -> set[str]:
 def test_the_referral_page_offers_exactly_the_steps_the_table_allows(
     investigator, victim, agencies, make_user
 ):
+    referral = _sent_to_the_ngo(investigator, victim, agencies)
     from ctis.nrm import services
 
-    services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(
-        actor=investigator,
-        person=victim,
-        data=services.ReferralInput(
-            to_agency=agencies["temiz-dunya"],
-            reason="Support",
-            services=["psychological"],
-            fields=["names"],
-        ),
-    )
     receiver = make_user("ngo", "temiz-dunya", "service_provider")
     clients = {investigator: _client(investigator), receiver: _client(receiver)}
     expected = {
