@@ -4,7 +4,8 @@ A record that two people may edit has a ``version`` column. A form carries the v
 was opened at; the service locks the row with ``lock_version`` and gets ``StaleVersion``
 (a ``ValidationError``, so the page shows it and nothing is saved) when someone saved it
 in between. ``explain`` says who changed what (``ctis.audit.selectors.changes_since``
-reads it from the audit log); the service then bumps the version with its save.
+reads it from the audit log); the service then bumps the version with its save (``bump``),
+or in the database when it changes only the record's parts (``bump_stored``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import F, Manager, Model, QuerySet
+from django.utils import timezone
 
 M = TypeVar("M", bound=Model)
 
@@ -23,7 +25,7 @@ class StaleVersion(ValidationError):
 
 
 def lock_version(
-    records: QuerySet[M],
+    records: QuerySet[M] | Manager[M],
     pk: Any,
     version: int | None,
     *,
@@ -32,11 +34,27 @@ def lock_version(
     """Lock the row ``pk`` for this transaction; refuse when its version is not
     ``version`` (None: the caller did not open it at a version, nothing to compare)."""
     row = records.select_for_update().get(pk=pk)
-    current = row.version  # type: ignore[attr-defined]
-    if version is not None and current != version:
-        raise StaleVersion(explain(row, version), code="stale")
+    check_version(row, version, explain=explain)
     return row
 
 
+def check_version(row: M, version: int | None, *, explain: Callable[[M, int], str]) -> None:
+    """Refuse when the locked ``row`` is no longer at ``version``: for a service that must
+    check who is asking on the locked row before it says anything about its changes."""
+    if version is not None and row.version != version:  # type: ignore[attr-defined]
+        raise StaleVersion(explain(row, version), code="stale")
+
+
 def bump(row: Model) -> None:
+    """The row's next version, saved with the row."""
     row.version += 1  # type: ignore[attr-defined]
+
+
+def bump_stored(record: Model) -> None:
+    """A change to a record's parts (events, parties, prosecutions) is a new version of the
+    record, so that a form opened before it is refused; counted in the database, not from
+    the copy in memory, which may be stale."""
+    type(record)._default_manager.filter(pk=record.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    record.refresh_from_db(fields=["version"])

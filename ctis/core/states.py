@@ -21,18 +21,36 @@ from django.utils.translation import gettext as _
 
 from ctis.core.errors import InvalidTransition
 
-Who = Callable[[Any, Any], bool]  # (user, record) -> may take the step
+Test = Callable[[Any, Any], bool]  # (user, record) -> passes
 
 
-def anyone(user, record) -> bool:
-    return True
+class Who:
+    """Who may take a step: tests of (user, record), each with the refusal a user who fails
+    it reads (None: "You do not have permission to do this."); ``a & b`` needs both."""
+
+    def __init__(self, test: Test, denied: Any = None) -> None:
+        self.tests: tuple[tuple[Test, Any], ...] = ((test, denied),)
+
+    def __and__(self, other: Who) -> Who:
+        both = Who(self.tests[0][0], self.tests[0][1])
+        both.tests = self.tests + other.tests
+        return both
+
+    def __call__(self, user, record) -> bool:
+        return all(test(user, record) for test, _denied in self.tests)
+
+    def refusal(self, user, record) -> str | None:
+        for test, denied in self.tests:
+            if not test(user, record):
+                return str(denied or _("You do not have permission to do this."))
+        return None
 
 
-def has_perm(permission: str) -> Who:
-    def may(user, record) -> bool:
-        return user is not None and user.has_perm(permission)
+anyone = Who(lambda user, record: True)
 
-    return may
+
+def has_perm(permission: str, denied: Any = None) -> Who:
+    return Who(lambda user, record: user is not None and user.has_perm(permission), denied)
 
 
 @dataclass(frozen=True)
@@ -92,12 +110,18 @@ class Machine:
             if self.state(record) in step.sources and step.may(user, record)
         ]
 
+    def allowing(self, records: Iterable, user, name: str) -> set:
+        """The keys of the records on which this user may take step ``name`` now (for a
+        list that offers the step on some of its rows)."""
+        return {record.pk for record in records if name in self.allowed(record, user)}
+
     def check(self, record, name: str, user=None) -> Step:
         """The step, if the table allows it from the record's state and (given a user) the
         user may take it; else the error that says why."""
         step = self.step(name)
-        if user is not None and not step.may(user, record):
-            raise PermissionDenied(_("You do not have permission to do this."))
+        refusal = step.may.refusal(user, record) if user is not None else None
+        if refusal is not None:
+            raise PermissionDenied(refusal)
         if self.state(record) not in step.sources:
             raise InvalidTransition(
                 self.refused % {"state": self.state_label(record), "step": step.label}

@@ -23,6 +23,7 @@ from ctis.nrm.models import (
     Consent,
     Facility,
     Notification,
+    Progress,
     ReferralState,
     SupportPlan,
 )
@@ -39,6 +40,10 @@ from ctis.nrm.selectors import (
     reflection_periods_ending,
     support_actions_due,
 )
+from ctis.nrm.services.abroad import ABROAD_STEPS
+from ctis.nrm.services.assistance import ACTION_STEPS
+from ctis.nrm.services.consent import CONSENT_STEPS
+from ctis.nrm.services.shelters import STAY_STEPS
 
 
 def screenings_panel(request, access: PersonAccess) -> dict:
@@ -64,10 +69,12 @@ def referrals_panel(request, access: PersonAccess) -> dict | None:
     if not access.identity:
         return None
     user, person = access.user, access.person
+    consents = list(Consent.objects.filter(person=person)) if access.whole else []
     return {
         "person": person,
         "referrals": list(person_referrals(user, person, whole=access.whole)[:50]),
-        "consents": list(Consent.objects.filter(person=person)) if access.whole else [],
+        "consents": consents,
+        "withdrawable": CONSENT_STEPS.allowing(consents, user, "withdraw"),
         "may_record_consent": access.whole and user.has_perm("nrm.record_consent"),
         "may_refer": user.has_perm("nrm.refer"),
         "consent_form": ConsentForm(),
@@ -96,19 +103,28 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         delivered = delivered.filter(agency_id=agency_id)
         plans = plans.filter(agency_id=agency_id)
         assistance_closures = assistance_closures.filter(agency_id=agency_id)
+    stay_list = list(stays)
+    plan_list = list(plans.select_related("agency").prefetch_related("actions__responsible"))
+    abroad_list = list(abroad) if access.whole else []
     return {
         "person": person,
         "show_sealed": access.identity_open,
-        "stays": list(stays),
+        "stays": stay_list,
+        "dischargeable": STAY_STEPS.allowing(stay_list, user, "discharge"),
         "services": list(delivered[:100]),
         "may_record": may_record,
         "may_admit": may_record and facilities.exists(),
         "admit_form": AdmitForm(agency_id=user.agency_id),
-        "plans": list(plans.select_related("agency").prefetch_related("actions__responsible")),
+        "plans": plan_list,
+        # Actions whose progress this user may report now (done and cancelled are final).
+        "reportable_actions": ACTION_STEPS.allowing(
+            [action for plan in plan_list for action in plan.actions.all()], user, Progress.DONE
+        ),
         "progress_form": ProgressForm(),
         "assistance_closure_form": AssistanceClosureForm(),
         "assistance_closures": list(assistance_closures.select_related("agency")),
-        "abroad": list(abroad) if access.whole else [],
+        "abroad": abroad_list,
+        "closable_abroad": ABROAD_STEPS.allowing(abroad_list, user, "closed"),
         "may_record_abroad": user.has_perm("nrm.record_abroad") and access.whole,
         "abroad_form": AbroadForm(),
         "service_form": ServiceForm(),

@@ -217,6 +217,8 @@ def report_detail(request, pk):
     report = access_report(request.user, pk)
     user = request.user
     own = user.agency_id == report.agency_id
+    # A closed period takes no step; otherwise the table says which this user may take.
+    steps = reporting.REPORT_STEPS.allowed(report, user) if report.period.is_open else []
     context = {
         "report": report,
         "figures": report.figures.all(),
@@ -226,13 +228,9 @@ def report_detail(request, pk):
         and report.is_editable
         and report.period.is_open
         and user.has_perm("plan.draft_report"),
-        "can_submit": own
-        and report.state in reporting.TRANSITIONS["submit"].sources
-        and report.period.is_open
-        and user.has_perm("plan.submit_report"),
-        "can_review": report.state == MeasureReport.State.SUBMITTED
-        and report.period.is_open
-        and user.has_perm("plan.review_report"),
+        "steps": steps,
+        "can_submit": "submit" in steps,
+        "can_review": "return" in steps or "accept" in steps,
         "review_form": ReviewForm(),
         "attachment_form": AttachmentForm(),
     }

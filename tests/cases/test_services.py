@@ -20,9 +20,9 @@ from ctis.cases.services import (
     CaseInput,
     EventInput,
     ProsecutionInput,
-    StaleEdit,
     VictimInput,
 )
+from ctis.core.locking import StaleVersion
 from tests.cases.conftest import person_data
 
 
@@ -100,7 +100,7 @@ def test_stale_save_is_refused_with_what_changed(victim, investigator, superviso
         version=opened_version,
         data=person_data(countries, family_name="Məmmədli"),
     )
-    with pytest.raises(StaleEdit) as refused:
+    with pytest.raises(StaleVersion) as refused:
         services.person_update(
             actor=investigator,
             person=victim,
@@ -382,7 +382,7 @@ def test_a_form_for_a_new_prosecution_never_overwrites_one(investigator, countri
         court="Bakı Ağır Cinayətlər Məhkəməsi", sent_to_court_on=datetime.date(2024, 6, 1)
     )
     services.prosecution_save(actor=investigator, case=case, accused=accused, data=first, version=0)
-    with pytest.raises(StaleEdit) as refused:
+    with pytest.raises(StaleVersion) as refused:
         services.prosecution_save(
             actor=investigator,
             case=case,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ctis.core.errors import InvalidTransition
-from ctis.core.states import Machine, Step, has_perm
+from ctis.core.states import Machine, Step, Who, has_perm
 
 
 class Record:
@@ -70,3 +70,23 @@ def test_a_derived_state():
     assert stays.can({"out": None}, "discharge")
     with pytest.raises(InvalidTransition, match="A stay that is discharged cannot be discharged."):
         stays.check({"out": "2024-01-01"}, "discharge")
+
+
+def test_who_needs_every_test_and_says_which_one_failed():
+    same_team = Who(lambda user, record: user.team == record.team, "Only the team may do this.")
+    machine = Machine(
+        [Step("close", frozenset({"open"}), "closed", "closed", has_perm("x.close") & same_team)],
+        refused="A case that is %(state)s cannot be %(step)s.",
+    )
+    record, user = Record("open"), User("x.close")
+    record.team, user.team = "a", "b"
+    assert machine.allowed(record, user) == []
+    with pytest.raises(PermissionDenied, match="Only the team may do this."):
+        machine.check(record, "close", user)
+    user.perms = set()
+    with pytest.raises(PermissionDenied, match="You do not have permission to do this."):
+        machine.check(record, "close", user)
+    user.perms, user.team = {"x.close"}, "a"
+    record.pk = 7
+    assert machine.allowed(record, user) == ["close"]
+    assert machine.allowing([record, Record("closed")], user, "close") == {7}

@@ -82,13 +82,11 @@ def test_consent_referral_accept_and_refer_on(
     assert centre.get(victim.get_absolute_url()).status_code == 403
 
 
-def test_declining_needs_a_reason_and_the_sender_withdraws(
-    investigator, victim, agencies, make_user
-):
+def _sent_to_the_ngo(investigator, victim, agencies):
     from ctis.nrm import services
 
     services.consent_record(actor=investigator, person=victim, purpose="referral")
-    referral = services.referral_send(
+    return services.referral_send(
         actor=investigator,
         person=victim,
         data=services.ReferralInput(
@@ -98,6 +96,12 @@ def test_declining_needs_a_reason_and_the_sender_withdraws(
             fields=["names"],
         ),
     )
+
+
+def test_declining_needs_a_reason_and_the_sender_withdraws(
+    investigator, victim, agencies, make_user
+):
+    referral = _sent_to_the_ngo(investigator, victim, agencies)
     ngo = log_in(Client(), make_user("ngo", "temiz-dunya", "service_provider"))
     page = ngo.post(referral.get_absolute_url(), {"step": "decline", "reason": ""}, follow=True)
     assert "Say why the referral is declined." in page.content.decode()
@@ -160,3 +164,39 @@ def test_a_consent_dated_in_the_future_is_refused_with_a_message(investigator, v
         follow=True,
     ).content.decode()
     assert "Consent to:" in page and not Consent.objects.exists()
+
+
+def _offered(client, referral) -> set[str]:
+    page = client.get(referral.get_absolute_url()).content.decode()
+    steps = ("accept", "decline", "complete", "withdraw")
+    return {step for step in steps if f'name="step" value="{step}"' in page}
+
+
+def test_the_referral_page_offers_exactly_the_steps_the_table_allows(
+    investigator, victim, agencies, make_user
+):
+    referral = _sent_to_the_ngo(investigator, victim, agencies)
+    from ctis.nrm import services
+
+    receiver = make_user("ngo", "temiz-dunya", "service_provider")
+    clients = {investigator: log_in(Client(), investigator), receiver: log_in(Client(), receiver)}
+    expected = {
+        investigator: ({"withdraw"}, {"withdraw"}),
+        receiver: ({"accept", "decline"}, {"complete"}),
+    }
+    for user, (sent, _accepted) in expected.items():
+        assert set(services.REFERRAL_STEPS.allowed(referral, user)) == sent
+        assert _offered(clients[user], referral) == sent
+    services.referral_accept(actor=receiver, referral=referral)
+    referral.refresh_from_db()
+    for user, (_sent, accepted) in expected.items():
+        assert set(services.REFERRAL_STEPS.allowed(referral, user)) == accepted
+        assert _offered(clients[user], referral) == accepted
+    # The receiver may not withdraw, nor the sender complete: refused, state unchanged.
+    page = clients[receiver].post(referral.get_absolute_url(), {"step": "withdraw"}, follow=True)
+    assert page.status_code == 403
+    assert (
+        clients[investigator].post(referral.get_absolute_url(), {"step": "complete"}).status_code
+        == 403
+    )
+    assert Referral.objects.get().state == "accepted"

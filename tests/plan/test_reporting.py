@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ctis.audit.models import AuditEntry
 from ctis.core.errors import InvalidTransition
+from ctis.core.locking import StaleVersion
 from ctis.plan.models import Measure, MeasureReport, ReportAttachment, ReportEvent, ReportingPeriod
 from ctis.plan.services import reporting
-from ctis.plan.services.reporting import FigureInput, StaleVersion
+from ctis.plan.services.reporting import FigureInput
 
 State = MeasureReport.State
 

@@ -281,3 +281,35 @@ def test_wrong_type_upload_is_shown_beside_the_field(
     assert "not an accepted type" in response.content.decode()
     assert not sms_draft.attachments.exists()
     assert not any(tmp_path.rglob("*"))  # no file left behind
+
+
+def _offered(client, report) -> set[str]:
+    page = client.get(f"/plan/reports/{report.pk}/").content.decode()
+    return {step for step in ("submit", "return", "accept") if f"/{step}/" in page}
+
+
+def test_the_report_page_offers_exactly_the_steps_the_table_allows(
+    client, login, reporter, head, coordinator, sms_draft
+):
+    for user, offered in ((reporter, set()), (head, {"submit"})):
+        login(user)
+        assert set(reporting.REPORT_STEPS.allowed(sms_draft, user)) == offered
+        assert _offered(client, sms_draft) == offered
+        client.logout()
+    reporting.report_submit(actor=head, report=sms_draft)
+    sms_draft.refresh_from_db()
+    for user, offered in ((head, set()), (coordinator, {"return", "accept"})):
+        login(user)
+        assert set(reporting.REPORT_STEPS.allowed(sms_draft, user)) == offered
+        assert _offered(client, sms_draft) == offered
+        client.logout()
+
+
+def test_an_illegal_step_is_refused_with_its_message(client, login, head, coordinator, sms_draft):
+    reporting.report_submit(actor=head, report=sms_draft)
+    reporting.report_accept(actor=coordinator, report=sms_draft)
+    login(coordinator)
+    response = client.post(f"/plan/reports/{sms_draft.pk}/return/", {"comment": "x"}, follow=True)
+    assert "A report that is accepted cannot be returned." in response.content.decode()
+    sms_draft.refresh_from_db()
+    assert sms_draft.state == State.ACCEPTED

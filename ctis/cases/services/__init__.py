@@ -20,7 +20,6 @@ from ctis.cases.inputs import (
     ProsecutionInput,
     VictimInput,
 )
-from ctis.cases.services._versions import StaleEdit
 from ctis.cases.services.articles import (
     ARTICLE_EDIT_FIELDS,
     ARTICLE_FIELDS,
@@ -78,7 +77,6 @@ __all__ = [
     "PersonInput",
     "ProsecutionInput",
     "REFERENCE_ARTICLES",
-    "StaleEdit",
     "VICTIM_FIELDS",
     "VICTIM_INPUT_FIELDS",
     "VictimInput",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.cases.access import decide, require_case_change
 from ctis.cases.choices import (
@@ -27,8 +29,8 @@ from ctis.cases.models import (
     Person,
     Prosecution,
 )
-from ctis.cases.services._versions import StaleEdit, lock_checked, version_bump
 from ctis.core.errors import require_permission
+from ctis.core.locking import StaleVersion, bump_stored, lock_version
 
 CASE_FIELDS = [
     "number",
@@ -112,7 +114,12 @@ def _apply_case(case: CriminalCase, data: CaseInput) -> None:
 def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInput) -> CriminalCase:
     require_case_change(actor, case)
     _validate_case(data, case)
-    locked = lock_checked(CriminalCase, case.pk, version, label=_("criminal case"))
+    locked = lock_version(
+        CriminalCase.objects,
+        case.pk,
+        version,
+        explain=partial(changes_since, label=_("criminal case")),
+    )
     before = snapshot(locked, CASE_FIELDS)
     before["articles"] = sorted(locked.articles.values_list("code", flat=True))
     _apply_case(locked, data)
@@ -191,7 +198,7 @@ def participant_add(
     )
     part.full_clean()
     part.save()
-    version_bump(case)
+    bump_stored(case)
     audit_record(
         actor=actor,
         action="cases.participant.add",
@@ -215,7 +222,7 @@ def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
         raise ValidationError(_("This person has a prosecution in the case; it stays linked."))
     code = participant.person.code
     participant.delete()
-    version_bump(case)
+    bump_stored(case)
     audit_record(
         actor=actor,
         action="cases.participant.remove",
@@ -298,7 +305,7 @@ def prosecution_save(
     prosecution = Prosecution.objects.select_for_update().filter(case=case, accused=accused).first()
     creating = prosecution is None
     if prosecution is not None and version == 0:
-        raise StaleEdit(
+        raise StaleVersion(
             _(
                 "%(code)s already has a prosecution in this case; open it from the case's page "
                 "to change it."
@@ -307,7 +314,7 @@ def prosecution_save(
             code="stale",
         )
     if prosecution is not None and version is not None and prosecution.version != version:
-        raise StaleEdit(
+        raise StaleVersion(
             _(
                 "Someone saved this prosecution after you opened it, so your changes "
                 "were not saved. Reload the page and make your changes again."
@@ -329,7 +336,7 @@ def prosecution_save(
         CaseParticipant.objects.create(case=case, person=accused, role=ParticipantRole.PERPETRATOR)
     if case.status == CaseStatus.INVESTIGATION and (data.sent_to_court_on or data.verdict_on):
         CriminalCase.objects.filter(pk=case.pk).update(status=CaseStatus.IN_COURT)
-    version_bump(case)
+    bump_stored(case)
     audit_record(
         actor=actor,
         action="cases.prosecution.create" if creating else "cases.prosecution.update",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.cases.access import require_person_change
 from ctis.cases.inputs import PersonInput, VictimInput
@@ -31,11 +33,11 @@ from ctis.cases.models import (
     PersonNameIndex,
 )
 from ctis.cases.selectors import IDENTITY_FIELDS
-from ctis.cases.services._versions import lock_checked
 from ctis.cases.services.identity import duplicate_decision_record
 from ctis.cases.services.victims import victim_profile_save
 from ctis.core import crypto
 from ctis.core.errors import require_permission
+from ctis.core.locking import lock_version
 
 PLAIN_FIELDS = ["birth_year", "sex", "languages"]
 
@@ -201,7 +203,9 @@ def _filled_fields(person: Person, data: PersonInput) -> list[str]:
 def person_update(*, actor: User, person: Person, version: int, data: PersonInput) -> Person:
     require_person_change(actor, person)
     _validate_person(data)
-    locked = lock_checked(Person, person.pk, version, label=_("person"))
+    locked = lock_version(
+        Person.objects, person.pk, version, explain=partial(changes_since, label=_("person"))
+    )
     before = snapshot(locked, [*IDENTITY_FIELDS, *PLAIN_FIELDS])
     before["citizenships"] = sorted(locked.citizenships.values_list("code", flat=True))
     before["documents"] = sorted((d.kind, d.number, d.issuer_id) for d in locked.documents.all())

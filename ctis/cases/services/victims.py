@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.cases.access import require_person_change
 from ctis.cases.choices import (
@@ -29,7 +31,7 @@ from ctis.cases.models import (
     TraffickingEvent,
     VictimProfile,
 )
-from ctis.cases.services._versions import lock_checked, version_bump
+from ctis.core.locking import bump_stored, lock_version
 
 HOME_COUNTRY = "AZ"
 
@@ -124,10 +126,8 @@ def victim_profile_save(
     if decides:
         _require_police_decision(actor)
     _validate_victim(person, data)
-    locked = (
-        lock_checked(Person, person.pk, version, label=_("person"))
-        if version is not None
-        else Person.objects.select_for_update().get(pk=person.pk)
+    locked = lock_version(
+        Person.objects, person.pk, version, explain=partial(changes_since, label=_("person"))
     )
     profile = profile or VictimProfile(person=locked)
     before = {} if creating else snapshot(profile, VICTIM_FIELDS)
@@ -143,7 +143,7 @@ def victim_profile_save(
     locked.save(update_fields=Person.MIRRORED)
     changes = diff(before, snapshot(profile, VICTIM_FIELDS))
     if creating or changes:
-        version_bump(locked)
+        bump_stored(locked)
         audit_record(
             actor=actor,
             action="cases.victim.create" if creating else "cases.victim.update",
@@ -208,7 +208,7 @@ def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> Traffi
     event.save()
     victim.scope = _scope(victim)
     victim.save(update_fields=["scope", "updated_at"])
-    version_bump(person)
+    bump_stored(person)
     audit_record(
         actor=actor,
         action="cases.event.create",
@@ -226,7 +226,7 @@ def event_remove(*, actor: User, event: TraffickingEvent) -> None:
     event.delete()
     victim.scope = _scope(victim)
     victim.save(update_fields=["scope", "updated_at"])
-    version_bump(victim.person)
+    bump_stored(victim.person)
     audit_record(
         actor=actor,
         action="cases.event.delete",

@@ -41,7 +41,6 @@ from ctis.nrm.services.notifications import (
 from ctis.nrm.services.referrals import (
     REFERENCE_AGENCY_FUNCTIONS,
     REFERRAL_STEPS,
-    STEP_LABELS,
     ReferralInput,
     nrm_agencies_load_reference,
     referral_accept,
@@ -76,7 +75,6 @@ __all__ = [
     "REFERRAL_STEPS",
     "ReferralInput",
     "SET_FIELDS",
-    "STEP_LABELS",
     "ServiceInput",
     "abroad_case_close",
     "abroad_case_record",

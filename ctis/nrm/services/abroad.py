@@ -5,23 +5,50 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import (
-    PermissionDenied,
     ValidationError,
 )
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record
 from ctis.cases.access import require_person_change
 from ctis.cases.models import Person
-from ctis.core.errors import InvalidTransition, require_permission
+from ctis.core.errors import require_permission
+from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.nrm.models import (
     AbroadCase,
     AbroadStatus,
     ServiceDelivery,
     ServiceKind,
+)
+
+# An open case ends repatriated or closed without repatriation, by the agency that recorded it.
+_recorder = has_perm("nrm.record_abroad") & Who(
+    lambda user, case: user.agency_id == case.agency_id,
+    gettext_lazy("Only the agency that recorded the case closes it."),
+)
+ABROAD_STEPS = Machine(
+    [
+        Step(
+            "repatriated",
+            frozenset({AbroadStatus.OPEN}),
+            AbroadStatus.REPATRIATED,
+            gettext_lazy("repatriated"),
+            _recorder,
+        ),
+        Step(
+            "closed",
+            frozenset({AbroadStatus.OPEN}),
+            AbroadStatus.CLOSED,
+            gettext_lazy("closed without repatriation"),
+            _recorder,
+        ),
+    ],
+    refused=gettext_lazy("This case is already closed."),
+    field="status",
 )
 
 
@@ -75,14 +102,10 @@ def abroad_case_close(
 ) -> AbroadCase:
     """Repatriated (needs a repatriation recorded for the person, with its certificate) or
     closed without repatriation."""
-    require_permission(actor, "nrm.record_abroad")
-    if actor.agency_id != case.agency_id:
-        raise PermissionDenied(_("Only the agency that recorded the case closes it."))
-    locked = AbroadCase.objects.select_for_update().get(pk=case.pk)
-    if locked.status != AbroadStatus.OPEN:
-        raise InvalidTransition(_("This case is already closed."))
-    if status not in (AbroadStatus.REPATRIATED, AbroadStatus.CLOSED):
+    if status not in ABROAD_STEPS.steps:
         raise ValidationError({"status": _("Choose repatriated or closed.")})
+    ABROAD_STEPS.check(case, status, actor)
+    locked = AbroadCase.objects.select_for_update().get(pk=case.pk)
     if (
         status == AbroadStatus.REPATRIATED
         and not ServiceDelivery.objects.filter(
@@ -90,7 +113,7 @@ def abroad_case_close(
         ).exists()
     ):
         raise ValidationError(_("Record the repatriation, with its return certificate, first."))
-    locked.status = status
+    ABROAD_STEPS.advance(locked, status)
     locked.closed_on = closed_on or timezone.localdate()
     locked.full_clean()
     locked.save()

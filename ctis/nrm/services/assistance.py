@@ -7,17 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import (
-    PermissionDenied,
     ValidationError,
 )
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record
 from ctis.cases.models import Person
-from ctis.core.errors import require_permission
+from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.nrm.models import (
     AssistanceClosure,
     AssistanceClosureReason,
@@ -31,6 +31,30 @@ from ctis.nrm.models import (
 )
 from ctis.nrm.services._checks import require_service_access
 from ctis.nrm.services.referrals import referral_complete
+
+# Progress on an action is reported until it is done or cancelled; each step is named by
+# the progress it reports, and reporting the same progress again updates the note.
+_reporter = has_perm("nrm.record_services") & Who(
+    lambda user, action: user.agency_id in (action.responsible_id, action.plan.agency_id),
+    gettext_lazy("Only the responsible agency or the plan's agency reports progress."),
+)
+_OPEN = frozenset({Progress.NOT_STARTED, Progress.IN_PROGRESS})
+ACTION_STEPS = Machine(
+    [
+        Step(
+            Progress.NOT_STARTED,
+            frozenset({Progress.NOT_STARTED}),
+            Progress.NOT_STARTED,
+            "",
+            _reporter,
+        ),
+        Step(Progress.IN_PROGRESS, _OPEN, Progress.IN_PROGRESS, "", _reporter),
+        Step(Progress.DONE, _OPEN, Progress.DONE, "", _reporter),
+        Step(Progress.CANCELLED, _OPEN, Progress.CANCELLED, "", _reporter),
+    ],
+    refused=gettext_lazy("This action is %(state)s; its progress can no longer be changed."),
+    field="progress",
+)
 
 
 @dataclass
@@ -92,15 +116,11 @@ def support_action_progress(
     *, actor: User, action: SupportAction, progress: str, note: str = ""
 ) -> SupportAction:
     """The responsible agency, or the plan's own, reports progress on an action."""
-    require_permission(actor, "nrm.record_services")
-    if actor.agency_id not in (action.responsible_id, action.plan.agency_id):
-        raise PermissionDenied(
-            _("Only the responsible agency or the plan's agency reports progress.")
-        )
     if progress not in Progress.values:
         raise ValidationError({"progress": _("Choose the progress.")})
-    before = action.progress
-    action.progress = progress
+    ACTION_STEPS.check(action, progress, actor)
+    action = SupportAction.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    before, _after = ACTION_STEPS.advance(action, progress)
     action.progress_note = note.strip()[:300]
     action.full_clean()
     action.save()

@@ -10,15 +10,32 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record
 from ctis.cases.access import require_person_change
 from ctis.cases.models import Person
-from ctis.core.errors import InvalidTransition, require_permission
+from ctis.core.errors import require_permission
+from ctis.core.states import Machine, Step, has_perm
 from ctis.nrm.models import (
     Consent,
     ConsentPurpose,
+)
+
+# A consent is given until it is withdrawn (its withdrawal date), and withdrawn for good.
+CONSENT_STEPS = Machine(
+    [
+        Step(
+            "withdraw",
+            frozenset({"given"}),
+            "withdrawn",
+            gettext_lazy("withdrawn"),
+            has_perm("nrm.record_consent"),
+        )
+    ],
+    refused=gettext_lazy("This consent was already withdrawn."),
+    state_of=lambda consent: "withdrawn" if consent.withdrawn_on is not None else "given",
 )
 
 
@@ -54,11 +71,10 @@ def consent_record(
 def consent_withdraw(
     *, actor: User, consent: Consent, withdrawn_on: datetime.date | None = None
 ) -> Consent:
-    require_permission(actor, "nrm.record_consent")
+    CONSENT_STEPS.check(consent, "withdraw", actor)
     require_person_change(actor, consent.person)
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
-    if locked.withdrawn_on is not None:
-        raise InvalidTransition(_("This consent was already withdrawn."))
+    CONSENT_STEPS.check(locked, "withdraw")
     withdrawn_on = withdrawn_on or timezone.localdate()
     if withdrawn_on > timezone.localdate() or withdrawn_on < locked.given_on:
         raise ValidationError(

@@ -20,7 +20,8 @@ from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record
 from ctis.cases.access import decide
 from ctis.cases.models import Person
-from ctis.core.errors import InvalidTransition, require_permission
+from ctis.core.errors import require_permission
+from ctis.core.states import Machine, Step, Who
 from ctis.nrm.models import (
     ConsentPurpose,
     NrmAgency,
@@ -32,14 +33,52 @@ from ctis.nrm.models import (
 from ctis.nrm.referral_fields import SharedField, allowed_fields
 from ctis.nrm.selectors import active_consent, agency_function
 
-# The referral's state machine: (state, step) -> next state. Anything else is refused.
-REFERRAL_STEPS: dict[tuple[str, str], str] = {
-    (ReferralState.SENT, "accept"): ReferralState.ACCEPTED,
-    (ReferralState.SENT, "decline"): ReferralState.DECLINED,
-    (ReferralState.SENT, "withdraw"): ReferralState.WITHDRAWN,
-    (ReferralState.ACCEPTED, "complete"): ReferralState.COMPLETED,
-    (ReferralState.ACCEPTED, "withdraw"): ReferralState.WITHDRAWN,
-}
+# The receiver answers and completes; the sender may withdraw until the referral is done.
+_receiver = Who(
+    lambda user, referral: (
+        user.has_perm("nrm.receive_referrals") and user.agency_id == referral.to_agency_id
+    ),
+    gettext_lazy("Only the agency the person was referred to may do this."),
+)
+_sender = Who(
+    lambda user, referral: user.has_perm("nrm.refer") and user.agency_id == referral.from_agency_id,
+    gettext_lazy("Only the agency that sent the referral may withdraw it."),
+)
+
+# The referral's state machine: anything not in the table is refused.
+REFERRAL_STEPS = Machine(
+    [
+        Step(
+            "accept",
+            frozenset({ReferralState.SENT}),
+            ReferralState.ACCEPTED,
+            gettext_lazy("accepted"),
+            _receiver,
+        ),
+        Step(
+            "decline",
+            frozenset({ReferralState.SENT}),
+            ReferralState.DECLINED,
+            gettext_lazy("declined"),
+            _receiver,
+        ),
+        Step(
+            "complete",
+            frozenset({ReferralState.ACCEPTED}),
+            ReferralState.COMPLETED,
+            gettext_lazy("completed"),
+            _receiver,
+        ),
+        Step(
+            "withdraw",
+            frozenset({ReferralState.SENT, ReferralState.ACCEPTED}),
+            ReferralState.WITHDRAWN,
+            gettext_lazy("withdrawn"),
+            _sender,
+        ),
+    ],
+    refused=gettext_lazy("A referral that is %(state)s cannot be %(step)s."),
+)
 
 
 @dataclass
@@ -146,14 +185,7 @@ def _is_child(person: Person) -> bool:
 
 def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> Referral:
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
-    target = REFERRAL_STEPS.get((locked.state, step))
-    if target is None:
-        raise InvalidTransition(
-            _("A referral that is %(state)s cannot be %(step)s.")
-            % {"state": locked.get_state_display(), "step": STEP_LABELS[step]}
-        )
-    before = locked.state
-    locked.state = target
+    before, target = REFERRAL_STEPS.advance(locked, step, actor)
     for name, value in values.items():
         setattr(locked, name, value)
     locked.full_clean()
@@ -167,24 +199,9 @@ def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> R
     return locked
 
 
-# Labels of the state each step leads to, translated when a message is written.
-STEP_LABELS = {
-    "accept": gettext_lazy("accepted"),
-    "decline": gettext_lazy("declined"),
-    "complete": gettext_lazy("completed"),
-    "withdraw": gettext_lazy("withdrawn"),
-}
-
-
-def _require_receiver(actor: User, referral: Referral) -> None:
-    if not actor.has_perm("nrm.receive_referrals") or actor.agency_id != referral.to_agency_id:
-        raise PermissionDenied(_("Only the agency the person was referred to may do this."))
-
-
 @transaction.atomic
 def referral_accept(*, actor: User, referral: Referral) -> Referral:
     """The receiver accepts: the person opens to it, with the fields it was sent."""
-    _require_receiver(actor, referral)
     return _referral_step(
         actor=actor, referral=referral, step="accept", answered_at=timezone.now(), answered_by=actor
     )
@@ -192,7 +209,7 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
-    _require_receiver(actor, referral)
+    REFERRAL_STEPS.check(referral, "decline", actor)  # before asking for the reason
     if not reason.strip():
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
     return _referral_step(
@@ -208,7 +225,6 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 @transaction.atomic
 def referral_complete(*, actor: User, referral: Referral) -> Referral:
     """The receiver has done what was asked: the person closes to it again."""
-    _require_receiver(actor, referral)
     return _referral_step(
         actor=actor, referral=referral, step="complete", closed_at=timezone.now(), closed_by=actor
     )
@@ -216,8 +232,6 @@ def referral_complete(*, actor: User, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
-    if not actor.has_perm("nrm.refer") or actor.agency_id != referral.from_agency_id:
-        raise PermissionDenied(_("Only the agency that sent the referral may withdraw it."))
     return _referral_step(
         actor=actor, referral=referral, step="withdraw", closed_at=timezone.now(), closed_by=actor
     )

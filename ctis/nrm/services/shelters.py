@@ -15,11 +15,13 @@ from django.core.exceptions import (
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record
 from ctis.cases.models import Person
-from ctis.core.errors import InvalidTransition, require_permission
+from ctis.core.errors import require_permission
+from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.nrm.models import (
     AllowanceRate,
     Facility,
@@ -134,14 +136,32 @@ def stay_admit(
     return stay
 
 
+# A stay is open until it has a discharge date; the agency that runs the shelter closes it.
+STAY_STEPS = Machine(
+    [
+        Step(
+            "discharge",
+            frozenset({"staying"}),
+            "discharged",
+            gettext_lazy("discharged"),
+            has_perm("nrm.record_services")
+            & Who(
+                lambda user, stay: stay.facility.agency_id == user.agency_id,
+                gettext_lazy("Only the agency that runs the shelter discharges from it."),
+            ),
+        )
+    ],
+    refused=gettext_lazy("The person was already discharged."),
+    state_of=lambda stay: "discharged" if stay.discharged_on is not None else "staying",
+)
+
+
 @transaction.atomic
 def stay_discharge(*, actor: User, stay: Stay, discharged_on: datetime.date | None = None) -> Stay:
     require_service_access(actor, stay.person)
-    if stay.facility.agency_id != actor.agency_id:
-        raise PermissionDenied(_("Only the agency that runs the shelter discharges from it."))
+    STAY_STEPS.check(stay, "discharge", actor)
     locked = Stay.objects.select_for_update().get(pk=stay.pk)
-    if locked.discharged_on is not None:
-        raise InvalidTransition(_("The person was already discharged."))
+    STAY_STEPS.check(locked, "discharge")
     discharged_on = discharged_on or timezone.localdate()
     not_future(discharged_on, "discharged_on")
     if discharged_on < locked.admitted_on:

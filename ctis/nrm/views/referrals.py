@@ -104,9 +104,7 @@ REFERRAL_STEP_SERVICES = {
 def referral_detail(request, pk):
     referral = _referral(request, pk)
     user = request.user
-    receiver = user.agency_id == referral.to_agency_id and user.has_perm("nrm.receive_referrals")
-    sender = user.agency_id == referral.from_agency_id and user.has_perm("nrm.refer")
-    steps = {step for (state, step) in services.REFERRAL_STEPS if state == referral.state}
+    steps = services.REFERRAL_STEPS.allowed(referral, user)
     if request.method == "POST":
         step = request.POST.get("step", "")
         act = REFERRAL_STEP_SERVICES.get(step)
@@ -127,9 +125,10 @@ def referral_detail(request, pk):
         "nrm/referral_detail.html",
         {
             "referral": referral,
-            "may_accept": receiver and "accept" in steps,
-            "may_complete": receiver and "complete" in steps,
-            "may_withdraw": sender and "withdraw" in steps,
+            "may_accept": "accept" in steps,
+            "may_decline": "decline" in steps,
+            "may_complete": "complete" in steps,
+            "may_withdraw": "withdraw" in steps,
             # Sealed text, like the identity: shown once it is opened with a purpose.
             "show_reason": decide(
                 user, referral.person, window=session_window(request)

@@ -17,9 +17,8 @@ from ctis.plan.services.plans import (
     plan_update,
 )
 from ctis.plan.services.reporting import (
+    REPORT_STEPS,
     FigureInput,
-    StaleVersion,
-    Transition,
     measure_assign_agency,
     measure_unassign_agency,
     period_open,
@@ -39,8 +38,7 @@ from ctis.plan.services.sections import (
 
 __all__ = [
     "FigureInput",
-    "StaleVersion",
-    "Transition",
+    "REPORT_STEPS",
     "measure_assign_agency",
     "measure_create",
     "measure_unassign_agency",

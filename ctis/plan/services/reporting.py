@@ -1,8 +1,8 @@
 """The yearly reporting cycle on plan measures.
 
 A report moves draft → submitted → accepted, or submitted → returned → submitted …;
-``TRANSITIONS`` is the whole table, and each step has one service below. Accepted
-reports are locked. Every step is dated (``ReportEvent``) and audited.
+``REPORT_STEPS`` is the whole table (``ctis.core.states``), and each step has one service
+below. Accepted reports are locked. Every step is dated (``ReportEvent``) and audited.
 """
 
 from __future__ import annotations
@@ -18,10 +18,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import InvalidTransition, require_permission
+from ctis.core.locking import bump, check_version
+from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.plan.models import (
     ActionPlan,
     ImplementationStatus,
@@ -38,20 +41,38 @@ from ctis.plan.selectors import reportable_agencies
 State = MeasureReport.State
 
 
-@dataclass(frozen=True)
-class Transition:
-    sources: frozenset[str]
-    target: str
-    permission: str
+OWN_AGENCY_ONLY = gettext_lazy("Only the reporting agency's own staff may change its reports.")
 
+# The agency head submits the agency's own reports; the coordinator reviews any agency's.
+_own_agency = Who(lambda user, report: user.agency_id == report.agency_id, OWN_AGENCY_ONLY)
 
-TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        frozenset({State.DRAFT, State.RETURNED}), State.SUBMITTED, "plan.submit_report"
-    ),
-    "return": Transition(frozenset({State.SUBMITTED}), State.RETURNED, "plan.review_report"),
-    "accept": Transition(frozenset({State.SUBMITTED}), State.ACCEPTED, "plan.review_report"),
-}
+REPORT_STEPS = Machine(
+    [
+        Step(
+            "submit",
+            frozenset({State.DRAFT, State.RETURNED}),
+            State.SUBMITTED,
+            gettext_lazy("submitted"),
+            has_perm("plan.submit_report") & _own_agency,
+        ),
+        Step(
+            "return",
+            frozenset({State.SUBMITTED}),
+            State.RETURNED,
+            gettext_lazy("returned"),
+            has_perm("plan.review_report"),
+        ),
+        Step(
+            "accept",
+            frozenset({State.SUBMITTED}),
+            State.ACCEPTED,
+            gettext_lazy("accepted"),
+            has_perm("plan.review_report"),
+        ),
+    ],
+    refused=gettext_lazy("A report that is %(state)s cannot be %(step)s."),
+    state_label=lambda report: report.get_state_display().lower(),
+)
 
 REPORT_FIELDS = ["state", "status", "narrative", "review_comment"]
 
@@ -179,7 +200,7 @@ def _check_content(status: str, narrative: str) -> None:
 
 def _check_same_agency(actor: User, agency_id: int) -> None:
     if actor.agency_id != agency_id:
-        raise PermissionDenied(_("Only the reporting agency's own staff may change its reports."))
+        raise PermissionDenied(OWN_AGENCY_ONLY)
 
 
 def _check_period_open(period: ReportingPeriod) -> None:
@@ -283,9 +304,10 @@ def _report_create(*, actor, period, measure, agency, status, narrative, figures
     return report
 
 
-def _lock_for_change(*, actor: User, report_id) -> MeasureReport:
+def _lock_for_change(*, actor: User, report_id, version: int | None = None) -> MeasureReport:
     """Lock a report that ``actor`` is about to change, or refuse: only the agency's own
-    drafters, only while the period is open, only a draft or a returned report."""
+    drafters, only while the period is open, only a draft or a returned report, and (given
+    the ``version`` the form was opened at) only if nobody saved it since."""
     require_permission(actor, "plan.draft_report")
     report = MeasureReport.objects.select_for_update().select_related("period").get(pk=report_id)
     _check_same_agency(actor, report.agency_id)
@@ -295,11 +317,15 @@ def _lock_for_change(*, actor: User, report_id) -> MeasureReport:
             _("This report is %(state)s and can no longer be edited.")
             % {"state": report.get_state_display().lower()}
         )
+    check_version(report, version, explain=_stale)
     return report
 
 
-class StaleVersion(ValidationError):
-    pass
+def _stale(report: MeasureReport, version: int) -> str:
+    return _(
+        "Someone else saved this report while you were editing it. "
+        "Reload the page to see their changes, then edit again."
+    )
 
 
 @transaction.atomic
@@ -312,20 +338,13 @@ def report_update(
     narrative: str,
     figures: list[FigureInput],
 ) -> MeasureReport:
-    report = _lock_for_change(actor=actor, report_id=report.pk)
-    if report.version != expected_version:
-        raise StaleVersion(
-            _(
-                "Someone else saved this report while you were editing it. "
-                "Reload the page to see their changes, then edit again."
-            )
-        )
+    report = _lock_for_change(actor=actor, report_id=report.pk, version=expected_version)
     _check_content(status, narrative)
     figures = _clean_figures(figures)
     before = {**snapshot(report, REPORT_FIELDS), "figures": _figures_snapshot(report)}
     report.status = status
     report.narrative = narrative.strip()
-    report.version += 1
+    bump(report)
     report.full_clean()
     report.save()
     _replace_figures(report, figures)
@@ -429,32 +448,23 @@ def report_detach(*, actor: User, attachment: ReportAttachment) -> None:
 
 
 def _begin(*, actor: User, report: MeasureReport, name: str) -> tuple[MeasureReport, dict]:
-    """Lock the report and check that ``name`` may happen to it now; state not yet changed."""
-    transition = TRANSITIONS[name]
-    require_permission(actor, transition.permission)
+    """Lock the report and check that ``actor`` may take step ``name`` on it now; state
+    not yet changed."""
     report = (
         MeasureReport.objects.select_for_update()
         .select_related("period", "agency")
         .get(pk=report.pk)
     )
-    if report.state not in transition.sources:
-        raise InvalidTransition(
-            _("A report that is %(state)s cannot be %(step)s.")
-            % {"state": report.get_state_display().lower(), "step": _step_label(name)}
-        )
+    REPORT_STEPS.check(report, name, actor)
     _check_period_open(report.period)
     return report, snapshot(report, REPORT_FIELDS)
-
-
-def _step_label(name: str) -> str:
-    return {"submit": _("submitted"), "return": _("returned"), "accept": _("accepted")}[name]
 
 
 def _finish(
     *, actor: User, report: MeasureReport, before: dict, name: str, comment: str = ""
 ) -> MeasureReport:
-    report.state = TRANSITIONS[name].target
-    report.version += 1
+    REPORT_STEPS.advance(report, name)
+    bump(report)
     report.full_clean()
     report.save()
     _event(report, name, actor, comment)
@@ -471,7 +481,6 @@ def _finish(
 def report_submit(*, actor: User, report: MeasureReport) -> MeasureReport:
     """The agency head approves the draft and submits it to the coordinator."""
     report, before = _begin(actor=actor, report=report, name="submit")
-    _check_same_agency(actor, report.agency_id)
     _check_content(report.status, report.narrative)
     now = timezone.now()
     report.submitted_at = now
