@@ -15,6 +15,7 @@ from ctis.cases.access import Access, access_case
 from ctis.cases.choices import CaseStatus
 from ctis.cases.forms import ArticleForm, CaseForm, ParticipantForm, ProsecutionForm, VersionForm
 from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
+from ctis.cases.services.justice import case_statuses_offered
 from ctis.cases.views import _person_by_code, _require
 from ctis.core.forms import add_service_errors
 
@@ -110,6 +111,9 @@ def case_edit(request, pk):
         "summary": case.summary,
     }
     form = CaseForm(request.POST or None, initial=initial)
+    # The statuses the case's course allows from where it stands (and its own).
+    offered = case_statuses_offered(case, request.user)
+    form.fields["status"].choices = [c for c in CaseStatus.choices if c[0] in offered]
     version_form = VersionForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST" and form.is_valid() and version_form.is_valid():
         try:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ctis.accounts.models import User
 from ctis.audit.selectors import changes_since
@@ -29,8 +30,82 @@ from ctis.cases.models import (
     Person,
     Prosecution,
 )
-from ctis.core.errors import require_permission
+from ctis.core.errors import InvalidTransition, require_permission
 from ctis.core.locking import StaleVersion, bump_stored, lock_version
+from ctis.core.states import Machine, Step, has_perm
+
+# A criminal case's course. The change form picks a status; the step is the move to it. A
+# court may return a case for further investigation; a closed case may be reopened (new
+# circumstances). A new case may be entered at any status (cases since 2016 are entered
+# as they stand).
+_police = has_perm("cases.edit_records")
+_S = CaseStatus
+CASE_STEPS = Machine(
+    [
+        Step(
+            "send_to_court",
+            frozenset({_S.INVESTIGATION}),
+            _S.IN_COURT,
+            pgettext_lazy("criminal case step", "sent to court"),
+            _police,
+        ),
+        Step(
+            "suspend",
+            frozenset({_S.INVESTIGATION}),
+            _S.SUSPENDED,
+            pgettext_lazy("criminal case step", "suspended"),
+            _police,
+        ),
+        Step(
+            "resume",
+            frozenset({_S.SUSPENDED, _S.IN_COURT}),
+            _S.INVESTIGATION,
+            pgettext_lazy("criminal case step", "returned to investigation"),
+            _police,
+        ),
+        Step(
+            "close",
+            frozenset({_S.INVESTIGATION, _S.SUSPENDED, _S.IN_COURT}),
+            _S.CLOSED,
+            pgettext_lazy("criminal case step", "closed"),
+            _police,
+        ),
+        Step(
+            "reopen",
+            frozenset({_S.CLOSED}),
+            _S.INVESTIGATION,
+            pgettext_lazy("criminal case step", "reopened"),
+            _police,
+        ),
+    ],
+    refused=gettext_lazy("A criminal case that is %(state)s cannot be %(step)s."),
+    field="status",
+    state_label=lambda case: case.get_status_display().lower(),
+)
+
+
+def case_status_step(case: CriminalCase, status: str, user) -> str | None:
+    """The step that moves ``case`` to ``status`` (None: it stays); refused with a message
+    on the status field when the case's course does not allow the move."""
+    if status == case.status:
+        return None
+    steps = [step for step in CASE_STEPS.steps.values() if step.target == status]
+    name = next((s.name for s in steps if case.status in s.sources), None)
+    name = name or (steps[0].name if steps else None)
+    if name is None:
+        raise ValidationError({"status": _("Choose the case's status.")})
+    try:
+        CASE_STEPS.check(case, name, user)
+    except InvalidTransition as error:
+        raise ValidationError({"status": error.messages}) from None
+    return name
+
+
+def case_statuses_offered(case: CriminalCase, user) -> list[str]:
+    """The statuses a change form offers: the case's own and those its course allows."""
+    targets = {CASE_STEPS.steps[name].target for name in CASE_STEPS.allowed(case, user)}
+    return [value for value in CaseStatus.values if value == case.status or value in targets]
+
 
 CASE_FIELDS = [
     "number",
@@ -120,6 +195,7 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
         version,
         explain=partial(changes_since, label=_("criminal case")),
     )
+    case_status_step(locked, data.status, actor)
     before = snapshot(locked, CASE_FIELDS)
     before["articles"] = sorted(locked.articles.values_list("code", flat=True))
     _apply_case(locked, data)
@@ -334,7 +410,7 @@ def prosecution_save(
         case=case, person=accused, role=ParticipantRole.PERPETRATOR
     ).exists():
         CaseParticipant.objects.create(case=case, person=accused, role=ParticipantRole.PERPETRATOR)
-    if case.status == CaseStatus.INVESTIGATION and (data.sent_to_court_on or data.verdict_on):
+    if CASE_STEPS.can(case, "send_to_court") and (data.sent_to_court_on or data.verdict_on):
         CriminalCase.objects.filter(pk=case.pk).update(status=CaseStatus.IN_COURT)
     bump_stored(case)
     audit_record(
