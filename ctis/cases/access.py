@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import User
 from ctis.cases.choices import PersonPart
-from ctis.cases.identity import IdentityWindow
+from ctis.cases.identity import IdentityWindow, identity_open
 from ctis.cases.models import BreakGlassGrant, CriminalCase, Person
 
 # The sealed columns of a person: loaded only when a page or service asks for them.
@@ -157,7 +157,6 @@ class PersonAccess:
     parts: frozenset[str] = frozenset()
     grants: tuple[str, ...] = ()
     purpose: str | None = None
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def identity(self) -> bool:
@@ -241,8 +240,6 @@ def access_person(
     if decision.level == Access.NONE or decision.level < level:
         raise PermissionDenied(_("There is no such person, or you may not see the record."))
     if purpose is not None:
-        from ctis.cases.identity import identity_open  # it records through the services
-
         identity_open(user=user, person=person, purpose=purpose, note=note, window=window)
         decision = PersonAccess(
             user, person, decision.level, decision.whole, decision.parts, decision.grants, purpose
