@@ -57,3 +57,29 @@ def referred_scope(user: User) -> Q:
 def register() -> None:
     register_rule(Grant.NOTIFICATION, Access.IDENTITY, notified_to_unit, notified_scope)
     register_rule(Grant.REFERRAL, Access.IDENTITY, referred_parts, referred_scope)
+
+
+# Who may see a referral: the sending agency's staff who refer, the receiving agency's
+# staff who receive. Membership of the agency alone is not enough (a hotline operator of
+# the police unit does not read its referrals).
+
+
+def referral_scope(user: User) -> Q:
+    scope = Q(pk__in=[])
+    if user.agency_id is None:
+        return scope
+    if user.has_perm("nrm.refer"):
+        scope |= Q(from_agency_id=user.agency_id)
+    if user.has_perm("nrm.receive_referrals"):
+        scope |= Q(to_agency_id=user.agency_id)
+    return scope
+
+
+def may_see_referral(user: User, referral: Referral) -> bool:
+    if user.agency_id is None:
+        return False
+    if user.has_perm("nrm.refer") and referral.from_agency_id == user.agency_id:
+        return True
+    if user.has_perm("nrm.receive_referrals") and referral.to_agency_id == user.agency_id:
+        return True
+    return False

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 
 from ctis.accounts.models import Agency
 from ctis.cases.access import identity_persons
+from ctis.nrm.access import referral_scope
 from ctis.cases.choices import TraffickingStatus
 from ctis.cases.models import Person
 from ctis.nrm import rules
@@ -90,7 +91,7 @@ def referrals_for(user) -> QuerySet[Referral]:
         return Referral.objects.none()
     waiting = Case(When(state=ReferralState.SENT, then=0), default=1)
     return (
-        Referral.objects.filter(Q(to_agency_id=user.agency_id) | Q(from_agency_id=user.agency_id))
+        Referral.objects.filter(referral_scope(user))
         .select_related("person", "from_agency", "to_agency")
         .order_by(waiting, "-sent_at")
     )

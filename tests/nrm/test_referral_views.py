@@ -200,3 +200,18 @@ def test_the_referral_page_offers_exactly_the_steps_the_table_allows(
         == 403
     )
     assert Referral.objects.get().state == "accepted"
+
+
+def test_a_referral_is_read_by_who_refers_or_receives_not_by_every_colleague(
+    investigator, hotline_operator, shelter_worker, victim, agencies
+):
+    from tests.factories import ReferralFactory
+
+    referral = ReferralFactory(actor=investigator, person=victim)
+    colleague = log_in(Client(), hotline_operator)  # the police unit's hotline operator
+    assert colleague.get(referral.get_absolute_url()).status_code == 403
+    from ctis.nrm.selectors import referrals_for
+
+    assert not referrals_for(hotline_operator).exists()
+    assert list(referrals_for(investigator)) == [referral]
+    assert log_in(Client(), investigator).get(referral.get_absolute_url()).status_code == 200

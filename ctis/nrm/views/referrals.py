@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ctis.cases.access import Access, access_person, decide
 from ctis.cases.choices import PersonPart
 from ctis.cases.identity import session_window
+from ctis.nrm.access import may_see_referral
 from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -68,10 +69,7 @@ def _referral(request, pk) -> Referral:
     referral = (
         Referral.objects.select_related("person", "from_agency", "to_agency").filter(pk=pk).first()
     )
-    if referral is None or request.user.agency_id not in (
-        referral.from_agency_id,
-        referral.to_agency_id,
-    ):
+    if referral is None or not may_see_referral(request.user, referral):
         raise PermissionDenied(_("There is no such referral, or you may not see it."))
     return referral
 
