@@ -18,10 +18,10 @@ from django.utils.translation import ngettext
 
 from ctis.accounts.models import Agency
 from ctis.cases.access import identity_persons
-from ctis.nrm.access import referral_scope
 from ctis.cases.choices import TraffickingStatus
 from ctis.cases.models import Person
 from ctis.nrm import rules
+from ctis.nrm.access import referral_scope
 from ctis.nrm.models import (
     AgencyFunction,
     AllowanceRate,

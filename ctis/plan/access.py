@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
-from ctis.plan.models import MeasureReport
+from ctis.plan.models import MeasureReport, ReportAttachment
 
 
 def access_report(user: User, report_id, *, for_change: bool = False) -> MeasureReport:
@@ -49,3 +49,13 @@ def access_consolidated_document(user: User) -> None:
     if user.has_perm("plan.view_all_reports"):
         return
     raise PermissionDenied(_("Only the coordinator and analysts may read the consolidated report."))
+
+
+def access_attachment(user: User, attachment_id, *, for_change: bool = False) -> ReportAttachment:
+    """A report's attachment through its report's gate; a missing one is refused the same
+    way as one the user may not see, so that the answer tells nothing of what exists."""
+    attachment = ReportAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise PermissionDenied(_("There is no such report, or you may not see it."))
+    access_report(user, attachment.report_id, for_change=for_change)
+    return attachment

@@ -9,14 +9,13 @@ from django.views.decorators.http import require_POST
 
 from ctis.core.forms import add_service_errors
 from ctis.plan import selectors
-from ctis.plan.access import access_report
+from ctis.plan.access import access_attachment, access_report
 from ctis.plan.forms import AssignForm, AttachmentForm, PeriodForm, ReportForm, ReviewForm
 from ctis.plan.models import (
     ActionPlan,
     ImplementationStatus,
     Measure,
     MeasureReport,
-    ReportAttachment,
     ReportingPeriod,
     Section,
 )
@@ -309,8 +308,7 @@ def report_step(request, pk, step: str):
 
 
 def attachment_download(request, pk: int):
-    attachment = get_object_or_404(ReportAttachment, pk=pk)
-    access_report(request.user, attachment.report_id)
+    attachment = access_attachment(request.user, pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -321,8 +319,8 @@ def attachment_download(request, pk: int):
 
 @require_POST
 def attachment_delete(request, pk: int):
-    attachment = get_object_or_404(ReportAttachment, pk=pk)
-    report = access_report(request.user, attachment.report_id, for_change=True)
+    attachment = access_attachment(request.user, pk, for_change=True)
+    report = attachment.report
     try:
         reporting.report_detach(actor=request.user, attachment=attachment)
     except ValidationError as error:

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from ctis.cases.access import Access, access_person, decide
 from ctis.cases.choices import PersonPart
 from ctis.cases.identity import session_window
-from ctis.nrm.access import may_see_referral
 from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
+from ctis.nrm.access import may_see_referral
 from ctis.nrm.forms import (
     DeclineForm,
     ReferralForm,

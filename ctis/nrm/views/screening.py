@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ctis.cases.access import Access, access_person
@@ -50,9 +50,14 @@ def screening_create(request, pk):
 
 
 def screening_detail(request, pk):
-    screening = get_object_or_404(
-        Screening.objects.select_related("indicator_set", "agency", "screened_by"), pk=pk
+    screening = (
+        Screening.objects.select_related("indicator_set", "agency", "screened_by")
+        .filter(pk=pk)
+        .first()
     )
+    if screening is None:
+        # Refused as one the user may not see: the answer tells nothing of what exists.
+        raise PermissionDenied(_("There is no such person, or you may not see the record."))
     access = access_person(request.user, screening.person_id, window=session_window(request))
     person = access.person
     if access.limited:
