@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -230,7 +230,10 @@ def access_person(
         persons = Person.objects.select_related("owner_agency", "created_by_agency")
         if not sealed:
             persons = persons.defer(*SEALED_FIELDS)
-        found = persons.filter(pk=person).first()
+        try:
+            found = persons.filter(pk=person).first()
+        except (ValidationError, ValueError):
+            found = None  # not a key at all (``?parent=not-a-uuid``): no such person
         if found is None:
             raise PermissionDenied(_("There is no such person, or you may not see the record."))
         person = found

@@ -18,6 +18,7 @@ from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
 from ctis.cases.services.justice import case_statuses_offered
 from ctis.cases.views import _person_by_code, _require
 from ctis.core.forms import add_service_errors
+from ctis.core.http import query_int
 
 COURTS = [
     "Bakı Ağır Cinayətlər Məhkəməsi",
@@ -33,13 +34,13 @@ COURTS = [
 def case_list(request):
     _require(request, "cases.view_deidentified", "cases.view_identities")
     status = request.GET.get("status", "")
-    year = request.GET.get("year", "")
+    year = query_int(request, "year", low=1900, high=2100)
     article = request.GET.get("article", "")
     query = request.GET.get("q", "").strip()
     cases = selectors.case_list(
         request.user,
         status=status if status in CaseStatus.values else "",
-        year=int(year) if year.isdigit() else None,
+        year=year,
         article=article,
         query=query,
     )

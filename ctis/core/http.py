@@ -1,4 +1,5 @@
-"""HTTP glue that every app's views share: putting a service's refusal on the page."""
+"""HTTP glue that every app's views share: putting a service's refusal on the page, reading
+the query string safely."""
 
 from __future__ import annotations
 
@@ -35,3 +36,13 @@ def post_and_say(
         return False
     messages.success(request, done)
     return True
+
+
+def query_int(request, name: str, *, low: int = 1, high: int = 2**31 - 1) -> int | None:
+    """A whole number from the query string, or None when it is absent, not a number or out
+    of bounds (a key too large for the database column is no key)."""
+    value = request.GET.get(name, "")
+    if not value.isdigit():
+        return None
+    number = int(value)
+    return number if low <= number <= high else None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ctis.core.forms import add_service_errors
+from ctis.core.http import query_int
 from ctis.plan import selectors
 from ctis.plan.access import access_attachment, access_report
 from ctis.plan.forms import AssignForm, AttachmentForm, PeriodForm, ReportForm, ReviewForm
@@ -26,9 +27,9 @@ def _period_from(request, plan: ActionPlan | None) -> ReportingPeriod | None:
     periods = ReportingPeriod.objects.filter(plan=plan).order_by("-year") if plan else None
     if not periods:
         return None
-    wanted = request.GET.get("period")
-    if wanted and wanted.isdigit():
-        return periods.filter(pk=int(wanted)).first() or periods.first()
+    wanted = query_int(request, "period")
+    if wanted is not None:
+        return periods.filter(pk=wanted).first() or periods.first()
     return periods.filter(status=ReportingPeriod.Status.OPEN).first() or periods.first()
 
 

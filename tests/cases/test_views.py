@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.test import Client
 
 from ctis.audit.models import AuditEntry
@@ -426,3 +427,25 @@ def test_a_duplicate_decision_names_only_records_the_user_may_open(victim, provi
     assert list(decision.candidates.all()) == [held]
     linked = client.post("/cases/persons/new/", {**form, "duplicates": "link", "chosen": victim.pk})
     assert linked.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/cases/criminal-cases/?year=99999999999999999999",
+        "/cases/criminal-cases/?year=-3&page=abc&status=nonsense",
+        "/cases/persons/new/?parent=not-a-uuid",
+        "/cases/persons/?year=99999999999999999999&page=-1&sort=x",
+        "/cases/persons/not-a-uuid/",
+        "/plan/?period=99999999999999999999",
+        "/plan/reports/?state=x&page=99999999999999999999",
+    ],
+)
+def test_malformed_query_strings_get_an_answer_not_a_server_error(investigator, url):
+    response = log_in(Client(), investigator).get(url)
+    assert response.status_code < 500, (url, response.status_code)
+
+
+def test_the_case_list_keeps_the_chosen_year(investigator):
+    page = log_in(Client(), investigator).get("/cases/criminal-cases/?year=2024")
+    assert "<option selected>2024</option>" in page.content.decode()
