@@ -268,28 +268,31 @@ def _locked_message(user: User) -> str:
     ) % {"minutes": minutes}
 
 
+def _password_refused() -> str:
+    # One answer for a wrong password, a missing account and a locked one, so that the
+    # answer tells nobody which accounts exist or are locked (the code step, reached only
+    # with the right password, says so plainly).
+    return _(
+        "The user name or password is not correct, or the account is locked after repeated "
+        "failed attempts. Try again in %(minutes)d minutes or ask an administrator."
+    ) % {"minutes": settings.CTIS_LOCKOUT_MINUTES}
+
+
 def login_check_password(*, request, username: str, password: str) -> User:
-    """The user whose password this is, or ``LoginRefused`` saying why not.
+    """The user whose password this is, or ``LoginRefused`` with the one refusal.
 
     A failure is counted (and may lock the account) in its own committed transaction,
     so the refusal does not roll the count back.
     """
-    refusal = None
     authenticated: User | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
-        if user is not None and user.is_locked():
-            refusal = _locked_message(user)
-        else:
+        if user is None or not user.is_locked():
             authenticated = authenticate(request, username=username, password=password)
-            if authenticated is None:
-                refusal = _("The user name or password is not correct.")
-                if user is not None and user.is_active:
-                    _register_failure(user, action="accounts.login.failed")
-                    if user.is_locked():
-                        refusal = _locked_message(user)
-    if refusal or authenticated is None:
-        raise LoginRefused(refusal or _("The user name or password is not correct."))
+            if authenticated is None and user is not None and user.is_active:
+                _register_failure(user, action="accounts.login.failed")
+    if authenticated is None:
+        raise LoginRefused(_password_refused())
     return authenticated
 
 

@@ -25,7 +25,7 @@ def test_five_wrong_passwords_lock_the_account(client, analyst, settings):
     for _ in range(4):
         response = post_login(client, "analyst", "wrong-password")
         assert response.status_code == 200
-        assert LOCK_MESSAGE not in response.content.decode()
+        assert not User.objects.get(pk=analyst.pk).is_locked()
     response = post_login(client, "analyst", "wrong-password")
     assert LOCK_MESSAGE in response.content.decode()
     assert User.objects.get(pk=analyst.pk).is_locked()
@@ -35,6 +35,25 @@ def test_five_wrong_passwords_lock_the_account(client, analyst, settings):
     assert LOCK_MESSAGE in response.context["form"].non_field_errors()[0]
     assert "_auth_user_id" not in client.session
     assert AuditEntry.objects.filter(action="accounts.login.locked").count() == 1
+
+
+def test_the_password_step_answers_alike_for_a_locked_a_missing_and_an_open_account(
+    client, analyst, auditor
+):
+    """Nobody learns from the answer which user names exist or are locked."""
+    for _ in range(5):
+        post_login(client, "analyst", "wrong-password")
+    assert User.objects.get(pk=analyst.pk).is_locked()
+    answers = [
+        tuple(post_login(Client(), name, password).context["form"].non_field_errors())
+        for name, password in [
+            ("analyst", "wrong-password"),  # locked
+            ("analyst", PASSWORD),  # locked, right password
+            ("nobody-by-this-name", "wrong-password"),  # missing
+            (auditor.username, "wrong-password"),  # open, wrong password
+        ]
+    ]
+    assert len(set(answers)) == 1 and answers[0], answers
 
 
 def test_admin_unlock_lets_the_user_in_again(client, analyst, admin):
