@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "ctis.audit.middleware.AuditContextMiddleware",
     "ctis.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "ctis.core.middleware.ConfidentialHeadersMiddleware",
 ]
 
 # Widgets render through TEMPLATES, so ctis/templates/django/forms/ can override a widget.
@@ -194,7 +195,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_flag("CTIS_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("CTIS_HSTS_SECONDS", "0"))
+    # HSTS on by default (a year); CTIS_HSTS_SECONDS=0 turns it off behind a proxy that sets it.
+    SECURE_HSTS_SECONDS = int(os.environ.get("CTIS_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
