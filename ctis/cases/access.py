@@ -76,16 +76,25 @@ class Rule:
     level: Access
     opens: Opens
     scope: Callable[[User], Q]  # the persons it opens to the user, as a filter
+    # For a rule that opens some parts only: the persons whose ``part`` it opens, as a
+    # filter (None: the rule opens the whole record, so ``scope`` serves every part).
+    part_scope: Callable[[User, str], Q] | None = None
 
 
 RULES: list[Rule] = []
 
 
-def register_rule(grant: str, level: Access, opens: Opens, scope: Callable[[User], Q]) -> None:
+def register_rule(
+    grant: str,
+    level: Access,
+    opens: Opens,
+    scope: Callable[[User], Q],
+    part_scope: Callable[[User, str], Q] | None = None,
+) -> None:
     """Let another module open persons to users (from its ``AppConfig.ready``)."""
     if any(rule.grant == grant for rule in RULES):
         return  # ready() may run twice in tests
-    RULES.append(Rule(grant, level, opens, scope))
+    RULES.append(Rule(grant, level, opens, scope, part_scope))
 
 
 # The unified database's own rules ------------------------------------------------------
@@ -268,6 +277,23 @@ def identity_scope(user: User) -> Q:
         if rule.level == Access.IDENTITY:
             scope |= rule.scope(user)
     return scope
+
+
+def part_scope(user: User, part: str) -> Q:
+    """The persons in whose record this user may see ``part`` (a ``PersonPart``): what a
+    search or a duplicate check may compare that part against, so that neither tells the
+    user a part they were not given."""
+    scope = NOTHING
+    for rule in RULES:
+        if rule.level == Access.IDENTITY:
+            scope |= rule.part_scope(user, part) if rule.part_scope else rule.scope(user)
+    return scope
+
+
+def persons_seeing(user: User, part: str) -> QuerySet[Person]:
+    if not user.is_authenticated:
+        return Person.objects.none()
+    return Person.objects.filter(part_scope(user, part))
 
 
 def person_scope(user: User) -> Q:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.access import (
-    identity_persons,
+    persons_seeing,
     visible_cases,
     visible_persons,
 )
-from ctis.cases.choices import FORM_BITS, masks_with
+from ctis.cases.choices import FORM_BITS, PersonPart, masks_with
 from ctis.cases.inputs import PersonInput
 from ctis.cases.keys import contact_key, document_number_key, name_index_values
 from ctis.cases.models import (
@@ -140,11 +140,14 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
         return SearchResult(persons, cases, False)
     if not may_search_names(user):
         return SearchResult([], cases, False)
-    found = identity_persons(user).defer(*IDENTITY_FIELDS)
+    # Each part is compared only where the user may see it: a receiver sent the names
+    # alone does not confirm a guessed document number by finding the person.
     if DOCUMENT_PATTERN.match(query):
         index = crypto.blind_index(document_number_key(query), purpose="person.document")
         by_document = list(
-            found.filter(
+            persons_seeing(user, PersonPart.DOCUMENTS)
+            .defer(*IDENTITY_FIELDS)
+            .filter(
                 Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))
             )[:limit]
         )
@@ -154,6 +157,7 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     indexes = [values for values in indexes if values]
     if not indexes:
         return SearchResult([], cases, False)
+    found = persons_seeing(user, PersonPart.NAMES).defer(*IDENTITY_FIELDS)
     for values in indexes:
         found = found.filter(
             Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=values))
@@ -174,8 +178,9 @@ class Candidate:
 
 def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list[Candidate]:
     """Persons the user may open who are probably the one being entered: same document or
-    phone, or a close name with an agreeing date or year of birth and sex."""
-    visible = identity_persons(user)
+    phone, or a close name with an agreeing date or year of birth and sex. Each part is
+    compared only with persons in whose record the user may see it (a receiver sent the
+    names alone learns nothing of a date of birth, document or phone from the reasons)."""
     found: dict[str, Candidate] = {}
     document_indexes = [
         crypto.blind_index(document_number_key(d.number), purpose="person.document")
@@ -183,9 +188,10 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
         if document_number_key(d.number)
     ]
     if document_indexes:
-        for person in visible.filter(documents__number_index__in=document_indexes).distinct()[
-            :limit
-        ]:
+        by_document = persons_seeing(user, PersonPart.DOCUMENTS).filter(
+            documents__number_index__in=document_indexes
+        )
+        for person in by_document.distinct()[:limit]:
             found[str(person.pk)] = Candidate(person, 1.0, [_("same document number")])
     contact_indexes = [
         crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
@@ -193,7 +199,10 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
         if c.value.strip()
     ]
     if contact_indexes:
-        for person in visible.filter(contacts__value_index__in=contact_indexes).distinct()[:limit]:
+        by_contact = persons_seeing(user, PersonPart.CONTACTS).filter(
+            contacts__value_index__in=contact_indexes
+        )
+        for person in by_contact.distinct()[:limit]:
             found.setdefault(str(person.pk), Candidate(person, 0.95, [])).reasons.append(
                 _("same phone or e-mail")
             )
@@ -201,7 +210,7 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
     family = name_index_values(data.family_name) if data.family_name else set()
     given = name_index_values(data.given_name)
     if family or given:
-        names = visible.filter(
+        names = persons_seeing(user, PersonPart.NAMES).filter(
             Exists(
                 PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=family or given)
             )
@@ -216,7 +225,14 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
                 Q(birth_year__isnull=True)
                 | Q(birth_year__gte=birth_year - 1, birth_year__lte=birth_year + 1)
             )
-        for person in names[:200]:
+        candidates = list(names[:200])
+        # The date of birth counts only where the user may see it.
+        birth_seen = set(
+            persons_seeing(user, PersonPart.BIRTH_DATE)
+            .filter(pk__in=[p.pk for p in candidates])
+            .values_list("pk", flat=True)
+        )
+        for person in candidates:
             existing = " ".join(
                 filter(None, [person.given_name, person.patronymic, person.family_name])
             )
@@ -224,7 +240,11 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
             if score < 0.85:
                 continue
             reasons = [_("similar name (%(score)d%%)") % {"score": round(score * 100)}]
-            if data.birth_date and person.birth_date == data.birth_date.isoformat():
+            if (
+                data.birth_date
+                and person.pk in birth_seen
+                and person.birth_date == data.birth_date.isoformat()
+            ):
                 score += 0.1
                 reasons.append(_("same date of birth"))
             elif birth_year and person.birth_year == birth_year:
@@ -241,7 +261,7 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
                 current.score = max(current.score, score)
             elif score >= 0.85:
                 found[str(person.pk)] = Candidate(person, score, reasons)
-    # Every candidate came from ``identity_persons``: the user may open each one.
+    # Every candidate came from ``persons_seeing``: the user may open each one.
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
 

@@ -54,9 +54,21 @@ def referred_scope(user: User) -> Q:
     return Q(pk__in=_accepted(user).values("person_id"))
 
 
+def referred_part_scope(user: User, part: str) -> Q:
+    """The persons whose ``part`` an accepted referral sent to the user's agency (the
+    agency's accepted referrals are few: their parts are read here, in Python, which every
+    database answers alike)."""
+    if not _may_receive(user):
+        return NOTHING
+    sent = _accepted(user).values_list("person_id", "fields")
+    return Q(pk__in=[person for person, parts in sent if part in parts])
+
+
 def register() -> None:
     register_rule(Grant.NOTIFICATION, Access.IDENTITY, notified_to_unit, notified_scope)
-    register_rule(Grant.REFERRAL, Access.IDENTITY, referred_parts, referred_scope)
+    register_rule(
+        Grant.REFERRAL, Access.IDENTITY, referred_parts, referred_scope, referred_part_scope
+    )
 
 
 # Who may see a referral: the sending agency's staff who refer, the receiving agency's

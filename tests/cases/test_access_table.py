@@ -26,7 +26,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from ctis.cases import services as cases
-from ctis.cases.access import ALL_PARTS, Access, access_person, decide, visible_persons
+from ctis.cases.access import (
+    ALL_PARTS,
+    Access,
+    access_person,
+    decide,
+    persons_seeing,
+    visible_persons,
+)
 from ctis.cases.identity import IdentityWindow
 from ctis.cases.redacted import person_view
 from ctis.cases.services import VictimInput
@@ -188,6 +195,11 @@ def test_access_table(row, make_user, clerk, agencies, countries):
         assert set(decision.grants) == grants, where
         _assert_decision(decision, grants, where)
         assert visible_persons(user).filter(pk=person.pk).exists() == bool(grants), where
+        # Each part's filter (what search and the duplicate check compare) agrees with the
+        # decision for one person.
+        for part in ALL_PARTS:
+            seeing = persons_seeing(user, part).filter(pk=person.pk).exists()
+            assert seeing == decision.sees(part), f"{where}: {part} filter"
         _assert_view(user, person, decision, where)
         _assert_page(browser, person, decision, where)
 
