@@ -469,7 +469,9 @@ class Referral(TimeStampedModel):
         verbose_name=_("consent"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # A consent is never deleted while a referral rests on it, except when the person
+        # is erased with both (the retention procedure).
+        on_delete=models.RESTRICT,
         related_name="referrals",
     )
     override = models.CharField(
