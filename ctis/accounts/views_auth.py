@@ -78,8 +78,16 @@ def two_factor_setup_view(request):
         messages.info(request, _("Two-factor authentication is already set up."))
         return redirect("core:home")
     if not user.totp_secret:
-        services.totp_begin(user=user)
-        update_session_auth_hash(request, user)  # keep this session: the secret is part of it
+        # A new secret is made on a POST only: looking at the page changes nothing.
+        if request.method == "POST":
+            services.totp_begin(user=user)
+            update_session_auth_hash(request, user)  # keep this session: the secret is in it
+            return redirect("accounts:two_factor_setup")
+        return render(
+            request,
+            "accounts/two_factor_setup.html",
+            {"begin": True, "required": user.two_factor_required()},
+        )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

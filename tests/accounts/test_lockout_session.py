@@ -36,6 +36,9 @@ def test_reset_of_the_second_factor_ends_open_sessions(make_user, login, client,
     login(user)
     assert client.get("/accounts/two-factor/").status_code == 200  # enrolment starts
     user.refresh_from_db()
+    assert not user.totp_secret  # looking at the page changes nothing
+    assert client.post("/accounts/two-factor/").status_code == 302  # a secret is made
+    user.refresh_from_db()
     code = pyotp.TOTP(user.totp_secret).now()
     response = client.post("/accounts/two-factor/", {"code": code})
     assert response.status_code == 302

@@ -148,7 +148,10 @@ def test_a_role_that_requires_two_factor_is_sent_to_enrolment(client, admin, set
     response = client.get("/accounts/users/")
     assert response.status_code == 302 and response.url == "/accounts/two-factor/"
     response = client.get("/accounts/two-factor/")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.context["begin"]
+    assert not User.objects.get(pk=admin.pk).totp_secret  # a GET changes nothing
+    assert client.post("/accounts/two-factor/").status_code == 302
+    response = client.get("/accounts/two-factor/")
     secret = User.objects.get(pk=admin.pk).totp_secret
     assert secret and response.context["secret"] == secret
 
