@@ -520,6 +520,17 @@ class Referral(TimeStampedModel):
                 condition=~models.Q(from_agency=models.F("to_agency")),
                 name="referral_to_another_agency",
             ),
+            # One open referral of a person to an agency at a time (a second submission of
+            # the same form, or two at once, is refused).
+            models.UniqueConstraint(
+                fields=["person", "to_agency"],
+                condition=models.Q(state__in=["sent", "accepted"]),
+                name="referral_one_open_per_agency",
+                violation_error_message=_(
+                    "This person already has an open referral to this agency: wait for its "
+                    "answer, or withdraw it first."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

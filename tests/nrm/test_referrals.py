@@ -249,3 +249,29 @@ def test_the_receivers_page_shows_only_what_was_sent(
     assert "You see what was referred to your agency" in page
     assert f"/cases/persons/{victim.pk}/edit/" not in page and "<h2>Criminal cases" not in page
     assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 403
+
+
+def test_a_second_open_referral_to_the_same_agency_is_refused(investigator, victim, agencies):
+    from django.db import IntegrityError, transaction
+
+    services.consent_record(actor=investigator, person=victim, purpose="referral")
+    first = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.referral_send(actor=investigator, person=victim, data=_to(agencies, "shelter-mia"))
+    assert refused.value.message_dict["to_agency"] == [
+        "This person already has an open referral to this agency: wait for its answer, or "
+        "withdraw it first."
+    ]
+    assert Referral.objects.count() == 1
+    # Two at once: the database refuses the twin.
+    twin = Referral.objects.with_sealed().get(pk=first.pk)
+    twin.pk = None
+    twin._state.adding = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    # Once withdrawn, the person may be referred there again.
+    services.referral_withdraw(actor=investigator, referral=first)
+    services.referral_send(actor=investigator, person=victim, data=_to(agencies, "shelter-mia"))
+    assert Referral.objects.count() == 2

@@ -11,7 +11,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,6 +91,13 @@ class ReferralInput:
     override_note: str = ""
 
 
+OPEN_STATES = [ReferralState.SENT, ReferralState.ACCEPTED]
+ONE_OPEN = gettext_lazy(
+    "This person already has an open referral to this agency: wait for its answer, or "
+    "withdraw it first."
+)
+
+
 @transaction.atomic
 def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referral:
     """Send a person to another agency. Needs the person's consent to referral, unless a
@@ -108,6 +115,10 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
         errors["to_agency"] = [_("Refer to another agency than your own.")]
     elif not NrmAgency.objects.filter(agency=data.to_agency, receives_referrals=True).exists():
         errors["to_agency"] = [_("This agency does not receive referrals.")]
+    elif Referral.objects.filter(
+        person=person, to_agency=data.to_agency, state__in=OPEN_STATES
+    ).exists():
+        errors["to_agency"] = [str(ONE_OPEN)]
     if not data.reason.strip():
         errors["reason"] = [_("Say why the person is referred.")]
     unknown = [s for s in data.services if s not in ServiceKind.values]
@@ -161,7 +172,11 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
         sent_by=actor,
     )
     referral.full_clean()
-    referral.save()
+    try:
+        with transaction.atomic():  # a savepoint: a twin saved at the same moment loses
+            referral.save()
+    except IntegrityError:
+        raise ValidationError({"to_agency": [str(ONE_OPEN)]}) from None
     audit_record(
         actor=actor,
         action="nrm.referral.send",
