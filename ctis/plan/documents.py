@@ -466,7 +466,9 @@ def _docx_new(language: str, title: str):
     styles["Title"].paragraph_format.space_after = Pt(12)
     styles["Heading 1"].paragraph_format.space_before = Pt(18)
     styles["Heading 2"].paragraph_format.space_before = Pt(12)
-    document.core_properties.title = title
+    # The core properties hold at most 255 characters (python-docx refuses more); an
+    # agency's full name in the title can be longer. The title on the page is whole.
+    document.core_properties.title = title if len(title) <= 255 else title[:254] + "…"
     document.core_properties.language = _DOCX_LANGUAGE_TAGS.get(language, language)
     document.core_properties.author = "CTIS"
     return document

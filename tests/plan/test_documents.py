@@ -349,3 +349,18 @@ def test_anonymous_is_sent_to_log_in(client, period):
     response = client.get(consolidated_url(period))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("language", ["az", "en", "ru"])
+def test_an_agency_with_a_long_name_gets_its_docx(period, agencies, language):
+    """Core properties hold 255 characters; the longest agency names make longer titles."""
+    from ctis.accounts.models import Agency
+
+    agency = max(Agency.objects.all(), key=lambda a: len(a.name_az) + len(a.name_ru or ""))
+    content = documents.agency_report_file(
+        period=period, agency=agency, fmt="docx", language=language
+    )
+    title = Document(io.BytesIO(content)).core_properties.title
+    assert 0 < len(title) <= 255
+    doc = documents.agency_document(period, agency, language=language)
+    assert doc.title in docx_text(content)  # the page carries the whole title
