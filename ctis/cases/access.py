@@ -12,7 +12,7 @@ condition for one person, and the same condition as a filter for lists. Other mo
 add rules without this module knowing them (``register_rule``; ``ctis.nrm.access`` adds
 the notification to the police unit and the accepted referral). There is no other copy
 of the policy: ``identity_scope`` and ``person_scope`` are the rules' filters, and
-``person_access`` / ``person_fields`` read the decision.
+``person_access`` reads the decision.
 """
 
 from __future__ import annotations
@@ -261,13 +261,6 @@ def access_person(
 
 def person_access(user: User, person: Person) -> Access:
     return decide(user, person).level
-
-
-def person_fields(user: User, person: Person) -> frozenset[str] | None:
-    """The identity parts a user sees: None for the whole record, else the parts the
-    grants that open it allow (an accepted referral: the parts it was sent)."""
-    decision = decide(user, person)
-    return None if decision.whole else decision.parts
 
 
 def identity_scope(user: User) -> Q:

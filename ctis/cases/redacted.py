@@ -8,6 +8,7 @@ one query, and only once the identity is open with a purpose.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -84,9 +85,8 @@ def person_view(access: PersonAccess) -> PersonView:
             columns.append(NOTES)
         if columns:
             fields.update(Person.objects.filter(pk=person.pk).values(*columns).get())
-        if "birth_date" in fields:
-            birth = Person(birth_date=fields["birth_date"])
-            fields["birth_date"] = birth.birth_date_value
+        if fields.get("birth_date"):
+            fields["birth_date"] = datetime.date.fromisoformat(fields["birth_date"])
         if access.sees(PersonPart.DOCUMENTS):
             fields["documents"] = list(person.documents.select_related("issuer"))
         if access.sees(PersonPart.CONTACTS):

@@ -248,7 +248,7 @@ def person_detail(request, pk):
 def person_identity_open(request, pk):
     form = IdentityOpenForm(request.POST)
     if not form.is_valid():
-        access_person(request.user, pk, level=Access.IDENTITY)
+        access_person(request.user, pk, level=Access.IDENTITY)  # refuses who may not open it
         messages.error(request, _("Choose why you open this person's identity."))
         return redirect("cases:person_detail", pk=pk)
     try:

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from ctis.cases.access import Access, person_access, person_fields, visible_persons
+from ctis.cases.access import Access, decide, person_access, visible_persons
 from ctis.cases.services import PersonInput, person_create, person_update
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import services
@@ -131,7 +131,7 @@ def test_accepting_opens_the_sent_fields_and_completing_closes_them(
     assert not visible_persons(shelter_worker).filter(pk=victim.pk).exists()
     referral = services.referral_accept(actor=shelter_worker, referral=referral)
     assert person_access(shelter_worker, victim) == Access.IDENTITY
-    assert person_fields(shelter_worker, victim) == frozenset({"names", "contacts"})
+    assert decide(shelter_worker, victim).parts == frozenset({"names", "contacts"})
     assert visible_persons(shelter_worker).filter(pk=victim.pk).exists()
     # Seeing through a referral is not holding the record.
     with pytest.raises(PermissionDenied, match="through a referral"):
@@ -144,7 +144,7 @@ def test_accepting_opens_the_sent_fields_and_completing_closes_them(
     services.referral_complete(actor=shelter_worker, referral=referral)
     assert person_access(shelter_worker, victim) == Access.NONE
     # The holder still sees everything.
-    assert person_fields(investigator, victim) is None
+    assert decide(investigator, victim).whole
 
 
 @pytest.mark.parametrize(
@@ -225,7 +225,7 @@ def test_the_receiver_refers_on_with_no_more_than_it_was_sent(
         data=_to(agencies, "assistance-centre", services=["one_time_allowance", "employment"]),
     )
     services.referral_accept(actor=provider, referral=onward)
-    assert person_fields(provider, victim) == frozenset({"names", "contacts"})
+    assert decide(provider, victim).parts == frozenset({"names", "contacts"})
 
 
 def test_the_receivers_page_shows_only_what_was_sent(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record
-from ctis.cases.access import decide
+from ctis.cases.access import Grant, decide
 from ctis.cases.choices import (
     AccessPurpose,
 )
@@ -35,19 +35,21 @@ def identity_open(*, actor: User, person: Person, purpose: str, note: str = "") 
         raise ValidationError({"purpose": _("Choose why you open this record.")})
     if purpose == AccessPurpose.OTHER and len(note.strip()) < 10:
         raise ValidationError({"note": _("Explain the purpose in a few words.")})
-    if not decide(actor, person).identity:
+    decision = decide(actor, person)
+    if not decision.identity:
         raise PermissionDenied(_("You may not open this person's identity."))
-    glass = BreakGlassGrant.objects.filter(
-        user=actor, person=person, expires_at__gt=timezone.now()
-    ).exists()
-    in_scope = actor.agency_id in (person.owner_agency_id, person.created_by_agency_id)
+    # Opened under emergency access: the grant that opens it is the break-glass alone, not
+    # the agency's own hold on the record.
+    glass = Grant.BREAK_GLASS in decision.grants and not (
+        {Grant.OWNER, Grant.ENTERED} & set(decision.grants)
+    )
     access = IdentityAccess.objects.create(
         person=person,
         user=actor,
         agency_id=actor.agency_id,
         purpose=purpose,
         note=note.strip()[:300],
-        break_glass=glass and not in_scope,
+        break_glass=glass,
     )
     audit_record(
         actor=actor,
