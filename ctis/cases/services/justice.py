@@ -31,7 +31,7 @@ from ctis.cases.models import (
     Prosecution,
 )
 from ctis.core.errors import InvalidTransition, require_permission
-from ctis.core.locking import StaleVersion, bump_stored, lock_version
+from ctis.core.locking import StaleVersion, bump, bump_stored, lock_version
 from ctis.core.states import Machine, Step, has_perm
 
 # A criminal case's course. The change form picks a status; the step is the move to it. A
@@ -204,7 +204,7 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
     changes = diff(before, after)
     if not changes:
         return locked
-    locked.version += 1
+    bump(locked)
     locked.full_clean()
     locked.save()
     locked.articles.set(data.articles)
@@ -403,7 +403,7 @@ def prosecution_save(
         setattr(prosecution, name, getattr(data, name))
     prosecution.court = prosecution.court.strip()
     if not creating:
-        prosecution.version += 1
+        bump(prosecution)
     prosecution.full_clean()
     prosecution.save()
     if not CaseParticipant.objects.filter(

@@ -37,7 +37,7 @@ from ctis.cases.services.identity import duplicate_decision_record
 from ctis.cases.services.victims import victim_profile_save
 from ctis.core import crypto
 from ctis.core.errors import require_permission
-from ctis.core.locking import lock_version
+from ctis.core.locking import bump, lock_version
 
 PLAIN_FIELDS = ["birth_year", "sex", "languages"]
 
@@ -221,7 +221,7 @@ def person_update(*, actor: User, person: Person, version: int, data: PersonInpu
     changed = sorted(diff(before, after))
     if not changed:
         return locked
-    locked.version += 1
+    bump(locked)
     locked.save()
     locked.citizenships.set(data.citizenships)
     if "documents" in changed or "contacts" in changed:
