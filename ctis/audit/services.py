@@ -167,7 +167,9 @@ class ChainReport:
         return Anchor(self.last.pk, self.last.hash)
 
 
-def audit_chain_verify(*, anchors: list[Anchor] | tuple[Anchor, ...] = (), batch_size: int = 2000) -> ChainReport:
+def audit_chain_verify(
+    *, anchors: list[Anchor] | tuple[Anchor, ...] = (), batch_size: int = 2000
+) -> ChainReport:
     """Walk the chain in order; name the first entry whose hash or link does not hold,
     then check the head row, then the anchors given.
 

@@ -130,8 +130,7 @@ class Command(BaseCommand):
             "content": _("its content does not match its hash (the entry was changed)"),
             "tail": _("entries after it were removed"),
             "unkeyed": _(
-                "its hash is plain SHA-256 although keyed entries come before it (a forged "
-                "entry)"
+                "its hash is plain SHA-256 although keyed entries come before it (a forged entry)"
             ),
             "head-behind": _(
                 "the head points to an entry before it (the head was moved back over entries "
