@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import translation
 
+from ctis.audit.checks import check_audit_key
 from ctis.audit.models import (
     GENESIS_HASH,
     SCHEME_SHA256,
@@ -292,14 +293,20 @@ def test_entries_are_hmac_under_the_audit_key(entries):
     assert entry.scheme == "hmac-sha256"
     assert entry.hash != _plain_sha256(entry)
     assert entry.hash == entry.compute_hash(crypto.get_keyring().audit_key())
+    assert check_audit_key() == []
 
 
-def test_without_the_audit_key_nothing_is_written(entries, settings):
+@pytest.fixture
+def no_audit_key(settings):
+    """Data and blind-index keys from the environment, and no audit key."""
     settings.CTIS_DATA_KEYS = f"k1:{crypto.new_key()}"
     settings.CTIS_BLIND_INDEX_KEY = crypto.new_key()
     settings.CTIS_AUDIT_KEY = ""
     settings.CTIS_DATA_KEY_FILE = ""
     settings.CTIS_DATA_KEY_FILE_GENERATE = False
+
+
+def test_without_the_audit_key_nothing_is_written(entries, no_audit_key):
     count = AuditEntry.objects.count()
     with pytest.raises(crypto.KeyringError, match="No audit key"):
         audit_record(actor=None, action="test.unkeyed")
@@ -366,13 +373,5 @@ def test_verify_and_anchor_speak_azerbaijani(entries):
     assert "Anchor:" not in out.getvalue()
 
 
-def test_check_names_a_missing_audit_key(settings):
-    from ctis.audit.checks import check_audit_key
-
-    assert check_audit_key() == []
-    settings.CTIS_DATA_KEYS = f"k1:{crypto.new_key()}"
-    settings.CTIS_BLIND_INDEX_KEY = crypto.new_key()
-    settings.CTIS_AUDIT_KEY = ""
-    settings.CTIS_DATA_KEY_FILE = ""
-    settings.CTIS_DATA_KEY_FILE_GENERATE = False
+def test_check_names_a_missing_audit_key(no_audit_key):
     assert [error.id for error in check_audit_key()] == ["audit.E001"]
