@@ -59,6 +59,8 @@ if PRODUCTION:
 CTIS_DATA_KEYS = os.environ.get("CTIS_DATA_KEYS", "")
 CTIS_DATA_KEY_FILE = os.environ.get("CTIS_DATA_KEY_FILE", "")
 CTIS_BLIND_INDEX_KEY = os.environ.get("CTIS_BLIND_INDEX_KEY", "")
+# The audit chain's HMAC key (ADR 0010), in the same way: CTIS_AUDIT_KEY or an 'audit:' line.
+CTIS_AUDIT_KEY = os.environ.get("CTIS_AUDIT_KEY", "")
 CTIS_DATA_KEY_FILE_GENERATE = False
 if CTIS_DATA_KEYS and CTIS_DATA_KEY_FILE:
     raise ImproperlyConfigured("Set CTIS_DATA_KEYS or CTIS_DATA_KEY_FILE, not both.")
@@ -73,6 +75,10 @@ if not CTIS_DATA_KEYS and not CTIS_DATA_KEY_FILE:
 if PRODUCTION and CTIS_DATA_KEYS and not CTIS_BLIND_INDEX_KEY:
     raise ImproperlyConfigured(
         "CTIS_BLIND_INDEX_KEY must be set when the data keys come from CTIS_DATA_KEYS."
+    )
+if PRODUCTION and CTIS_DATA_KEYS and not CTIS_AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "CTIS_AUDIT_KEY must be set when the data keys come from CTIS_DATA_KEYS."
     )
 
 INSTALLED_APPS = [

@@ -8,6 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit")
 
     def ready(self) -> None:
-        from ctis.audit import plugins
+        from ctis.audit import checks, plugins  # noqa: F401 (checks registers itself)
 
         plugins.register()

@@ -2,10 +2,16 @@
 
 Each entry stores the hash of the entry before it and its own hash over its content, so
 changing or removing any entry breaks the chain from that point (``ctis audit verify``).
-The ORM refuses updates and deletes; on PostgreSQL a trigger refuses them too.
+The hash is an HMAC-SHA256 under the audit key, which is kept outside the database
+(``ctis.core.crypto``, ADR 0010): without the key nobody can compute a consistent
+replacement for an entry. Entries written before the hashes were keyed carry
+``scheme="sha256"`` (plain SHA-256) and verify as such, but only before the first keyed
+entry. The head row records the newest hash and the number of entries, sealed with the
+same key. The ORM refuses updates and deletes; on PostgreSQL triggers refuse them too.
 """
 
 import hashlib
+import hmac
 import json
 
 from django.conf import settings
@@ -13,6 +19,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 GENESIS_HASH = "0" * 64
+SCHEME_SHA256 = "sha256"  # entries written before the hashes were keyed
+SCHEME_HMAC = "hmac-sha256"
 
 
 class AppendOnlyError(Exception):
@@ -55,6 +63,7 @@ class AuditEntry(models.Model):
     purpose = models.TextField(_("purpose"), blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    scheme = models.CharField(max_length=16, default=SCHEME_HMAC)
 
     objects = AuditQuerySet.as_manager()
 
@@ -103,17 +112,43 @@ class AuditEntry(models.Model):
             "prev_hash": self.prev_hash,
         }
 
-    def compute_hash(self) -> str:
-        canonical = json.dumps(
+    def canonical(self) -> bytes:
+        return json.dumps(
             self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        ).encode("utf-8")
+
+    def compute_hash(self, key: bytes | None = None) -> str:
+        """The hash this entry's scheme gives its content; keyed entries need the audit key
+        (read from the keyring unless given). An unknown scheme gives no valid hash."""
+        if self.scheme == SCHEME_SHA256:
+            return hashlib.sha256(self.canonical()).hexdigest()
+        if self.scheme == SCHEME_HMAC:
+            key = key if key is not None else audit_key()
+            return hmac.new(key, self.canonical(), hashlib.sha256).hexdigest()
+        return ""
+
+
+def audit_key() -> bytes:
+    from ctis.core import crypto
+
+    return crypto.get_keyring().audit_key()
+
+
+def head_seal(*, key: bytes, count: int, last_hash: str) -> str:
+    """The head's seal: an HMAC under the audit key over the count and the newest hash, so
+    that the head cannot be moved back by hand to a state it was never in."""
+    message = f"ctis-audit-head\x00{count}\x00{last_hash}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 class AuditChainHead(models.Model):
-    """One row holding the newest hash; locking it serialises writers of the chain."""
+    """One row holding the newest hash, the number of entries and their seal; locking it
+    serialises writers of the chain. It is created in the transaction of the first entry,
+    so a committed head always counts at least one entry."""
 
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    count = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -10,7 +10,15 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from ctis.audit.context import client_address
-from ctis.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from ctis.audit.models import (
+    GENESIS_HASH,
+    SCHEME_HMAC,
+    SCHEME_SHA256,
+    AuditChainHead,
+    AuditEntry,
+    audit_key,
+    head_seal,
+)
 from ctis.core import crypto
 
 
@@ -56,12 +64,19 @@ def audit_record(
     changes: dict | None = None,
     purpose: str = "",
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction."""
+    """Append one entry to the chain, inside the caller's transaction.
+
+    Its hash is an HMAC under the audit key (refused with ``KeyringError`` when the key
+    is missing: nothing is written unkeyed), and the head moves to it, one entry further,
+    with a new seal.
+    """
+    key = audit_key()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     with transaction.atomic():
+        # Created in this transaction when the log is empty, so it commits with the entry.
         head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
         head = AuditChainHead.objects.select_for_update().get(pk=head.pk)
         user = actor if getattr(actor, "is_authenticated", False) else None
@@ -78,45 +93,145 @@ def audit_record(
             changes=_plain(changes or {}),
             purpose=purpose,
             prev_hash=head.last_hash,
+            scheme=SCHEME_HMAC,
         )
-        entry.hash = entry.compute_hash()
+        entry.hash = entry.compute_hash(key)
         entry.save()
-        AuditChainHead.objects.filter(pk=head.pk).update(last_hash=entry.hash)
+        count = head.count + 1
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            last_hash=entry.hash,
+            count=count,
+            seal=head_seal(key=key, count=count, last_hash=entry.hash),
+        )
     return entry
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """A point of the chain kept outside the database: ``<entry id>:<hash>``."""
+
+    entry_id: int
+    hash: str
+
+    @classmethod
+    def parse(cls, text: str) -> Anchor:
+        """``ValueError`` unless ``text`` is ``<entry id>:<64 hex digits>``."""
+        entry_id, sep, digest = text.strip().partition(":")
+        digest = digest.lower()
+        if (
+            not sep
+            or not entry_id.isdigit()
+            or len(digest) != 64
+            or any(c not in "0123456789abcdef" for c in digest)
+        ):
+            raise ValueError(text)
+        return cls(int(entry_id), digest)
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}:{self.hash}"
+
+
+@dataclass(frozen=True)
 class ChainReport:
+    """What ``audit_chain_verify`` found. ``reason`` is empty when the chain holds:
+
+    - ``link``: the entry does not point at the one before it (removed, inserted, reordered);
+    - ``content``: its content does not match its hash (changed, or forged without the key);
+    - ``unkeyed``: a plain SHA-256 entry after keyed ones (forged, or written without the key);
+    - ``head-missing``: entries exist but the head row does not;
+    - ``wiped``: the head row exists but no entry does (the head is only ever committed
+      with an entry);
+    - ``tail``: the head names a hash no entry has (entries after the last were removed);
+    - ``head-behind``: the head names an earlier entry (moved back over entries still there);
+    - ``head-seal``: the head's seal does not verify (moved or reset by hand);
+    - ``count``: the head counts a different number of entries;
+    - ``anchor``: an anchor's entry has another hash; ``anchor-missing``: the chain no
+      longer holds the anchor's entry (removed, or the log is shorter than when anchored).
+    """
+
     checked: int
     broken_entry_id: int | None
     reason: str
+    unkeyed: int = 0
+    last: AuditEntry | None = None
 
     @property
     def ok(self) -> bool:
-        return self.broken_entry_id is None
+        return not self.reason
+
+    @property
+    def anchor(self) -> Anchor | None:
+        """The anchor to keep outside: the newest entry of an intact chain."""
+        if not self.ok or self.last is None:
+            return None
+        return Anchor(self.last.pk, self.last.hash)
 
 
-def audit_chain_verify(*, batch_size: int = 2000) -> ChainReport:
-    """Walk the chain in order; name the first entry whose hash or link does not hold."""
+def audit_chain_verify(
+    *, anchors: list[Anchor] | tuple[Anchor, ...] = (), batch_size: int = 2000
+) -> ChainReport:
+    """Walk the chain in order; name the first entry whose hash or link does not hold,
+    then check the head row, then the anchors given.
+
+    From inside the database this detects any change to an entry, any entry removed,
+    inserted or moved, a forged entry (its HMAC needs the audit key, which is not in the
+    database), and a head that is missing, names a hash that is not the newest entry's,
+    counts otherwise, or was moved by hand (its seal needs the key). It cannot detect, on
+    its own, that the newest entries were removed together with the head being put back
+    to a state it really had (a copy of the old head row), nor a log wiped together with
+    its head row, which looks like a new installation: an anchor kept outside the database
+    (``ctis audit anchor``) detects both. Plain SHA-256 entries from before the hashes were
+    keyed are accepted only before the first keyed entry, and counted in ``unkeyed``.
+    """
+    wanted = {anchor.entry_id: anchor for anchor in anchors}
+    key: bytes | None = None
     expected_prev = GENESIS_HASH
-    checked = 0
-    last_id = 0
+    checked = unkeyed = 0
+    last: AuditEntry | None = None
+    keyed_seen = False
     while True:
-        batch = list(AuditEntry.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
+        after = last.pk if last is not None else 0
+        batch = list(AuditEntry.objects.filter(id__gt=after).order_by("id")[:batch_size])
         if not batch:
             break
         for entry in batch:
             if entry.prev_hash != expected_prev:
-                return ChainReport(checked, entry.pk, "link")
-            if entry.compute_hash() != entry.hash:
-                return ChainReport(checked, entry.pk, "content")
+                return ChainReport(checked, entry.pk, "link", unkeyed)
+            if entry.scheme == SCHEME_SHA256:
+                if keyed_seen:
+                    return ChainReport(checked, entry.pk, "unkeyed", unkeyed)
+                unkeyed += 1
+            else:
+                keyed_seen = True
+                key = key if key is not None else audit_key()
+            if entry.compute_hash(key) != entry.hash:
+                return ChainReport(checked, entry.pk, "content", unkeyed)
+            anchor = wanted.pop(entry.pk, None)
+            if anchor is not None and anchor.hash != entry.hash:
+                return ChainReport(checked, entry.pk, "anchor", unkeyed)
             expected_prev = entry.hash
             checked += 1
-            last_id = entry.pk
+            last = entry
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != expected_prev:
-        return ChainReport(checked, last_id or 0, "tail")
-    return ChainReport(checked, None, "")
+    last_id = last.pk if last is not None else None
+    if head is None:
+        if checked:
+            return ChainReport(checked, None, "head-missing", unkeyed)
+    elif not checked:
+        return ChainReport(0, None, "wiped")
+    elif head.last_hash != expected_prev:
+        behind = AuditEntry.objects.filter(hash=head.last_hash).only("pk").first()
+        if behind is None:
+            return ChainReport(checked, last_id, "tail", unkeyed)
+        first_after = AuditEntry.objects.filter(id__gt=behind.pk).order_by("id").only("pk")[0]
+        return ChainReport(checked, first_after.pk, "head-behind", unkeyed)
+    elif head.seal != head_seal(key=key or audit_key(), count=head.count, last_hash=head.last_hash):
+        return ChainReport(checked, None, "head-seal", unkeyed)
+    elif head.count != checked:
+        return ChainReport(checked, None, "count", unkeyed)
+    if wanted:
+        return ChainReport(checked, min(wanted), "anchor-missing", unkeyed)
+    return ChainReport(checked, None, "", unkeyed, last)
 
 
 # Key rotation ------------------------------------------------------------------------

@@ -17,6 +17,9 @@ HMAC-SHA256(blind-index key, purpose + NUL + normalised value), stored in their 
 indexed column. The blind-index key is separate (``CTIS_BLIND_INDEX_KEY`` or a
 ``blind:<key>`` line in the key file) and the purpose separates the indexes of different
 fields, so equal values in two fields do not give equal indexes. See ADR 0005.
+The audit chain's hashes are keyed too (HMAC-SHA256, ADR 0010) under a third key of its
+own, the audit key (``CTIS_AUDIT_KEY`` or an ``audit:<key>`` line in the key file), so that
+someone who can write to the database but does not hold it cannot forge a chain.
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ TAG_BYTES = 16
 KEY_BYTES = 32
 BLIND_INDEX_LENGTH = 32
 BLIND_LINE_ID = "blind"
+AUDIT_LINE_ID = "audit"
+SPECIAL_LINE_IDS = frozenset({BLIND_LINE_ID, AUDIT_LINE_ID})
 KEY_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")
 # Lookups an encrypted column allows: whether it is empty, and which key sealed it.
 ALLOWED_LOOKUPS = frozenset({"isnull", "key_id"})
@@ -78,7 +83,13 @@ class KeyringError(ImproperlyConfigured):
 class Keyring:
     """The data keys (first is the primary) and the blind-index key. Never prints a key."""
 
-    def __init__(self, keys: list[tuple[str, bytes]], blind_key: bytes | None, source: str):
+    def __init__(
+        self,
+        keys: list[tuple[str, bytes]],
+        blind_key: bytes | None,
+        source: str,
+        audit_key: bytes | None = None,
+    ):
         if not keys:
             raise KeyringError(f"No data key in {source}.")
         self.key_ids: tuple[str, ...] = tuple(key_id for key_id, _ in keys)
@@ -86,6 +97,7 @@ class Keyring:
         self.source = source
         self._ciphers = {key_id: AESGCM(key) for key_id, key in keys}
         self._blind_key = blind_key
+        self._audit_key = audit_key
 
     def __repr__(self) -> str:
         return f"<Keyring primary={self.primary_id} keys={list(self.key_ids)} from {self.source}>"
@@ -110,6 +122,19 @@ class Keyring:
                 f"to the key file ({self.source})."
             )
         return self._blind_key
+
+    @property
+    def has_audit_key(self) -> bool:
+        return self._audit_key is not None
+
+    def audit_key(self) -> bytes:
+        if self._audit_key is None:
+            raise KeyringError(
+                f"No audit key: set CTIS_AUDIT_KEY or add an 'audit:<key>' line to the key "
+                f"file ({self.source}); `ctis keys new --audit --write` adds one. Audit entries "
+                f"are not written without it."
+            )
+        return self._audit_key
 
 
 # Keyring loading ---------------------------------------------------------------------
@@ -143,7 +168,7 @@ def _parse_entry(entry: str, where: str) -> tuple[str, bytes]:
     if not sep:
         raise KeyringError(f"{where}: expected 'id:key'.")
     key_id = key_id.strip()
-    if key_id != BLIND_LINE_ID and not KEY_ID_PATTERN.match(key_id):
+    if key_id not in SPECIAL_LINE_IDS and not KEY_ID_PATTERN.match(key_id):
         raise KeyringError(
             f"{where}: a key id is 1–32 letters, digits, '-' or '_', starting with a letter "
             f"or digit."
@@ -152,23 +177,27 @@ def _parse_entry(entry: str, where: str) -> tuple[str, bytes]:
 
 
 @sensitive_variables()
-def _parse_lines(lines: Iterable[str], source: str) -> tuple[list[tuple[str, bytes]], bytes | None]:
+def _parse_all(
+    lines: Iterable[str], source: str
+) -> tuple[list[tuple[str, bytes]], dict[str, bytes]]:
+    """The data keys in order, and the special keys (blind-index, audit) by line id."""
     keys: list[tuple[str, bytes]] = []
-    blind: bytes | None = None
+    special: dict[str, bytes] = {}
+    names = {BLIND_LINE_ID: "blind-index", AUDIT_LINE_ID: "audit"}
     for number, line in enumerate(lines, start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         key_id, key = _parse_entry(line, f"{source}, entry {number}")
-        if key_id == BLIND_LINE_ID:
-            if blind is not None:
-                raise KeyringError(f"{source}: more than one blind-index key.")
-            blind = key
+        if key_id in SPECIAL_LINE_IDS:
+            if key_id in special:
+                raise KeyringError(f"{source}: more than one {names[key_id]} key.")
+            special[key_id] = key
         elif any(key_id == seen for seen, _ in keys):
             raise KeyringError(f"{source}: key id {key_id!r} appears twice.")
         else:
             keys.append((key_id, key))
-    return keys, blind
+    return keys, special
 
 
 def check_key_file_permissions(path: Path) -> os.stat_result:
@@ -206,7 +235,8 @@ def _write_new_file(path: Path, text: str, mode: int = 0o600) -> Path:
 KEY_FILE_HEADER = (
     "# ctis data keys (ADR 0005). The first 'id:key' line is the primary key; keep older\n"
     "# keys below it until `ctis keys rotate` has finished. 'blind:<key>' keys the blind\n"
-    "# indexes and must never change. Never commit this file or copy it into the database.\n"
+    "# indexes and must never change; 'audit:<key>' keys the audit chain (ADR 0010) and\n"
+    "# must never change either. Never commit this file or copy it into the database.\n"
 )
 
 
@@ -218,7 +248,10 @@ def generate_key_file(path: Path) -> None:
     once cannot both create it, and no process ever reads a half-written file.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = f"{KEY_FILE_HEADER}{new_key_id()}:{new_key()}\n{BLIND_LINE_ID}:{new_key()}\n"
+    text = (
+        f"{KEY_FILE_HEADER}{new_key_id()}:{new_key()}\n{BLIND_LINE_ID}:{new_key()}\n"
+        f"{AUDIT_LINE_ID}:{new_key()}\n"
+    )
     temporary = _write_new_file(path, text)
     try:
         os.link(temporary, path)
@@ -234,6 +267,7 @@ class KeySource:
 
     keys_env: str
     blind_env: str
+    audit_env: str
     key_file: str
     generate: bool
     file_stamp: tuple[int, int, int] | None
@@ -254,6 +288,7 @@ def _current_source() -> KeySource:
     return KeySource(
         keys_env=str(getattr(settings, "CTIS_DATA_KEYS", "") or ""),
         blind_env=str(getattr(settings, "CTIS_BLIND_INDEX_KEY", "") or ""),
+        audit_env=str(getattr(settings, "CTIS_AUDIT_KEY", "") or ""),
         key_file=key_file,
         generate=bool(getattr(settings, "CTIS_DATA_KEY_FILE_GENERATE", False)),
         file_stamp=stamp,
@@ -265,19 +300,26 @@ def _load(source: KeySource) -> Keyring:
     if source.keys_env and source.key_file:
         raise KeyringError("Set CTIS_DATA_KEYS or CTIS_DATA_KEY_FILE, not both.")
     if source.keys_env:
-        keys, blind = _parse_lines(source.keys_env.split(","), "CTIS_DATA_KEYS")
-        if blind is not None:
-            raise KeyringError("CTIS_DATA_KEYS holds data keys only; use CTIS_BLIND_INDEX_KEY.")
+        keys, special = _parse_all(source.keys_env.split(","), "CTIS_DATA_KEYS")
+        if special:
+            raise KeyringError(
+                "CTIS_DATA_KEYS holds data keys only; use CTIS_BLIND_INDEX_KEY and CTIS_AUDIT_KEY."
+            )
         origin = "CTIS_DATA_KEYS"
     elif source.key_file:
         path = Path(source.key_file)
         if source.generate and not path.exists():
             generate_key_file(path)
         check_key_file_permissions(path)
-        keys, blind = _parse_lines(path.read_text(encoding="utf-8").splitlines(), str(path))
+        keys, special = _parse_all(path.read_text(encoding="utf-8").splitlines(), str(path))
+        if source.generate and AUDIT_LINE_ID not in special and not source.audit_env:
+            # A development key file from before the audit key: give it one.
+            key_file_add(path=path, key_id=AUDIT_LINE_ID, key=new_key(), special=AUDIT_LINE_ID)
+            keys, special = _parse_all(path.read_text(encoding="utf-8").splitlines(), str(path))
         origin = str(path)
     else:
         raise KeyringError("No data keys: set CTIS_DATA_KEYS or CTIS_DATA_KEY_FILE.")
+    blind = special.get(BLIND_LINE_ID)
     if source.blind_env:
         if blind is not None:
             raise KeyringError(
@@ -285,7 +327,14 @@ def _load(source: KeySource) -> Keyring:
                 f"keep one."
             )
         blind = _decode_key(source.blind_env, "CTIS_BLIND_INDEX_KEY")
-    return Keyring(keys, blind, origin)
+    audit = special.get(AUDIT_LINE_ID)
+    if source.audit_env:
+        if audit is not None:
+            raise KeyringError(
+                f"Two audit keys: CTIS_AUDIT_KEY and the 'audit:' line in {origin}; keep one."
+            )
+        audit = _decode_key(source.audit_env, "CTIS_AUDIT_KEY")
+    return Keyring(keys, blind, origin, audit)
 
 
 _cache: tuple[KeySource, Keyring] | None = None
@@ -307,28 +356,35 @@ def get_keyring() -> Keyring:
 
 
 @sensitive_variables()
-def key_file_add(*, path: Path, key_id: str, key: str, blind: bool = False) -> None:
-    """Put a new data key first in the key file (or add the missing blind-index key).
+def key_file_add(
+    *, path: Path, key_id: str, key: str, blind: bool = False, special: str | None = None
+) -> None:
+    """Put a new data key first in the key file (or add the missing blind-index or audit
+    key: ``blind=True`` or ``special="audit"``).
 
     The directory is locked against a concurrent writer, and the new file replaces the
     old one in a single rename, so readers see the old ring or the new one, never half.
     """
     import fcntl
 
-    _parse_entry(f"{BLIND_LINE_ID if blind else key_id}:{key}", "new key")
+    special = BLIND_LINE_ID if blind else special
+    _parse_entry(f"{special or key_id}:{key}", "new key")
     directory = os.open(path.parent, os.O_RDONLY)
     try:
         fcntl.flock(directory, fcntl.LOCK_EX)
         info = check_key_file_permissions(path)
         lines = path.read_text(encoding="utf-8").splitlines()
-        keys, blind_key = _parse_lines(lines, str(path))
-        if blind:
-            if blind_key is not None:
+        keys, present = _parse_all(lines, str(path))
+        if special:
+            if special in present:
                 raise KeyringError(
                     f"{path} already has a blind-index key; changing it would make every "
                     f"blind index unusable."
+                    if special == BLIND_LINE_ID
+                    else f"{path} already has an audit key; changing it would make every "
+                    f"audit entry written under it fail `ctis audit verify`."
                 )
-            lines.append(f"{BLIND_LINE_ID}:{key}")
+            lines.append(f"{special}:{key}")
         else:
             if any(key_id == seen for seen, _ in keys):
                 raise KeyringError(f"{path} already has a key {key_id!r}.")

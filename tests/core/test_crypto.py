@@ -30,12 +30,14 @@ ROOT = Path(__file__).resolve().parents[2]
 K1 = crypto.new_key()
 K2 = crypto.new_key()
 BLIND = crypto.new_key()
+AUDIT = crypto.new_key()
 NAMES = ["Əliyeva Günel Şəhriyar qızı", "Иванова Мария Петровна", "", "Ağçiçək Ömərova-Işıqlı"]
 
 
 def use_env_keys(settings, *pairs: tuple[str, str], blind: str = BLIND) -> None:
     settings.CTIS_DATA_KEYS = ",".join(f"{key_id}:{key}" for key_id, key in pairs)
     settings.CTIS_BLIND_INDEX_KEY = blind
+    settings.CTIS_AUDIT_KEY = AUDIT
     settings.CTIS_DATA_KEY_FILE = ""
     settings.CTIS_DATA_KEY_FILE_GENERATE = False
 
@@ -43,6 +45,7 @@ def use_env_keys(settings, *pairs: tuple[str, str], blind: str = BLIND) -> None:
 def use_key_file(settings, path: Path, *, generate: bool = False) -> None:
     settings.CTIS_DATA_KEYS = ""
     settings.CTIS_BLIND_INDEX_KEY = ""
+    settings.CTIS_AUDIT_KEY = ""
     settings.CTIS_DATA_KEY_FILE = str(path)
     settings.CTIS_DATA_KEY_FILE_GENERATE = generate
 
@@ -321,11 +324,15 @@ def load_settings(tmp_path, **env):
         ({}, "CTIS_DATA_KEYS or CTIS_DATA_KEY_FILE must provide the keys"),
         ({"CTIS_DATA_KEYS": f"k1:{K1}"}, "CTIS_BLIND_INDEX_KEY must be set"),
         (
+            {"CTIS_DATA_KEYS": f"k1:{K1}", "CTIS_BLIND_INDEX_KEY": BLIND},
+            "CTIS_AUDIT_KEY must be set",
+        ),
+        (
             {"CTIS_DATA_KEYS": f"k1:{K1}", "CTIS_DATA_KEY_FILE": "/etc/ctis/keys"},
             "not both",
         ),
     ],
-    ids=["no-keys", "no-blind-key", "both-sources"],
+    ids=["no-keys", "no-blind-key", "no-audit-key", "both-sources"],
 )
 def test_production_without_keys_refuses_to_start(tmp_path, env, message):
     code, out, err = load_settings(tmp_path, **PRODUCTION, **env)
@@ -339,7 +346,7 @@ def test_production_without_keys_refuses_to_start(tmp_path, env, message):
 @pytest.mark.parametrize(
     "env",
     [
-        {"CTIS_DATA_KEYS": f"k1:{K1}", "CTIS_BLIND_INDEX_KEY": BLIND},
+        {"CTIS_DATA_KEYS": f"k1:{K1}", "CTIS_BLIND_INDEX_KEY": BLIND, "CTIS_AUDIT_KEY": AUDIT},
         {"CTIS_DATA_KEY_FILE": "/etc/ctis/keys"},
     ],
     ids=["environment", "key-file"],
@@ -579,3 +586,37 @@ def test_status_counts_values_per_key(settings, note_model, monkeypatch):
     assert "Keys known: k2, k1" in lines
     assert "Blind-index key: present" in lines
     assert "core.note.name: k2: 2, k1: 1, unreadable: 0, empty: 1" in lines
+
+
+# The audit key -------------------------------------------------------------------------
+
+
+def test_audit_key_comes_from_the_key_file_or_the_environment(settings, tmp_path):
+    audit = crypto.new_key()
+    use_key_file(
+        settings, write_key_file(tmp_path / "keys", f"k1:{K1}\nblind:{BLIND}\naudit:{audit}\n")
+    )
+    assert crypto.get_keyring().audit_key() == crypto._decode_key(audit, "test")
+    use_env_keys(settings, ("k1", K1))
+    assert crypto.get_keyring().audit_key() == crypto._decode_key(AUDIT, "test")
+
+
+def test_a_generated_key_file_has_an_audit_key_and_an_old_one_gains_one(settings, tmp_path):
+    use_key_file(settings, tmp_path / "new" / "keys", generate=True)
+    assert crypto.get_keyring().has_audit_key
+    old = write_key_file(tmp_path / "keys", f"k1:{K1}\nblind:{BLIND}\n")
+    use_key_file(settings, old, generate=True)
+    assert crypto.get_keyring().has_audit_key
+    assert old.read_text().count("audit:") == 1
+    use_key_file(settings, write_key_file(tmp_path / "prod", f"k1:{K1}\nblind:{BLIND}\n"))
+    with pytest.raises(KeyringError, match="No audit key"):
+        crypto.get_keyring().audit_key()
+
+
+def test_keys_new_audit_write_adds_the_audit_key_once(settings, tmp_path):
+    path = write_key_file(tmp_path / "keys", f"k1:{K1}\nblind:{BLIND}\n")
+    use_key_file(settings, path)
+    call_command("keys", "new", "--write", "--audit", stdout=io.StringIO())
+    assert crypto.get_keyring().has_audit_key
+    with pytest.raises(CommandError, match="already has an audit key"):
+        call_command("keys", "new", "--write", "--audit", stdout=io.StringIO())

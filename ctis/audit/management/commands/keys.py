@@ -35,6 +35,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Make a blind-index key ('blind:<key>') instead, for a new installation.",
         )
+        new.add_argument(
+            "--audit",
+            action="store_true",
+            help="Make the audit key ('audit:<key>') that keys the audit chain's hashes.",
+        )
         new.add_argument("--id", dest="key_id", help="The key id (default: k<date>-<random>).")
         sub.add_parser(
             "status",
@@ -51,7 +56,12 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         try:
             if action == "new":
-                self.new(write=options["write"], blind=options["blind"], key_id=options["key_id"])
+                self.new(
+                    write=options["write"],
+                    blind=options["blind"],
+                    audit=options["audit"],
+                    key_id=options["key_id"],
+                )
             elif action == "status":
                 self.status()
             else:
@@ -59,12 +69,15 @@ class Command(BaseCommand):
         except crypto.KeyringError as error:
             raise CommandError(str(error)) from None
 
-    def new(self, *, write: bool, blind: bool, key_id: str | None) -> None:
-        key_id = crypto.BLIND_LINE_ID if blind else (key_id or crypto.new_key_id())
-        if not blind and (
-            key_id == crypto.BLIND_LINE_ID or not crypto.KEY_ID_PATTERN.match(key_id)
+    def new(self, *, write: bool, blind: bool, audit: bool, key_id: str | None) -> None:
+        special = crypto.BLIND_LINE_ID if blind else crypto.AUDIT_LINE_ID if audit else None
+        key_id = special or key_id or crypto.new_key_id()
+        if not special and (
+            key_id in crypto.SPECIAL_LINE_IDS or not crypto.KEY_ID_PATTERN.match(key_id)
         ):
-            raise CommandError(_("A key id is 1–32 letters, digits, '-' or '_', and not 'blind'."))
+            raise CommandError(
+                _("A key id is 1–32 letters, digits, '-' or '_', and not 'blind' or 'audit'.")
+            )
         key = crypto.new_key()
         if not write:
             self.stdout.write(f"{key_id}:{key}")
@@ -72,6 +85,11 @@ class Command(BaseCommand):
                 hint = _(
                     "Put this line in the key file, or its key in CTIS_BLIND_INDEX_KEY. Never "
                     "change it once blind indexes exist."
+                )
+            elif audit:
+                hint = _(
+                    "Put this line in the key file, or its key in CTIS_AUDIT_KEY, then run "
+                    "`ctis migrate`. Never change it once audit entries are keyed with it."
                 )
             else:
                 hint = _(
@@ -89,9 +107,11 @@ class Command(BaseCommand):
             )
         path = Path(settings.CTIS_DATA_KEY_FILE)
         crypto.get_keyring()  # creates the development key file if it is missing
-        crypto.key_file_add(path=path, key_id=key_id, key=key, blind=blind)
+        crypto.key_file_add(path=path, key_id=key_id, key=key, special=special)
         if blind:
             self.stdout.write(_("Blind-index key added to %(path)s.") % {"path": path})
+        elif audit:
+            self.stdout.write(_("Audit key added to %(path)s.") % {"path": path})
         else:
             self.stdout.write(
                 _(
@@ -108,6 +128,9 @@ class Command(BaseCommand):
         self.stdout.write(_("Keys known: %(ids)s") % {"ids": ", ".join(ring.key_ids)})
         self.stdout.write(
             _("Blind-index key: present") if ring.has_blind_key else _("Blind-index key: MISSING")
+        )
+        self.stdout.write(
+            _("Audit key: present") if ring.has_audit_key else _("Audit key: MISSING")
         )
         fields = crypto.encrypted_fields()
         if not fields:
