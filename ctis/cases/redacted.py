@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctis.cases.access import PersonAccess
+from ctis.cases.access import SEALED_FIELDS, PersonAccess
 from ctis.cases.choices import PersonPart
 from ctis.cases.models import ChildOfVictim, Person
 from ctis.cases.selectors import identity_log, person_cases, person_prosecutions
@@ -104,9 +104,20 @@ def person_view(access: PersonAccess) -> PersonView:
             events = events.with_sealed()
         fields["events"] = list(events) if events is not None else []
     if not access.limited or access.sees(PersonPart.CHILDREN):
-        links = ChildOfVictim.objects.with_sealed() if access.identity_open else ChildOfVictim.objects
-        fields["children"] = list(links.filter(parent=person).select_related("child"))
-        fields["parents"] = list(links.filter(child=person).select_related("parent"))
+        links = (
+            ChildOfVictim.objects.with_sealed() if access.identity_open else ChildOfVictim.objects
+        )
+        # The linked persons by code: their sealed columns are not read.
+        fields["children"] = list(
+            links.filter(parent=person)
+            .select_related("child")
+            .defer(*(f"child__{name}" for name in SEALED_FIELDS))
+        )
+        fields["parents"] = list(
+            links.filter(child=person)
+            .select_related("parent")
+            .defer(*(f"parent__{name}" for name in SEALED_FIELDS))
+        )
     if not access.limited:
         fields["case_parts"] = person_cases(person)
         fields["prosecutions"] = person_prosecutions(person)

@@ -94,11 +94,7 @@ def case_detail(request, pk):
             *(f"accused__{name}" for name in SEALED_FIELDS)
         )
     )
-    persons = {p.person_id: p.person for p in participants}
-    persons.update({p.accused_id: p.accused for p in prosecutions})
-    shown = case_summary_shown(
-        request.user, case, list(persons.values()), window=session_window(request)
-    )
+    shown = case_summary_shown(request.user, case, window=session_window(request))
     return render(
         request,
         "cases/case_detail.html",
@@ -119,6 +115,7 @@ def case_detail(request, pk):
 
 def case_edit(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
+    shown = case_summary_shown(request.user, case, window=session_window(request))
     initial = {
         "number": case.number,
         "registered_on": case.registered_on,
@@ -127,9 +124,12 @@ def case_edit(request, pk):
         "status": case.status,
         "solved": case.solved,
         "criminal_group": case.criminal_group,
-        "summary": case.summary,
     }
     form = CaseForm(request.POST or None, initial=initial)
+    if shown:
+        form.initial["summary"] = case.summary
+    else:  # not read, so not offered: the summary is kept as it is
+        del form.fields["summary"]
     # The statuses the case's course allows from where it stands (and its own).
     offered = case_statuses_offered(case, request.user)
     form.fields["status"].choices = [c for c in CaseStatus.choices if c[0] in offered]
@@ -148,7 +148,9 @@ def case_edit(request, pk):
             messages.success(request, _("Changes saved."))
             return redirect(case)
     return render(
-        request, "cases/case_form.html", {"form": form, "version_form": version_form, "case": case}
+        request,
+        "cases/case_form.html",
+        {"form": form, "version_form": version_form, "case": case, "summary_kept": not shown},
     )
 
 

@@ -209,3 +209,27 @@ def test_the_data_migration_seals_rows_stored_in_plain_text(records):
     migration.unseal(apps, editor)
     assert _raw("cases_criminalcase", "summary") == [SUMMARY]
     assert _raw("cases_traffickingevent", "place") == [PLACE]
+
+
+def test_the_case_change_form_keeps_the_summary_it_may_not_show(records, investigator):
+    case, victim = records["case"], records["victim"]
+    holder = log_in(Client(), investigator)
+    page = holder.get(f"/cases/criminal-cases/{case.pk}/edit/")
+    assert page.status_code == 200
+    assert SUMMARY not in page.content.decode() and HINT_SUMMARY in page.content.decode()
+    saved = holder.post(
+        f"/cases/criminal-cases/{case.pk}/edit/",
+        {
+            "number": case.number,
+            "registered_on": "2024-01-01",
+            "articles": [a.pk for a in case.articles.all()],
+            "status": case.status,
+            "criminal_group": "Qrup",
+            "version": CriminalCase.objects.get(pk=case.pk).version,
+        },
+    )
+    assert saved.status_code == 302
+    case = CriminalCase.objects.with_sealed().get(pk=case.pk)
+    assert (case.criminal_group, case.summary) == ("Qrup", SUMMARY)
+    holder.post(f"/cases/persons/{victim.pk}/identity/", {"purpose": "investigation"})
+    assert SUMMARY in holder.get(f"/cases/criminal-cases/{case.pk}/edit/").content.decode()

@@ -183,7 +183,8 @@ def _apply_case(case: CriminalCase, data: CaseInput) -> None:
     case.status = data.status
     case.solved = data.solved
     case.criminal_group = data.criminal_group.strip()
-    case.summary = data.summary.strip()
+    if data.summary is not None:
+        case.summary = data.summary.strip()
 
 
 @transaction.atomic
