@@ -35,8 +35,8 @@ from ctis.cases.access import (
     visible_persons,
 )
 from ctis.cases.identity import IdentityWindow
-from ctis.cases.redacted import person_view
 from ctis.cases.inputs import EventInput
+from ctis.cases.redacted import person_view
 from ctis.cases.services import VictimInput
 from ctis.nrm import services as nrm
 from ctis.nrm.services import ReferralInput
