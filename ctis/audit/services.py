@@ -53,6 +53,17 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, A
     return changed
 
 
+def sealed_changes(changes: dict[str, Any], sealed: list[str]) -> dict[str, Any]:
+    """``changes`` without the values of sealed fields: those that are in it are named in
+    ``fields`` instead (that they changed or were written, never to what; ADR 0005)."""
+    named = [name for name in sealed if name in changes]
+    kept = {name: value for name, value in changes.items() if name not in named}
+    if named:
+        listed = (kept.get("fields") or {}).get("after") or []
+        kept["fields"] = {"before": None, "after": sorted({*listed, *named})}
+    return kept
+
+
 def audit_record(
     *,
     actor,

@@ -350,6 +350,22 @@ def case_access(user: User, case: CriminalCase) -> Access:
     return Access.NONE
 
 
+def case_summary_shown(user: User, case: CriminalCase, *, window: IdentityWindow | None) -> bool:
+    """The summary may name anyone on the case, so it follows their identities: shown to
+    the unit holding the case while the identity of every person on it (its parties and
+    the accused) is open to the user; a case with nobody linked yet, to the holder. Until
+    then it is not read."""
+    if case_access(user, case) < Access.IDENTITY:
+        return False
+    persons = Person.objects.filter(
+        Q(case_parts__case=case) | Q(prosecutions__case=case)
+    ).distinct()
+    return all(
+        decide(user, person, window=window).identity_open
+        for person in persons.defer(*SEALED_FIELDS)
+    )
+
+
 def access_case(user: User, case_id, *, for_change: bool = False) -> tuple[CriminalCase, Access]:
     case = (
         CriminalCase.objects.select_related("owner_agency", "registering_agency")

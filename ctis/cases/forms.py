@@ -495,7 +495,7 @@ class CaseForm(forms.Form):
             status=data["status"],
             solved=data["solved"],
             criminal_group=data["criminal_group"],
-            summary=data["summary"],
+            summary=data.get("summary"),  # absent: the summary is kept (not read)
         )
 
 

@@ -86,7 +86,7 @@ class CaseInput:
     status: str = CaseStatus.INVESTIGATION
     solved: bool = False
     criminal_group: str = ""
-    summary: str = ""
+    summary: str | None = ""  # None: kept as it is (a change by who may not read it)
 
 
 @dataclass

@@ -42,7 +42,7 @@ from ctis.cases.choices import (
     WantedStatus,
     forms_mask,
 )
-from ctis.core.crypto import EncryptedTextField
+from ctis.core.crypto import EncryptedTextField, SealedManager
 from ctis.core.models import TimeStampedModel, localized
 
 
@@ -358,10 +358,13 @@ class TraffickingEvent(TimeStampedModel):
     country = models.ForeignKey(
         "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    # Sealed (ADR 0008, "Free text beside identities"): read only once the identity is open.
+    place = EncryptedTextField(_("place"), blank=True)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("until"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("trafficking event")
@@ -391,7 +394,9 @@ class ChildOfVictim(TimeStampedModel):
     parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children_links")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_links")
     measures = models.JSONField(_("what was done"), default=list, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)  # sealed, like the identity
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("child of a victim")
@@ -468,8 +473,11 @@ class CriminalCase(TimeStampedModel):
         blank=True,
         help_text=_("Name or description of the organised group, if any."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    # Sealed: it may name the persons on the case (shown as ``selectors.case_summary_open``).
+    summary = EncryptedTextField(_("summary"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("criminal case")
@@ -630,7 +638,7 @@ class BreakGlassGrant(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))  # sealed; read by its reviewers (ADR 0008)
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
@@ -638,6 +646,8 @@ class BreakGlassGrant(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
+
+    objects = SealedManager()
 
     class Meta:
         ordering = ["-granted_at"]

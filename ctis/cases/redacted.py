@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from ctis.cases.access import PersonAccess
+from ctis.cases.access import SEALED_FIELDS, PersonAccess
 from ctis.cases.choices import PersonPart
 from ctis.cases.models import ChildOfVictim, Person
 from ctis.cases.selectors import identity_log, person_cases, person_prosecutions
@@ -92,16 +92,31 @@ def person_view(access: PersonAccess) -> PersonView:
         if access.sees(PersonPart.CONTACTS):
             fields["contacts"] = list(person.contacts.all())
     # What no referral sends is not shown through one; the rest only when it was sent.
+    # The free text beside the identity (events' places and descriptions, child links'
+    # notes) is sealed and deferred: read with the rows once the identity is open, else
+    # never read, and the page says it is shown then (``sealed_shown``).
+    fields["sealed_shown"] = access.identity_open
     if not access.limited or access.sees(PersonPart.VICTIM_PROFILE):
         victim = getattr(person, "victim", None)
         fields["victim"] = victim
-        fields["events"] = list(victim.events.select_related("country")) if victim else []
+        events = victim.events.select_related("country") if victim else None
+        if events is not None and access.identity_open:
+            events = events.with_sealed()
+        fields["events"] = list(events) if events is not None else []
     if not access.limited or access.sees(PersonPart.CHILDREN):
+        links = (
+            ChildOfVictim.objects.with_sealed() if access.identity_open else ChildOfVictim.objects
+        )
+        # The linked persons by code: their sealed columns are not read.
         fields["children"] = list(
-            ChildOfVictim.objects.filter(parent=person).select_related("child")
+            links.filter(parent=person)
+            .select_related("child")
+            .defer(*(f"child__{name}" for name in SEALED_FIELDS))
         )
         fields["parents"] = list(
-            ChildOfVictim.objects.filter(child=person).select_related("parent")
+            links.filter(child=person)
+            .select_related("parent")
+            .defer(*(f"parent__{name}" for name in SEALED_FIELDS))
         )
     if not access.limited:
         fields["case_parts"] = person_cases(person)

@@ -413,7 +413,9 @@ def break_glass_open(request, pk):
 
 def break_glass_list(request):
     _require(request, "cases.review_break_glass", "cases.break_glass")
-    grants = BreakGlassGrant.objects.select_related("person", "user", "reviewed_by")
+    # The reasons are sealed: read here only, by the reviewers (supervisors, auditors) and
+    # by the holders of the grants for their own (ADR 0008, "Free text beside identities").
+    grants = BreakGlassGrant.objects.with_sealed().select_related("person", "user", "reviewed_by")
     if not request.user.has_perm("cases.review_break_glass"):
         grants = grants.filter(user=request.user)
     pending = request.GET.get("all") != "1"

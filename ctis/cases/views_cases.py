@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases import selectors, services
-from ctis.cases.access import Access, access_case
+from ctis.cases.access import SEALED_FIELDS, Access, access_case, case_summary_shown
 from ctis.cases.choices import CaseStatus
 from ctis.cases.forms import ArticleForm, CaseForm, ParticipantForm, ProsecutionForm, VersionForm
+from ctis.cases.identity import session_window
 from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
 from ctis.cases.services.justice import case_statuses_offered
 from ctis.cases.views import _person_by_code, _require
@@ -82,14 +83,27 @@ def case_create(request):
 
 def case_detail(request, pk):
     case, level = access_case(request.user, pk)
-    participants = list(case.participants.select_related("person").all())
-    prosecutions = list(case.prosecutions.select_related("accused").all())
+    # The persons by code only: their sealed columns are neither read nor decrypted here.
+    participants = list(
+        case.participants.select_related("person").defer(
+            *(f"person__{name}" for name in SEALED_FIELDS)
+        )
+    )
+    prosecutions = list(
+        case.prosecutions.select_related("accused").defer(
+            *(f"accused__{name}" for name in SEALED_FIELDS)
+        )
+    )
+    shown = case_summary_shown(request.user, case, window=session_window(request))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "level": level,
+            # Read (and decrypted) only when shown.
+            "summary_shown": shown,
+            "summary": case.summary if shown else None,
             "articles": case.articles.all(),
             "victims": [p for p in participants if p.role == "Victim"],
             "perpetrators": [p for p in participants if p.role == "Perpetrator"],
@@ -101,6 +115,7 @@ def case_detail(request, pk):
 
 def case_edit(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
+    shown = case_summary_shown(request.user, case, window=session_window(request))
     initial = {
         "number": case.number,
         "registered_on": case.registered_on,
@@ -109,9 +124,12 @@ def case_edit(request, pk):
         "status": case.status,
         "solved": case.solved,
         "criminal_group": case.criminal_group,
-        "summary": case.summary,
     }
     form = CaseForm(request.POST or None, initial=initial)
+    if shown:
+        form.initial["summary"] = case.summary
+    else:  # not read, so not offered: the summary is kept as it is
+        del form.fields["summary"]
     # The statuses the case's course allows from where it stands (and its own).
     offered = case_statuses_offered(case, request.user)
     form.fields["status"].choices = [c for c in CaseStatus.choices if c[0] in offered]
@@ -130,7 +148,9 @@ def case_edit(request, pk):
             messages.success(request, _("Changes saved."))
             return redirect(case)
     return render(
-        request, "cases/case_form.html", {"form": form, "version_form": version_form, "case": case}
+        request,
+        "cases/case_form.html",
+        {"form": form, "version_form": version_form, "case": case, "summary_kept": not shown},
     )
 
 

@@ -35,6 +35,7 @@ from ctis.cases.access import (
     visible_persons,
 )
 from ctis.cases.identity import IdentityWindow
+from ctis.cases.inputs import EventInput
 from ctis.cases.redacted import person_view
 from ctis.cases.services import VictimInput
 from ctis.nrm import services as nrm
@@ -100,6 +101,7 @@ PAGE_TEXT = {
     "victim_profile": "Forms of exploitation",
 }
 NOTES = "Stays with her aunt"  # the holder's notes: the whole record only
+PLACE = "Lara sahili, Antalya"  # an event's place: sealed, shown with the identity open
 
 
 def _elsewhere(agency: str) -> str:
@@ -125,6 +127,11 @@ def _enter(user, countries):
         actor=user,
         person=person,
         data=VictimInput(identified_on=datetime.date(2024, 5, 2), forms=["SexualExploitation"]),
+    )
+    cases.event_add(
+        actor=user,
+        victim=person.victim,
+        data=EventInput(kind="Exploitation", country=countries["TR"], place=PLACE),
     )
     person.refresh_from_db()
     return person
@@ -250,6 +257,9 @@ def _assert_view(user, person, decision, where):
         assert (key in view) == _sees(decision, part), f"{where}: {part}"
     assert ("notes" in view) == (decision.level == Access.IDENTITY and decision.whole), where
     assert ("case_parts" in view) == (not decision.limited), where
+    # The events' sealed texts are read with the identity open only.
+    for event in view.get("events", []):
+        assert ("place" in event.get_deferred_fields()) != view.access.identity_open, where
 
 
 def _assert_page(browser, person, decision, where):
@@ -267,6 +277,8 @@ def _assert_page(browser, person, decision, where):
     for part, text in PAGE_TEXT.items():
         assert (text in page) == _sees(decision, part), f"{where}: {part}"
     assert (NOTES in page) == (decision.level == Access.IDENTITY and decision.whole), where
+    shown = decision.level == Access.IDENTITY and _sees(decision, "victim_profile")
+    assert (PLACE in page) == shown, f"{where}: event place"
 
 
 RECEIVERS = ["moh", "sbs", "mfa", "moe", "mlspp", "temiz-dunya", "iom", "children-union"]

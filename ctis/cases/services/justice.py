@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ctis.accounts.models import User
 from ctis.audit.selectors import changes_since
-from ctis.audit.services import audit_record, diff, snapshot
+from ctis.audit.services import audit_record, diff, sealed_changes, snapshot
 from ctis.cases.access import decide, require_case_change
 from ctis.cases.choices import (
     CaseStatus,
@@ -116,6 +116,7 @@ CASE_FIELDS = [
     "criminal_group",
     "summary",
 ]
+CASE_SEALED = ["summary"]  # named in the audit entry, never its text
 
 
 def _validate_case(data: CaseInput, case: CriminalCase | None = None) -> None:
@@ -166,7 +167,7 @@ def case_create(*, actor: User, data: CaseInput) -> CriminalCase:
         action="cases.case.create",
         obj=case,
         changes={
-            **diff({}, snapshot(case, CASE_FIELDS)),
+            **sealed_changes(diff({}, snapshot(case, CASE_FIELDS)), CASE_SEALED),
             "articles": {"before": None, "after": [a.code for a in data.articles]},
         },
     )
@@ -182,7 +183,8 @@ def _apply_case(case: CriminalCase, data: CaseInput) -> None:
     case.status = data.status
     case.solved = data.solved
     case.criminal_group = data.criminal_group.strip()
-    case.summary = data.summary.strip()
+    if data.summary is not None:
+        case.summary = data.summary.strip()
 
 
 @transaction.atomic
@@ -213,7 +215,7 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
         action="cases.case.update",
         obj=locked,
         changes={
-            **changes,
+            **sealed_changes(changes, CASE_SEALED),
             "fields": {"before": None, "after": sorted(changes)},
             "version": {"before": version, "after": locked.version},
         },

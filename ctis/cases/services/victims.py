@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.audit.selectors import changes_since
-from ctis.audit.services import audit_record, diff, snapshot
+from ctis.audit.services import audit_record, diff, sealed_changes, snapshot
 from ctis.cases.access import require_person_change
 from ctis.cases.choices import (
     ChildMeasure,
@@ -34,6 +34,10 @@ from ctis.cases.models import (
 from ctis.core.locking import bump_stored, lock_version
 
 HOME_COUNTRY = "AZ"
+# What an event's audit entry records by value; its place and description are sealed and
+# named only (``EVENT_SEALED``).
+EVENT_FIELDS = ["kind", "country", "started_on", "ended_on"]
+EVENT_SEALED = ["place", "description"]
 
 
 VICTIM_FIELDS = [
@@ -213,7 +217,7 @@ def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> Traffi
         actor=actor,
         action="cases.event.create",
         obj=person,
-        changes=snapshot(event, ["kind", "country", "place", "started_on", "ended_on"]),
+        changes=_event_record(event),
     )
     return event
 
@@ -222,7 +226,8 @@ def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> Traffi
 def event_remove(*, actor: User, event: TraffickingEvent) -> None:
     victim = event.victim
     require_person_change(actor, victim.person)
-    record = snapshot(event, ["kind", "country", "place", "started_on", "ended_on"])
+    record = _event_record(event)
+    written = record.pop("fields", None)
     event.delete()
     victim.scope = _scope(victim)
     victim.save(update_fields=["scope", "updated_at"])
@@ -231,8 +236,17 @@ def event_remove(*, actor: User, event: TraffickingEvent) -> None:
         actor=actor,
         action="cases.event.delete",
         obj=victim.person,
-        changes={name: {"before": value, "after": None} for name, value in record.items()},
+        changes={
+            **{name: {"before": value, "after": None} for name, value in record.items()},
+            **({"fields": written} if written else {}),
+        },
     )
+
+
+def _event_record(event: TraffickingEvent) -> dict:
+    """The event's fields for its audit entry: the sealed ones that hold text by name."""
+    written = [name for name in EVENT_SEALED if getattr(event, name)]
+    return sealed_changes({**snapshot(event, EVENT_FIELDS), **dict.fromkeys(written)}, written)
 
 
 @transaction.atomic
@@ -260,7 +274,7 @@ def child_link(
         obj=parent,
         changes={
             "child": {"before": None, "after": child.code},
-            **diff(before, snapshot(link, ["measures", "note"])),
+            **sealed_changes(diff(before, snapshot(link, ["measures", "note"])), ["note"]),
         },
     )
     return link
