@@ -19,6 +19,7 @@ from ctis.accounts.models import Agency, User, UserRole
 from ctis.accounts.roles import Role
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
+from ctis.core.locking import refusing_twins
 
 AGENCY_FIELDS = [
     "code",
@@ -55,7 +56,8 @@ def agency_create(*, actor: User | None, **fields) -> Agency:
         require_permission(actor, "accounts.manage_agencies")
     agency = Agency(**fields)
     agency.full_clean()
-    agency.save()
+    with refusing_twins(agency.validate_unique):
+        agency.save()
     audit_record(
         actor=actor,
         action="accounts.agency.create",
@@ -78,7 +80,8 @@ def agency_update(*, actor: User | None, agency: Agency, **fields) -> Agency:
             {"parent": _("A body cannot be placed under itself or its own sub-body.")}
         )
     agency.full_clean()
-    agency.save()
+    with refusing_twins(agency.validate_unique):
+        agency.save()
     changes = diff(before, snapshot(agency, AGENCY_FIELDS))
     if changes:
         audit_record(actor=actor, action="accounts.agency.update", obj=agency, changes=changes)
@@ -162,7 +165,8 @@ def user_create(
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    user.save()
+    with refusing_twins(user.validate_unique):
+        user.save()
     _set_roles(user, roles)
     audit_record(
         actor=actor,
@@ -185,7 +189,8 @@ def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fi
     if user.pk == actor.pk:
         _refuse_self_lockout(user, before_roles=before["roles"], roles=roles)
     user.full_clean(exclude=["password"])
-    user.save()
+    with refusing_twins(user.validate_unique):
+        user.save()
     if roles is not None:
         _set_roles(user, roles)
     changes = diff(before, {**snapshot(user, USER_FIELDS), "roles": user.role_codes})
