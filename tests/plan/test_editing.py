@@ -216,7 +216,8 @@ def test_coordinator_edits_the_plan_and_a_section(client, login, coordinator, se
         and f"/plan/sections/{section.pk}/edit/" in page
     )
     response = client.post(
-        f"/plan/plans/{plan.pk}/edit/", plan_form(title="Dəyişmiş başlıq", order_number="102")
+        f"/plan/plans/{plan.pk}/edit/",
+        plan_form(title="Dəyişmiş başlıq", order_number="102", version=plan.version),
     )
     assert response["Location"] == f"/plan/plans/{plan.pk}/"
     plan.refresh_from_db()
@@ -224,7 +225,8 @@ def test_coordinator_edits_the_plan_and_a_section(client, login, coordinator, se
 
     assert client.get(f"/plan/sections/{section.pk}/edit/").status_code == 200
     response = client.post(
-        f"/plan/sections/{section.pk}/edit/", {"number": "4.1", "title": "Yeni ad", "place": "1"}
+        f"/plan/sections/{section.pk}/edit/",
+        {"number": "4.1", "title": "Yeni ad", "place": "1", "version": section.version},
     )
     assert response["Location"] == f"/plan/plans/{plan.pk}/"
     section.refresh_from_db()
@@ -312,7 +314,8 @@ def test_bad_plan_input_is_shown_beside_the_field_and_saves_nothing(
 def test_a_plan_cannot_shrink_past_its_measures_deadlines(client, login, coordinator, measure):
     login(coordinator)
     response = client.post(
-        f"/plan/plans/{measure.plan_id}/edit/", plan_form(year_from="2026", year_to="2029")
+        f"/plan/plans/{measure.plan_id}/edit/",
+        plan_form(year_from="2026", year_to="2029", version=measure.plan.version),
     )
     assert "4.1.1" in error_beside(response, "year_from")
     measure.plan.refresh_from_db()
