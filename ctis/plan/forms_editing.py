@@ -6,8 +6,8 @@ from typing import TypedDict
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ctis.core.forms import VersionField
 from ctis.accounts.models import Agency
+from ctis.core.forms import VersionField
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.textimport import GENERIC_BODIES
 
