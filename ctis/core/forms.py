@@ -18,7 +18,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("min_value", 0)  # 0: a part not saved yet (a new prosecution)
         kwargs.setdefault("max_value", 2**31 - 1)
         super().__init__(**kwargs)
         for code in ("required", "invalid", "min_value", "max_value"):
