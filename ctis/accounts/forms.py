@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency, AgencyKind, User
 from ctis.accounts.roles import Role
+from ctis.core.forms import VersionField
 
 
 class LoginForm(forms.Form):
@@ -81,6 +82,12 @@ class AgencyForm(forms.Form):
         help_text=_("One per line: the spellings by which the action plan names this body."),
     )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    version = VersionField()
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["version"]
 
     @staticmethod
     def initial_for(agency: Agency) -> dict:
@@ -189,6 +196,7 @@ class UserEditForm(UserForm):
         required=False,
         help_text=_("A user who is not active cannot log in."),
     )
+    version = VersionField()
 
     @staticmethod
     def initial_for(user: User) -> dict:
@@ -196,7 +204,12 @@ class UserEditForm(UserForm):
             name: getattr(user, name)
             for name in ["username", "last_name", "first_name", "patronymic", "email", "position"]
         }
-        initial.update(agency=user.agency_id, roles=user.role_codes, is_active=user.is_active)
+        initial.update(
+            agency=user.agency_id,
+            roles=user.role_codes,
+            is_active=user.is_active,
+            version=user.version,
+        )
         return initial
 
 

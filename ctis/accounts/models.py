@@ -44,6 +44,7 @@ class Agency(TimeStampedModel):
         help_text=_("Spellings by which the action plan names this body."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("agency")
@@ -86,6 +87,7 @@ class User(AbstractUser):
     totp_last_step = models.BigIntegerField(default=0, editable=False)
     failed_login_count = models.PositiveIntegerField(default=0, editable=False)
     locked_until = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("user")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pyotp
@@ -17,8 +18,10 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User, UserRole
 from ctis.accounts.roles import Role
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
+from ctis.core.locking import bump, lock_version, refusing_twins
 
 AGENCY_FIELDS = [
     "code",
@@ -55,7 +58,8 @@ def agency_create(*, actor: User | None, **fields) -> Agency:
         require_permission(actor, "accounts.manage_agencies")
     agency = Agency(**fields)
     agency.full_clean()
-    agency.save()
+    with refusing_twins(agency.validate_unique):
+        agency.save()
     audit_record(
         actor=actor,
         action="accounts.agency.create",
@@ -66,10 +70,15 @@ def agency_create(*, actor: User | None, **fields) -> Agency:
 
 
 @transaction.atomic
-def agency_update(*, actor: User | None, agency: Agency, **fields) -> Agency:
+def agency_update(
+    *, actor: User | None, agency: Agency, version: int | None = None, **fields
+) -> Agency:
+    """Change an agency; refused when someone saved it after it was opened at ``version``."""
     if actor is not None:
         require_permission(actor, "accounts.manage_agencies")
-    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    agency = lock_version(
+        Agency.objects, agency.pk, version, explain=partial(changes_since, label=_("agency"))
+    )
     before = snapshot(agency, AGENCY_FIELDS)
     for name, value in fields.items():
         setattr(agency, name, value)
@@ -78,7 +87,9 @@ def agency_update(*, actor: User | None, agency: Agency, **fields) -> Agency:
             {"parent": _("A body cannot be placed under itself or its own sub-body.")}
         )
     agency.full_clean()
-    agency.save()
+    bump(agency)
+    with refusing_twins(agency.validate_unique):
+        agency.save()
     changes = diff(before, snapshot(agency, AGENCY_FIELDS))
     if changes:
         audit_record(actor=actor, action="accounts.agency.update", obj=agency, changes=changes)
@@ -162,7 +173,8 @@ def user_create(
     if errors:
         raise ValidationError(errors)
     user.set_password(password)
-    user.save()
+    with refusing_twins(user.validate_unique):
+        user.save()
     _set_roles(user, roles)
     audit_record(
         actor=actor,
@@ -174,9 +186,20 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fields) -> User:
+def user_update(
+    *,
+    actor: User,
+    user: User,
+    roles: list[str] | None = None,
+    version: int | None = None,
+    **fields,
+) -> User:
+    """Change a user's details and roles; refused when someone saved them after the form was
+    opened at ``version``."""
     require_permission(actor, "accounts.manage_users")
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = lock_version(
+        User.objects, user.pk, version, explain=partial(changes_since, label=_("user"))
+    )
     before = {**snapshot(user, USER_FIELDS), "roles": user.role_codes}
     for name, value in fields.items():
         setattr(user, name, value)
@@ -185,7 +208,9 @@ def user_update(*, actor: User, user: User, roles: list[str] | None = None, **fi
     if user.pk == actor.pk:
         _refuse_self_lockout(user, before_roles=before["roles"], roles=roles)
     user.full_clean(exclude=["password"])
-    user.save()
+    bump(user)
+    with refusing_twins(user.validate_unique):
+        user.save()
     if roles is not None:
         _set_roles(user, roles)
     changes = diff(before, {**snapshot(user, USER_FIELDS), "roles": user.role_codes})

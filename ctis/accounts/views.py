@@ -83,7 +83,7 @@ def agency_create(request):
 def agency_edit(request, code: str):
     _require(request, "accounts.manage_agencies")
     agency = get_object_or_404(Agency, code=code)
-    form = AgencyForm(request.POST or None, initial=AgencyForm.initial_for(agency))
+    form = AgencyForm(request.POST or None, initial=AgencyForm.initial_for(agency), editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             agency = services.agency_update(actor=request.user, agency=agency, **form.cleaned_data)

@@ -16,6 +16,7 @@ from ctis.cases.inputs import (
     VictimInput,
 )
 from ctis.cases.models import CriminalCodeArticle, Person
+from ctis.core.forms import VersionField
 from ctis.core.models import Country
 
 DOCUMENT_ROWS = 3
@@ -242,7 +243,7 @@ class PersonForm(forms.Form):
 
 
 class VersionForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
 
 class VictimForm(forms.Form):

@@ -2,6 +2,27 @@ from collections.abc import Mapping
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+BAD_VERSION = _(
+    "This form was altered or is incomplete: the version of the record it was opened at is "
+    "missing or not valid. Reload the page and make your changes again."
+)
+
+
+class VersionField(forms.IntegerField):
+    """The version of the record a change form was opened at (``ctis.core.locking``), hidden.
+    A missing or tampered value is refused with one plain message, shown above the form by
+    ``includes/version.html`` (a hidden field has no place of its own to show it)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)  # 0: a part not saved yet (a new prosecution)
+        kwargs.setdefault("max_value", 2**31 - 1)
+        super().__init__(**kwargs)
+        for code in ("required", "invalid", "min_value", "max_value"):
+            self.error_messages[code] = BAD_VERSION
 
 
 def add_service_errors(

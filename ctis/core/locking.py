@@ -6,14 +6,20 @@ was opened at; the service locks the row with ``lock_version`` and gets ``StaleV
 in between. ``explain`` says who changed what (``ctis.audit.selectors.changes_since``
 reads it from the audit log); the service then bumps the version with its save (``bump``),
 or in the database when it changes only the record's parts (``bump_stored``).
+
+A unique key (a case number, a user name) is checked before saving, but two requests at the
+same moment both pass the check; the database's unique constraint then refuses the second,
+and ``refusing_twins`` turns that refusal into the check's own message.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F, Manager, Model, QuerySet
 from django.utils import timezone
 
@@ -58,3 +64,17 @@ def bump_stored(record: Model) -> None:
         version=F("version") + 1, updated_at=timezone.now()
     )
     record.refresh_from_db(fields=["version"])
+
+
+@contextmanager
+def refusing_twins(check: Callable[[], None]) -> Iterator[None]:
+    """Validate and save in a savepoint; when the model's validation or the database refuses
+    it as a unique key's twin, run the service's own ``check`` again, which now sees the twin
+    and raises its ``ValidationError`` (the transaction around survives, nothing of this save
+    is kept). A refusal that the check does not explain is raised as it is."""
+    try:
+        with transaction.atomic():
+            yield
+    except (IntegrityError, ValidationError):
+        check()
+        raise

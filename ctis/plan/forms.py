@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
+from ctis.core.forms import VersionField
 from ctis.plan.models import ImplementationStatus, ReportingPeriod
 from ctis.plan.services.reporting import FigureInput
 
@@ -18,10 +19,12 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Describe the work done on this measure in the reported year."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
-    def __init__(self, *args, figures=None, **kwargs):
+    def __init__(self, *args, figures=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not editing:  # a new report has no version yet
+            del self.fields["version"]
         figures = list(figures or [])
         rows = max(FIGURE_ROWS, len(figures) + 2)
         for i in range(rows):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
+from ctis.core.forms import VersionField
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.textimport import GENERIC_BODIES
 
@@ -44,10 +45,13 @@ class PlanForm(forms.Form):
         empty_label=_("— no sections, I will add them —"),
         help_text=_("The new plan gets the same sections (no measures) as the plan chosen."),
     )
+    version = VersionField()
 
     def __init__(self, *args, creating: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not creating:
+        if creating:
+            del self.fields["version"]
+        else:
             del self.fields["copy_sections_from"]
 
     @staticmethod
@@ -65,21 +69,29 @@ class SectionForm(forms.Form):
         min_value=1,
         help_text=_("1 puts the section first; the others move down."),
     )
+    version = VersionField()
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["place"]
+            del self.fields["version"]
 
     @staticmethod
     def initial_for(section: Section, place: int) -> dict:
-        return {"number": section.number, "title": section.title, "place": place}
+        return {
+            "number": section.number,
+            "title": section.title,
+            "place": place,
+            "version": section.version,
+        }
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         kwargs = {"number": data["number"], "title": data["title"]}
         if "place" in self.fields:
             kwargs["position"] = data["place"] - 1
+            kwargs["version"] = data["version"]
         return kwargs
 
 

@@ -24,6 +24,7 @@ class ActionPlan(TimeStampedModel):
     order_date = models.DateField(_("approving order date"), null=True, blank=True)
     year_from = models.PositiveSmallIntegerField(_("first year"))
     year_to = models.PositiveSmallIntegerField(_("last year"))
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("action plan")
@@ -72,6 +73,7 @@ class Section(models.Model):
     number = models.CharField(_("number"), max_length=16)
     title = models.CharField(_("title"), max_length=400)
     position = models.PositiveIntegerField(_("position"), default=0)
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     class Meta:
         verbose_name = _("section")

@@ -252,13 +252,13 @@ def report_edit(request, pk):
     report = access_report(request.user, pk, for_change=True)
     figures = list(report.figures.all())
     initial = {"status": report.status, "narrative": report.narrative, "version": report.version}
-    form = ReportForm(request.POST or None, initial=initial, figures=figures)
+    form = ReportForm(request.POST or None, initial=initial, figures=figures, editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             reporting.report_update(
                 actor=request.user,
                 report=report,
-                expected_version=form.cleaned_data["version"] or 0,
+                expected_version=form.cleaned_data["version"],
                 status=form.cleaned_data["status"],
                 narrative=form.cleaned_data["narrative"],
                 figures=form.figures(),

@@ -36,6 +36,7 @@ def agency_form_data(agency: Agency, **changes) -> dict:
         "parent": agency.parent_id or "",
         "plan_names": "\n".join(agency.plan_names),
         "is_active": "on" if agency.is_active else "",
+        "version": agency.version,
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v != ""}

@@ -45,6 +45,7 @@ def edit_data(user: User, **changes) -> dict:
         "agency": user.agency_id,
         "roles": user.role_codes,
         "is_active": "on" if user.is_active else "",
+        "version": user.version,
     }
     data.update(changes)
     return {k: v for k, v in data.items() if v not in ("", None)}

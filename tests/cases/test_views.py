@@ -449,3 +449,24 @@ def test_malformed_query_strings_get_an_answer_not_a_server_error(investigator, 
 def test_the_case_list_keeps_the_chosen_year(investigator):
     page = log_in(Client(), investigator).get("/cases/criminal-cases/?year=2024")
     assert "<option selected>2024</option>" in page.content.decode()
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "", None])
+def test_a_tampered_version_on_a_person_is_told_and_saves_nothing(victim, investigator, version):
+    client = log_in(Client(), investigator)
+    _open_identity(client, victim)
+    form = {
+        "family_name": "Məmmədli",
+        "given_name": "Leyla",
+        "sex": "Feminine",
+        "birth_date": "1996-03-14",
+        "citizenships": ["AZ"],
+        "version": version,
+    }
+    if version is None:
+        del form["version"]
+    response = client.post(f"/cases/persons/{victim.pk}/edit/", form)
+    assert response.status_code == 200
+    assert "Reload the page and make your changes again." in response.content.decode()
+    victim.refresh_from_db()
+    assert victim.family_name != "Məmmədli"

@@ -4,11 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
+from ctis.accounts.roles import Role
 from ctis.audit.models import AuditEntry
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.services import measures, plans, reporting, sections
 from tests.factories import ActionPlanFactory, MeasureFactory
+from tests.personas import log_in
 from tests.queries import assert_queries_constant
 
 MIA, SMS, GENERIC = (
@@ -216,7 +219,8 @@ def test_coordinator_edits_the_plan_and_a_section(client, login, coordinator, se
         and f"/plan/sections/{section.pk}/edit/" in page
     )
     response = client.post(
-        f"/plan/plans/{plan.pk}/edit/", plan_form(title="Dəyişmiş başlıq", order_number="102")
+        f"/plan/plans/{plan.pk}/edit/",
+        plan_form(title="Dəyişmiş başlıq", order_number="102", version=plan.version),
     )
     assert response["Location"] == f"/plan/plans/{plan.pk}/"
     plan.refresh_from_db()
@@ -224,7 +228,8 @@ def test_coordinator_edits_the_plan_and_a_section(client, login, coordinator, se
 
     assert client.get(f"/plan/sections/{section.pk}/edit/").status_code == 200
     response = client.post(
-        f"/plan/sections/{section.pk}/edit/", {"number": "4.1", "title": "Yeni ad", "place": "1"}
+        f"/plan/sections/{section.pk}/edit/",
+        {"number": "4.1", "title": "Yeni ad", "place": "1", "version": section.version},
     )
     assert response["Location"] == f"/plan/plans/{plan.pk}/"
     section.refresh_from_db()
@@ -312,7 +317,8 @@ def test_bad_plan_input_is_shown_beside_the_field_and_saves_nothing(
 def test_a_plan_cannot_shrink_past_its_measures_deadlines(client, login, coordinator, measure):
     login(coordinator)
     response = client.post(
-        f"/plan/plans/{measure.plan_id}/edit/", plan_form(year_from="2026", year_to="2029")
+        f"/plan/plans/{measure.plan_id}/edit/",
+        plan_form(year_from="2026", year_to="2029", version=measure.plan.version),
     )
     assert "4.1.1" in error_beside(response, "year_from")
     measure.plan.refresh_from_db()
@@ -541,3 +547,38 @@ def test_a_draft_of_the_next_plan_does_not_take_over_the_dashboard(plan, period,
         year_to=2029,
     )
     assert current_plan() == plan
+
+
+# --- two coordinators at once: the stale save is refused (issue 10) ----------------------
+
+
+def _two_coordinators(coordinator, make_user):
+    other = make_user("coordinator-2", "national-coordinator", Role.COORDINATOR)
+    return log_in(Client(), coordinator), log_in(Client(), other)
+
+
+def test_a_stale_plan_edit_is_refused_naming_who_changed_it(coordinator, make_user, next_plan):
+    first, second = _two_coordinators(coordinator, make_user)
+    url = f"/plan/plans/{next_plan.pk}/edit/"
+    opened = plan_form(version=next_plan.version)
+    del opened["copy_sections_from"]
+    assert second.post(url, {**opened, "order_number": "202"}).status_code == 302
+    stale = first.post(url, {**opened, "title": "Köhnə başlıq"})
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "after you opened it" in page and "coordinator-2" in page
+    plan = ActionPlan.objects.get(pk=next_plan.pk)
+    assert plan.order_number == "202" and plan.title != "Köhnə başlıq"
+
+
+def test_a_stale_section_edit_is_refused_naming_who_changed_it(coordinator, make_user, section):
+    first, second = _two_coordinators(coordinator, make_user)
+    url = f"/plan/sections/{section.pk}/edit/"
+    opened = {"number": section.number, "title": section.title, "place": "1"}
+    opened["version"] = section.version
+    assert second.post(url, {**opened, "title": "Birinci ad"}).status_code == 302
+    stale = first.post(url, {**opened, "title": "İkinci ad"})
+    assert stale.status_code == 200
+    page = stale.content.decode()
+    assert "after you opened it" in page and "coordinator-2" in page
+    assert Section.objects.get(pk=section.pk).title == "Birinci ad"

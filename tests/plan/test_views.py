@@ -313,3 +313,41 @@ def test_an_illegal_step_is_refused_with_its_message(client, login, head, coordi
     assert "A report that is accepted cannot be returned." in response.content.decode()
     sms_draft.refresh_from_db()
     assert sms_draft.state == State.ACCEPTED
+
+
+@pytest.mark.parametrize(
+    "figure, field, message",
+    [
+        ({"figure_0_label": "x" * 201}, "label", "at most 200 characters (it has 201)"),
+        ({"figure_0_unit": "u" * 41}, "unit", "at most 40 characters (it has 41)"),
+        ({"figure_0_label": "staff\x00trained"}, "label", "Null characters are not allowed."),
+        ({"figure_0_unit": "per\x00sons"}, "unit", "Null characters are not allowed."),
+    ],
+)
+def test_a_bad_figure_is_told_beside_it_and_saves_nothing(
+    client, login, reporter, sms_draft, figure, field, message
+):
+    login(reporter)
+    data = {"figure_0_label": "staff trained", "figure_0_value": "348", **figure}
+    response = client.post(
+        f"/plan/reports/{sms_draft.pk}/edit/", form(version=sms_draft.version, **data)
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="id_figure_0_{field}_error"' in page
+    assert message in page
+    sms_draft.refresh_from_db()
+    assert sms_draft.narrative == "Layihə mətni." and not sms_draft.figures.exists()
+
+
+@pytest.mark.parametrize("version", ["abc", "-1", "", None, "99999999999999999999"])
+def test_a_tampered_version_is_told_and_saves_nothing(client, login, reporter, sms_draft, version):
+    login(reporter)
+    data = form(version=version)
+    if version is None:
+        del data["version"]
+    response = client.post(f"/plan/reports/{sms_draft.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "Reload the page and make your changes again." in response.content.decode()
+    sms_draft.refresh_from_db()
+    assert sms_draft.narrative == "Layihə mətni."

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from ctis.accounts.models import User
+from ctis.accounts.models import Agency, User
 from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, sealed_changes, snapshot
 from ctis.cases.access import decide, require_case_change
@@ -31,7 +31,7 @@ from ctis.cases.models import (
     Prosecution,
 )
 from ctis.core.errors import InvalidTransition, require_permission
-from ctis.core.locking import StaleVersion, bump, bump_stored, lock_version
+from ctis.core.locking import StaleVersion, bump, bump_stored, lock_version, refusing_twins
 from ctis.core.states import Machine, Step, has_perm
 
 # A criminal case's course. The change form picks a status; the step is the move to it. A
@@ -142,25 +142,29 @@ def _validate_case(data: CaseInput, case: CriminalCase | None = None) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def case_create(*, actor: User, data: CaseInput) -> CriminalCase:
-    require_permission(actor, "cases.view_identities")
-    require_permission(actor, "cases.edit_records")
-    _validate_case(data)
-    registering = data.registering_agency or actor.agency
-    if CriminalCase.objects.filter(
-        registering_agency=registering, number=data.number.strip()
-    ).exists():
+def _check_number_free(registering: Agency | None, number: str) -> None:
+    if CriminalCase.objects.filter(registering_agency=registering, number=number).exists():
         raise ValidationError(
             {
                 "number": _("%(agency)s already registered a case with this number.")
                 % {"agency": registering.short_name if registering else ""}
             }
         )
+
+
+@transaction.atomic
+def case_create(*, actor: User, data: CaseInput) -> CriminalCase:
+    require_permission(actor, "cases.view_identities")
+    require_permission(actor, "cases.edit_records")
+    _validate_case(data)
+    registering = data.registering_agency or actor.agency
+    check = partial(_check_number_free, registering, data.number.strip())
+    check()
     case = CriminalCase(owner_agency=actor.agency, registering_agency=registering)
     _apply_case(case, data)
-    case.full_clean()
-    case.save()
+    with refusing_twins(check):
+        case.full_clean()
+        case.save()
     case.articles.set(data.articles)
     audit_record(
         actor=actor,

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
+from ctis.core.locking import bump, lock_version
 from ctis.plan.models import ActionPlan, Section
 from ctis.plan.services._editing import raise_with_model_errors
 
@@ -101,13 +104,18 @@ def plan_create(
 
 
 @transaction.atomic
-def plan_update(*, actor: User, plan: ActionPlan, **fields) -> ActionPlan:
-    """Change the plan's titles, approving order or period (``PLAN_FIELDS``)."""
+def plan_update(
+    *, actor: User, plan: ActionPlan, version: int | None = None, **fields
+) -> ActionPlan:
+    """Change the plan's titles, approving order or period (``PLAN_FIELDS``); refused when
+    someone saved the plan after it was opened at ``version``."""
     require_permission(actor, "plan.manage_plans")
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise TypeError(f"plan_update() got unexpected fields: {', '.join(sorted(unknown))}")
-    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    plan = lock_version(
+        ActionPlan.objects, plan.pk, version, explain=partial(changes_since, label=_("action plan"))
+    )
     before = snapshot(plan, PLAN_FIELDS)
     for name, value in fields.items():
         if isinstance(value, str):
@@ -115,6 +123,7 @@ def plan_update(*, actor: User, plan: ActionPlan, **fields) -> ActionPlan:
         setattr(plan, name, value)
     raise_with_model_errors(plan, _plan_errors(plan))
     plan.full_clean()
+    bump(plan)
     plan.save()
     changes = diff(before, snapshot(plan, PLAN_FIELDS))
     if changes:

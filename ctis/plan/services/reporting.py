@@ -11,11 +11,12 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import InvalidTransition, require_permission
-from ctis.core.locking import bump, check_version
+from ctis.core.locking import bump, check_version, refusing_twins
 from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.plan.models import (
     ActionPlan,
@@ -102,6 +103,13 @@ class FigureInput:
 # --- periods --------------------------------------------------------------------------
 
 
+def _check_year_free(plan: ActionPlan, year: int) -> None:
+    if ReportingPeriod.objects.filter(plan=plan, year=year).exists():
+        raise ValidationError(
+            {"year": _("A reporting period for %(year)d already exists.") % {"year": year}}
+        )
+
+
 @transaction.atomic
 def period_open(
     *, actor: User, plan: ActionPlan, year: int, due_date: datetime.date
@@ -118,13 +126,12 @@ def period_open(
         raise ValidationError(
             {"due_date": _("The due date must come after the start of the reported year.")}
         )
-    if ReportingPeriod.objects.filter(plan=plan, year=year).exists():
-        raise ValidationError(
-            {"year": _("A reporting period for %(year)d already exists.") % {"year": year}}
-        )
+    check = partial(_check_year_free, plan, year)
+    check()
     period = ReportingPeriod(plan=plan, year=year, due_date=due_date, opened_by=actor)
-    period.full_clean()
-    period.save()
+    with refusing_twins(check):
+        period.full_clean()
+        period.save()
     audit_record(
         actor=actor,
         action="plan.period.open",
@@ -239,30 +246,29 @@ def report_create(
     narrative: str = "",
     figures: list[FigureInput] | None = None,
 ) -> MeasureReport:
-    try:
-        with transaction.atomic():
-            return _report_create(
-                actor=actor,
-                period=period,
-                measure=measure,
-                agency=agency,
-                status=status,
-                narrative=narrative,
-                figures=figures or [],
+    # Two people drafting the same report at the same moment: the database's unique
+    # constraint decides, and the loser gets the same message as the check.
+    with refusing_twins(partial(_check_no_report, period, measure, agency)):
+        return _report_create(
+            actor=actor,
+            period=period,
+            measure=measure,
+            agency=agency,
+            status=status,
+            narrative=narrative,
+            figures=figures or [],
+        )
+
+
+def _check_no_report(period: ReportingPeriod, measure: Measure, agency: Agency) -> None:
+    if MeasureReport.objects.filter(period=period, measure=measure, agency=agency).exists():
+        raise ValidationError(
+            _(
+                "%(agency)s already has a report on measure %(measure)s for %(year)d; open "
+                "and edit that one."
             )
-    except IntegrityError as error:
-        # Two people drafting the same report at the same moment: the database's unique
-        # constraint decides, and the loser gets the same message as the check above.
-        if MeasureReport.objects.filter(period=period, measure=measure, agency=agency).exists():
-            raise ValidationError(_duplicate_message(measure, agency, period)) from error
-        raise
-
-
-def _duplicate_message(measure: Measure, agency: Agency, period: ReportingPeriod) -> str:
-    return _(
-        "%(agency)s already has a report on measure %(measure)s for %(year)d; open and "
-        "edit that one."
-    ) % {"agency": agency.short_name, "measure": measure.number, "year": period.year}
+            % {"agency": agency.short_name, "measure": measure.number, "year": period.year}
+        )
 
 
 def _report_create(*, actor, period, measure, agency, status, narrative, figures) -> MeasureReport:
@@ -279,8 +285,7 @@ def _report_create(*, actor, period, measure, agency, status, narrative, figures
             _("%(agency)s is not an executing body of measure %(measure)s.")
             % {"agency": agency.short_name, "measure": measure.number}
         )
-    if MeasureReport.objects.filter(period=period, measure=measure, agency=agency).exists():
-        raise ValidationError(_duplicate_message(measure, agency, period))
+    _check_no_report(period, measure, agency)
     _check_content(status, narrative)
     figures = _clean_figures(figures)
     report = MeasureReport(

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
+from ctis.core.locking import bump, lock_version
 from ctis.plan.models import ActionPlan, Measure, Section
 from ctis.plan.services._editing import clean_number, number_key, raise_with_model_errors
 
@@ -105,16 +108,29 @@ def section_create(
 
 @transaction.atomic
 def section_update(
-    *, actor: User, section: Section, number: str, title: str, position: int
+    *,
+    actor: User,
+    section: Section,
+    number: str,
+    title: str,
+    position: int,
+    version: int | None = None,
 ) -> Section:
-    """Renumber, retitle or move a section (``position``: its place, 0 = first)."""
+    """Renumber, retitle or move a section (``position``: its place, 0 = first); refused
+    when someone saved it after it was opened at ``version``."""
     require_permission(actor, "plan.manage_plans")
-    section = Section.objects.select_for_update().select_related("plan").get(pk=section.pk)
+    section = lock_version(
+        Section.objects.select_related("plan"),
+        section.pk,
+        version,
+        explain=partial(changes_since, label=_("section")),
+    )
     before = snapshot(section, SECTION_FIELDS)
     section.number = clean_number(number)
     section.title = " ".join(title.split())
     raise_with_model_errors(section, _section_errors(section))
     section.full_clean()
+    bump(section)
     section.save()
     _place_section(section, position)
     resequence_measures(section.plan)
