@@ -431,8 +431,7 @@ def test_the_admission_form_shows_the_first_full_day_beside_the_date(
 
 
 @pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"]
-    != "django.db.backends.postgresql",
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
     reason="two admissions in two connections at once; SQLite's transactions take the write "
     "lock when they begin (IMMEDIATE), so they never overlap there",
 )
