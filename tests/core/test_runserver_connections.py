@@ -58,7 +58,7 @@ def test_runserver_closes_each_requests_connection(db, tmp_path):
     )
     try:
         before = _backends(name)
-        for attempt in range(100):
+        for _attempt in range(100):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break

@@ -442,6 +442,7 @@ def test_two_admissions_at_once_do_not_both_take_the_last_place(
     import threading
 
     from django.db import connection
+    from django.utils import translation
 
     small = services.facility_save(
         actor=admin, agency=agencies["shelter-mia"], name_az="Kiçik ev", capacity=1
@@ -456,7 +457,8 @@ def test_two_admissions_at_once_do_not_both_take_the_last_place(
     def admit(person):
         try:
             barrier.wait()
-            services.stay_admit(actor=shelter_worker, person=person, facility=small)
+            with translation.override("en"):  # a thread of its own starts in Azerbaijani
+                services.stay_admit(actor=shelter_worker, person=person, facility=small)
             outcomes.append("admitted")
         except ValidationError as error:
             outcomes.append(" ".join(error.messages))
