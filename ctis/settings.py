@@ -86,10 +86,11 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles, whose runserver it extends (ctis/core/management/commands/runserver.py).
+    "ctis.core",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",  # its widget templates, for FORM_RENDERER below
-    "ctis.core",
     "ctis.accounts",
     "ctis.audit",
     "ctis.plan",
@@ -141,7 +142,12 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'ctis.sqlite3'}"),
+        # A worker of gunicorn keeps its connection for a minute between requests (its
+        # threads live as long as it does, so the connections are one a thread at most).
+        # `ctis runserver` answers each request in a new thread and sets the age to 0, so
+        # each request closes its connection (ctis/core/management/commands/runserver.py).
         conn_max_age=int(os.environ.get("CTIS_DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

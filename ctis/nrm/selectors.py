@@ -380,6 +380,34 @@ def allowance_rate(kind: str, on: datetime.date) -> AllowanceRate | None:
     )
 
 
+def first_full_day(
+    facility: Facility, start: datetime.date, end: datetime.date | None = None
+) -> datetime.date | None:
+    """The first day from ``start`` to ``end`` (open-ended: every day on) on which all the
+    facility's places are taken, or None: one query for the stays that overlap, then a walk
+    over the days where the count changes (an admission takes a place, a discharge frees it
+    on its day)."""
+    stays = Stay.objects.filter(facility=facility).filter(
+        Q(discharged_on__isnull=True) | Q(discharged_on__gt=start)
+    )
+    if end is not None:
+        stays = stays.filter(admitted_on__lte=end)
+    changes: dict[datetime.date, int] = {}
+    for admitted_on, discharged_on in stays.values_list("admitted_on", "discharged_on"):
+        day = max(admitted_on, start)
+        changes[day] = changes.get(day, 0) + 1
+        if discharged_on is not None:
+            changes[discharged_on] = changes.get(discharged_on, 0) - 1
+    taken = 0
+    for day in sorted(changes):
+        taken += changes[day]
+        if end is not None and day > end:
+            break
+        if taken >= facility.capacity:
+            return day
+    return None
+
+
 def occupancy(facility: Facility, on: datetime.date | None = None) -> int:
     """Persons staying in the facility on a day (today by default); the day of discharge
     frees the place."""

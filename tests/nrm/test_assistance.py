@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -54,7 +55,7 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
     services.stay_admit(actor=shelter_worker, person=two, facility=shelter)
     assert selectors.occupancy(shelter) == 2
     assert selectors.occupancy(shelter, today - datetime.timedelta(days=5)) == 1
-    with pytest.raises(ValidationError, match="is full: 2 of 2 places"):
+    with pytest.raises(ValidationError, match="is full on"):
         services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
     with pytest.raises(ValidationError, match="discharge them there first"):
         services.stay_admit(actor=shelter_worker, person=one, facility=shelter)
@@ -343,3 +344,132 @@ def test_list_pages_do_not_query_more_as_rows_grow(
     assert len(referred) == 6 and all(p.code in referrals for p in referred)
     notifications = reads["notifications"]().content.decode()
     assert len(notified) == 6 and all(p.code in notifications for p in notified)
+
+
+def test_a_back_dated_admission_is_refused_when_a_later_day_is_full(
+    investigator, shelter_worker, agencies, countries, shelter
+):
+    """Issue 10: the places were counted on the admission day only, so a stay back-dated to
+    before the others filled a 2-place shelter with 3 open stays."""
+    one = _referred(investigator, shelter_worker, agencies, countries, "Bir")
+    two = _referred(investigator, shelter_worker, agencies, countries, "Iki")
+    three = _referred(investigator, shelter_worker, agencies, countries, "Uc")
+    today = timezone.localdate()
+    services.stay_admit(actor=shelter_worker, person=one, facility=shelter)
+    services.stay_admit(
+        actor=shelter_worker,
+        person=two,
+        facility=shelter,
+        admitted_on=today - datetime.timedelta(days=3),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.stay_admit(
+            actor=shelter_worker,
+            person=three,
+            facility=shelter,
+            admitted_on=today - datetime.timedelta(days=30),
+        )
+    assert refused.value.message_dict == {
+        "admitted_on": [
+            f"DİN sığınacağı is full on {today.isoformat()}: no place is free that day (places: 2)."
+        ]
+    }
+    assert Stay.objects.filter(person=three).count() == 0
+    assert selectors.occupancy(shelter) == 2
+
+
+def test_the_message_names_the_first_full_day_of_the_stay(
+    investigator, shelter_worker, agencies, countries, admin
+):
+    """One place; a stay from 5 days ago discharged today: a stay from 10 days ago would
+    share the place 5 days ago (the day of discharge frees it)."""
+    small = services.facility_save(
+        actor=admin, agency=agencies["shelter-mia"], name_az="Kiçik ev", capacity=1
+    )
+    one = _referred(investigator, shelter_worker, agencies, countries, "Bir")
+    two = _referred(investigator, shelter_worker, agencies, countries, "Iki")
+    today = timezone.localdate()
+    stay = services.stay_admit(
+        actor=shelter_worker,
+        person=one,
+        facility=small,
+        admitted_on=today - datetime.timedelta(days=5),
+    )
+    services.stay_discharge(actor=shelter_worker, stay=stay, discharged_on=today)
+    first_full = today - datetime.timedelta(days=5)
+    with pytest.raises(ValidationError, match=f"full on {first_full.isoformat()}"):
+        services.stay_admit(
+            actor=shelter_worker,
+            person=two,
+            facility=small,
+            admitted_on=today - datetime.timedelta(days=10),
+        )
+    assert not Stay.objects.filter(person=two).exists()
+    # From today the place is free again.
+    services.stay_admit(actor=shelter_worker, person=two, facility=small, admitted_on=today)
+    assert selectors.occupancy(small) == 1
+
+
+def test_the_admission_form_shows_the_first_full_day_beside_the_date(
+    investigator, shelter_worker, agencies, countries, admin
+):
+    small = services.facility_save(
+        actor=admin, agency=agencies["shelter-mia"], name_az="Kiçik ev", capacity=1
+    )
+    one = _referred(investigator, shelter_worker, agencies, countries, "Bir")
+    two = _referred(investigator, shelter_worker, agencies, countries, "Iki")
+    services.stay_admit(actor=shelter_worker, person=one, facility=small)
+    client = log_in(Client(), shelter_worker)
+    back = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+    response = client.post(
+        f"/nrm/persons/{two.pk}/stays/",
+        {"facility": small.pk, "admitted_on": back},
+        follow=True,
+    )
+    assert "is full on" in response.content.decode()
+    assert not Stay.objects.filter(person=two).exists()
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="two admissions in two connections at once; SQLite's transactions take the write "
+    "lock when they begin (IMMEDIATE), so they never overlap there",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_admissions_at_once_do_not_both_take_the_last_place(
+    investigator, shelter_worker, agencies, countries, admin
+):
+    import threading
+
+    from django.db import connection
+    from django.utils import translation
+
+    small = services.facility_save(
+        actor=admin, agency=agencies["shelter-mia"], name_az="Kiçik ev", capacity=1
+    )
+    persons = [
+        _referred(investigator, shelter_worker, agencies, countries, name)
+        for name in ("Bir", "Iki")
+    ]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def admit(person):
+        try:
+            barrier.wait()
+            with translation.override("en"):  # a thread of its own starts in Azerbaijani
+                services.stay_admit(actor=shelter_worker, person=person, facility=small)
+            outcomes.append("admitted")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=admit, args=(person,)) for person in persons]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("admitted") == 1
+    assert [o for o in outcomes if o != "admitted"][0].startswith("Kiçik ev is full on")
+    assert Stay.objects.filter(facility=small).count() == 1

@@ -31,7 +31,7 @@ from ctis.nrm.models import (
     ServiceKind,
     Stay,
 )
-from ctis.nrm.selectors import allowance_rate, occupancy
+from ctis.nrm.selectors import allowance_rate, first_full_day
 from ctis.nrm.services._checks import not_future, require_service_access
 
 ALLOWANCES = (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE)
@@ -118,11 +118,19 @@ def stay_admit(
             _("The person is staying at %(facility)s since %(date)s; discharge them there first.")
             % {"facility": current.facility.name, "date": current.admitted_on.isoformat()}
         )
-    taken = occupancy(locked, admitted_on)
-    if taken >= locked.capacity:
+    # Every day of the stay (it is open-ended until discharged), not only the admission
+    # day: a back-dated admission must not fill the shelter on a later day. The facility's
+    # row is locked above, so two admissions at once are counted one after the other.
+    full = first_full_day(locked, admitted_on)
+    if full is not None:
         raise ValidationError(
-            _("%(facility)s is full: %(taken)d of %(places)d places are taken.")
-            % {"facility": locked.name, "taken": taken, "places": locked.capacity}
+            {
+                "admitted_on": _(
+                    "%(facility)s is full on %(date)s: no place is free that day (places: "
+                    "%(places)d)."
+                )
+                % {"facility": locked.name, "date": full.isoformat(), "places": locked.capacity}
+            }
         )
     stay = Stay(person=person, facility=locked, admitted_on=admitted_on, admitted_by=actor)
     stay.full_clean()
