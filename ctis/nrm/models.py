@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -30,6 +31,7 @@ from ctis.nrm import rules
 class Population(models.TextChoices):
     ADULT = rules.ADULT, _("Adults")
     CHILD = rules.CHILD, _("Children")
+    ANY = rules.ANY_AGE, _("Adults and children")
 
 
 class Exploitation(models.TextChoices):
@@ -90,6 +92,17 @@ class IndicatorSet(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        if self.rule == CombinationRule.ILO_EC and self.population == Population.ANY:
+            raise ValidationError(
+                {
+                    "population": _(
+                        "The ILO/EC rules differ for adults and children: a set with them "
+                        "is for one of the two."
+                    )
+                }
+            )
 
     @property
     def name(self) -> str:
@@ -173,9 +186,10 @@ class Screening(TimeStampedModel):
     population = models.CharField(_("population"), max_length=8, choices=Population.choices)
     result = models.CharField(_("result"), max_length=24, choices=ScreeningResult.choices)
     # {dimension: {"met": bool, "strong": n, "medium": n, "weak": n}}, as computed then.
-    dimensions = models.JSONField(_("dimensions"), default=dict)
+    # Empty for a checklist, which has no dimensions.
+    dimensions = models.JSONField(_("dimensions"), default=dict, blank=True)
     # {"az": ..., "en": ..., "ru": ...}: the reasons in words, as written then.
-    explanation = models.JSONField(_("explanation"), default=dict)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
 
     objects = SealedManager()
