@@ -772,6 +772,8 @@ class SupportAction(TimeStampedModel):
         related_name="actions",
     )
     action = models.CharField(_("action"), max_length=300)
+    # What the action serves, for the responsible agency: sealed like the plan's objectives.
+    objective = EncryptedTextField(_("objective it serves"), null=True, blank=True)
     service = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices, blank=True)
     responsible = models.ForeignKey(
         "accounts.Agency",
@@ -785,6 +787,8 @@ class SupportAction(TimeStampedModel):
     )
     progress_note = models.CharField(_("progress note"), max_length=300, blank=True)
 
+    objects = SealedManager()
+
     class Meta:
         verbose_name = _("support plan action")
         verbose_name_plural = _("support plan actions")
@@ -795,6 +799,9 @@ class SupportAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.action
+
+    def get_absolute_url(self) -> str:
+        return reverse("nrm:support_action_detail", args=[self.pk])
 
 
 class AssistanceClosureReason(models.TextChoices):
