@@ -248,6 +248,16 @@ class SupportPlanForm(forms.Form):
         ]
 
 
+class NotifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the police unit is told"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you saw or heard. Kept sealed like the identity."),
+    )
+
+
 class ProgressForm(forms.Form):
     progress = forms.ChoiceField(label=_("Progress"), choices=Progress.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)

@@ -251,6 +251,8 @@ class Notification(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     due_at = models.DateTimeField(_("due by"))
+    # Why the unit is told, in the notifier's words: sealed like the identity.
+    note = EncryptedTextField(_("why the unit is told"), null=True, blank=True)
     received_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -259,6 +261,8 @@ class Notification(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("notification")

@@ -15,6 +15,7 @@ from ctis.nrm.forms import (
     AdmitForm,
     AssistanceClosureForm,
     ConsentForm,
+    NotifyForm,
     ProgressForm,
     ServiceForm,
 )
@@ -64,6 +65,7 @@ def screenings_panel(request, access: PersonAccess) -> dict:
             and user.agency_id != police_unit().pk
             and not Notification.objects.filter(person=person).exists()
         ),
+        "notify_form": NotifyForm(),
     }
 
 
