@@ -242,6 +242,7 @@ class NotificationFactory(ServiceFactory):
     actor = _user("sms", Role.FRONTLINE_OFFICER)
     person = factory.SubFactory(PersonFactory, actor=factory.SelfAttribute("..actor"))
     screening = None
+    note = "Met at the border; says she was promised work abroad."
 
     @staticmethod
     def service(**kwargs):

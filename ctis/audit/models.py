@@ -96,6 +96,12 @@ class AuditEntry(models.Model):
 
         return action_label(self.action)
 
+    @property
+    def purpose_label(self) -> str:
+        from ctis.audit.actions import purpose_label
+
+        return purpose_label(self.purpose)
+
     def content(self) -> dict:
         return {
             "created_at": self.created_at.isoformat(),

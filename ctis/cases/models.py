@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from ctis.cases.choices import (
     FORM_BITS,
     LANGUAGES,
+    AccessPurpose,
     CaseStatus,
     ChildMeasure,
     ContactKind,
@@ -620,8 +621,8 @@ class IdentityAccess(models.Model):
         "accounts.Agency", null=True, on_delete=models.PROTECT, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
-    purpose = models.CharField(max_length=16)
-    note = models.CharField(max_length=300, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=16, choices=AccessPurpose.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
     break_glass = models.BooleanField(default=False)
 
     class Meta:

@@ -5,7 +5,8 @@ module bar, and the audit log's words."""
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.roles import Role, grant
-from ctis.audit.actions import describe_actions
+from ctis.audit.actions import describe_actions, describe_purposes
+from ctis.cases.choices import AccessPurpose
 from ctis.core import registry
 
 AUDIT_ACTIONS = {
@@ -118,3 +119,4 @@ def register() -> None:
         )
     )
     describe_actions(AUDIT_ACTIONS)
+    describe_purposes(dict(AccessPurpose.choices))

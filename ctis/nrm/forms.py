@@ -208,6 +208,12 @@ class SupportPlanForm(forms.Form):
             self.fields[f"action_{n}"] = forms.CharField(
                 label=_("Action %(n)d") % {"n": n}, required=False, max_length=300
             )
+            self.fields[f"objective_{n}"] = forms.CharField(
+                label=_("Objective it serves"),
+                required=False,
+                max_length=300,
+                help_text=_("Shown to the responsible agency with the action."),
+            )
             self.fields[f"service_{n}"] = forms.ChoiceField(
                 label=_("Service"), required=False, choices=[("", "—"), *ServiceKind.choices]
             )
@@ -220,7 +226,10 @@ class SupportPlanForm(forms.Form):
 
     def rows(self):
         return [
-            [self[f"{name}_{n}"] for name in ("action", "service", "responsible", "due_on")]
+            [
+                self[f"{name}_{n}"]
+                for name in ("action", "objective", "service", "responsible", "due_on")
+            ]
             for n in range(1, self.ACTION_ROWS + 1)
         ]
 
@@ -232,10 +241,21 @@ class SupportPlanForm(forms.Form):
                 responsible=data[f"responsible_{n}"],
                 due_on=data[f"due_on_{n}"],
                 service=data[f"service_{n}"],
+                objective=data[f"objective_{n}"],
             )
             for n in range(1, self.ACTION_ROWS + 1)
             if data[f"action_{n}"] or data[f"responsible_{n}"] or data[f"due_on_{n}"]
         ]
+
+
+class NotifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the police unit is told"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you saw or heard. Kept sealed like the identity."),
+    )
 
 
 class ProgressForm(forms.Form):

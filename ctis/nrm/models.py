@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -30,6 +31,7 @@ from ctis.nrm import rules
 class Population(models.TextChoices):
     ADULT = rules.ADULT, _("Adults")
     CHILD = rules.CHILD, _("Children")
+    ANY = rules.ANY_AGE, _("Adults and children")
 
 
 class Exploitation(models.TextChoices):
@@ -90,6 +92,17 @@ class IndicatorSet(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        if self.rule == CombinationRule.ILO_EC and self.population == Population.ANY:
+            raise ValidationError(
+                {
+                    "population": _(
+                        "The ILO/EC rules differ for adults and children: a set with them "
+                        "is for one of the two."
+                    )
+                }
+            )
 
     @property
     def name(self) -> str:
@@ -173,9 +186,10 @@ class Screening(TimeStampedModel):
     population = models.CharField(_("population"), max_length=8, choices=Population.choices)
     result = models.CharField(_("result"), max_length=24, choices=ScreeningResult.choices)
     # {dimension: {"met": bool, "strong": n, "medium": n, "weak": n}}, as computed then.
-    dimensions = models.JSONField(_("dimensions"), default=dict)
+    # Empty for a checklist, which has no dimensions.
+    dimensions = models.JSONField(_("dimensions"), default=dict, blank=True)
     # {"az": ..., "en": ..., "ru": ...}: the reasons in words, as written then.
-    explanation = models.JSONField(_("explanation"), default=dict)
+    explanation = models.JSONField(_("explanation"), default=dict, blank=True)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
 
     objects = SealedManager()
@@ -237,6 +251,8 @@ class Notification(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     due_at = models.DateTimeField(_("due by"))
+    # Why the unit is told, in the notifier's words: sealed like the identity.
+    note = EncryptedTextField(_("why the unit is told"), null=True, blank=True)
     received_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -245,6 +261,8 @@ class Notification(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("notification")
@@ -758,6 +776,8 @@ class SupportAction(TimeStampedModel):
         related_name="actions",
     )
     action = models.CharField(_("action"), max_length=300)
+    # What the action serves, for the responsible agency: sealed like the plan's objectives.
+    objective = EncryptedTextField(_("objective it serves"), null=True, blank=True)
     service = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices, blank=True)
     responsible = models.ForeignKey(
         "accounts.Agency",
@@ -771,6 +791,8 @@ class SupportAction(TimeStampedModel):
     )
     progress_note = models.CharField(_("progress note"), max_length=300, blank=True)
 
+    objects = SealedManager()
+
     class Meta:
         verbose_name = _("support plan action")
         verbose_name_plural = _("support plan actions")
@@ -781,6 +803,9 @@ class SupportAction(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.action
+
+    def get_absolute_url(self) -> str:
+        return reverse("nrm:support_action_detail", args=[self.pk])
 
 
 class AssistanceClosureReason(models.TextChoices):

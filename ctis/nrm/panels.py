@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from ctis.cases.access import PersonAccess
@@ -14,6 +15,7 @@ from ctis.nrm.forms import (
     AdmitForm,
     AssistanceClosureForm,
     ConsentForm,
+    NotifyForm,
     ProgressForm,
     ServiceForm,
 )
@@ -25,6 +27,7 @@ from ctis.nrm.models import (
     Notification,
     Progress,
     ReferralState,
+    SupportAction,
     SupportPlan,
 )
 from ctis.nrm.selectors import (
@@ -62,6 +65,7 @@ def screenings_panel(request, access: PersonAccess) -> dict:
             and user.agency_id != police_unit().pk
             and not Notification.objects.filter(person=person).exists()
         ),
+        "notify_form": NotifyForm(),
     }
 
 
@@ -101,10 +105,23 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         # Through a referral: the agency's own stays, services, plans and closures only.
         stays = stays.filter(facility__agency_id=agency_id)
         delivered = delivered.filter(agency_id=agency_id)
-        plans = plans.filter(agency_id=agency_id)
+        # A plan of another agency shows the actions this agency is responsible for.
+        plans = plans.filter(Q(agency_id=agency_id) | Q(actions__responsible_id=agency_id))
         assistance_closures = assistance_closures.filter(agency_id=agency_id)
     stay_list = list(stays)
-    plan_list = list(plans.select_related("agency").prefetch_related("actions__responsible"))
+    actions = SupportAction.objects.select_related("responsible")
+    if access.identity_open:
+        actions = actions.with_sealed()
+    plan_list = list(
+        plans.distinct().select_related("agency").prefetch_related(Prefetch("actions", actions))
+    )
+    for plan in plan_list:
+        own = access.whole or plan.agency_id == agency_id
+        plan.shown_actions = [  # type: ignore[attr-defined]
+            a for a in plan.actions.all() if own or a.responsible_id == agency_id
+        ]
+        plan.shows_objectives = own and access.identity_open  # type: ignore[attr-defined]
+    shown_actions = [action for plan in plan_list for action in plan.shown_actions]  # type: ignore[attr-defined]
     abroad_list = list(abroad) if access.whole else []
     return {
         "person": person,
@@ -117,9 +134,11 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
         "admit_form": AdmitForm(agency_id=user.agency_id),
         "plans": plan_list,
         # Actions whose progress this user may report now (done and cancelled are final).
-        "reportable_actions": ACTION_STEPS.allowing(
-            [action for plan in plan_list for action in plan.actions.all()], user, Progress.DONE
-        ),
+        "reportable_actions": ACTION_STEPS.allowing(shown_actions, user, Progress.DONE),
+        # Actions with a page this user may open: their agency's, or their plan's.
+        "action_pages": {
+            a.pk for a in shown_actions if agency_id in (a.responsible_id, a.plan.agency_id)
+        },
         "progress_form": ProgressForm(),
         "assistance_closure_form": AssistanceClosureForm(),
         "assistance_closures": list(assistance_closures.select_related("agency")),

@@ -39,6 +39,9 @@ STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 WEIGHTS = (STRONG, MEDIUM, WEAK)
 
 ADULT, CHILD = "adult", "child"
+# A checklist may serve both (the national indicators do); the ILO/EC rules need one of two.
+ANY_AGE = "any"
+ADULTHOOD = 18
 PRESUMED_VICTIM = "presumed_victim"
 NOT_ENOUGH = "not_enough_indicators"
 RECORDED = "recorded"

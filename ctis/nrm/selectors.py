@@ -50,6 +50,46 @@ def indicator_sets(*, active_only: bool = True) -> QuerySet[IndicatorSet]:
     return sets.filter(is_active=True) if active_only else sets
 
 
+def person_populations(person: Person, on: datetime.date | None = None) -> frozenset[str]:
+    """Whether the person is an adult or a child on a date, from the year of birth (a plain
+    column: the sealed date of birth is not read for this). A year that leaves the birthday
+    open — 18 this year or not yet — gives both, as does an unknown year."""
+    if not person.birth_year:
+        return frozenset({rules.ADULT, rules.CHILD})
+    year = (on or timezone.localdate()).year
+    youngest, oldest = year - person.birth_year - 1, year - person.birth_year
+    if oldest < rules.ADULTHOOD:
+        return frozenset({rules.CHILD})
+    if youngest >= rules.ADULTHOOD:
+        return frozenset({rules.ADULT})
+    return frozenset({rules.ADULT, rules.CHILD})
+
+
+def set_fits(indicator_set: IndicatorSet, populations: frozenset[str]) -> bool:
+    return indicator_set.population == rules.ANY_AGE or indicator_set.population in populations
+
+
+@dataclass(frozen=True)
+class SetsOffered:
+    """The sets a screening of one person may use, and those that are not ready yet."""
+
+    ready: list[IndicatorSet]
+    not_ready: list[IndicatorSet]
+    populations: frozenset[str]
+    age_known: bool
+
+
+def indicator_sets_offered(person: Person) -> SetsOffered:
+    populations = person_populations(person)
+    fitting = [s for s in indicator_sets() if set_fits(s, populations)]
+    return SetsOffered(
+        ready=[s for s in fitting if s.indicator_count],  # type: ignore[attr-defined]
+        not_ready=[s for s in fitting if not s.indicator_count],  # type: ignore[attr-defined]
+        populations=populations,
+        age_known=bool(person.birth_year),
+    )
+
+
 def indicator_set_by_code(code: str) -> IndicatorSet | None:
     return indicator_sets().filter(code=code.strip()).first()
 

@@ -27,6 +27,11 @@ urlpatterns = [
         name="support_plan_create",
     ),
     path(
+        "support-actions/<int:action_id>/",
+        views.support_action_detail,
+        name="support_action_detail",
+    ),
+    path(
         "persons/<uuid:pk>/support-actions/<int:action_id>/",
         views.support_action_progress,
         name="support_action_progress",

@@ -216,10 +216,27 @@ def overdue_measures(plan: ActionPlan, *, today: datetime.date | None = None) ->
 
 
 def reports_awaiting_review(period: ReportingPeriod | None = None) -> QuerySet[MeasureReport]:
+    """Submitted reports in one period, or (none given) in every open period: work does
+    not vanish when a newer period is opened."""
     reports = MeasureReport.objects.filter(state=State.SUBMITTED)
     if period is not None:
         reports = reports.filter(period=period)
+    else:
+        reports = reports.filter(period__status=ReportingPeriod.Status.OPEN)
     return reports.select_related("measure", "agency", "period").order_by("submitted_at")
+
+
+def agency_open_reports(
+    agency: Agency, state: str, period: ReportingPeriod | None = None
+) -> QuerySet[MeasureReport]:
+    """The agency's reports in ``state`` (drafts, returned ones) in one period, or in
+    every open period, oldest period first."""
+    reports = MeasureReport.objects.filter(agency=agency, state=state)
+    if period is not None:
+        reports = reports.filter(period=period)
+    else:
+        reports = reports.filter(period__status=ReportingPeriod.Status.OPEN)
+    return reports.select_related("measure", "period").order_by("period__year", "measure__position")
 
 
 @dataclass

@@ -42,15 +42,22 @@ def home(request):
         "period": period,
         "periods": ReportingPeriod.objects.filter(plan=plan) if plan else [],
     }
+    # Work waiting covers every open period; a period chosen in the selector filters it.
+    chosen = period if query_int(request, "period") is not None else None
+    context["filtered"] = chosen is not None
     if plan and period and request.user.has_perm("plan.view_all_reports"):
         context["overview"] = selectors.period_overview(period)
-        context["awaiting"] = selectors.reports_awaiting_review(period)
+        context["awaiting"] = selectors.reports_awaiting_review(chosen)
         context["overdue"] = selectors.overdue_measures(plan)
     if plan and period and request.user.agency_id and request.user.has_perm("plan.draft_report"):
         rows = selectors.agency_worklist(request.user.agency, period)
         context["worklist"] = rows
-        context["returned"] = [r for r in rows if r.report and r.report.state == "returned"]
-        context["drafts"] = [r for r in rows if r.report and r.report.state == "draft"]
+        context["returned"] = list(
+            selectors.agency_open_reports(request.user.agency, MeasureReport.State.RETURNED, chosen)
+        )
+        context["drafts"] = list(
+            selectors.agency_open_reports(request.user.agency, MeasureReport.State.DRAFT, chosen)
+        )
     return render(request, "plan/home.html", context)
 
 

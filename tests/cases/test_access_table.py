@@ -156,7 +156,7 @@ def _situations(user, agency, clerk, agencies, countries) -> dict:
     other = clerk(_elsewhere(agency))
     persons = {"own": _enter(clerk(agency), countries)}
     notified = _enter(other, countries)
-    nrm.notification_send(actor=other, person=notified)
+    nrm.notification_send(actor=other, person=notified, note="Met at the border")
     persons["notified"] = notified
     for step in ("accepted", "declined", "completed"):
         person = _enter(other, countries)

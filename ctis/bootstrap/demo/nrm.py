@@ -54,7 +54,12 @@ def demo_referral_path(users: dict[str, User]) -> None:
         ),
         victim=VictimInput(identified_on=today),
     )
-    nrm.notification_send(actor=border, person=met)
+    nrm.notification_send(
+        actor=border,
+        person=met,
+        note="Sərhəd-buraxılış məntəqəsində rast gəlindi: pasportu yoxdur, xaricdə iş vəd "
+        "edildiyini deyir.",
+    )
     victim = person_create(
         actor=investigator,
         prefix="V",

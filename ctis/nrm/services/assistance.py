@@ -63,6 +63,7 @@ class ActionInput:
     responsible: Agency | None
     due_on: datetime.date | None
     service: str = ""
+    objective: str = ""
 
 
 @transaction.atomic
@@ -96,6 +97,7 @@ def support_plan_create(
         action = SupportAction(
             plan=plan,
             action=item.action.strip(),
+            objective=item.objective.strip() or None,
             service=item.service,
             responsible=item.responsible,
             due_on=item.due_on,

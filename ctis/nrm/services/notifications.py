@@ -35,15 +35,19 @@ def _in_police_unit(actor: User) -> bool:
 
 @transaction.atomic
 def notification_send(
-    *, actor: User, person: Person, screening: Screening | None = None
+    *, actor: User, person: Person, screening: Screening | None = None, note: str = ""
 ) -> Notification:
     """Tell the special police unit of a presumed victim; the unit takes it up within 24
-    hours. Sending opens the person to the unit (``ctis.nrm.access``)."""
+    hours. Sending opens the person to the unit (``ctis.nrm.access``). Without a screening
+    the note says why (with one, the screening's reasons do, and a note may add to them)."""
     require_permission(actor, "nrm.screen")
     require_person_change(actor, person)
     unit = police_unit()
     if actor.agency_id == unit.pk:
         raise ValidationError(_("The police unit does not notify itself."))
+    note = note.strip()
+    if screening is None and not note:
+        raise ValidationError({"note": _("Say why the police unit is told.")})
     sent_at = timezone.now()
     notification = Notification(
         person=person,
@@ -53,6 +57,7 @@ def notification_send(
         sent_at=sent_at,
         sent_by=actor,
         due_at=sent_at + datetime.timedelta(hours=NOTIFICATION_HOURS),
+        note=note or None,
     )
     notification.full_clean()
     notification.save()

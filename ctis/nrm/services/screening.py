@@ -24,7 +24,7 @@ from ctis.nrm.models import (
     IndicatorSet,
     Screening,
 )
-from ctis.nrm.selectors import police_unit, screening_assess
+from ctis.nrm.selectors import person_populations, police_unit, screening_assess, set_fits
 from ctis.nrm.services.notifications import notification_send
 
 
@@ -45,6 +45,27 @@ def screening_record(
     screened_on = screened_on or timezone.localdate()
     if screened_on > timezone.localdate():
         raise ValidationError({"screened_on": _("The date is in the future.")})
+    populations = person_populations(person, screened_on)
+    if not set_fits(indicator_set, populations):
+        raise ValidationError(
+            {
+                "indicator_set": _(
+                    "This set is for adults; by the year of birth the person was a child on "
+                    "the screening date. Choose a set for children."
+                )
+                if indicator_set.population == rules.ADULT
+                else _(
+                    "This set is for children; by the year of birth the person was an adult "
+                    "on the screening date. Choose a set for adults."
+                )
+            }
+        )
+    if indicator_set.population != rules.ANY_AGE:
+        population = indicator_set.population
+    elif len(populations) == 1:
+        (population,) = populations
+    else:
+        population = rules.ANY_AGE  # a checklist for both, the age not known
     assessment = screening_assess(indicator_set=indicator_set, codes=codes)
     screening = Screening(
         person=person,
@@ -52,7 +73,7 @@ def screening_record(
         screened_on=screened_on,
         agency=actor.agency,
         screened_by=actor,
-        population=indicator_set.population,
+        population=population,
         result=assessment.result,
         dimensions=assessment.dimensions,
         explanation=assessment.explanation,

@@ -7,6 +7,7 @@ from ctis.nrm.views.abroad import (
 )
 from ctis.nrm.views.assistance import (
     assistance_close,
+    support_action_detail,
     support_action_progress,
     support_plan_create,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "service_create",
     "stay_admit",
     "stay_discharge",
+    "support_action_detail",
     "support_action_progress",
     "support_plan_create",
 ]

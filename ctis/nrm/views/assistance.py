@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +17,10 @@ from ctis.nrm.forms import (
     SupportPlanForm,
 )
 from ctis.nrm.models import (
+    Progress,
     SupportAction,
 )
+from ctis.nrm.services.assistance import ACTION_STEPS
 
 
 def support_plan_create(request, pk):
@@ -39,6 +42,49 @@ def support_plan_create(request, pk):
             messages.success(request, _("The support plan is saved."))
             return redirect(person)
     return render(request, "nrm/support_plan_form.html", {"person": person, "form": form})
+
+
+def support_action_detail(request, action_id):
+    """One action for the agency responsible for it (and the plan's agency): what is to be
+    done, the objective it serves and its progress, and the person by code — the person's
+    details only as far as the access decision lets the agency see them (a referral)."""
+    action = (
+        SupportAction.objects.with_sealed()
+        .select_related("plan__person", "plan__agency", "responsible")
+        .filter(pk=action_id)
+        .first()
+    )
+    user = request.user
+    if (
+        action is None
+        or not user.has_perm("nrm.record_services")
+        or user.agency_id not in (action.responsible_id, action.plan.agency_id)
+    ):
+        # Refused alike whether the action exists or not.
+        raise PermissionDenied(_("There is no such action, or it is not your agency's."))
+    if request.method == "POST":
+        post_and_say(
+            request,
+            ProgressForm(request.POST),
+            lambda data: services.support_action_progress(
+                actor=user, action=action, progress=data["progress"], note=data["note"]
+            ),
+            _("The progress is recorded."),
+        )
+        return redirect(action)
+    person = action.plan.person
+    return render(
+        request,
+        "nrm/support_action_detail.html",
+        {
+            "action": action,
+            "person": person,
+            "sees_person": decide(user, person).level >= Access.CODE,
+            "may_report": bool(ACTION_STEPS.allowing([action], user, Progress.DONE)),
+            "progress_form": ProgressForm(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @require_POST

@@ -13,6 +13,7 @@ from ctis.core.http import post_and_say
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     DecisionForm,
+    NotifyForm,
 )
 from ctis.nrm.models import (
     Notification,
@@ -104,8 +105,10 @@ def notification_create(request, pk):
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     post_and_say(
         request,
-        None,
-        lambda data: services.notification_send(actor=request.user, person=person),
+        NotifyForm(request.POST),
+        lambda data: services.notification_send(
+            actor=request.user, person=person, note=data["note"]
+        ),
         _("The police unit is notified."),
     )
     return redirect(person)

@@ -5,9 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ctis.cases.access import Access, access_person, decide
+from ctis.cases.access import Access, access_person
 from ctis.cases.choices import PersonPart
-from ctis.cases.identity import session_window
 from ctis.core.forms import add_service_errors
 from ctis.nrm import selectors, services
 from ctis.nrm.access import may_see_referral
@@ -127,10 +126,9 @@ def referral_detail(request, pk):
             "may_decline": "decline" in steps,
             "may_complete": "complete" in steps,
             "may_withdraw": "withdraw" in steps,
-            # Sealed text, like the identity: shown once it is opened with a purpose.
-            "show_reason": decide(
-                user, referral.person, window=session_window(request)
-            ).identity_open,
+            # The reason (sealed at rest) is read here, by the two agencies of the referral
+            # only: the receiver decides on it before it may see anything of the person, and
+            # the page shows the person by code alone. Lists never show it.
             "decline_form": DeclineForm(),
         },
     )

@@ -21,11 +21,15 @@ def screening_create(request, pk):
     if not request.user.has_perm("nrm.screen"):
         raise PermissionDenied(_("You do not have permission to see this page."))
     person = access_person(request.user, pk, level=Access.IDENTITY).person
-    sets = [s for s in selectors.indicator_sets() if s.indicator_count]
+    offered = selectors.indicator_sets_offered(person)
     chosen = request.POST.get("set") or request.GET.get("set")
-    indicator_set = next((s for s in sets if s.code == chosen), None)
+    # Any ready set may be asked for; one that does not fit the person's age is refused by
+    # the service with a message, not silently swapped for the choice page.
+    indicator_set = next(
+        (s for s in selectors.indicator_sets() if s.code == chosen and s.indicator_count), None
+    )
     if indicator_set is None:
-        return render(request, "nrm/screening_choose.html", {"person": person, "sets": sets})
+        return render(request, "nrm/screening_choose.html", {"person": person, "offered": offered})
     form = ScreeningForm(request.POST or None, indicator_set=indicator_set)
     if request.method == "POST" and form.is_valid():
         try:
