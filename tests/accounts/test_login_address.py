@@ -4,7 +4,6 @@ password, and the closing is audited once."""
 
 import pytest
 from django.test import Client
-
 from django.utils import timezone
 
 from ctis.audit.models import AuditEntry
