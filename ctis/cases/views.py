@@ -243,7 +243,8 @@ def person_create(request):
                 identity_persons(request.user).filter(pk__in=request.POST.getlist("candidate"))
             )
             chosen_id = request.POST.get("chosen")
-            if decision == "link" and chosen_id:
+            # "Same person" names the record it chose (its button's value): a link.
+            if chosen_id:
                 chosen = next((p for p in seen if str(p.pk) == chosen_id), None)
                 if chosen is None:
                     raise PermissionDenied(_("You may not open that record."))
