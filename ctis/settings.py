@@ -196,6 +196,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For, the
+# address audited and limited is the one it appended (ctis.audit.middleware).
+CTIS_TRUST_X_FORWARDED_FOR = env_flag("CTIS_TRUST_X_FORWARDED_FOR", False)
 CTIS_LOCKOUT_THRESHOLD = int(os.environ.get("CTIS_LOCKOUT_THRESHOLD", "5"))
 CTIS_LOCKOUT_MINUTES = int(os.environ.get("CTIS_LOCKOUT_MINUTES", "15"))
 # Roles that must use two-factor authentication: those that will see identities.
@@ -256,3 +259,13 @@ LOGGING = {
 }
 
 CTIS_TITLE = _("Counter-Trafficking Information System")
+
+# Failed log-ins from one client address (every account together): past the limit within
+# the window, the address is refused, with the same answer as a wrong password, until the
+# window that began with its first failure ends (ctis.core.throttle).
+CTIS_LOGIN_ADDRESS_LIMIT = int(os.environ.get("CTIS_LOGIN_ADDRESS_LIMIT", "20"))
+CTIS_LOGIN_ADDRESS_MINUTES = int(os.environ.get("CTIS_LOGIN_ADDRESS_MINUTES", "15"))
+# Searches for persons and duplicate checks one user may run within the window; past it
+# they are refused with a message, and the first refusal of a window is audited.
+CTIS_PROBE_LIMIT = int(os.environ.get("CTIS_PROBE_LIMIT", "30"))
+CTIS_PROBE_MINUTES = int(os.environ.get("CTIS_PROBE_MINUTES", "10"))

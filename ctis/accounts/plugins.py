@@ -15,6 +15,7 @@ AUDIT_ACTIONS = {
     "accounts.login.failed": _("Log-in refused: wrong password"),
     "accounts.login.failed_code": _("Log-in refused: wrong code"),
     "accounts.login.locked": _("Account locked after failed attempts"),
+    "accounts.login.address_limited": _("Log-ins refused from an address after failed attempts"),
     "accounts.user.create": _("User created"),
     "accounts.user.update": _("User changed"),
     "accounts.user.reset_password": _("Password reset"),

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User, UserRole
 from ctis.accounts.roles import Role
+from ctis.audit.context import client_address
 from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
 from ctis.core.locking import bump, lock_version, refusing_twins
+from ctis.core.throttle import throttle_count, throttle_hit
 
 AGENCY_FIELDS = [
     "code",
@@ -266,6 +268,9 @@ def user_unlock(*, actor: User, user: User) -> None:
 # --- log-in, lockout, two-factor -------------------------------------------------------
 
 
+LOGIN_ADDRESS = "login.address"
+
+
 class LoginRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -309,6 +314,12 @@ def login_check_password(*, request, username: str, password: str) -> User:
     A failure is counted (and may lock the account) in its own committed transaction,
     so the refusal does not roll the count back.
     """
+    address = client_address.get() or ""
+    limit = settings.CTIS_LOGIN_ADDRESS_LIMIT
+    # An address past its limit is refused before any account is looked at: the same
+    # answer as a wrong password, and no account's count moves.
+    if address and throttle_count(LOGIN_ADDRESS, address, limit=limit).over:
+        raise LoginRefused(_password_refused())
     authenticated: User | None = None
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
@@ -317,8 +328,25 @@ def login_check_password(*, request, username: str, password: str) -> User:
             if authenticated is None and user is not None and user.is_active:
                 _register_failure(user, action="accounts.login.failed")
     if authenticated is None:
+        if address:
+            _register_address_failure(address)
         raise LoginRefused(_password_refused())
     return authenticated
+
+
+@transaction.atomic
+def _register_address_failure(address: str) -> None:
+    window = timedelta(minutes=settings.CTIS_LOGIN_ADDRESS_MINUTES)
+    limit = settings.CTIS_LOGIN_ADDRESS_LIMIT
+    if throttle_hit(LOGIN_ADDRESS, address, limit=limit, window=window).count == limit:
+        # The failure that closes the address, audited once a window (the entry carries
+        # the client address).
+        audit_record(
+            actor=None,
+            action="accounts.login.address_limited",
+            object_type="accounts.user",
+            changes={"failures": limit, "minutes": settings.CTIS_LOGIN_ADDRESS_MINUTES},
+        )
 
 
 @transaction.atomic

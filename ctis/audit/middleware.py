@@ -19,5 +19,8 @@ class AuditContextMiddleware:
         if getattr(settings, "CTIS_TRUST_X_FORWARDED_FOR", False):
             forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
             if forwarded:
-                return forwarded.split(",")[0].strip()
+                # The last address is the one the trusted proxy saw; those before it are
+                # whatever the client sent, and would let it pick its own address (and
+                # escape the per-address log-in limit).
+                return forwarded.split(",")[-1].strip()
         return request.META.get("REMOTE_ADDR") or None

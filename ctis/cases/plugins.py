@@ -17,6 +17,11 @@ AUDIT_ACTIONS = {
     "cases.person.update": _("Person changed"),
     "cases.person.identity_view": _("Identity opened"),
     "cases.person.name_search": _("Persons searched by name"),
+    "cases.search.restricted": _("Search asked for parts of records not shown to the user"),
+    "cases.duplicates.restricted": _(
+        "Duplicate check asked for parts of records not shown to the user"
+    ),
+    "cases.probe.limited": _("Searches and duplicate checks refused after the limit"),
     "cases.person.duplicate_decision": _("Possible duplicate decided"),
     "cases.person.erase": _("Person erased (retention)"),
     "cases.victim.create": _("Victim profile created"),

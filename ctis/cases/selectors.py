@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.access import (
+    part_scope,
     persons_seeing,
     visible_cases,
     visible_persons,
@@ -167,6 +168,78 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     # for keys, it starts from the name index (under 10 ms).
     keys = list(found.order_by("-created_at").values_list("pk", flat=True)[:limit])
     return SearchResult(in_key_order(found.order_by(), keys), cases, True)
+
+
+# A probe's comparisons the access decision withheld ---------------------------------------
+#
+# Exact identifiers only (a document number, a phone or e-mail, a date of birth beside a
+# close name): a name alone matches strangers too often to mean anything.
+
+WITHHELD_SHOWN = 10
+
+
+def _withheld(user: User, part: str, matching: Q) -> list[str]:
+    """Codes of persons who match on ``part`` where this user may not see it: the search or
+    the check did not compare them, and the audit log says so (never what was asked)."""
+    persons = Person.objects.filter(matching).exclude(part_scope(user, part))
+    return list(persons.order_by("code").values_list("code", flat=True)[:WITHHELD_SHOWN])
+
+
+def search_withheld(user: User, query: str) -> dict[str, list[str]]:
+    """What ``search`` did not compare for this user: persons with this document number
+    whose documents the user may not see."""
+    query = " ".join(query.split())
+    if not may_search_names(user) or CODE_PATTERN.match(query) or not DOCUMENT_PATTERN.match(query):
+        return {}
+    index = crypto.blind_index(document_number_key(query), purpose="person.document")
+    codes = _withheld(
+        user,
+        PersonPart.DOCUMENTS,
+        Q(Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))),
+    )
+    return {PersonPart.DOCUMENTS: codes} if codes else {}
+
+
+def duplicates_withheld(user: User, data: PersonInput) -> dict[str, list[str]]:
+    """What ``person_duplicates`` did not compare for this user: persons with the same
+    document number, phone or e-mail, or a close name and the same date of birth, where
+    the user may not see that part."""
+    withheld: dict[str, list[str]] = {}
+    documents = [
+        crypto.blind_index(document_number_key(d.number), purpose="person.document")
+        for d in data.documents
+        if document_number_key(d.number)
+    ]
+    if documents:
+        withheld[PersonPart.DOCUMENTS] = _withheld(
+            user, PersonPart.DOCUMENTS, Q(documents__number_index__in=documents)
+        )
+    contacts = [
+        crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
+        for c in data.contacts
+        if c.value.strip()
+    ]
+    if contacts:
+        withheld[PersonPart.CONTACTS] = _withheld(
+            user, PersonPart.CONTACTS, Q(contacts__value_index__in=contacts)
+        )
+    given = name_index_values(data.given_name)
+    family = name_index_values(data.family_name) if data.family_name else set()
+    if data.birth_date and (given or family):
+        same_names = Q(
+            Exists(
+                PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=family or given)
+            )
+        )
+        born = Person.objects.filter(same_names, birth_year=data.birth_date.year).exclude(
+            part_scope(user, PersonPart.BIRTH_DATE)
+        )
+        # The date of birth is sealed: compared here, in Python, and never shown.
+        codes = [p.code for p in born[:200] if p.birth_date == data.birth_date.isoformat()][
+            :WITHHELD_SHOWN
+        ]
+        withheld[PersonPart.BIRTH_DATE] = sorted(codes)
+    return {part: codes for part, codes in withheld.items() if codes}
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -41,10 +43,13 @@ from ctis.cases.models import (
     TraffickingEvent,
 )
 from ctis.cases.redacted import person_view
+from ctis.core import crypto
 from ctis.core.forms import add_service_errors
 from ctis.core.paginator import CappedPaginator
 
 PERSONS_PER_PAGE = 50
+# What the person list may carry in its query string: filters that identify nobody.
+FILTERS = ("status", "year", "form", "country", "sex", "age_group", "agency", "sort")
 # The person list counts at most this many rows: past it, it says "more than" and pages
 # through these first ones (counting a million rows costs more than showing a page).
 PERSONS_COUNT_LIMIT = 10_000
@@ -78,6 +83,49 @@ def _for_change(request, pk, *, opened: bool = False, sealed: bool = False) -> P
 # Lists and search -----------------------------------------------------------------------
 
 
+SEARCHES = "ctis_person_searches"
+SEARCHES_KEPT = 10
+
+
+def _search_store(request, query: str) -> str:
+    """Keep a search in the session, sealed, under a fresh token: the result page is
+    reached by the token, so the name or number searched is in no URL, Referer header or
+    access log (issue 10)."""
+    token = secrets.token_urlsafe(8)
+    searches = request.session.get(SEARCHES, {})
+    searches[token] = {"q": crypto.encrypt(query), "counted": False}
+    request.session[SEARCHES] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+def _search_run(request, token: str) -> tuple[str, selectors.SearchResult | None]:
+    """The search a token stands for, counted against the user's limit and audited the
+    first time its result is shown (the browser's back button shows it again, uncounted)."""
+    searches = request.session.get(SEARCHES, {})
+    stored = searches.get(token)
+    if stored is None:
+        messages.info(request, _("That search has expired: search again."))
+        return "", None
+    query = crypto.decrypt(stored["q"])
+    if not stored["counted"]:
+        try:
+            services.person_probe_count(actor=request.user, kind="search")
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return query, None
+        stored["counted"] = True
+        request.session.modified = True
+        services.person_probe_restricted_record(
+            actor=request.user,
+            kind="search",
+            withheld=selectors.search_withheld(request.user, query),
+        )
+    results = selectors.search(request.user, query)
+    if results.by_name:
+        services.person_name_search_record(actor=request.user, results=len(results.persons))
+    return query, results
+
+
 def person_list(request):
     _require(request, "cases.view_deidentified", "cases.view_identities", "cases.edit_records")
     agencies = (
@@ -85,13 +133,39 @@ def person_list(request):
         if request.user.has_perm("cases.view_deidentified")
         else Agency.objects.none()
     )
+    if request.method == "POST":
+        # The form posts; a search goes on by a token, the filters in the query string.
+        form = PersonFilterForm(request.POST, agencies=agencies)
+        if not form.is_valid():
+            return render(request, "cases/person_list.html", {"form": form, "page": None})
+        query = form.cleaned_data["q"].strip()
+        if query:
+            params = {"s": _search_store(request, query)}
+        else:
+            params = {k: v for k, v in request.POST.items() if k in FILTERS and v}
+        return redirect(reverse("cases:person_list") + "?" + urlencode(params))
+    if "q" in request.GET:
+        # An old link with the searched value: not honoured, and not echoed back.
+        rest = {k: v for k, v in request.GET.items() if k != "q"}
+        return redirect(reverse("cases:person_list") + ("?" + urlencode(rest) if rest else ""))
+    if request.GET.get("s"):
+        query, results = _search_run(request, request.GET["s"])
+        form = PersonFilterForm({"q": query}, agencies=agencies)
+        return render(
+            request,
+            "cases/person_list.html",
+            {
+                "form": form,
+                "results": results,
+                "query": query,
+                "searched": True,
+                "may_search_names": selectors.may_search_names(request.user),
+            },
+        )
     form = PersonFilterForm(request.GET or None, agencies=agencies)
-    query = ""
-    results = None
     filters = selectors.PersonFilters()
     if form.is_valid():
         data = form.cleaned_data
-        query = data["q"].strip()
         filters = selectors.PersonFilters(
             status=data["status"],
             year=data["year"],
@@ -101,20 +175,6 @@ def person_list(request):
             age_group=data["age_group"],
             agency=data["agency"],
             sort=data["sort"] or "recent",
-        )
-    if query:
-        results = selectors.search(request.user, query)
-        if results.by_name:
-            services.person_name_search_record(actor=request.user, results=len(results.persons))
-        return render(
-            request,
-            "cases/person_list.html",
-            {
-                "form": form,
-                "results": results,
-                "query": query,
-                "may_search_names": selectors.may_search_names(request.user),
-            },
         )
     persons = selectors.person_list(request.user, filters)
     page = CappedPaginator(persons, PERSONS_PER_PAGE, limit=PERSONS_COUNT_LIMIT).get_page(
@@ -135,6 +195,23 @@ def person_list(request):
 # Entry with the duplicate check -------------------------------------------------------
 
 
+def _duplicates_check(request, form, data, candidates: list) -> bool:
+    """Fill ``candidates`` with the persons the one entered may be; False when the user is
+    past the limit of searches and checks (the form then carries the refusal)."""
+    try:
+        services.person_probe_count(actor=request.user, kind="duplicates")
+    except ValidationError as refusal:
+        add_service_errors(form, refusal)
+        return False
+    services.person_probe_restricted_record(
+        actor=request.user,
+        kind="duplicates",
+        withheld=selectors.duplicates_withheld(request.user, data),
+    )
+    candidates.extend(selectors.person_duplicates(request.user, data))
+    return True
+
+
 def person_create(request):
     _require(request, "cases.create_person")
     # Entering a victim's child from the parent's page: the parent comes along, so the
@@ -149,9 +226,10 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.to_input()
         decision = request.POST.get("duplicates")
-        if decision is None:
-            candidates = selectors.person_duplicates(request.user, data)
-        if candidates:
+        checked = decision is not None or _duplicates_check(request, form, data, candidates)
+        if not checked:
+            pass  # over the limit: nothing is saved unchecked, the form says why
+        elif candidates:
             messages.warning(
                 request,
                 _(
@@ -165,7 +243,8 @@ def person_create(request):
                 identity_persons(request.user).filter(pk__in=request.POST.getlist("candidate"))
             )
             chosen_id = request.POST.get("chosen")
-            if decision == "link" and chosen_id:
+            # "Same person" names the record it chose (its button's value): a link.
+            if chosen_id:
                 chosen = next((p for p in seen if str(p.pk) == chosen_id), None)
                 if chosen is None:
                     raise PermissionDenied(_("You may not open that record."))

@@ -44,3 +44,21 @@ class Country(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class Throttle(models.Model):
+    """One counter of attempts (failed log-ins from an address, a user's searches) for the
+    window that began with the first of them. Kept in the database so that every server
+    process counts the same attempts (``ctis.core.throttle``); the key is a blind index,
+    never the address or the user."""
+
+    key = models.CharField(_("key"), max_length=32, primary_key=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("throttle")
+        verbose_name_plural = _("throttles")
+
+    def __str__(self) -> str:
+        return self.key

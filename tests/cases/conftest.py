@@ -47,3 +47,8 @@ def victim(investigator, countries):
     )
     person.refresh_from_db()
     return person
+
+
+def search(client, query: str):
+    """Search the person list as its form does: a POST, then the result page by token."""
+    return client.post("/cases/persons/", {"q": query}, follow=True)

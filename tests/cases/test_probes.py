@@ -4,11 +4,19 @@ by probing (issue 10)."""
 
 import datetime
 
-from ctis.cases import selectors
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from ctis.audit.models import AuditEntry
+from ctis.cases import selectors, services
+from ctis.cases.models import Person
+from ctis.core.models import Throttle
 from ctis.nrm import services as nrm
 from ctis.nrm.services import ReferralInput
-from tests.cases.conftest import person_data
+from tests.cases.conftest import person_data, search
 from tests.factories import PersonFactory
+from tests.personas import log_in
 
 DOCUMENT = "AA 1234567"  # person_data's
 BORN = datetime.date(1996, 3, 14)
@@ -58,3 +66,82 @@ def test_the_duplicate_check_tells_a_receiver_nothing_of_parts_it_was_not_sent(
     assert {
         c.person.pk: c.reasons for c in selectors.person_duplicates(shelter_worker, other_day)
     } == receiver
+
+
+# Refused comparisons are audited, and probes are limited (issue 10) -----------------------
+
+
+def test_a_search_for_a_document_the_receiver_was_not_sent_is_audited_without_the_number(
+    investigator, shelter_worker, agencies, countries
+):
+    person = _sent_names_only(investigator, shelter_worker, agencies, countries)
+    client = log_in(Client(), shelter_worker)
+    page = search(client, DOCUMENT).content.decode()
+    assert person.code not in page
+    entry = AuditEntry.objects.get(action="cases.search.restricted")
+    assert entry.actor == shelter_worker
+    assert entry.changes["parts"] == ["documents"] and entry.changes["persons"] == [person.code]
+    assert "1234567" not in str(entry.changes) + entry.object_repr + entry.purpose
+    # The holder compares the document: nothing is withheld, nothing audited as restricted.
+    search(log_in(Client(), investigator), DOCUMENT)
+    assert AuditEntry.objects.filter(action="cases.search.restricted").count() == 1
+
+
+def test_a_duplicate_check_with_parts_the_receiver_was_not_sent_is_audited(
+    investigator, shelter_worker, agencies, countries
+):
+    person = _sent_names_only(investigator, shelter_worker, agencies, countries)
+    withheld = selectors.duplicates_withheld(
+        shelter_worker, person_data(countries, given_name="Leyla", birth_date=BORN)
+    )
+    assert withheld == {
+        "documents": [person.code],
+        "contacts": [person.code],
+        "birth_date": [person.code],
+    }
+    assert selectors.duplicates_withheld(investigator, person_data(countries)) == {}
+    services.person_probe_restricted_record(
+        actor=shelter_worker, kind="duplicates", withheld=withheld
+    )
+    entry = AuditEntry.objects.get(action="cases.duplicates.restricted")
+    assert entry.changes == {
+        "parts": ["birth_date", "contacts", "documents"],
+        "persons": [person.code],
+    }
+
+
+def test_searches_past_the_limit_are_refused_with_a_message_and_audited_once(
+    victim, investigator, settings
+):
+    settings.CTIS_PROBE_LIMIT = 2
+    client = log_in(Client(), investigator)
+    for _ in range(2):
+        assert victim.code in search(client, "Mamedova").content.decode()
+    refused = search(client, "Mamedova").content.decode()
+    assert victim.get_absolute_url() not in refused
+    assert "the most allowed" in refused
+    search(client, "Mamedova")
+    assert AuditEntry.objects.filter(action="cases.probe.limited").count() == 1
+
+
+def test_a_duplicate_check_past_the_limit_saves_nothing_unchecked(
+    investigator, countries, settings
+):
+    settings.CTIS_PROBE_LIMIT = 0
+    client = log_in(Client(), investigator)
+    before = Person.objects.count()
+    form = {"role": "victim", "family_name": "Aliyeva", "given_name": "Nigar", "sex": "Feminine"}
+    response = client.post("/cases/persons/new/", {**form, "citizenships": ["AZ"]})
+    assert response.status_code == 200
+    assert "the most allowed" in response.content.decode()
+    assert Person.objects.count() == before
+    assert AuditEntry.objects.filter(action="cases.probe.limited").count() == 1
+
+
+def test_the_limit_is_counted_in_the_database_for_every_process(investigator, settings):
+    """Two server processes share nothing but the database: the count lives there."""
+    settings.CTIS_PROBE_LIMIT = 1
+    services.person_probe_count(actor=investigator, kind="search")
+    assert Throttle.objects.get().count == 1
+    with pytest.raises(ValidationError):
+        services.person_probe_count(actor=investigator, kind="duplicates")

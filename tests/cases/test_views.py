@@ -9,7 +9,7 @@ from ctis.audit.models import AuditEntry
 from ctis.cases import services
 from ctis.cases.models import CriminalCodeArticle, DuplicateDecision, IdentityAccess, Person
 from ctis.cases.services import CaseInput
-from tests.cases.conftest import person_data
+from tests.cases.conftest import person_data, search
 from tests.factories import CriminalCaseFactory, VictimFactory
 from tests.personas import log_in
 from tests.queries import assert_queries_constant
@@ -62,7 +62,7 @@ def test_unrelated_agency_cannot_open_anything(victim, outsider, provider):
         assert client.get(f"/cases/persons/{victim.pk}/edit/").status_code == 403
         assert client.get(f"/cases/persons/{victim.pk}/victim/").status_code == 403
         assert client.get(f"/cases/persons/{victim.pk}/events/new/").status_code == 403
-        found = client.get("/cases/persons/?q=" + victim.code).content.decode()
+        found = search(client, victim.code).content.decode()
         assert victim.get_absolute_url() not in found
     assert log_in(Client(), outsider).get("/cases/persons/").status_code == 403
 
@@ -237,7 +237,7 @@ def test_case_pages(victim, investigator, coordinator, outsider, countries):
     assert log_in(Client(), coordinator).get(case_url + "edit/").status_code == 403
     assert log_in(Client(), outsider).get(case_url).status_code == 403
     assert log_in(Client(), outsider).get("/cases/criminal-cases/").status_code == 403
-    found = client.get("/cases/persons/?q=2024/144-1/0099").content.decode()
+    found = search(client, "2024/144-1/0099").content.decode()
     assert "2024/144-1/0099" in found
 
 
@@ -265,7 +265,7 @@ def test_break_glass_over_http(provider, supervisor, auditor, countries):
 
 def test_name_search_is_audited_without_the_name(victim, investigator):
     client = log_in(Client(), investigator)
-    page = client.get("/cases/persons/?q=Mamedova").content.decode()
+    page = search(client, "Mamedova").content.decode()
     assert victim.code in page
     entry = AuditEntry.objects.get(action="cases.person.name_search")
     assert "Mamedova" not in str(entry.changes) + entry.purpose + entry.object_repr

@@ -35,6 +35,8 @@ from ctis.cases.services.identity import (
     identity_open,
     person_erase,
     person_name_search_record,
+    person_probe_count,
+    person_probe_restricted_record,
 )
 from ctis.cases.services.justice import (
     CASE_FIELDS,
@@ -97,6 +99,8 @@ __all__ = [
     "person_create",
     "person_erase",
     "person_name_search_record",
+    "person_probe_count",
+    "person_probe_restricted_record",
     "person_update",
     "prosecution_save",
     "victim_profile_save",

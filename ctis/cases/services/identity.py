@@ -5,7 +5,9 @@ erasure under the retention procedure."""
 from __future__ import annotations
 
 import datetime
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +26,7 @@ from ctis.cases.models import (
     Person,
 )
 from ctis.core.errors import require_permission
+from ctis.core.throttle import throttle_hit
 
 BREAK_GLASS_HOURS = 4
 
@@ -117,6 +120,64 @@ def person_name_search_record(*, actor: User, results: int) -> None:
         action="cases.person.name_search",
         object_type="cases.person",
         changes={"results": results},
+    )
+
+
+PROBE_KINDS = ("search", "duplicates")
+
+
+def person_probe_count(*, actor: User, kind: str) -> None:
+    """Count one search or duplicate check by the actor; past ``CTIS_PROBE_LIMIT`` within
+    ``CTIS_PROBE_MINUTES`` refuse it (``ValidationError``), auditing the first refusal of
+    the window. Searches and checks share one count: either finds persons by their parts.
+    The count and its audit entry commit before the refusal is raised."""
+    if kind not in PROBE_KINDS:
+        raise ValueError(kind)
+    limit = settings.CTIS_PROBE_LIMIT
+    with transaction.atomic():
+        count = throttle_hit(
+            "cases.probe",
+            str(actor.pk),
+            limit=limit,
+            window=timedelta(minutes=settings.CTIS_PROBE_MINUTES),
+        )
+        if count.first_over:
+            audit_record(
+                actor=actor,
+                action="cases.probe.limited",
+                object_type="cases.person",
+                changes={"kind": kind, "limit": limit, "minutes": settings.CTIS_PROBE_MINUTES},
+            )
+    if not count.exceeded:
+        return
+    raise ValidationError(
+        _(
+            "You have searched or checked for duplicates %(limit)d times in %(window)d minutes, "
+            "the most allowed. Try again in %(minutes)d minutes."
+        )
+        % {"limit": limit, "window": settings.CTIS_PROBE_MINUTES, "minutes": count.minutes_left}
+    )
+
+
+@transaction.atomic
+def person_probe_restricted_record(
+    *, actor: User, kind: str, withheld: dict[str, list[str]]
+) -> None:
+    """A search or duplicate check asked for a part some matching persons' records do not
+    show the actor (``selectors.search_withheld``, ``duplicates_withheld``): it compared
+    nothing there, and the audit log says which parts and persons, never the value."""
+    if kind not in PROBE_KINDS:
+        raise ValueError(kind)
+    if not withheld:
+        return
+    audit_record(
+        actor=actor,
+        action=f"cases.{kind}.restricted",
+        object_type="cases.person",
+        changes={
+            "parts": sorted(withheld),
+            "persons": sorted({c for v in withheld.values() for c in v}),
+        },
     )
 
 

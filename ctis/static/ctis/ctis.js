@@ -21,4 +21,29 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!select.multiple && first && needle) { select.value = first.value; }
     });
   });
+
+  // A select marked data-submit-on-change sends its form when a choice is made (the
+  // language, the reporting period); without the script a button under <noscript> does.
+  document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+  // Picking a name from the registry appends it as the next line of its field, so the
+  // plan's order is kept (the measure form; the pickers stay hidden without the script).
+  document.querySelectorAll("[data-body-picker]").forEach(function (picker) {
+    var input = picker.querySelector("input");
+    var target = document.getElementById(picker.dataset.bodyPicker);
+    function add() {
+      var name = input.value.trim();
+      if (!name) { return; }
+      var text = target.value.replace(/\s+$/, "");
+      target.value = text ? text + "\n" + name : name;
+      input.value = "";
+      input.focus();
+    }
+    picker.hidden = false;
+    picker.querySelector("button").addEventListener("click", add);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); add(); }
+    });
+  });
 });
