@@ -23,7 +23,7 @@ FORBIDDEN = {
 @pytest.mark.parametrize(
     "path",
     sorted(p for p in TEMPLATES.rglob("*.html") if PRINTED not in p.parents),
-    ids=lambda p: str(p.relative_to(TEMPLATES))
+    ids=lambda p: str(p.relative_to(TEMPLATES)),
 )
 def test_no_template_carries_inline_code(path):
     text = path.read_text(encoding="utf-8")

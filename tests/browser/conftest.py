@@ -164,8 +164,19 @@ def new_context(request, browser, live_server):
     """Make browser contexts in English against the live server; closed after the test.
 
     When the test fails, each open page is saved to test-results/ as it was at the end.
+    Any Content-Security-Policy violation a page reports to its console fails the test
+    (issue 10: every page works under the strict policy).
     """
     contexts = []
+    violations: list[str] = []
+
+    def watch(page) -> None:
+        page.on(
+            "console",
+            lambda message: violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None,
+        )
 
     def make():
         context = browser.new_context(
@@ -173,6 +184,7 @@ def new_context(request, browser, live_server):
         )
         context.add_cookies([{"name": "ctis_language", "value": "en", "url": live_server.url}])
         context.set_default_timeout(15_000)
+        context.on("page", watch)
         contexts.append(context)
         return context
 
@@ -185,6 +197,7 @@ def new_context(request, browser, live_server):
                 name = f"FAILED-{request.node.name}-context{n}-page{m}.png"
                 page.screenshot(path=RESULTS_DIR / name, full_page=True)
         context.close()
+    assert not violations, violations
 
 
 class Walk:
