@@ -13,6 +13,7 @@ import datetime
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connection
 from django.test import Client
@@ -23,6 +24,7 @@ from ctis.plan.models import ReportingPeriod
 from tests.factories import UserFactory
 from tests.personas import PERSONAS, log_in
 
+T = TypeVar("T")
 TWENTY = 20
 GOOD_PASSWORD = "Qaranquş-uçur-2024"
 SESSIONS: dict[int, dict[str, str]] = {}  # user -> the cookies of their one log-in
@@ -46,6 +48,29 @@ def persona(name: str) -> User:
     )
 
 
+def at_once(calls: list[Callable[[], T]]) -> list[T | BaseException]:
+    """Run the calls in threads of their own, released together on a barrier; each result,
+    or the exception it raised, in the calls' order. Each thread closes its connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[T | BaseException] = [RuntimeError("not run")] * len(calls)
+
+    def run(n: int) -> None:
+        try:
+            barrier.wait()
+            results[n] = calls[n]()
+        except BaseException as error:  # kept for the caller to count or show
+            results[n] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
 def fire(user: User, url: str, data: dict, *, message: str, count: Callable[[], int]) -> Outcome:
     """POST ``data`` to ``url`` from twenty clients of ``user`` at once."""
     # One log-in (a second factor's code is good once), its session shared by twenty clients.
@@ -54,28 +79,16 @@ def fire(user: User, url: str, data: dict, *, message: str, count: Callable[[], 
     clients = [Client() for _ in range(TWENTY)]
     for client in clients:
         client.cookies.load(SESSIONS[user.pk])
-    barrier = threading.Barrier(TWENTY)
-    statuses: list[int] = []
-    told: list[bool] = []
-
-    def post(client: Client) -> None:
-        try:
-            barrier.wait()
-            response = client.post(url, data)
-            statuses.append(response.status_code)
-            told.append(response.status_code == 200 and message in response.content.decode())
-        except Exception as error:  # a server error: counted as a 500, shown in the failure
+    responses = at_once([lambda c=c: c.post(url, data) for c in clients])
+    statuses, told = [], []
+    for response in responses:
+        if isinstance(response, BaseException):  # a server error: counted as a 500
+            print("error", type(response).__name__, response)
             statuses.append(500)
             told.append(False)
-            print("error", type(error).__name__, error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=post, args=(c,)) for c in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+        else:
+            statuses.append(response.status_code)
+            told.append(response.status_code == 200 and message in response.content.decode())
     return Outcome(records=count(), statuses=statuses, told=sum(told))
 
 

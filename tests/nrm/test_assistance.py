@@ -439,10 +439,9 @@ def test_the_admission_form_shows_the_first_full_day_beside_the_date(
 def test_two_admissions_at_once_do_not_both_take_the_last_place(
     investigator, shelter_worker, agencies, countries, admin
 ):
-    import threading
-
-    from django.db import connection
     from django.utils import translation
+
+    from tests.core.parallel import at_once
 
     small = services.facility_save(
         actor=admin, agency=agencies["shelter-mia"], name_az="Kiçik ev", capacity=1
@@ -451,25 +450,18 @@ def test_two_admissions_at_once_do_not_both_take_the_last_place(
         _referred(investigator, shelter_worker, agencies, countries, name)
         for name in ("Bir", "Iki")
     ]
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
     def admit(person):
-        try:
-            barrier.wait()
-            with translation.override("en"):  # a thread of its own starts in Azerbaijani
-                services.stay_admit(actor=shelter_worker, person=person, facility=small)
-            outcomes.append("admitted")
-        except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+        with translation.override("en"):  # a thread of its own starts in Azerbaijani
+            return services.stay_admit(actor=shelter_worker, person=person, facility=small)
 
-    threads = [threading.Thread(target=admit, args=(person,)) for person in persons]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = at_once([lambda p=p: admit(p) for p in persons])
+    outcomes = [
+        " ".join(r.messages) if isinstance(r, ValidationError) else "admitted" for r in results
+    ]
+    assert not [
+        r for r in results if isinstance(r, BaseException) and not isinstance(r, ValidationError)
+    ]
     assert outcomes.count("admitted") == 1
     assert [o for o in outcomes if o != "admitted"][0].startswith("Kiçik ev is full on")
     assert Stay.objects.filter(facility=small).count() == 1
