@@ -63,11 +63,13 @@ def subject(text: Any, **params: Any) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Reminder:
-    """One reminder due: sent once per ``key`` (say ``notification:<id>:24h``)."""
+    """One reminder due: sent once per ``key`` (say ``notification:<id>:24h``). The
+    recipients may be a function that finds them, called only if the reminder was not
+    sent before."""
 
     kind: str
     key: str
-    recipients: Iterable[Any]
+    recipients: Iterable[Any] | Callable[[], Iterable[Any]]
     subject: dict[str, str]
     link: str
 

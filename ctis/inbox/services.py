@@ -196,9 +196,10 @@ def _remind(reminder: kinds.Reminder, now: datetime.datetime) -> bool:
             record.save()
     except IntegrityError:
         return False
+    recipients = reminder.recipients
     alerts = alert_send(
         kind=reminder.kind,
-        recipients=reminder.recipients,
+        recipients=recipients() if callable(recipients) else recipients,
         subject=reminder.subject,
         link=reminder.link,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from functools import partial
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -149,7 +150,7 @@ def notification_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         yield Reminder(
             kind=NOTIFICATION_OVERDUE,
             key=f"notification:{notification.pk}:24h",
-            recipients=notification_handlers(notification.to_agency_id),
+            recipients=partial(notification_handlers, notification.to_agency_id),
             subject=subject(
                 _("Notification of %(code)s not taken up within 24 hours"),
                 code=notification.person.code,
@@ -191,7 +192,7 @@ def reflection_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         yield Reminder(
             kind=REFLECTION_ENDING,
             key=f"person:{person.pk}:reflection:{ends.isoformat()}",
-            recipients=_may_open_identity(person),
+            recipients=partial(_may_open_identity, person),
             subject=subject(
                 _("Reflection period of %(code)s ends on %(ends)s"),
                 code=person.code,

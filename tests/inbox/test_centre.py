@@ -190,3 +190,11 @@ def test_the_pages_need_a_log_in(client):
     for url in ("/alerts/", "/alerts/settings/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_the_count_is_in_the_header_of_every_page(client, login, reporter):
+    _alerts(reporter, 2)
+    login(reporter)
+    for url in ("/", "/plan/", "/agencies/"):
+        response = client.get(url, follow=True)
+        assert '<span class="alert-count"' in response.content.decode(), url

@@ -2,6 +2,7 @@
 who may open the record, and to nobody else (issue 11)."""
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from ctis.inbox.models import Alert
@@ -99,3 +100,13 @@ def test_a_withdrawal_or_completion_sends_no_answer_alert(investigator, shelter_
 
 def test_nobody_is_alerted_of_their_own_step(submitted, head):
     assert not Alert.objects.filter(recipient=head, kind="plan.report_submitted").exists()
+
+
+def test_the_alert_is_written_and_undone_with_the_change(submitted, coordinator):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+        assert Alert.objects.filter(kind="plan.report_returned").exists()
+        raise RuntimeError("the change is rolled back")
+    assert not Alert.objects.filter(kind="plan.report_returned").exists()
+    submitted.refresh_from_db()
+    assert submitted.state == "submitted"

@@ -33,9 +33,7 @@ def demo_setup() -> list[str]:
     for username, _first, _last, agency_code, roles in DEMO_USERS:
         lines.append(f"  {username:16} {', '.join(str(r.label) for r in roles):24} {agency_code}")
     lines.append("")
-    lines.append(
-        _("Alerts reach the users in the alert centre; their e-mails are printed here.")
-    )
+    lines.append(_("Alerts reach the users in the alert centre; their e-mails are printed here."))
     if persons:
         lines.append("")
         lines.append(
