@@ -22,6 +22,7 @@ from ctis.cases.access import decide
 from ctis.cases.models import Person
 from ctis.core.errors import require_permission
 from ctis.core.states import Machine, Step, Who
+from ctis.nrm import alerts
 from ctis.nrm.models import (
     ConsentPurpose,
     NrmAgency,
@@ -187,6 +188,7 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
             "override": {"before": None, "after": override or None},
         },
     )
+    alerts.referral_sent(referral=referral, actor=actor)
     return referral
 
 
@@ -211,6 +213,7 @@ def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> R
         obj=locked.person,
         changes={"state": {"before": before, "after": target}},
     )
+    alerts.referral_answered(referral=locked, actor=actor)
     return locked
 
 
