@@ -525,6 +525,19 @@ class PersonCodeField(forms.CharField):
         return super().clean(value).strip().upper()
 
 
+class PersonPickForm(forms.Form):
+    """The search step of a form that links a person: finds them by code or by name."""
+
+    q = forms.CharField(
+        label=_("Find the person"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code, name in any spelling, document")}
+        ),
+        error_messages={"required": _("Enter a code or a name to search for.")},
+    )
+
+
 class ParticipantForm(forms.Form):
     person = PersonCodeField(label=_("Person"))
     role = forms.ChoiceField(

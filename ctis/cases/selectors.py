@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.access import (
+    identity_persons,
     part_scope,
     persons_seeing,
     visible_cases,
@@ -191,6 +192,15 @@ def _phone_index(query: str) -> str | None:
         return None
     number = phone_e164(query)
     return crypto.blind_index(number, purpose="person.contact") if number else None
+
+
+def linkable(user: User, persons: list[Person]) -> list[Person]:
+    """Those of ``persons`` (a search's) whose identity the user may open: the ones a form
+    may link to a case or a parent, in the same order."""
+    allowed = set(
+        identity_persons(user).filter(pk__in=[p.pk for p in persons]).values_list("pk", flat=True)
+    )
+    return [person for person in persons if person.pk in allowed]
 
 
 # A probe's comparisons the access decision withheld ---------------------------------------
