@@ -134,8 +134,9 @@ def may_search_names(user: User) -> bool:
 
 
 def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
-    """By code, by case number, by document number and, for users who may open identities,
-    by name in any spelling (through the blind index)."""
+    """By code and by case number; for users who may open identities, by document number,
+    by phone in any common writing (E.164, ``keys.phone_e164``) and by name in any
+    spelling (through the blind indexes)."""
     query = " ".join(query.split())
     if not query:
         return SearchResult([], [], False)
