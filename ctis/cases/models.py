@@ -122,7 +122,10 @@ class Person(TimeStampedModel):
         help_text=_("One a line: other spellings, maiden names, nicknames."),
         validators=bounds.text(bounds.NOTE),
     )
-    birth_date = EncryptedTextField(_("date of birth"), null=True, blank=True)
+    # An ISO date, sealed: the service checks it as a date of birth (bounds.BIRTH).
+    birth_date = EncryptedTextField(
+        _("date of birth"), null=True, blank=True, validators=bounds.text(len("YYYY-MM-DD"))
+    )
     address = EncryptedTextField(
         _("addresses"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
     )
@@ -265,7 +268,7 @@ class PersonNameIndex(models.Model):
 class PersonDocument(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=24, choices=DocumentKind.choices)
-    number = EncryptedTextField(_("number"))
+    number = EncryptedTextField(_("number"), validators=bounds.text(bounds.SHORT))
     number_index = models.CharField(max_length=32, db_index=True, editable=False)
     issuer = models.ForeignKey(
         "core.Country",
@@ -287,7 +290,7 @@ class PersonDocument(TimeStampedModel):
 class PersonContact(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("contact"), max_length=12, choices=ContactKind.choices)
-    value = EncryptedTextField(_("value"))
+    value = EncryptedTextField(_("value"), validators=bounds.text(bounds.SHORT))
     value_index = models.CharField(max_length=32, db_index=True, editable=False)
 
     class Meta:

@@ -51,6 +51,7 @@ AHEAD_DAYS = {BIRTH: None, PAST: None, DUE: 3653}
 
 # Text sizes (characters) --------------------------------------------------------------
 
+SHORT = 200  # a document number, a contact (the forms allow 40 and 200)
 NAME = 150  # a given name, a family name, a patronymic (as the person form allows)
 NOTE = 4_000  # notes, reasons, comments, objectives, a decision's basis
 TEXT = 20_000  # a measure's wording, a goal, a criminal case's summary

@@ -63,168 +63,425 @@ def stored_data_within_rules(apps, schema_editor):
         ],
     )
 
-class Migration(migrations.Migration):
 
+class Migration(migrations.Migration):
     dependencies = [
-        ('accounts', '0003_agency_and_user_versions'),
-        ('cases', '0009_identity_access_purpose_choices'),
-        ('core', '0002_throttle'),
+        ("accounts", "0003_agency_and_user_versions"),
+        ("cases", "0009_identity_access_purpose_choices"),
+        ("core", "0002_throttle"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RunPython(stored_data_within_rules, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='breakglassgrant',
-            name='reason',
-            field=ctis.core.crypto.EncryptedTextField(validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='reason'),
+            model_name="person",
+            name="birth_date",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(10),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="date of birth",
+            ),
         ),
         migrations.AlterField(
-            model_name='breakglassgrant',
-            name='review_note',
-            field=models.TextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='review note'),
+            model_name="personcontact",
+            name="value",
+            field=ctis.core.crypto.EncryptedTextField(
+                validators=[
+                    django.core.validators.MaxLengthValidator(200),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="value",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseparticipant',
-            name='caught_on',
-            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='caught on'),
+            model_name="persondocument",
+            name="number",
+            field=ctis.core.crypto.EncryptedTextField(
+                validators=[
+                    django.core.validators.MaxLengthValidator(200),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="number",
+            ),
         ),
         migrations.AlterField(
-            model_name='childofvictim',
-            name='note',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='note'),
+            model_name="breakglassgrant",
+            name="reason",
+            field=ctis.core.crypto.EncryptedTextField(
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="reason",
+            ),
         ),
         migrations.AlterField(
-            model_name='criminalcase',
-            name='registered_on',
-            field=models.DateField(validators=[ctis.core.bounds.DateBound('past')], verbose_name='registered on'),
+            model_name="breakglassgrant",
+            name="review_note",
+            field=models.TextField(
+                blank=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="review note",
+            ),
         ),
         migrations.AlterField(
-            model_name='criminalcase',
-            name='summary',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, validators=[django.core.validators.MaxLengthValidator(20000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='summary'),
+            model_name="caseparticipant",
+            name="caught_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="caught on",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='address',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, null=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='addresses'),
+            model_name="childofvictim",
+            name="note",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="note",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='aliases',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, help_text='One a line: other spellings, maiden names, nicknames.', null=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='other names and spellings'),
+            model_name="criminalcase",
+            name="registered_on",
+            field=models.DateField(
+                validators=[ctis.core.bounds.DateBound("past")], verbose_name="registered on"
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='family_name',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, null=True, validators=[django.core.validators.MaxLengthValidator(150), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='family name'),
+            model_name="criminalcase",
+            name="summary",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(20000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="summary",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='given_name',
-            field=ctis.core.crypto.EncryptedTextField(validators=[django.core.validators.MaxLengthValidator(150), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='given name'),
+            model_name="person",
+            name="address",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="addresses",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='identified_on',
-            field=models.DateField(blank=True, editable=False, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='identified on'),
+            model_name="person",
+            name="aliases",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                help_text="One a line: other spellings, maiden names, nicknames.",
+                null=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="other names and spellings",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='notes',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, null=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='notes'),
+            model_name="person",
+            name="family_name",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(150),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="family name",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='patronymic',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, null=True, validators=[django.core.validators.MaxLengthValidator(150), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='patronymic'),
+            model_name="person",
+            name="given_name",
+            field=ctis.core.crypto.EncryptedTextField(
+                validators=[
+                    django.core.validators.MaxLengthValidator(150),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="given name",
+            ),
         ),
         migrations.AlterField(
-            model_name='prosecution',
-            name='sent_to_court_on',
-            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='sent to court on'),
+            model_name="person",
+            name="identified_on",
+            field=models.DateField(
+                blank=True,
+                editable=False,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="identified on",
+            ),
         ),
         migrations.AlterField(
-            model_name='prosecution',
-            name='verdict_on',
-            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='verdict date'),
+            model_name="person",
+            name="notes",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="notes",
+            ),
         ),
         migrations.AlterField(
-            model_name='traffickingevent',
-            name='description',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='description'),
+            model_name="person",
+            name="patronymic",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(150),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="patronymic",
+            ),
         ),
         migrations.AlterField(
-            model_name='traffickingevent',
-            name='ended_on',
-            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='until'),
+            model_name="prosecution",
+            name="sent_to_court_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="sent to court on",
+            ),
         ),
         migrations.AlterField(
-            model_name='traffickingevent',
-            name='place',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, validators=[django.core.validators.MaxLengthValidator(4000), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='place'),
+            model_name="prosecution",
+            name="verdict_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="verdict date",
+            ),
         ),
         migrations.AlterField(
-            model_name='traffickingevent',
-            name='started_on',
-            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='from'),
+            model_name="traffickingevent",
+            name="description",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="description",
+            ),
         ),
         migrations.AlterField(
-            model_name='victimprofile',
-            name='identified_on',
-            field=models.DateField(validators=[ctis.core.bounds.DateBound('past')], verbose_name='identified on'),
+            model_name="traffickingevent",
+            name="ended_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="until",
+            ),
         ),
         migrations.AlterField(
-            model_name='victimprofile',
-            name='status_decided_on',
-            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='status decided on'),
+            model_name="traffickingevent",
+            name="place",
+            field=ctis.core.crypto.EncryptedTextField(
+                blank=True,
+                validators=[
+                    django.core.validators.MaxLengthValidator(4000),
+                    django.core.validators.ProhibitNullCharactersValidator(),
+                ],
+                verbose_name="place",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="traffickingevent",
+            name="started_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="from",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="victimprofile",
+            name="identified_on",
+            field=models.DateField(
+                validators=[ctis.core.bounds.DateBound("past")], verbose_name="identified on"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="victimprofile",
+            name="status_decided_on",
+            field=models.DateField(
+                blank=True,
+                null=True,
+                validators=[ctis.core.bounds.DateBound("past")],
+                verbose_name="status decided on",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='breakglassgrant',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('review_note'), 4000), name='break_glass_review_note_length', violation_error_message='A text is longer than it may be.'),
+            model_name="breakglassgrant",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("review_note"), 4000
+                ),
+                name="break_glass_review_note_length",
+                violation_error_message="A text is longer than it may be.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparticipant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('wanted', 'Abroad'), _negated=True), ('caught_on__isnull', True), _connector='OR'), name='participant_wanted_abroad_not_caught', violation_error_message='A person wanted abroad has no date of being caught: record them as caught.'),
+            model_name="caseparticipant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("wanted", "Abroad"), _negated=True),
+                    ("caught_on__isnull", True),
+                    _connector="OR",
+                ),
+                name="participant_wanted_abroad_not_caught",
+                violation_error_message="A person wanted abroad has no date of being caught: record them as caught.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparticipant',
-            constraint=models.CheckConstraint(condition=models.Q(('caught_on__isnull', True), ('caught_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='participant_caught_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="caseparticipant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("caught_on__isnull", True),
+                    ("caught_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="participant_caught_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criminalcase',
-            constraint=models.CheckConstraint(condition=models.Q(('registered_on__isnull', True), ('registered_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='case_registered_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="criminalcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("registered_on__isnull", True),
+                    ("registered_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="case_registered_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('victim_status', 'ActualVictimOfTrafficking'), _negated=True), ('forms_mask__gt', 0), _connector='OR'), name='person_actual_victim_has_forms', violation_error_message='An actual victim of trafficking needs at least one form of exploitation.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("victim_status", "ActualVictimOfTrafficking"), _negated=True),
+                    ("forms_mask__gt", 0),
+                    _connector="OR",
+                ),
+                name="person_actual_victim_has_forms",
+                violation_error_message="An actual victim of trafficking needs at least one form of exploitation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('identified_on__isnull', True), ('identified_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='person_identified_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("identified_on__isnull", True),
+                    ("identified_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="person_identified_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(('sent_to_court_on__isnull', True), ('sent_to_court_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='prosecution_sent_to_court_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sent_to_court_on__isnull", True),
+                    ("sent_to_court_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="prosecution_sent_to_court_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(('verdict_on__isnull', True), ('verdict_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='prosecution_verdict_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verdict_on__isnull", True),
+                    ("verdict_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="prosecution_verdict_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='traffickingevent',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='event_started_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="traffickingevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("started_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="event_started_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='traffickingevent',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='event_ended_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="traffickingevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="event_ended_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='victimprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('status_decided_on__isnull', True), ('status_decided_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='victim_status_decided_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="victimprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status_decided_on__isnull", True),
+                    ("status_decided_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="victim_status_decided_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='victimprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('identified_on__isnull', True), ('identified_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='victim_identified_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
+            model_name="victimprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("identified_on__isnull", True),
+                    ("identified_on__gte", datetime.date(1990, 1, 1)),
+                    _connector="OR",
+                ),
+                name="victim_identified_on_from_1990",
+                violation_error_message="A date is before the earliest date it may have.",
+            ),
         ),
     ]
