@@ -186,23 +186,29 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class BoundedDateInput(DateInput):
+    """A date picker limited to its kind's window, as of the day it is shown (a form
+    class outlives the day it was defined on)."""
+
+    def __init__(self, kind: str, attrs=None):
+        self.kind = kind
+        super().__init__(attrs=attrs)
+
+    def get_context(self, name, value, attrs):
+        earliest, latest = window(self.kind)
+        attrs = {**(attrs or {}), "min": earliest.isoformat(), "max": latest.isoformat()}
+        return super().get_context(name, value, attrs)
+
+
 class BoundedDateField(forms.DateField):
     """A date field of a kind: refused outside its window with a message saying the
     bound; the browser's date picker is given the same window."""
 
-    widget = DateInput
-
     def __init__(self, kind: str, **kwargs: Any) -> None:
         self.kind = kind
-        kwargs.setdefault("widget", DateInput)
+        kwargs.setdefault("widget", BoundedDateInput(kind))
         kwargs["validators"] = [*kwargs.get("validators", []), DateBound(kind)]
         super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        earliest, latest = window(self.kind)
-        attrs.update(min=earliest.isoformat(), max=latest.isoformat())
-        return attrs
 
 
 def date_field(kind: str, **kwargs: Any) -> BoundedDateField:

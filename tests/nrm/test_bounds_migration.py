@@ -20,6 +20,12 @@ def _migrate(target=None):
     return executor.loader.project_state(target).apps
 
 
+def _back_to_before():
+    """Forward to the newest first (another test may have left an app behind), then back."""
+    _migrate()
+    return _migrate(BEFORE)
+
+
 def _person(apps, agency, code, **values):
     return apps.get_model("cases", "Person").objects.create(
         code=code, given_name="x", owner_agency=agency, created_by_agency=agency, **values
@@ -28,7 +34,7 @@ def _person(apps, agency, code, **values):
 
 @pytest.mark.django_db(transaction=True)
 def test_stored_data_is_corrected_where_it_has_one_meaning():
-    apps = _migrate(BEFORE)
+    apps = _back_to_before()
     agency = apps.get_model("accounts", "Agency").objects.create(
         code="mig-bounds", kind="ngo", name_az="Test"
     )
@@ -67,7 +73,7 @@ def test_stored_data_is_corrected_where_it_has_one_meaning():
 
 @pytest.mark.django_db(transaction=True)
 def test_stored_data_that_cannot_be_guessed_is_refused_naming_the_rows():
-    apps = _migrate(BEFORE)
+    apps = _back_to_before()
     agency = apps.get_model("accounts", "Agency").objects.create(
         code="mig-refuse", kind="ngo", name_az="Test"
     )
