@@ -112,6 +112,7 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
     actions = SupportAction.objects.select_related("responsible")
     if access.identity_open:
         actions = actions.with_sealed()
+        delivered = delivered.with_sealed()  # why a service was given unasked, shown then
     plan_list = list(
         plans.distinct().select_related("agency").prefetch_related(Prefetch("actions", actions))
     )

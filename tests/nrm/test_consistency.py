@@ -294,3 +294,22 @@ def test_the_database_refuses_a_decline_reason_over_its_limit(investigator, agen
     referral = ReferralFactory(actor=investigator, data__to_agency=agencies["shelter-mia"])
     with pytest.raises(IntegrityError), transaction.atomic():
         Referral.objects.filter(pk=referral.pk).update(decline_reason="x" * (bounds.NOTE + 1))
+
+
+def test_the_reason_is_shown_with_the_service_once_the_identity_is_open(shelter_worker, referred):
+    services.service_record(
+        actor=shelter_worker,
+        person=referred,
+        data=ServiceInput(
+            kind="legal_aid", delivered_on=timezone.localdate(), unrequested_reason=REASON
+        ),
+    )
+    client = log_in(Client(), shelter_worker)
+    closed = client.get(referred.get_absolute_url()).content.decode()
+    assert "Legal aid" in closed and REASON not in closed
+    opened = client.post(
+        f"/cases/persons/{referred.pk}/identity/", {"purpose": "assistance", "note": ""}
+    )
+    assert opened.status_code == 302
+    page = client.get(referred.get_absolute_url()).content.decode()
+    assert "Not asked for by the referral:" in page and REASON in page
