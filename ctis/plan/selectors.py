@@ -254,7 +254,8 @@ def agency_open_reports(
 class AgencyMeasureRow:
     measure: Measure
     report: MeasureReport | None
-    expected: bool
+    expected: bool  # a report is expected for the period: the agency executes it, and it is due
+    due: bool = True  # the measure's deadline includes the period's year
 
 
 def agency_worklist(agency: Agency, period: ReportingPeriod) -> list[AgencyMeasureRow]:
@@ -276,6 +277,7 @@ def agency_worklist(agency: Agency, period: ReportingPeriod) -> list[AgencyMeasu
                 body.measure,
                 reports.get(body.measure_id),
                 body.expects_report and body.measure.expects_reports_in(period.year),
+                body.measure.expects_reports_in(period.year),
             )
         )
     return rows
@@ -319,6 +321,7 @@ def consolidated_rows(period: ReportingPeriod) -> list[dict]:
                         "body": b,
                         "agency": b.agency,
                         "expected": b.expects_report and measure.expects_reports_in(period.year),
+                        "recommended": not b.expects_report,
                         "report": reports[measure.pk].get(b.agency_id or 0),
                     }
                     for b in bodies

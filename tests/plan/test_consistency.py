@@ -187,7 +187,8 @@ def test_completeness_counts_only_the_measures_due_in_the_year(plan, coordinator
     assert not due.filter(number="4.1.6").exists()
     # The agency's work list and the consolidated report say the same.
     rows = selectors.agency_worklist(reporter.agency, later)
-    assert [r.measure.number for r in rows if r.measure.number == "4.1.6" and r.expected] == []
+    row = next(r for r in rows if r.measure.number == "4.1.6")
+    assert not row.expected and not row.due
     entries = [
         entry
         for section in selectors.consolidated_rows(later)
@@ -196,6 +197,16 @@ def test_completeness_counts_only_the_measures_due_in_the_year(plan, coordinator
         for entry in row["entries"]
     ]
     assert entries and not any(entry["expected"] for entry in entries)
+    assert not any(entry["recommended"] for entry in entries)  # executing bodies, not due
+
+
+def test_the_home_page_says_a_measure_is_not_due_this_year(
+    client, login, plan, coordinator, reporter
+):
+    period_open(actor=coordinator, plan=plan, year=2023, due_date=datetime.date(2024, 1, 15))
+    login(reporter)
+    page = client.get("/plan/").content.decode()
+    assert "not due this year" in page
 
 
 # Data already stored ------------------------------------------------------------------
