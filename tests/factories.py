@@ -255,7 +255,8 @@ class ReferralInputFactory(factory.Factory):
 
     to_agency = factory.LazyFunction(lambda: agency("shelter-mia"))
     reason = "Needs a safe place tonight"
-    services = factory.LazyFunction(lambda: ["shelter"])
+    # Shelter, and the medical help ServiceInputFactory records by default.
+    services = factory.LazyFunction(lambda: ["shelter", "medical"])
     fields = factory.LazyFunction(lambda: ["names"])
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency, AgencyKind, User
 from ctis.accounts.roles import Role
+from ctis.core import bounds
 from ctis.core.forms import VersionField
 
 
@@ -76,6 +77,7 @@ class AgencyForm(forms.Form):
     short_en = forms.CharField(label=_("Short name (English)"), max_length=60, required=False)
     short_ru = forms.CharField(label=_("Short name (Russian)"), max_length=60, required=False)
     plan_names = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Names in the action plan"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -17,6 +17,7 @@ from ctis.cases.inputs import (
 )
 from ctis.cases.keys import phone_e164
 from ctis.cases.models import CriminalCodeArticle, Person
+from ctis.core import bounds
 from ctis.core.forms import VersionField
 from ctis.core.models import Country
 
@@ -25,11 +26,7 @@ CONTACT_ROWS = 3
 BLANK = [("", "—")]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+DateInput = bounds.DateInput
 
 
 class Searchable:
@@ -86,6 +83,7 @@ class PersonForm(forms.Form):
         help_text=_("Father's name, e.g. Əli oğlu, Rauf qızı."),
     )
     aliases = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Other names and spellings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -97,7 +95,7 @@ class PersonForm(forms.Form):
         initial=choices.Sex.UNKNOWN,
         widget=forms.RadioSelect,
     )
-    birth_date = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    birth_date = bounds.date_field(bounds.BIRTH, label=_("Date of birth"), required=False)
     birth_year = forms.IntegerField(
         label=_("Year of birth, if the date is not known"),
         required=False,
@@ -118,10 +116,16 @@ class PersonForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     address = forms.CharField(
-        label=_("Addresses"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE,
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, creating: bool = True, **kwargs):
@@ -272,11 +276,11 @@ class VictimForm(forms.Form):
         empty_label="—",
         widget=SearchableSelect,
     )
-    status_decided_on = forms.DateField(label=_("Decided on"), required=False, widget=DateInput)
-    identified_on = forms.DateField(
+    status_decided_on = bounds.date_field(bounds.PAST, label=_("Decided on"), required=False)
+    identified_on = bounds.date_field(
+        bounds.PAST,
         label=_("Identified on"),
         required=False,
-        widget=DateInput,
         help_text=_("The year of identification places the victim in the annual statistics."),
     )
     exploitation = forms.MultipleChoiceField(
@@ -355,10 +359,13 @@ class EventForm(forms.Form):
         required=False,
         help_text=_("City, district or address as far as known."),
     )
-    started_on = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    ended_on = forms.DateField(label=_("Until"), required=False, widget=DateInput)
+    started_on = bounds.date_field(bounds.PAST, label=_("From"), required=False)
+    ended_on = bounds.date_field(bounds.PAST, label=_("Until"), required=False)
     description = forms.CharField(
-        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE,
+        label=_("What happened"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -384,6 +391,7 @@ class IdentityOpenForm(forms.Form):
 
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Reason for emergency access"),
         min_length=20,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -393,13 +401,19 @@ class BreakGlassForm(forms.Form):
 
 class ReviewForm(forms.Form):
     note = forms.CharField(
-        label=_("Review note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Review note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class EraseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Legal ground for erasure"), min_length=20, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE,
+        label=_("Legal ground for erasure"),
+        min_length=20,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -464,7 +478,7 @@ class PersonFilterForm(forms.Form):
 
 class CaseForm(forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=40)
-    registered_on = forms.DateField(label=_("Registered on"), widget=DateInput)
+    registered_on = bounds.date_field(bounds.PAST, label=_("Registered on"))
     registering_agency = forms.ModelChoiceField(
         label=_("Registered by"),
         queryset=Agency.objects.filter(is_active=True),
@@ -490,7 +504,10 @@ class CaseForm(forms.Form):
         help_text=_("Name or description of the organised group, if any."),
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=bounds.TEXT,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -555,7 +572,7 @@ class ParticipantForm(forms.Form):
     wanted = forms.ChoiceField(
         label=_("Wanted"), choices=choices.WantedStatus.choices, required=False
     )
-    caught_on = forms.DateField(label=_("Caught on"), required=False, widget=DateInput)
+    caught_on = bounds.date_field(bounds.PAST, label=_("Caught on"), required=False)
     extradition = forms.ChoiceField(
         label=_("Extradition"), choices=choices.Extradition.choices, required=False
     )
@@ -566,10 +583,8 @@ class ProsecutionForm(forms.Form):
     court = forms.CharField(
         label=_("Court"), max_length=200, widget=forms.TextInput(attrs={"list": "courts"})
     )
-    sent_to_court_on = forms.DateField(
-        label=_("Sent to court on"), required=False, widget=DateInput
-    )
-    verdict_on = forms.DateField(label=_("Verdict date"), required=False, widget=DateInput)
+    sent_to_court_on = bounds.date_field(bounds.PAST, label=_("Sent to court on"), required=False)
+    verdict_on = bounds.date_field(bounds.PAST, label=_("Verdict date"), required=False)
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=choices.VerdictOutcome.choices, required=False
     )
@@ -603,7 +618,10 @@ class ChildForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

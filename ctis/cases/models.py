@@ -43,6 +43,7 @@ from ctis.cases.choices import (
     WantedStatus,
     forms_mask,
 )
+from ctis.core import bounds
 from ctis.core.crypto import EncryptedTextField, SealedManager
 from ctis.core.models import TimeStampedModel, localized
 
@@ -107,17 +108,27 @@ class Person(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Identity: sealed at rest, read only through the access gate.
-    given_name = EncryptedTextField(_("given name"))
-    family_name = EncryptedTextField(_("family name"), null=True, blank=True)
-    patronymic = EncryptedTextField(_("patronymic"), null=True, blank=True)
+    given_name = EncryptedTextField(_("given name"), validators=bounds.text(bounds.NAME))
+    family_name = EncryptedTextField(
+        _("family name"), null=True, blank=True, validators=bounds.text(bounds.NAME)
+    )
+    patronymic = EncryptedTextField(
+        _("patronymic"), null=True, blank=True, validators=bounds.text(bounds.NAME)
+    )
     aliases = EncryptedTextField(
         _("other names and spellings"),
         null=True,
         blank=True,
         help_text=_("One a line: other spellings, maiden names, nicknames."),
+        validators=bounds.text(bounds.NOTE),
     )
-    birth_date = EncryptedTextField(_("date of birth"), null=True, blank=True)
-    address = EncryptedTextField(_("addresses"), null=True, blank=True)
+    # An ISO date, sealed: the service checks it as a date of birth (bounds.BIRTH).
+    birth_date = EncryptedTextField(
+        _("date of birth"), null=True, blank=True, validators=bounds.text(len("YYYY-MM-DD"))
+    )
+    address = EncryptedTextField(
+        _("addresses"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
     # Not identifying on their own: these drive lists, filters and statistics.
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=24, choices=Sex.choices, default=Sex.UNKNOWN)
@@ -125,7 +136,9 @@ class Person(TimeStampedModel):
         "core.Country", verbose_name=_("citizenship"), blank=True, related_name="+"
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
-    notes = EncryptedTextField(_("notes"), null=True, blank=True)
+    notes = EncryptedTextField(
+        _("notes"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
     # Copies of the victim profile's status, identification date and forms, written only by
     # ``Person.mirror_victim`` (called by the services and the demo loader): the person list
     # filters and sorts on one table, answered from the indexes below (bench/RESULTS.md).
@@ -136,7 +149,13 @@ class Person(TimeStampedModel):
         blank=True,
         editable=False,
     )
-    identified_on = models.DateField(_("identified on"), null=True, blank=True, editable=False)
+    identified_on = models.DateField(
+        _("identified on"),
+        null=True,
+        blank=True,
+        editable=False,
+        validators=bounds.date(bounds.PAST),
+    )
     forms_mask = models.PositiveIntegerField(default=0, editable=False)  # choices.FORM_BITS
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -183,6 +202,15 @@ class Person(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(version__gte=1), name="person_version_positive"
             ),
+            models.CheckConstraint(
+                condition=~models.Q(victim_status=TraffickingStatus.ACTUAL)
+                | models.Q(forms_mask__gt=0),
+                name="person_actual_victim_has_forms",
+                violation_error_message=_(
+                    "An actual victim of trafficking needs at least one form of exploitation."
+                ),
+            ),
+            *bounds.date_checks("person", identified_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -240,7 +268,7 @@ class PersonNameIndex(models.Model):
 class PersonDocument(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=24, choices=DocumentKind.choices)
-    number = EncryptedTextField(_("number"))
+    number = EncryptedTextField(_("number"), validators=bounds.text(bounds.SHORT))
     number_index = models.CharField(max_length=32, db_index=True, editable=False)
     issuer = models.ForeignKey(
         "core.Country",
@@ -262,7 +290,7 @@ class PersonDocument(TimeStampedModel):
 class PersonContact(TimeStampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("contact"), max_length=12, choices=ContactKind.choices)
-    value = EncryptedTextField(_("value"))
+    value = EncryptedTextField(_("value"), validators=bounds.text(bounds.SHORT))
     value_index = models.CharField(max_length=32, db_index=True, editable=False)
 
     class Meta:
@@ -299,8 +327,10 @@ class VictimProfile(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status_decided_on = models.DateField(_("status decided on"), null=True, blank=True)
-    identified_on = models.DateField(_("identified on"))
+    status_decided_on = models.DateField(
+        _("status decided on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
+    identified_on = models.DateField(_("identified on"), validators=bounds.date(bounds.PAST))
     # Copied to ``Person.forms_mask`` for the list filter.
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     labour_sector = models.CharField(_("labour sector (ISIC)"), max_length=60, blank=True)
@@ -336,6 +366,7 @@ class VictimProfile(TimeStampedModel):
                 | models.Q(status_decided_by__isnull=False, status_decided_on__isnull=False),
                 name="victim_decision_has_body_and_date",
             ),
+            *bounds.date_checks("victim", status_decided_on=bounds.PAST, identified_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -360,10 +391,16 @@ class TraffickingEvent(TimeStampedModel):
         "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
     # Sealed (ADR 0008, "Free text beside identities"): read only once the identity is open.
-    place = EncryptedTextField(_("place"), blank=True)
-    started_on = models.DateField(_("from"), null=True, blank=True)
-    ended_on = models.DateField(_("until"), null=True, blank=True)
-    description = EncryptedTextField(_("description"), blank=True)
+    place = EncryptedTextField(_("place"), blank=True, validators=bounds.text(bounds.NOTE))
+    started_on = models.DateField(
+        _("from"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
+    ended_on = models.DateField(
+        _("until"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
+    description = EncryptedTextField(
+        _("description"), blank=True, validators=bounds.text(bounds.NOTE)
+    )
 
     objects = SealedManager()
 
@@ -383,6 +420,7 @@ class TraffickingEvent(TimeStampedModel):
                 | models.Q(ended_on__gte=models.F("started_on")),
                 name="event_ends_after_start",
             ),
+            *bounds.date_checks("event", started_on=bounds.PAST, ended_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -395,7 +433,9 @@ class ChildOfVictim(TimeStampedModel):
     parent = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="children_links")
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="parent_links")
     measures = models.JSONField(_("what was done"), default=list, blank=True)
-    note = EncryptedTextField(_("note"), blank=True)  # sealed, like the identity
+    note = EncryptedTextField(  # sealed, like the identity
+        _("note"), blank=True, validators=bounds.text(bounds.NOTE)
+    )
 
     objects = SealedManager()
 
@@ -460,7 +500,7 @@ class CriminalCase(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="owned_cases",
     )
-    registered_on = models.DateField(_("registered on"))
+    registered_on = models.DateField(_("registered on"), validators=bounds.date(bounds.PAST))
     articles = models.ManyToManyField(
         CriminalCodeArticle, verbose_name=_("Criminal Code articles"), related_name="cases"
     )
@@ -475,7 +515,7 @@ class CriminalCase(TimeStampedModel):
         help_text=_("Name or description of the organised group, if any."),
     )
     # Sealed: it may name the persons on the case (shown as ``selectors.case_summary_open``).
-    summary = EncryptedTextField(_("summary"), blank=True)
+    summary = EncryptedTextField(_("summary"), blank=True, validators=bounds.text(bounds.TEXT))
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SealedManager()
@@ -493,6 +533,7 @@ class CriminalCase(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["registering_agency", "number"], name="case_number_unique_per_agency"
             ),
+            *bounds.date_checks("case", registered_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -518,7 +559,9 @@ class CaseParticipant(TimeStampedModel):
         blank=True,
         default=WantedStatus.NOT_WANTED,
     )
-    caught_on = models.DateField(_("caught on"), null=True, blank=True)
+    caught_on = models.DateField(
+        _("caught on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     extradition = models.CharField(
         _("extradition"),
         max_length=12,
@@ -533,6 +576,14 @@ class CaseParticipant(TimeStampedModel):
         ordering = ["role", "created_at"]
         constraints = [
             models.UniqueConstraint(fields=["case", "person", "role"], name="participant_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(wanted=WantedStatus.ABROAD) | models.Q(caught_on__isnull=True),
+                name="participant_wanted_abroad_not_caught",
+                violation_error_message=_(
+                    "A person wanted abroad has no date of being caught: record them as caught."
+                ),
+            ),
+            *bounds.date_checks("participant", caught_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -550,8 +601,12 @@ class Prosecution(TimeStampedModel):
         Person, verbose_name=_("accused"), on_delete=models.PROTECT, related_name="prosecutions"
     )
     court = models.CharField(_("court"), max_length=200)
-    sent_to_court_on = models.DateField(_("sent to court on"), null=True, blank=True)
-    verdict_on = models.DateField(_("verdict date"), null=True, blank=True)
+    sent_to_court_on = models.DateField(
+        _("sent to court on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
+    verdict_on = models.DateField(
+        _("verdict date"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     outcome = models.CharField(
         _("outcome"),
         max_length=12,
@@ -604,6 +659,9 @@ class Prosecution(TimeStampedModel):
                 condition=~models.Q(sentence=SentenceKind.FINE) | models.Q(fine_azn__gt=0),
                 name="prosecution_fine_has_amount",
             ),
+            *bounds.date_checks(
+                "prosecution", sent_to_court_on=bounds.PAST, verdict_on=bounds.PAST
+            ),
         ]
 
     def __str__(self) -> str:
@@ -639,14 +697,18 @@ class BreakGlassGrant(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = EncryptedTextField(_("reason"))  # sealed; read by its reviewers (ADR 0008)
+    reason = EncryptedTextField(  # sealed; read by its reviewers (ADR 0008)
+        _("reason"), validators=bounds.text(bounds.NOTE)
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(_("review note"), blank=True)
+    review_note = models.TextField(
+        _("review note"), blank=True, validators=bounds.text(bounds.NOTE)
+    )
 
     objects = SealedManager()
 
@@ -660,6 +722,7 @@ class BreakGlassGrant(models.Model):
                 condition=models.Q(expires_at__gt=models.F("granted_at")),
                 name="break_glass_expires_after_grant",
             ),
+            *bounds.length_checks("break_glass", review_note=bounds.NOTE),
         ]
 
     def __str__(self) -> str:

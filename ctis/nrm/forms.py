@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
-from ctis.cases.forms import DateInput, SearchableSelect
+from ctis.cases.choices import ExploitationForm
+from ctis.cases.forms import SearchableSelect
+from ctis.core import bounds
 from ctis.core.models import Country
 from ctis.nrm.models import (
     AssistanceClosureReason,
@@ -36,7 +38,7 @@ class IndicatorChoiceField(forms.ModelMultipleChoiceField):
 class ScreeningForm(forms.Form):
     """The indicators of one set as checkboxes, grouped by dimension in the template."""
 
-    screened_on = forms.DateField(label=_("Screened on"), widget=DateInput)
+    screened_on = bounds.date_field(bounds.PAST, label=_("Screened on"))
     indicators = IndicatorChoiceField(
         label=_("Indicators observed"),
         queryset=Indicator.objects.none(),
@@ -44,6 +46,7 @@ class ScreeningForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     notes = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -74,23 +77,32 @@ class DecisionForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Decision"), choices=DecisionStatus.choices, widget=forms.RadioSelect
     )
-    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput)
+    decided_on = bounds.date_field(bounds.PAST, label=_("Decided on"))
     basis = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Basis"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "What the decision rests on: interview, documents, criminal case number. Kept sealed."
         ),
     )
+    exploitation = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=ExploitationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("At least one for a victim of trafficking; kept in the victim profile."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, forms_now=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = timezone.localdate()
+        self.fields["exploitation"].initial = list(forms_now)
 
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Consent to"), choices=ConsentPurpose.choices)
-    given_on = forms.DateField(label=_("Given on"), widget=DateInput)
+    given_on = bounds.date_field(bounds.PAST, label=_("Given on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,7 +113,9 @@ class ReferralForm(forms.Form):
     """Step two of a referral: the receiver is chosen, so are the fields it may get."""
 
     reason = forms.CharField(
-        label=_("Why the person is referred"), widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE,
+        label=_("Why the person is referred"),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     services = forms.MultipleChoiceField(
         label=_("Services asked for"),
@@ -123,6 +137,7 @@ class ReferralForm(forms.Form):
         choices=[("", "—"), *OverrideReason.choices],
     )
     override_note = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Why consent could not be asked for"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -138,7 +153,9 @@ class ReferralForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why the referral is declined"), widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Why the referral is declined"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -162,7 +179,7 @@ class AdmitForm(forms.Form):
     facility: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Shelter or centre"), queryset=Facility.objects.none()
     )
-    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
+    admitted_on = bounds.date_field(bounds.PAST, label=_("Admitted on"))
 
     def __init__(self, *args, agency_id=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,7 +191,7 @@ class AdmitForm(forms.Form):
 
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
-    delivered_on = forms.DateField(label=_("Delivered on"), widget=DateInput)
+    delivered_on = bounds.date_field(bounds.PAST, label=_("Delivered on"))
     amount = forms.DecimalField(
         label=_("Amount (AZN)"),
         required=False,
@@ -188,7 +205,17 @@ class ServiceForm(forms.Form):
         help_text=_("For a repatriation."),
     )
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    unrequested_reason = forms.CharField(
+        max_length=bounds.NOTE,
+        label=_("Why this service, if the referral did not ask for it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only for a service the referral did not ask for. Kept sealed."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -197,7 +224,9 @@ class ServiceForm(forms.Form):
 
 
 class SupportPlanForm(forms.Form):
-    objectives = forms.CharField(label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3}))
+    objectives = forms.CharField(
+        max_length=bounds.NOTE, label=_("Objectives"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     ACTION_ROWS = 5
 
@@ -220,9 +249,20 @@ class SupportPlanForm(forms.Form):
             self.fields[f"responsible_{n}"] = forms.ModelChoiceField(
                 label=_("Responsible agency"), required=False, queryset=agencies
             )
-            self.fields[f"due_on_{n}"] = forms.DateField(
-                label=_("Due on"), required=False, widget=DateInput
+            self.fields[f"due_on_{n}"] = bounds.date_field(
+                bounds.DUE, label=_("Due on"), required=False
             )
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        for n in range(1, self.ACTION_ROWS + 1):
+            due = data.get(f"due_on_{n}")
+            if due is not None and due < today:
+                self.add_error(
+                    f"due_on_{n}", _("An action cannot be due before today, the day it is set.")
+                )
+        return data
 
     def rows(self):
         return [
@@ -267,9 +307,12 @@ class AssistanceClosureForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why the case is closed"), choices=AssistanceClosureReason.choices
     )
-    closed_on = forms.DateField(label=_("Closed on"), widget=DateInput)
+    closed_on = bounds.date_field(bounds.PAST, label=_("Closed on"))
     note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -283,11 +326,12 @@ class AbroadForm(forms.Form):
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     situation = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Situation"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept sealed like the identity."),
     )
-    reported_on = forms.DateField(label=_("Reported on"), widget=DateInput)
+    reported_on = bounds.date_field(bounds.PAST, label=_("Reported on"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,7 +351,10 @@ class IndicatorSetForm(forms.Form):
     name_en = forms.CharField(label=_("Name (English)"), max_length=200)
     name_ru = forms.CharField(label=_("Name (Russian)"), max_length=200)
     source = forms.CharField(
-        label=_("Source"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=bounds.NOTE,
+        label=_("Source"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -337,5 +384,5 @@ class AllowanceRateForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount (AZN)"), min_value=Decimal("0.01"), max_digits=10, decimal_places=2
     )
-    valid_from = forms.DateField(label=_("In force from"), widget=DateInput)
+    valid_from = bounds.date_field(bounds.DUE, label=_("In force from"))
     source = forms.CharField(label=_("Source"), required=False, max_length=300)

@@ -17,12 +17,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.choices import PersonPart
 from ctis.cases.models import choice_labels
+from ctis.core import bounds
 from ctis.core.crypto import EncryptedTextField, SealedManager
 from ctis.core.models import TimeStampedModel, localized
 from ctis.nrm import rules
@@ -81,7 +83,7 @@ class IndicatorSet(TimeStampedModel):
     name_az = models.CharField(_("name (Azerbaijani)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_ru = models.CharField(_("name (Russian)"), max_length=200)
-    source = models.TextField(_("source"), blank=True)
+    source = models.TextField(_("source"), blank=True, validators=bounds.text(bounds.NOTE))
     national = models.BooleanField(_("national set"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -89,6 +91,7 @@ class IndicatorSet(TimeStampedModel):
         verbose_name = _("indicator set")
         verbose_name_plural = _("indicator sets")
         ordering = ["national", "code"]
+        constraints = [*bounds.length_checks("indicator_set", source=bounds.NOTE)]
 
     def __str__(self) -> str:
         return self.code
@@ -176,7 +179,7 @@ class Screening(TimeStampedModel):
     observed = models.ManyToManyField(
         Indicator, verbose_name=_("indicators observed"), related_name="+", blank=True
     )
-    screened_on = models.DateField(_("screened on"))
+    screened_on = models.DateField(_("screened on"), validators=bounds.date(bounds.PAST))
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -190,7 +193,9 @@ class Screening(TimeStampedModel):
     dimensions = models.JSONField(_("dimensions"), default=dict, blank=True)
     # {"az": ..., "en": ..., "ru": ...}: the reasons in words, as written then.
     explanation = models.JSONField(_("explanation"), default=dict, blank=True)
-    notes = EncryptedTextField(_("notes"), null=True, blank=True)
+    notes = EncryptedTextField(
+        _("notes"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
 
     objects = SealedManager()
 
@@ -199,6 +204,7 @@ class Screening(TimeStampedModel):
         verbose_name_plural = _("screenings")
         ordering = ["-screened_on", "-created_at"]
         indexes = [models.Index(fields=["person", "-screened_on"], name="screening_person")]
+        constraints = [*bounds.date_checks("screening", screened_on=bounds.PAST)]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.screened_on}"
@@ -252,7 +258,9 @@ class Notification(TimeStampedModel):
     )
     due_at = models.DateTimeField(_("due by"))
     # Why the unit is told, in the notifier's words: sealed like the identity.
-    note = EncryptedTextField(_("why the unit is told"), null=True, blank=True)
+    note = EncryptedTextField(
+        _("why the unit is told"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
     received_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -314,8 +322,8 @@ class StatusDecision(TimeStampedModel):
         related_name="decisions",
     )
     status = models.CharField(_("decision"), max_length=32, choices=DecisionStatus.choices)
-    decided_on = models.DateField(_("decided on"))
-    basis = EncryptedTextField(_("basis"))
+    decided_on = models.DateField(_("decided on"), validators=bounds.date(bounds.PAST))
+    basis = EncryptedTextField(_("basis"), validators=bounds.text(bounds.NOTE))
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -329,6 +337,7 @@ class StatusDecision(TimeStampedModel):
         verbose_name = _("status decision")
         verbose_name_plural = _("status decisions")
         ordering = ["-decided_on", "-created_at"]
+        constraints = [*bounds.date_checks("decision", decided_on=bounds.PAST)]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.status} {self.decided_on}"
@@ -400,7 +409,7 @@ class Consent(TimeStampedModel):
         related_name="consents",
     )
     purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(_("given on"), validators=bounds.date(bounds.PAST))
     agency = models.ForeignKey(
         "accounts.Agency",
         verbose_name=_("recorded by agency"),
@@ -410,7 +419,9 @@ class Consent(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_on = models.DateField(
+        _("withdrawn on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -429,6 +440,7 @@ class Consent(TimeStampedModel):
                 | models.Q(withdrawn_on__gte=models.F("given_on")),
                 name="consent_withdrawn_after_given",
             ),
+            *bounds.date_checks("consent", given_on=bounds.PAST, withdrawn_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -476,7 +488,7 @@ class Referral(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = EncryptedTextField(_("reason"))
+    reason = EncryptedTextField(_("reason"), validators=bounds.text(bounds.NOTE))
     services = models.JSONField(_("services requested"), default=list)
     fields = models.JSONField(_("fields sent"), default=list)
     state = models.CharField(
@@ -495,7 +507,9 @@ class Referral(TimeStampedModel):
     override = models.CharField(
         _("sent without consent because"), max_length=8, choices=OverrideReason.choices, blank=True
     )
-    override_note = EncryptedTextField(_("override note"), null=True, blank=True)
+    override_note = EncryptedTextField(
+        _("override note"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
     sent_at = models.DateTimeField(_("sent at"))
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -508,7 +522,9 @@ class Referral(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(
+        _("reason for declining"), blank=True, validators=bounds.text(bounds.NOTE)
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -529,6 +545,7 @@ class Referral(TimeStampedModel):
             models.Index(fields=["person", "to_agency", "state"], name="referral_grant"),
         ]
         constraints = [
+            *bounds.length_checks("referral", decline_reason=bounds.NOTE),
             # Consent, or a recorded override: never neither.
             models.CheckConstraint(
                 condition=models.Q(consent__isnull=False) | ~models.Q(override=""),
@@ -577,7 +594,7 @@ class AllowanceRate(TimeStampedModel):
         ],
     )
     amount = models.DecimalField(_("amount (AZN)"), max_digits=10, decimal_places=2)
-    valid_from = models.DateField(_("in force from"))
+    valid_from = models.DateField(_("in force from"), validators=bounds.date(bounds.DUE))
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     class Meta:
@@ -589,6 +606,7 @@ class AllowanceRate(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(amount__gt=0), name="allowance_rate_positive"
             ),
+            *bounds.date_checks("allowance_rate", valid_from=bounds.DUE),
         ]
 
     def __str__(self) -> str:
@@ -641,11 +659,13 @@ class Stay(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="stays",
     )
-    admitted_on = models.DateField(_("admitted on"))
+    admitted_on = models.DateField(_("admitted on"), validators=bounds.date(bounds.PAST))
     admitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    discharged_on = models.DateField(
+        _("discharged on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     discharged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -671,6 +691,7 @@ class Stay(TimeStampedModel):
                 | models.Q(discharged_on__gte=models.F("admitted_on")),
                 name="stay_discharged_after_admitted",
             ),
+            *bounds.date_checks("stay", admitted_on=bounds.PAST, discharged_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -688,7 +709,7 @@ class ServiceDelivery(TimeStampedModel):
         related_name="services_delivered",
     )
     kind = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices)
-    delivered_on = models.DateField(_("delivered on"))
+    delivered_on = models.DateField(_("delivered on"), validators=bounds.date(bounds.PAST))
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
@@ -711,7 +732,15 @@ class ServiceDelivery(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="services_delivered",
     )
-    note = EncryptedTextField(_("note"), null=True, blank=True)
+    note = EncryptedTextField(_("note"), null=True, blank=True, validators=bounds.text(bounds.NOTE))
+    # Why a service the referral did not ask for was given: sealed, since it may speak of
+    # the person's situation; required only then (``services.service_record``).
+    unrequested_reason = EncryptedTextField(
+        _("why this service, which the referral did not ask for"),
+        null=True,
+        blank=True,
+        validators=bounds.text(bounds.NOTE),
+    )
 
     objects = SealedManager()
 
@@ -725,6 +754,7 @@ class ServiceDelivery(TimeStampedModel):
                 | models.Q(amount__gt=0),
                 name="service_allowance_has_amount",
             ),
+            *bounds.date_checks("service", delivered_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -745,7 +775,7 @@ class SupportPlan(TimeStampedModel):
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
-    objectives = EncryptedTextField(_("objectives"))
+    objectives = EncryptedTextField(_("objectives"), validators=bounds.text(bounds.NOTE))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -777,7 +807,9 @@ class SupportAction(TimeStampedModel):
     )
     action = models.CharField(_("action"), max_length=300)
     # What the action serves, for the responsible agency: sealed like the plan's objectives.
-    objective = EncryptedTextField(_("objective it serves"), null=True, blank=True)
+    objective = EncryptedTextField(
+        _("objective it serves"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
     service = models.CharField(_("service"), max_length=24, choices=ServiceKind.choices, blank=True)
     responsible = models.ForeignKey(
         "accounts.Agency",
@@ -785,7 +817,7 @@ class SupportAction(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=bounds.date(bounds.DUE))
     progress = models.CharField(
         _("progress"), max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED
     )
@@ -799,6 +831,16 @@ class SupportAction(TimeStampedModel):
         ordering = ["due_on", "id"]
         indexes = [
             models.Index(fields=["responsible", "progress", "due_on"], name="support_action_due")
+        ]
+        constraints = [
+            # Not due before the day it was set (the day in UTC, which in Baku is the same
+            # day or the day before: the service checks the local day).
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=Cast("created_at", models.DateField())),
+                name="support_action_due_after_set",
+                violation_error_message=_("An action cannot be due before it was set."),
+            ),
+            *bounds.date_checks("support_action", due_on=bounds.DUE),
         ]
 
     def __str__(self) -> str:
@@ -832,9 +874,9 @@ class AssistanceClosure(TimeStampedModel):
     agency = models.ForeignKey(
         "accounts.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
     )
-    closed_on = models.DateField(_("closed on"))
+    closed_on = models.DateField(_("closed on"), validators=bounds.date(bounds.PAST))
     reason = models.CharField(_("reason"), max_length=24, choices=AssistanceClosureReason.choices)
-    note = EncryptedTextField(_("note"), null=True, blank=True)
+    note = EncryptedTextField(_("note"), null=True, blank=True, validators=bounds.text(bounds.NOTE))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -845,6 +887,7 @@ class AssistanceClosure(TimeStampedModel):
         verbose_name = _("assistance closure")
         verbose_name_plural = _("assistance closures")
         ordering = ["-closed_on", "-created_at"]
+        constraints = [*bounds.date_checks("closure", closed_on=bounds.PAST)]
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.agency_id} {self.reason}"
@@ -874,13 +917,17 @@ class AbroadCase(TimeStampedModel):
     country = models.ForeignKey(
         "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
     )
-    place = EncryptedTextField(_("place"), null=True, blank=True)
-    situation = EncryptedTextField(_("situation"))
-    reported_on = models.DateField(_("reported on"))
+    place = EncryptedTextField(
+        _("place"), null=True, blank=True, validators=bounds.text(bounds.NOTE)
+    )
+    situation = EncryptedTextField(_("situation"), validators=bounds.text(bounds.NOTE))
+    reported_on = models.DateField(_("reported on"), validators=bounds.date(bounds.PAST))
     status = models.CharField(
         _("status"), max_length=12, choices=AbroadStatus.choices, default=AbroadStatus.OPEN
     )
-    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_on = models.DateField(
+        _("closed on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -897,6 +944,7 @@ class AbroadCase(TimeStampedModel):
                 | (~models.Q(status="open") & models.Q(closed_on__isnull=False)),
                 name="abroad_closed_has_date",
             ),
+            *bounds.date_checks("abroad", reported_on=bounds.PAST, closed_on=bounds.PAST),
         ]
 
     def __str__(self) -> str:

@@ -112,6 +112,8 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
     actions = SupportAction.objects.select_related("responsible")
     if access.identity_open:
         actions = actions.with_sealed()
+        # Why a service was given unasked, shown then (a SealedQuerySet).
+        delivered = delivered.with_sealed()  # type: ignore[attr-defined]
     plan_list = list(
         plans.distinct().select_related("agency").prefetch_related(Prefetch("actions", actions))
     )

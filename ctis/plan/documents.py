@@ -407,7 +407,7 @@ def _consolidated_measure(text: dict[str, str], language: str, item: dict) -> Me
         name = row["agency"].name
         if row["report"] is not None:
             entry = _entry(text, row["report"], name)
-            entry.recommended = not row["expected"]
+            entry.recommended = row["recommended"]
             entries.append(entry)
         elif row["expected"]:
             entries.append(Entry(agency=name, received=False))

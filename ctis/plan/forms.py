@@ -1,7 +1,10 @@
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
+from ctis.core import bounds
 from ctis.core.forms import VersionField
 from ctis.plan.models import ImplementationStatus, ReportingPeriod
 from ctis.plan.services.reporting import FigureInput
@@ -14,6 +17,7 @@ class ReportForm(forms.Form):
         label=_("Implementation status"), choices=[("", "—"), *ImplementationStatus.choices]
     )
     narrative = forms.CharField(
+        max_length=bounds.NARRATIVE,
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -47,6 +51,18 @@ class ReportForm(forms.Form):
             )
         self.figure_rows = rows
 
+    def clean(self):
+        data = super().clean()
+        for i in range(self.figure_rows):
+            raw = (data.get(f"figure_{i}_value") or "").replace(" ", "").replace(",", ".")
+            try:
+                negative = Decimal(raw) < 0
+            except (InvalidOperation, ValueError):
+                continue  # not a number: the service says so
+            if negative:
+                self.add_error(f"figure_{i}_value", _("A figure cannot be negative."))
+        return data
+
     def figure_fields(self):
         return [
             (self[f"figure_{i}_label"], self[f"figure_{i}_value"], self[f"figure_{i}_unit"])
@@ -77,15 +93,18 @@ class AttachmentForm(forms.Form):
 
 class ReviewForm(forms.Form):
     comment = forms.CharField(
-        label=_("Comment to the agency"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=bounds.NOTE,
+        label=_("Comment to the agency"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class PeriodForm(forms.Form):
     year = forms.IntegerField(label=_("Reported year"), min_value=2000, max_value=2100)
-    due_date = forms.DateField(
+    due_date = bounds.date_field(
+        bounds.DUE,
         label=_("Reports due by"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For example 15 January of the next year."),
     )
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.models import Agency
+from ctis.core import bounds
 from ctis.core.forms import VersionField
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.textimport import GENERIC_BODIES
@@ -31,10 +32,10 @@ class PlanForm(forms.Form):
     title_en = forms.CharField(label=_("Title (English)"), max_length=400, required=False)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=400, required=False)
     order_number = forms.CharField(label=_("Approving order number"), max_length=40, required=False)
-    order_date = forms.DateField(
+    order_date = bounds.date_field(
+        bounds.PAST,
         label=_("Approving order date"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     year_from = forms.IntegerField(label=_("First year"), **YEAR_LIMITS)
     year_to = forms.IntegerField(label=_("Last year"), **YEAR_LIMITS)
@@ -102,7 +103,9 @@ class MeasureForm(forms.Form):
         label=_("Number"), max_length=16, help_text=_("As in the plan, for example 4.2.1.")
     )
     section = forms.ModelChoiceField(label=_("Section"), queryset=Section.objects.none())
-    title = forms.CharField(label=_("Measure"), widget=forms.Textarea(attrs={"rows": 5}))
+    title = forms.CharField(
+        max_length=bounds.TEXT, label=_("Measure"), widget=forms.Textarea(attrs={"rows": 5})
+    )
     deadline = forms.ChoiceField(
         label=_("Deadline"),
         widget=forms.RadioSelect,
@@ -117,6 +120,7 @@ class MeasureForm(forms.Form):
         **YEAR_LIMITS,
     )
     bodies = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Executing bodies"),
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
         help_text=_(
@@ -125,12 +129,14 @@ class MeasureForm(forms.Form):
         ),
     )
     involving = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Involving"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Clauses such as “… cəlb etməklə”, one per line, as written in the plan."),
     )
     recommended = forms.CharField(
+        max_length=bounds.NOTE,
         label=_("Recommended participants"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),

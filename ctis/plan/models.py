@@ -9,10 +9,12 @@ recommended participants, and bodies a coordinator assigns for a generic entry s
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ctis.core import bounds
 from ctis.core.models import TimeStampedModel
 
 
@@ -21,7 +23,9 @@ class ActionPlan(TimeStampedModel):
     title_en = models.CharField(_("title (English)"), max_length=400, blank=True)
     title_ru = models.CharField(_("title (Russian)"), max_length=400, blank=True)
     order_number = models.CharField(_("approving order number"), max_length=40, blank=True)
-    order_date = models.DateField(_("approving order date"), null=True, blank=True)
+    order_date = models.DateField(
+        _("approving order date"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     year_from = models.PositiveSmallIntegerField(_("first year"))
     year_to = models.PositiveSmallIntegerField(_("last year"))
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
@@ -35,6 +39,7 @@ class ActionPlan(TimeStampedModel):
                 condition=models.Q(year_to__gte=models.F("year_from")), name="plan_period_ordered"
             ),
             models.UniqueConstraint(fields=["year_from", "year_to", "title"], name="plan_unique"),
+            *bounds.date_checks("plan", order_date=bounds.PAST),
         ]
 
     def __str__(self) -> str:
@@ -56,13 +61,16 @@ class PlanGoal(models.Model):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="goals")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     number = models.CharField(_("number"), max_length=16)
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), validators=bounds.text(bounds.TEXT))
 
     class Meta:
         verbose_name = _("goal or principle")
         verbose_name_plural = _("goals and principles")
         ordering = ["plan", "kind", "id"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="goal_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="goal_unique"),
+            *bounds.length_checks("goal", text=bounds.TEXT),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.text[:60]}"
@@ -91,7 +99,7 @@ class Measure(TimeStampedModel):
         Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="measures"
     )
     number = models.CharField(_("number"), max_length=16)
-    title = models.TextField(_("title"))
+    title = models.TextField(_("title"), validators=bounds.text(bounds.TEXT))
     deadline_from = models.PositiveSmallIntegerField(
         _("deadline from (year)"), null=True, blank=True
     )
@@ -111,6 +119,7 @@ class Measure(TimeStampedModel):
         ordering = ["plan", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="measure_unique"),
+            *bounds.length_checks("measure", title=bounds.TEXT),
             models.CheckConstraint(
                 name="measure_deadline_regular_or_range",
                 condition=(
@@ -132,6 +141,14 @@ class Measure(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("plan:measure_detail", args=[self.pk])
+
+    def expects_reports_in(self, year: int) -> bool:
+        """A measure is reported on in the years of its deadline; a regular one every year
+        (``ctis.plan.selectors.measures_due_in`` says the same to the database)."""
+        if self.deadline_regular:
+            return True
+        assert self.deadline_from is not None and self.deadline_to is not None
+        return self.deadline_from <= year <= self.deadline_to
 
     @property
     def deadline_label(self) -> str:
@@ -192,7 +209,7 @@ class ReportingPeriod(TimeStampedModel):
 
     plan = models.ForeignKey(ActionPlan, on_delete=models.PROTECT, related_name="periods")
     year = models.PositiveSmallIntegerField(_("year"))
-    due_date = models.DateField(_("due date"))
+    due_date = models.DateField(_("due date"), validators=bounds.date(bounds.DUE))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )
@@ -204,7 +221,10 @@ class ReportingPeriod(TimeStampedModel):
         verbose_name = _("reporting period")
         verbose_name_plural = _("reporting periods")
         ordering = ["-year"]
-        constraints = [models.UniqueConstraint(fields=["plan", "year"], name="period_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="period_unique"),
+            *bounds.date_checks("period", due_date=bounds.DUE),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}"
@@ -252,7 +272,9 @@ class MeasureReport(TimeStampedModel):
     status = models.CharField(
         _("implementation status"), max_length=24, choices=ImplementationStatus.choices
     )
-    narrative = models.TextField(_("narrative"), blank=True)
+    narrative = models.TextField(
+        _("narrative"), blank=True, validators=bounds.text(bounds.NARRATIVE)
+    )
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -265,7 +287,9 @@ class MeasureReport(TimeStampedModel):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    review_comment = models.TextField(
+        _("reviewer's comment"), blank=True, validators=bounds.text(bounds.NOTE)
+    )
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
 
     class Meta:
@@ -280,6 +304,7 @@ class MeasureReport(TimeStampedModel):
                 condition=models.Q(state__in=["draft", "submitted", "returned", "accepted"]),
                 name="report_known_state",
             ),
+            *bounds.length_checks("report", narrative=bounds.NARRATIVE, review_comment=bounds.NOTE),
         ]
 
     def __str__(self) -> str:
@@ -296,7 +321,9 @@ class MeasureReport(TimeStampedModel):
 class ReportFigure(models.Model):
     report = models.ForeignKey(MeasureReport, on_delete=models.CASCADE, related_name="figures")
     label = models.CharField(_("indicator"), max_length=200)
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
     unit = models.CharField(_("unit"), max_length=40, blank=True)
     position = models.PositiveIntegerField(default=0)
 
@@ -304,6 +331,13 @@ class ReportFigure(models.Model):
         verbose_name = _("figure")
         verbose_name_plural = _("figures")
         ordering = ["report", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="figure_not_negative",
+                violation_error_message=_("A figure cannot be negative."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value} {self.unit}".strip()
@@ -348,12 +382,13 @@ class ReportEvent(models.Model):
     action = models.CharField(max_length=16, choices=Action.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
-    comment = models.TextField(blank=True)
+    comment = models.TextField(blank=True, validators=bounds.text(bounds.NOTE))
 
     class Meta:
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["report", "at", "id"]
+        constraints = [*bounds.length_checks("report_event", comment=bounds.NOTE)]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"

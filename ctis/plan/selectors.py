@@ -101,11 +101,22 @@ def plan_export(plan: ActionPlan) -> dict:
     }
 
 
-def expected_pairs(plan: ActionPlan) -> list[tuple[int, int]]:
-    """(measure id, agency id) for every report a period of this plan expects."""
+def measures_due_in(year: int, prefix: str = "") -> Q:
+    """The measures that expect reports for ``year``: those whose deadline includes the
+    year, and the regular ("mütəmadi") ones every year (``Measure.expects_reports_in``).
+    A measure due 2020–2021 expects nothing for 2022."""
+    return Q(**{f"{prefix}deadline_regular": True}) | Q(
+        **{f"{prefix}deadline_from__lte": year, f"{prefix}deadline_to__gte": year}
+    )
+
+
+def expected_pairs(period: ReportingPeriod) -> list[tuple[int, int]]:
+    """(measure id, agency id) for every report the period expects: each executing or
+    assigned body of each measure due in the period's year."""
     return list(
         MeasureBody.objects.filter(
-            measure__plan=plan,
+            measures_due_in(period.year, prefix="measure__"),
+            measure__plan=period.plan_id,
             agency__isnull=False,
             role__in=[MeasureBody.Role.EXECUTING, MeasureBody.Role.ASSIGNED],
         ).values_list("measure_id", "agency_id")
@@ -154,7 +165,7 @@ def period_overview(period: ReportingPeriod) -> PeriodOverview:
     on time if its first submission was on or before the due date.
     """
     plan = period.plan
-    pairs = expected_pairs(plan)
+    pairs = expected_pairs(period)
     measures = {m.pk: m for m in plan.measures.select_related("section")}
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in={a for _m, a in pairs})}
     reports = {
@@ -243,7 +254,8 @@ def agency_open_reports(
 class AgencyMeasureRow:
     measure: Measure
     report: MeasureReport | None
-    expected: bool
+    expected: bool  # a report is expected for the period: the agency executes it, and it is due
+    due: bool = True  # the measure's deadline includes the period's year
 
 
 def agency_worklist(agency: Agency, period: ReportingPeriod) -> list[AgencyMeasureRow]:
@@ -261,7 +273,12 @@ def agency_worklist(agency: Agency, period: ReportingPeriod) -> list[AgencyMeasu
             continue
         seen.add(body.measure_id)
         rows.append(
-            AgencyMeasureRow(body.measure, reports.get(body.measure_id), body.expects_report)
+            AgencyMeasureRow(
+                body.measure,
+                reports.get(body.measure_id),
+                body.expects_report and body.measure.expects_reports_in(period.year),
+                body.measure.expects_reports_in(period.year),
+            )
         )
     return rows
 
@@ -303,7 +320,8 @@ def consolidated_rows(period: ReportingPeriod) -> list[dict]:
                     {
                         "body": b,
                         "agency": b.agency,
-                        "expected": b.expects_report,
+                        "expected": b.expects_report and measure.expects_reports_in(period.year),
+                        "recommended": not b.expects_report,
                         "report": reports[measure.pk].get(b.agency_id or 0),
                     }
                     for b in bodies

@@ -140,6 +140,7 @@ def test_from_screening_to_reintegration(make_user, new_context, results_dir, tm
     decision.locator("textarea[name=basis]").fill(
         "Interview at the border; passport kept by the employer"
     )
+    decision.locator("input[name=exploitation][value=ForcedLabour]").check()
     walk.shot(police, "decision")
     decision.locator("button.primary[type=submit]").click()
     expect(police).to_have_url(person_url)

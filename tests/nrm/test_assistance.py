@@ -12,7 +12,7 @@ from django.utils import timezone
 from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import selectors, services
-from ctis.nrm.models import Facility, ServiceDelivery, Stay
+from ctis.nrm.models import Facility, ServiceDelivery, ServiceKind, Stay
 from ctis.nrm.services import ServiceInput
 from tests.cases.conftest import person_data
 from tests.factories import FacilityFactory, NotificationFactory, PersonFactory, ReferralFactory
@@ -30,12 +30,15 @@ def shelter(admin, agencies):
 
 
 def _referred(investigator, shelter_worker, agencies, countries, name="Leyla"):
-    """A person the investigator referred to the police shelter, with consent; accepted."""
+    """A person the investigator referred to the police shelter, with consent; accepted.
+    The referral asks for every service, so the services recorded here need no reason
+    (``tests/nrm/test_rules.py`` asks for one)."""
     referral = ReferralFactory(
         actor=investigator,
         person__data__given_name=name,
         data__to_agency=agencies["shelter-mia"],
         data__reason="Shelter",
+        data__services=list(ServiceKind.values),
         accept=shelter_worker,
     )
     return referral.person

@@ -81,9 +81,11 @@ def test_the_investigator_decides_actual_victim(notified, investigator, person):
         decided_on=decided_on,
         basis="Interview of 12 May; documents held by employer",
         notification=notified,
+        forms=["ForcedLabour"],
     )
     profile = VictimProfile.objects.get(person=person)
     assert profile.status == "ActualVictimOfTrafficking"
+    assert profile.forms == ["ForcedLabour"]
     assert profile.status_decided_by == investigator.agency
     assert profile.status_decided_on == decided_on
     assert profile.identified_on == notified.screening.screened_on

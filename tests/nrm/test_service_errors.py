@@ -63,6 +63,7 @@ def test_a_status_decision_refused_without_a_field(
             "status": "ActualVictimOfTrafficking",
             "decided_on": timezone.localdate().isoformat(),
             "basis": "Interview",
+            "exploitation": ["ForcedLabour"],
         },
     )
     assert _shown(response)

@@ -133,6 +133,7 @@ def test_the_unit_takes_up_and_decides_over_http(test_set, officer, person, inve
             "status": "ActualVictimOfTrafficking",
             "decided_on": timezone.localdate().isoformat(),
             "basis": "Interview; employer kept the passport",
+            "exploitation": ["ForcedLabour"],
         },
     )
     assert decided.status_code == 302 and decided["Location"] == person.get_absolute_url()

@@ -79,6 +79,7 @@ def demo_referral_path(users: dict[str, User]) -> None:
         status="ActualVictimOfTrafficking",
         decided_on=today - datetime.timedelta(days=20),
         basis="Müsahibə; işəgötürən pasportu saxlayırdı (nümayiş)",
+        forms=["ForcedLabour"],
     )
     nrm.consent_record(
         actor=investigator,

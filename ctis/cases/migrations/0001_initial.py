@@ -10,420 +10,1127 @@ import ctis.core.crypto
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CriminalCodeArticle',
+            name="CriminalCodeArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='article')),
-                ('title_az', models.CharField(max_length=300, verbose_name='title (Azerbaijani)')),
-                ('title_en', models.CharField(blank=True, max_length=300, verbose_name='title (English)')),
-                ('title_ru', models.CharField(blank=True, max_length=300, verbose_name='title (Russian)')),
-                ('is_trafficking', models.BooleanField(default=False, help_text='Counted as a trafficking crime in statistics (144-1, 144-2, 144-3).', verbose_name='a trafficking article')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="article")),
+                ("title_az", models.CharField(max_length=300, verbose_name="title (Azerbaijani)")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (English)"),
+                ),
+                (
+                    "title_ru",
+                    models.CharField(blank=True, max_length=300, verbose_name="title (Russian)"),
+                ),
+                (
+                    "is_trafficking",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Counted as a trafficking crime in statistics (144-1, 144-2, 144-3).",
+                        verbose_name="a trafficking article",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'Criminal Code article',
-                'verbose_name_plural': 'Criminal Code articles',
-                'ordering': ['position', 'code'],
+                "verbose_name": "Criminal Code article",
+                "verbose_name_plural": "Criminal Code articles",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('code', models.CharField(editable=False, max_length=20, unique=True, verbose_name='code')),
-                ('given_name', ctis.core.crypto.EncryptedTextField(verbose_name='given name')),
-                ('family_name', ctis.core.crypto.EncryptedTextField(blank=True, null=True, verbose_name='family name')),
-                ('patronymic', ctis.core.crypto.EncryptedTextField(blank=True, null=True, verbose_name='patronymic')),
-                ('aliases', ctis.core.crypto.EncryptedTextField(blank=True, help_text='One a line: other spellings, maiden names, nicknames.', null=True, verbose_name='other names and spellings')),
-                ('birth_date', ctis.core.crypto.EncryptedTextField(blank=True, null=True, verbose_name='date of birth')),
-                ('address', ctis.core.crypto.EncryptedTextField(blank=True, null=True, verbose_name='addresses')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth')),
-                ('sex', models.CharField(choices=[('Feminine', 'Female'), ('Masculine', 'Male'), ('NonSpecifiedUnknown', 'Not known')], default='NonSpecifiedUnknown', max_length=24, verbose_name='sex')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('notes', ctis.core.crypto.EncryptedTextField(blank=True, null=True, verbose_name='notes')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('citizenships', models.ManyToManyField(blank=True, related_name='+', to='core.country', verbose_name='citizenship')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_persons', to='accounts.agency', verbose_name='created by agency')),
-                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_persons', to='accounts.agency', verbose_name='owner agency')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        editable=False, max_length=20, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("given_name", ctis.core.crypto.EncryptedTextField(verbose_name="given name")),
+                (
+                    "family_name",
+                    ctis.core.crypto.EncryptedTextField(
+                        blank=True, null=True, verbose_name="family name"
+                    ),
+                ),
+                (
+                    "patronymic",
+                    ctis.core.crypto.EncryptedTextField(
+                        blank=True, null=True, verbose_name="patronymic"
+                    ),
+                ),
+                (
+                    "aliases",
+                    ctis.core.crypto.EncryptedTextField(
+                        blank=True,
+                        help_text="One a line: other spellings, maiden names, nicknames.",
+                        null=True,
+                        verbose_name="other names and spellings",
+                    ),
+                ),
+                (
+                    "birth_date",
+                    ctis.core.crypto.EncryptedTextField(
+                        blank=True, null=True, verbose_name="date of birth"
+                    ),
+                ),
+                (
+                    "address",
+                    ctis.core.crypto.EncryptedTextField(
+                        blank=True, null=True, verbose_name="addresses"
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year of birth"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("Feminine", "Female"),
+                            ("Masculine", "Male"),
+                            ("NonSpecifiedUnknown", "Not known"),
+                        ],
+                        default="NonSpecifiedUnknown",
+                        max_length=24,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("languages", models.JSONField(blank=True, default=list, verbose_name="languages")),
+                (
+                    "notes",
+                    ctis.core.crypto.EncryptedTextField(
+                        blank=True, null=True, verbose_name="notes"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "citizenships",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="core.country", verbose_name="citizenship"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="created_persons",
+                        to="accounts.agency",
+                        verbose_name="created by agency",
+                    ),
+                ),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_persons",
+                        to="accounts.agency",
+                        verbose_name="owner agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['-created_at'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='VictimExploitation',
+            name="VictimExploitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('form', models.CharField(choices=[('SexualExploitation', 'Sexual exploitation'), ('ForcedLabour', 'Forced labour'), ('ForcedBegging', 'Forced begging'), ('ForcedMarriage', 'Forced marriage'), ('OrganRemoval', 'Organ removal'), ('ForcedCriminalActivity', 'Forced criminal activity'), ('Servitude', 'Servitude'), ('Other', 'Other')], max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[
+                            ("SexualExploitation", "Sexual exploitation"),
+                            ("ForcedLabour", "Forced labour"),
+                            ("ForcedBegging", "Forced begging"),
+                            ("ForcedMarriage", "Forced marriage"),
+                            ("OrganRemoval", "Organ removal"),
+                            ("ForcedCriminalActivity", "Forced criminal activity"),
+                            ("Servitude", "Servitude"),
+                            ("Other", "Other"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CodeSequence',
+            name="CodeSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=2)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=2)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='code_sequence_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("prefix", "year"), name="code_sequence_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CriminalCase',
+            name="CriminalCase",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.CharField(max_length=40, verbose_name='case number')),
-                ('registered_on', models.DateField(verbose_name='registered on')),
-                ('status', models.CharField(choices=[('UnderInvestigation', 'Under investigation'), ('SentToCourt', 'Sent to court'), ('Suspended', 'Suspended'), ('Closed', 'Closed')], default='UnderInvestigation', max_length=24, verbose_name='status')),
-                ('solved', models.BooleanField(default=False, verbose_name='solved')),
-                ('criminal_group', models.CharField(blank=True, help_text='Name or description of the organised group, if any.', max_length=200, verbose_name='criminal group')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('owner_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_cases', to='accounts.agency', verbose_name='owner agency')),
-                ('registering_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='registered by')),
-                ('articles', models.ManyToManyField(related_name='cases', to='cases.criminalcodearticle', verbose_name='Criminal Code articles')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("number", models.CharField(max_length=40, verbose_name="case number")),
+                ("registered_on", models.DateField(verbose_name="registered on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("UnderInvestigation", "Under investigation"),
+                            ("SentToCourt", "Sent to court"),
+                            ("Suspended", "Suspended"),
+                            ("Closed", "Closed"),
+                        ],
+                        default="UnderInvestigation",
+                        max_length=24,
+                        verbose_name="status",
+                    ),
+                ),
+                ("solved", models.BooleanField(default=False, verbose_name="solved")),
+                (
+                    "criminal_group",
+                    models.CharField(
+                        blank=True,
+                        help_text="Name or description of the organised group, if any.",
+                        max_length=200,
+                        verbose_name="criminal group",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "owner_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="owned_cases",
+                        to="accounts.agency",
+                        verbose_name="owner agency",
+                    ),
+                ),
+                (
+                    "registering_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                        verbose_name="registered by",
+                    ),
+                ),
+                (
+                    "articles",
+                    models.ManyToManyField(
+                        related_name="cases",
+                        to="cases.criminalcodearticle",
+                        verbose_name="Criminal Code articles",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'criminal case',
-                'verbose_name_plural': 'criminal cases',
-                'ordering': ['-registered_on', 'number'],
+                "verbose_name": "criminal case",
+                "verbose_name_plural": "criminal cases",
+                "ordering": ["-registered_on", "number"],
             },
         ),
         migrations.CreateModel(
-            name='VictimProfile',
+            name="VictimProfile",
             fields=[
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='victim', serialize=False, to='cases.person')),
-                ('status', models.CharField(choices=[('PossibleVictimOfTrafficking', 'Possible victim'), ('ActualVictimOfTrafficking', 'Victim of trafficking'), ('NotAVictimOfTrafficking', 'Not a victim')], default='PossibleVictimOfTrafficking', max_length=32, verbose_name='trafficking status')),
-                ('status_decided_on', models.DateField(blank=True, null=True, verbose_name='status decided on')),
-                ('identified_on', models.DateField(verbose_name='identified on')),
-                ('forms', models.JSONField(blank=True, default=list, verbose_name='forms of exploitation')),
-                ('labour_sector', models.CharField(blank=True, max_length=60, verbose_name='labour sector (ISIC)')),
-                ('sexual_kinds', models.JSONField(blank=True, default=list, verbose_name='kinds of sexual exploitation')),
-                ('control_methods', models.JSONField(blank=True, default=list, verbose_name='methods of control')),
-                ('recruitment_method', models.CharField(blank=True, choices=[('AtAPlaceOfBusiness', 'At a place of business'), ('AtAnEducationalInstitution', 'At an educational institution'), ('AtWork', 'At work'), ('ThroughOnlineSocialNetworks', 'Through online social networks'), ('ThroughAnOnlineAdvertisement', 'Through an online advertisement'), ('ThroughATelevisionAdvert', 'Through a television advert'), ('ThroughANewspaperAdvert', 'Through a newspaper advert'), ('ThroughFamilyOrFamilyEvents', 'Through family'), ('ThroughFriendsOrSocialEvents', 'Through friends or acquaintances'), ('Other', 'Other')], max_length=40, verbose_name='recruitment method')),
-                ('recruiter_relationship', models.CharField(blank=True, choices=[('Familial', 'Family member'), ('Acquainted', 'Acquaintance'), ('Unaquainted', 'Stranger')], max_length=16, verbose_name='relationship to the recruiter')),
-                ('age_when_trafficked', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='age when trafficked')),
-                ('scope', models.CharField(blank=True, choices=[('Internal', 'Internal (within Azerbaijan)'), ('Transnational', 'Transnational')], max_length=16, verbose_name='internal or transnational')),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="victim",
+                        serialize=False,
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("PossibleVictimOfTrafficking", "Possible victim"),
+                            ("ActualVictimOfTrafficking", "Victim of trafficking"),
+                            ("NotAVictimOfTrafficking", "Not a victim"),
+                        ],
+                        default="PossibleVictimOfTrafficking",
+                        max_length=32,
+                        verbose_name="trafficking status",
+                    ),
+                ),
+                (
+                    "status_decided_on",
+                    models.DateField(blank=True, null=True, verbose_name="status decided on"),
+                ),
+                ("identified_on", models.DateField(verbose_name="identified on")),
+                (
+                    "forms",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="forms of exploitation"
+                    ),
+                ),
+                (
+                    "labour_sector",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="labour sector (ISIC)"
+                    ),
+                ),
+                (
+                    "sexual_kinds",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="kinds of sexual exploitation"
+                    ),
+                ),
+                (
+                    "control_methods",
+                    models.JSONField(blank=True, default=list, verbose_name="methods of control"),
+                ),
+                (
+                    "recruitment_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("AtAPlaceOfBusiness", "At a place of business"),
+                            ("AtAnEducationalInstitution", "At an educational institution"),
+                            ("AtWork", "At work"),
+                            ("ThroughOnlineSocialNetworks", "Through online social networks"),
+                            ("ThroughAnOnlineAdvertisement", "Through an online advertisement"),
+                            ("ThroughATelevisionAdvert", "Through a television advert"),
+                            ("ThroughANewspaperAdvert", "Through a newspaper advert"),
+                            ("ThroughFamilyOrFamilyEvents", "Through family"),
+                            ("ThroughFriendsOrSocialEvents", "Through friends or acquaintances"),
+                            ("Other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="recruitment method",
+                    ),
+                ),
+                (
+                    "recruiter_relationship",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Familial", "Family member"),
+                            ("Acquainted", "Acquaintance"),
+                            ("Unaquainted", "Stranger"),
+                        ],
+                        max_length=16,
+                        verbose_name="relationship to the recruiter",
+                    ),
+                ),
+                (
+                    "age_when_trafficked",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="age when trafficked"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("Internal", "Internal (within Azerbaijan)"),
+                            ("Transnational", "Transnational"),
+                        ],
+                        max_length=16,
+                        verbose_name="internal or transnational",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'victim profile',
-                'verbose_name_plural': 'victim profiles',
+                "verbose_name": "victim profile",
+                "verbose_name_plural": "victim profiles",
             },
         ),
         migrations.CreateModel(
-            name='IdentityAccess',
+            name="IdentityAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(auto_now_add=True)),
-                ('purpose', models.CharField(max_length=16)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('break_glass', models.BooleanField(default=False)),
-                ('agency', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identity_accesses', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(auto_now_add=True)),
+                ("purpose", models.CharField(max_length=16)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("break_glass", models.BooleanField(default=False)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identity_accesses",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='DuplicateDecision',
+            name="DuplicateDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decision', models.CharField(choices=[('linked', 'Linked to the existing person'), ('continued', 'Entered as a new person')], max_length=12)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('candidates', models.ManyToManyField(related_name='+', to='cases.person')),
-                ('chosen', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.person')),
-                ('created', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("linked", "Linked to the existing person"),
+                            ("continued", "Entered as a new person"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("candidates", models.ManyToManyField(related_name="+", to="cases.person")),
+                (
+                    "chosen",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "created",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ChildOfVictim',
+            name="ChildOfVictim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('measures', models.JSONField(blank=True, default=list, verbose_name='what was done')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to='cases.person')),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='children_links', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "measures",
+                    models.JSONField(blank=True, default=list, verbose_name="what was done"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to="cases.person",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children_links",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'child of a victim',
-                'verbose_name_plural': 'children of victims',
+                "verbose_name": "child of a victim",
+                "verbose_name_plural": "children of victims",
             },
         ),
         migrations.CreateModel(
-            name='CaseParticipant',
+            name="CaseParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('role', models.CharField(choices=[('Victim', 'Victim'), ('Perpetrator', 'Perpetrator')], max_length=16, verbose_name='part')),
-                ('perpetrator_roles', models.JSONField(blank=True, default=list, verbose_name='role in the crime')),
-                ('group_member', models.BooleanField(default=False, verbose_name='member of the criminal group')),
-                ('wanted', models.CharField(blank=True, choices=[('', 'Not wanted'), ('InCountry', 'Wanted in the country'), ('Abroad', 'Wanted abroad'), ('Caught', 'Caught')], default='', max_length=12, verbose_name='wanted')),
-                ('caught_on', models.DateField(blank=True, null=True, verbose_name='caught on')),
-                ('extradition', models.CharField(blank=True, choices=[('', 'Not requested'), ('Requested', 'Requested'), ('Extradited', 'Extradited'), ('Refused', 'Refused')], default='', max_length=12, verbose_name='extradition')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='cases.criminalcase')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_parts', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("Victim", "Victim"), ("Perpetrator", "Perpetrator")],
+                        max_length=16,
+                        verbose_name="part",
+                    ),
+                ),
+                (
+                    "perpetrator_roles",
+                    models.JSONField(blank=True, default=list, verbose_name="role in the crime"),
+                ),
+                (
+                    "group_member",
+                    models.BooleanField(default=False, verbose_name="member of the criminal group"),
+                ),
+                (
+                    "wanted",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not wanted"),
+                            ("InCountry", "Wanted in the country"),
+                            ("Abroad", "Wanted abroad"),
+                            ("Caught", "Caught"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="wanted",
+                    ),
+                ),
+                ("caught_on", models.DateField(blank=True, null=True, verbose_name="caught on")),
+                (
+                    "extradition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not requested"),
+                            ("Requested", "Requested"),
+                            ("Extradited", "Extradited"),
+                            ("Refused", "Refused"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="extradition",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="cases.criminalcase",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_parts",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case participant',
-                'verbose_name_plural': 'case participants',
-                'ordering': ['role', 'created_at'],
+                "verbose_name": "case participant",
+                "verbose_name_plural": "case participants",
+                "ordering": ["role", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='BreakGlassGrant',
+            name="BreakGlassGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, verbose_name='review note')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='break_glass', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.TextField(blank=True, verbose_name="review note")),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="break_glass",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at'],
+                "ordering": ["-granted_at"],
             },
         ),
         migrations.CreateModel(
-            name='PersonContact',
+            name="PersonContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('Phone', 'Phone'), ('Email', 'E-mail'), ('Other', 'Other')], max_length=12, verbose_name='contact')),
-                ('value', ctis.core.crypto.EncryptedTextField(verbose_name='value')),
-                ('value_index', models.CharField(db_index=True, editable=False, max_length=32)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("Phone", "Phone"), ("Email", "E-mail"), ("Other", "Other")],
+                        max_length=12,
+                        verbose_name="contact",
+                    ),
+                ),
+                ("value", ctis.core.crypto.EncryptedTextField(verbose_name="value")),
+                ("value_index", models.CharField(db_index=True, editable=False, max_length=32)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact',
-                'verbose_name_plural': 'contacts',
+                "verbose_name": "contact",
+                "verbose_name_plural": "contacts",
             },
         ),
         migrations.CreateModel(
-            name='PersonDocument',
+            name="PersonDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('IdentityCard', 'Identity card'), ('Passport', 'Passport'), ('BirthCertificate', 'Birth certificate'), ('ResidencePermit', 'Residence permit'), ('ReturnCertificate', 'Certificate of return'), ('Other', 'Other document')], max_length=24, verbose_name='document')),
-                ('number', ctis.core.crypto.EncryptedTextField(verbose_name='number')),
-                ('number_index', models.CharField(db_index=True, editable=False, max_length=32)),
-                ('issuer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country', verbose_name='issued by')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("IdentityCard", "Identity card"),
+                            ("Passport", "Passport"),
+                            ("BirthCertificate", "Birth certificate"),
+                            ("ResidencePermit", "Residence permit"),
+                            ("ReturnCertificate", "Certificate of return"),
+                            ("Other", "Other document"),
+                        ],
+                        max_length=24,
+                        verbose_name="document",
+                    ),
+                ),
+                ("number", ctis.core.crypto.EncryptedTextField(verbose_name="number")),
+                ("number_index", models.CharField(db_index=True, editable=False, max_length=32)),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                        verbose_name="issued by",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'identity document',
-                'verbose_name_plural': 'identity documents',
+                "verbose_name": "identity document",
+                "verbose_name_plural": "identity documents",
             },
         ),
         migrations.CreateModel(
-            name='PersonNameIndex',
+            name="PersonNameIndex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.CharField(max_length=32)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_indexes', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value", models.CharField(max_length=32)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_indexes",
+                        to="cases.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Prosecution',
+            name="Prosecution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('court', models.CharField(max_length=200, verbose_name='court')),
-                ('sent_to_court_on', models.DateField(blank=True, null=True, verbose_name='sent to court on')),
-                ('verdict_on', models.DateField(blank=True, null=True, verbose_name='verdict date')),
-                ('outcome', models.CharField(blank=True, choices=[('', 'No verdict yet'), ('Convicted', 'Convicted'), ('Acquitted', 'Acquitted'), ('Dismissed', 'Case dismissed')], default='', max_length=12, verbose_name='outcome')),
-                ('sentence', models.CharField(blank=True, choices=[('', 'No sentence'), ('Imprisonment', 'Imprisonment'), ('Conditional', 'Conditional sentence'), ('Deferred', 'Deferred sentence'), ('Fine', 'Fine'), ('Other', 'Other')], default='', max_length=16, verbose_name='sentence')),
-                ('term_months', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='term (months)')),
-                ('fine_azn', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='fine (AZN)')),
-                ('confiscation', models.BooleanField(default=False, verbose_name='proceeds confiscated')),
-                ('confiscation_note', models.CharField(blank=True, max_length=300, verbose_name='what was confiscated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('accused', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prosecutions', to='cases.person', verbose_name='accused')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='prosecutions', to='cases.criminalcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("court", models.CharField(max_length=200, verbose_name="court")),
+                (
+                    "sent_to_court_on",
+                    models.DateField(blank=True, null=True, verbose_name="sent to court on"),
+                ),
+                (
+                    "verdict_on",
+                    models.DateField(blank=True, null=True, verbose_name="verdict date"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No verdict yet"),
+                            ("Convicted", "Convicted"),
+                            ("Acquitted", "Acquitted"),
+                            ("Dismissed", "Case dismissed"),
+                        ],
+                        default="",
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "sentence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No sentence"),
+                            ("Imprisonment", "Imprisonment"),
+                            ("Conditional", "Conditional sentence"),
+                            ("Deferred", "Deferred sentence"),
+                            ("Fine", "Fine"),
+                            ("Other", "Other"),
+                        ],
+                        default="",
+                        max_length=16,
+                        verbose_name="sentence",
+                    ),
+                ),
+                (
+                    "term_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="term (months)"
+                    ),
+                ),
+                (
+                    "fine_azn",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="fine (AZN)",
+                    ),
+                ),
+                (
+                    "confiscation",
+                    models.BooleanField(default=False, verbose_name="proceeds confiscated"),
+                ),
+                (
+                    "confiscation_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="what was confiscated"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "accused",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prosecutions",
+                        to="cases.person",
+                        verbose_name="accused",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="prosecutions",
+                        to="cases.criminalcase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prosecution',
-                'verbose_name_plural': 'prosecutions',
-                'ordering': ['created_at'],
+                "verbose_name": "prosecution",
+                "verbose_name_plural": "prosecutions",
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TraffickingEvent',
+            name="TraffickingEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('Recruitment', 'Recruitment'), ('Transit', 'Transit'), ('Exploitation', 'Exploitation')], max_length=16, verbose_name='stage')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='from')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.country', verbose_name='country')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("Recruitment", "Recruitment"),
+                            ("Transit", "Transit"),
+                            ("Exploitation", "Exploitation"),
+                        ],
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="from")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="until")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.country",
+                        verbose_name="country",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'trafficking event',
-                'verbose_name_plural': 'trafficking events',
-                'ordering': ['started_on', 'created_at'],
+                "verbose_name": "trafficking event",
+                "verbose_name_plural": "trafficking events",
+                "ordering": ["started_on", "created_at"],
             },
         ),
         migrations.AddIndex(
-            model_name='criminalcase',
-            index=models.Index(fields=['-registered_on'], name='case_recent'),
+            model_name="criminalcase",
+            index=models.Index(fields=["-registered_on"], name="case_recent"),
         ),
         migrations.AddConstraint(
-            model_name='criminalcase',
-            constraint=models.UniqueConstraint(fields=('registering_agency', 'number'), name='case_number_unique_per_agency'),
+            model_name="criminalcase",
+            constraint=models.UniqueConstraint(
+                fields=("registering_agency", "number"), name="case_number_unique_per_agency"
+            ),
         ),
         migrations.AddField(
-            model_name='victimprofile',
-            name='status_decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='status decided by'),
+            model_name="victimprofile",
+            name="status_decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="accounts.agency",
+                verbose_name="status decided by",
+            ),
         ),
         migrations.AddField(
-            model_name='victimexploitation',
-            name='victim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.victimprofile'),
+            model_name="victimexploitation",
+            name="victim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="cases.victimprofile",
+            ),
         ),
         migrations.AddField(
-            model_name='traffickingevent',
-            name='victim',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.victimprofile'),
+            model_name="traffickingevent",
+            name="victim",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="cases.victimprofile",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['owner_agency', '-created_at'], name='person_owner_recent'),
+            model_name="person",
+            index=models.Index(fields=["owner_agency", "-created_at"], name="person_owner_recent"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['-created_at'], name='person_recent'),
+            model_name="person",
+            index=models.Index(fields=["-created_at"], name="person_recent"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_year__isnull', True), models.Q(('birth_year__gte', 1900), ('birth_year__lte', 2100)), _connector='OR'), name='person_birth_year_range'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("birth_year__isnull", True),
+                    models.Q(("birth_year__gte", 1900), ("birth_year__lte", 2100)),
+                    _connector="OR",
+                ),
+                name="person_birth_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('version__gte', 1)), name='person_version_positive'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("version__gte", 1)), name="person_version_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='identityaccess',
-            index=models.Index(fields=['person', '-opened_at'], name='identity_access_person'),
+            model_name="identityaccess",
+            index=models.Index(fields=["person", "-opened_at"], name="identity_access_person"),
         ),
         migrations.AddConstraint(
-            model_name='childofvictim',
-            constraint=models.UniqueConstraint(fields=('parent', 'child'), name='child_link_unique'),
+            model_name="childofvictim",
+            constraint=models.UniqueConstraint(
+                fields=("parent", "child"), name="child_link_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='childofvictim',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('child')), _negated=True), name='child_not_own_parent'),
+            model_name="childofvictim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("child")), _negated=True),
+                name="child_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparticipant',
-            constraint=models.UniqueConstraint(fields=('case', 'person', 'role'), name='participant_unique'),
+            model_name="caseparticipant",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person", "role"), name="participant_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglassgrant',
-            index=models.Index(fields=['user', 'person', '-expires_at'], name='break_glass_active'),
+            model_name="breakglassgrant",
+            index=models.Index(fields=["user", "person", "-expires_at"], name="break_glass_active"),
         ),
         migrations.AddConstraint(
-            model_name='breakglassgrant',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('granted_at'))), name='break_glass_expires_after_grant'),
+            model_name="breakglassgrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("expires_at__gt", models.F("granted_at"))),
+                name="break_glass_expires_after_grant",
+            ),
         ),
         migrations.AddIndex(
-            model_name='personnameindex',
-            index=models.Index(fields=['value', 'person'], name='person_name_index'),
+            model_name="personnameindex",
+            index=models.Index(fields=["value", "person"], name="person_name_index"),
         ),
         migrations.AddConstraint(
-            model_name='personnameindex',
-            constraint=models.UniqueConstraint(fields=('person', 'value'), name='person_name_index_unique'),
+            model_name="personnameindex",
+            constraint=models.UniqueConstraint(
+                fields=("person", "value"), name="person_name_index_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.UniqueConstraint(fields=('case', 'accused'), name='prosecution_unique'),
+            model_name="prosecution",
+            constraint=models.UniqueConstraint(
+                fields=("case", "accused"), name="prosecution_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('outcome', ''), _negated=True), ('verdict_on__isnull', True), _connector='OR'), name='prosecution_no_verdict_no_date'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("outcome", ""), _negated=True),
+                    ("verdict_on__isnull", True),
+                    _connector="OR",
+                ),
+                name="prosecution_no_verdict_no_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('verdict_on__isnull', False), _connector='OR'), name='prosecution_verdict_has_date'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("outcome", ""), ("verdict_on__isnull", False), _connector="OR"),
+                name="prosecution_verdict_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(('sentence', ''), ('outcome', 'Convicted'), _connector='OR'), name='prosecution_sentence_only_if_convicted'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sentence", ""), ("outcome", "Convicted"), _connector="OR"),
+                name="prosecution_sentence_only_if_convicted",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sentence', 'Imprisonment'), _negated=True), ('term_months__gt', 0), _connector='OR'), name='prosecution_imprisonment_has_term'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sentence", "Imprisonment"), _negated=True),
+                    ("term_months__gt", 0),
+                    _connector="OR",
+                ),
+                name="prosecution_imprisonment_has_term",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prosecution',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('sentence', 'Fine'), _negated=True), ('fine_azn__gt', 0), _connector='OR'), name='prosecution_fine_has_amount'),
+            model_name="prosecution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("sentence", "Fine"), _negated=True),
+                    ("fine_azn__gt", 0),
+                    _connector="OR",
+                ),
+                name="prosecution_fine_has_amount",
+            ),
         ),
         migrations.AddIndex(
-            model_name='victimprofile',
-            index=models.Index(fields=['status', 'identified_on'], name='victim_status_year'),
+            model_name="victimprofile",
+            index=models.Index(fields=["status", "identified_on"], name="victim_status_year"),
         ),
         migrations.AddIndex(
-            model_name='victimprofile',
-            index=models.Index(fields=['identified_on'], name='victim_identified'),
+            model_name="victimprofile",
+            index=models.Index(fields=["identified_on"], name="victim_identified"),
         ),
         migrations.AddConstraint(
-            model_name='victimprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('age_when_trafficked__isnull', True), ('age_when_trafficked__lte', 120), _connector='OR'), name='victim_age_plausible'),
+            model_name="victimprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("age_when_trafficked__isnull", True),
+                    ("age_when_trafficked__lte", 120),
+                    _connector="OR",
+                ),
+                name="victim_age_plausible",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='victimprofile',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'PossibleVictimOfTrafficking'), models.Q(('status_decided_by__isnull', False), ('status_decided_on__isnull', False)), _connector='OR'), name='victim_decision_has_body_and_date'),
+            model_name="victimprofile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "PossibleVictimOfTrafficking"),
+                    models.Q(
+                        ("status_decided_by__isnull", False), ("status_decided_on__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="victim_decision_has_body_and_date",
+            ),
         ),
         migrations.AddIndex(
-            model_name='victimexploitation',
-            index=models.Index(fields=['form', 'victim'], name='victim_exploitation_form'),
+            model_name="victimexploitation",
+            index=models.Index(fields=["form", "victim"], name="victim_exploitation_form"),
         ),
         migrations.AddConstraint(
-            model_name='victimexploitation',
-            constraint=models.UniqueConstraint(fields=('victim', 'form'), name='victim_exploitation_unique'),
+            model_name="victimexploitation",
+            constraint=models.UniqueConstraint(
+                fields=("victim", "form"), name="victim_exploitation_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='traffickingevent',
-            index=models.Index(fields=['country', 'kind'], name='event_country_kind'),
+            model_name="traffickingevent",
+            index=models.Index(fields=["country", "kind"], name="event_country_kind"),
         ),
         migrations.AddConstraint(
-            model_name='traffickingevent',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='event_ends_after_start'),
+            model_name="traffickingevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="event_ends_after_start",
+            ),
         ),
     ]

@@ -27,50 +27,63 @@ def name_index_statistics_default(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('cases', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("cases", "0001_initial"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='traffickingevent',
-            name='event_country_kind',
+            model_name="traffickingevent",
+            name="event_country_kind",
         ),
         migrations.RemoveIndex(
-            model_name='victimprofile',
-            name='victim_status_year',
+            model_name="victimprofile",
+            name="victim_status_year",
         ),
         migrations.RemoveIndex(
-            model_name='victimprofile',
-            name='victim_identified',
+            model_name="victimprofile",
+            name="victim_identified",
         ),
         migrations.AddIndex(
-            model_name='criminalcase',
-            index=models.Index(django.db.models.functions.text.Upper('number'), name='case_number_upper'),
+            model_name="criminalcase",
+            index=models.Index(
+                django.db.models.functions.text.Upper("number"), name="case_number_upper"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(django.db.models.functions.text.Upper('code'), name='person_code_upper'),
+            model_name="person",
+            index=models.Index(
+                django.db.models.functions.text.Upper("code"), name="person_code_upper"
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['id'], include=('created_at', 'sex', 'birth_year', 'owner_agency', 'created_by_agency'), name='person_list_filter'),
+            model_name="person",
+            index=models.Index(
+                fields=["id"],
+                include=("created_at", "sex", "birth_year", "owner_agency", "created_by_agency"),
+                name="person_list_filter",
+            ),
         ),
         migrations.AddIndex(
-            model_name='traffickingevent',
-            index=models.Index(fields=['country', 'kind'], include=('victim',), name='event_country_kind'),
+            model_name="traffickingevent",
+            index=models.Index(
+                fields=["country", "kind"], include=("victim",), name="event_country_kind"
+            ),
         ),
         migrations.AddIndex(
-            model_name='victimprofile',
-            index=models.Index(fields=['status', 'identified_on'], include=('person',), name='victim_status_year'),
+            model_name="victimprofile",
+            index=models.Index(
+                fields=["status", "identified_on"], include=("person",), name="victim_status_year"
+            ),
         ),
         migrations.AddIndex(
-            model_name='victimprofile',
-            index=models.Index(fields=['identified_on'], include=('person',), name='victim_identified'),
+            model_name="victimprofile",
+            index=models.Index(
+                fields=["identified_on"], include=("person",), name="victim_identified"
+            ),
         ),
         migrations.RunPython(name_index_statistics, name_index_statistics_default),
     ]

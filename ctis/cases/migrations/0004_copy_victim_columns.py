@@ -47,7 +47,6 @@ def restore_exploitation_rows(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("cases", "0003_person_victim_columns"),
     ]

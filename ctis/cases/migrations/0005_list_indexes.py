@@ -11,7 +11,6 @@ def analyse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("accounts", "0001_initial"),
         ("cases", "0004_copy_victim_columns"),
@@ -20,43 +19,105 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RemoveIndex(
-            model_name='person',
-            name='person_recent',
+            model_name="person",
+            name="person_recent",
         ),
         migrations.RemoveIndex(
-            model_name='person',
-            name='person_list_filter',
+            model_name="person",
+            name="person_list_filter",
         ),
         migrations.RemoveIndex(
-            model_name='victimprofile',
-            name='victim_status_year',
+            model_name="victimprofile",
+            name="victim_status_year",
         ),
         migrations.RemoveIndex(
-            model_name='victimprofile',
-            name='victim_identified',
+            model_name="victimprofile",
+            name="victim_identified",
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['-created_at'], include=('id', 'victim_status', 'identified_on', 'forms_mask', 'sex', 'birth_year', 'owner_agency', 'created_by_agency'), name='person_recent'),
+            model_name="person",
+            index=models.Index(
+                fields=["-created_at"],
+                include=(
+                    "id",
+                    "victim_status",
+                    "identified_on",
+                    "forms_mask",
+                    "sex",
+                    "birth_year",
+                    "owner_agency",
+                    "created_by_agency",
+                ),
+                name="person_recent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['victim_status', 'identified_on'], include=('id', 'created_at', 'forms_mask', 'sex', 'birth_year', 'owner_agency', 'created_by_agency'), name='person_victim_status'),
+            model_name="person",
+            index=models.Index(
+                fields=["victim_status", "identified_on"],
+                include=(
+                    "id",
+                    "created_at",
+                    "forms_mask",
+                    "sex",
+                    "birth_year",
+                    "owner_agency",
+                    "created_by_agency",
+                ),
+                name="person_victim_status",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['-identified_on', '-created_at'], include=('id', 'victim_status', 'forms_mask', 'sex', 'birth_year', 'owner_agency', 'created_by_agency'), name='person_identified'),
+            model_name="person",
+            index=models.Index(
+                fields=["-identified_on", "-created_at"],
+                include=(
+                    "id",
+                    "victim_status",
+                    "forms_mask",
+                    "sex",
+                    "birth_year",
+                    "owner_agency",
+                    "created_by_agency",
+                ),
+                name="person_identified",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['forms_mask', 'identified_on'], include=('id', 'created_at', 'victim_status', 'sex', 'birth_year', 'owner_agency', 'created_by_agency'), name='person_forms'),
+            model_name="person",
+            index=models.Index(
+                fields=["forms_mask", "identified_on"],
+                include=(
+                    "id",
+                    "created_at",
+                    "victim_status",
+                    "sex",
+                    "birth_year",
+                    "owner_agency",
+                    "created_by_agency",
+                ),
+                name="person_forms",
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['id'], include=('created_at', 'victim_status', 'identified_on', 'forms_mask', 'sex', 'birth_year', 'owner_agency', 'created_by_agency'), name='person_list_filter'),
+            model_name="person",
+            index=models.Index(
+                fields=["id"],
+                include=(
+                    "created_at",
+                    "victim_status",
+                    "identified_on",
+                    "forms_mask",
+                    "sex",
+                    "birth_year",
+                    "owner_agency",
+                    "created_by_agency",
+                ),
+                name="person_list_filter",
+            ),
         ),
         migrations.DeleteModel(
-            name='VictimExploitation',
+            name="VictimExploitation",
         ),
         migrations.RunPython(analyse, migrations.RunPython.noop),
     ]

@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_list_indexes'),
+        ("cases", "0005_list_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='personnameindex',
-            name='person',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='name_indexes', to='cases.person'),
+            model_name="personnameindex",
+            name="person",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="name_indexes",
+                to="cases.person",
+            ),
         ),
     ]

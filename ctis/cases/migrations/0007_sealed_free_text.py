@@ -5,35 +5,34 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_name_index_one_person_index'),
+        ("cases", "0006_name_index_one_person_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='breakglassgrant',
-            name='reason',
-            field=ctis.core.crypto.EncryptedTextField(verbose_name='reason'),
+            model_name="breakglassgrant",
+            name="reason",
+            field=ctis.core.crypto.EncryptedTextField(verbose_name="reason"),
         ),
         migrations.AlterField(
-            model_name='childofvictim',
-            name='note',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name='note'),
+            model_name="childofvictim",
+            name="note",
+            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name="note"),
         ),
         migrations.AlterField(
-            model_name='criminalcase',
-            name='summary',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name='summary'),
+            model_name="criminalcase",
+            name="summary",
+            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name="summary"),
         ),
         migrations.AlterField(
-            model_name='traffickingevent',
-            name='description',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name='description'),
+            model_name="traffickingevent",
+            name="description",
+            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name="description"),
         ),
         migrations.AlterField(
-            model_name='traffickingevent',
-            name='place',
-            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name='place'),
+            model_name="traffickingevent",
+            name="place",
+            field=ctis.core.crypto.EncryptedTextField(blank=True, verbose_name="place"),
         ),
     ]

@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_seal_existing_free_text'),
+        ("cases", "0008_seal_existing_free_text"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='identityaccess',
-            name='note',
-            field=models.CharField(blank=True, max_length=300, verbose_name='note'),
+            model_name="identityaccess",
+            name="note",
+            field=models.CharField(blank=True, max_length=300, verbose_name="note"),
         ),
         migrations.AlterField(
-            model_name='identityaccess',
-            name='purpose',
-            field=models.CharField(choices=[('investigation', 'Criminal investigation'), ('assistance', 'Assistance to the person'), ('court', 'Court proceedings'), ('correction', 'Checking or correcting the record'), ('duplicate', 'Checking a possible duplicate'), ('other', 'Other (explain)')], max_length=16, verbose_name='purpose'),
+            model_name="identityaccess",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("investigation", "Criminal investigation"),
+                    ("assistance", "Assistance to the person"),
+                    ("court", "Court proceedings"),
+                    ("correction", "Checking or correcting the record"),
+                    ("duplicate", "Checking a possible duplicate"),
+                    ("other", "Other (explain)"),
+                ],
+                max_length=16,
+                verbose_name="purpose",
+            ),
         ),
     ]

@@ -22,6 +22,7 @@ from ctis.cases.choices import (
     PerpetratorRole,
     SentenceKind,
     VerdictOutcome,
+    WantedStatus,
 )
 from ctis.cases.inputs import CaseInput, ProsecutionInput
 from ctis.cases.models import (
@@ -262,6 +263,13 @@ def participant_add(
         )
     if caught_on and caught_on > timezone.localdate():
         errors.setdefault("caught_on", []).append(_("The date is in the future."))
+    if caught_on and wanted == WantedStatus.ABROAD:
+        errors.setdefault("caught_on", []).append(
+            _(
+                "A person wanted abroad has not been caught: clear the date, or record them "
+                "as caught."
+            )
+        )
     if CaseParticipant.objects.filter(case=case, person=person, role=role).exists():
         errors.setdefault("person", []).append(
             _("This person is already linked to the case in this part.")
@@ -326,7 +334,7 @@ PROSECUTION_FIELDS = [
 ]
 
 
-def _validate_prosecution(case: CriminalCase, data: ProsecutionInput) -> None:
+def _validate_prosecution(case: CriminalCase, accused: Person, data: ProsecutionInput) -> None:
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     if not data.court.strip():
@@ -364,6 +372,22 @@ def _validate_prosecution(case: CriminalCase, data: ProsecutionInput) -> None:
         errors.setdefault("confiscation", []).append(
             _("Tick confiscation, or clear what was confiscated.")
         )
+    if (
+        data.outcome == VerdictOutcome.CONVICTED
+        and CaseParticipant.objects.filter(
+            case=case,
+            person=accused,
+            role=ParticipantRole.PERPETRATOR,
+            wanted=WantedStatus.ABROAD,
+        ).exists()
+    ):
+        errors.setdefault("outcome", []).append(
+            _(
+                "%(code)s is still wanted abroad in this case: record that they were caught "
+                "before recording a conviction."
+            )
+            % {"code": accused.code}
+        )
     if errors:
         raise ValidationError(errors)
 
@@ -383,7 +407,7 @@ def prosecution_save(
     require_case_change(actor, case)
     if not decide(actor, accused).identity:
         raise PermissionDenied(_("You may not link a person whose record you cannot open."))
-    _validate_prosecution(case, data)
+    _validate_prosecution(case, accused, data)
     prosecution = Prosecution.objects.select_for_update().filter(case=case, accused=accused).first()
     creating = prosecution is None
     if prosecution is not None and version == 0:

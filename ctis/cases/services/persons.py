@@ -35,7 +35,7 @@ from ctis.cases.models import (
 from ctis.cases.selectors import IDENTITY_FIELDS
 from ctis.cases.services.identity import duplicate_decision_record
 from ctis.cases.services.victims import victim_profile_save
-from ctis.core import crypto
+from ctis.core import bounds, crypto
 from ctis.core.errors import require_permission
 from ctis.core.locking import bump, lock_version
 
@@ -76,6 +76,8 @@ def _validate_person(data: PersonInput) -> None:
         )
     if data.birth_date and data.birth_date > today:
         errors.setdefault("birth_date", []).append(_("The date of birth is in the future."))
+    elif data.birth_date and (problems := bounds.date_problems(data.birth_date, bounds.BIRTH)):
+        errors.setdefault("birth_date", []).extend(problems)
     if data.birth_date and data.birth_year and data.birth_date.year != data.birth_year:
         errors.setdefault("birth_year", []).append(
             _("The year of birth does not match the date of birth.")

@@ -84,6 +84,10 @@ def _validate_victim(person: Person, data: VictimInput) -> None:
         errors.setdefault("identified_on", []).append(
             _("The identification date is in the future.")
         )
+    if data.status == TraffickingStatus.ACTUAL and not data.forms:
+        errors.setdefault("forms", []).append(
+            _("An actual victim of trafficking needs at least one form of exploitation.")
+        )
     if data.sexual_kinds and ExploitationForm.SEXUAL not in data.forms:
         errors.setdefault("sexual_kinds", []).append(
             _("Kinds of sexual exploitation need sexual exploitation among the forms.")

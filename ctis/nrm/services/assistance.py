@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record
 from ctis.cases.models import Person
+from ctis.core import bounds
 from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.nrm.models import (
     AssistanceClosure,
@@ -71,6 +72,7 @@ def support_plan_create(
     *, actor: User, person: Person, objectives: str, actions: Sequence[ActionInput]
 ) -> SupportPlan:
     require_service_access(actor, person)
+    today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if not objectives.strip():
         errors["objectives"] = [_("Write the plan's objectives.")]
@@ -83,6 +85,13 @@ def support_plan_create(
             )
         if item.service and item.service not in ServiceKind.values:
             problems.append(_("Action %(n)d: unknown service.") % {"n": n})
+        if item.due_on is not None and item.due_on < today:
+            problems.append(_("Action %(n)d is due before today, the day it is set.") % {"n": n})
+        elif item.due_on is not None:
+            problems.extend(
+                _("Action %(n)d: %(problem)s") % {"n": n, "problem": problem}
+                for problem in bounds.date_problems(item.due_on, bounds.DUE)
+            )
     if problems:
         errors["actions"] = problems
     if errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 
 from django.core.exceptions import (
     PermissionDenied,
@@ -101,10 +102,12 @@ def status_decide(
     decided_on: datetime.date,
     basis: str,
     notification: Notification | None = None,
+    forms: Sequence[str] | None = None,
 ) -> StatusDecision:
     """The special police unit's formal decision: actual victim or not a victim. It sets
     the victim profile's status, deciding body and date (making the profile if the person
-    has none yet, identified on the day of their first screening)."""
+    has none yet, identified on the day of their first screening). ``forms``, when given,
+    become the profile's forms of exploitation: an actual victim needs at least one."""
     if not actor.has_perm("nrm.decide_status") or not _in_police_unit(actor):
         raise PermissionDenied(
             _("Only the police unit decides whether a person is a victim of trafficking.")
@@ -120,9 +123,14 @@ def status_decide(
         )
     if notification is not None and notification.person_id != person.pk:
         errors.setdefault("__all__", []).append(_("The notification is about another person."))
+    profile = VictimProfile.objects.filter(person=person).first()
+    chosen = sorted(set(forms or [])) or (list(profile.forms) if profile is not None else [])
+    if status == DecisionStatus.ACTUAL and not chosen:
+        errors.setdefault("forms", []).append(
+            _("An actual victim of trafficking needs at least one form of exploitation.")
+        )
     if errors:
         raise ValidationError(errors)
-    profile = VictimProfile.objects.filter(person=person).first()
     if profile is not None:
         values = {name: getattr(profile, name) for name in VICTIM_INPUT_FIELDS}
     else:
@@ -139,6 +147,7 @@ def status_decide(
             "status": status,
             "status_decided_by": actor.agency,
             "status_decided_on": decided_on,
+            "forms": chosen,
         }
     )
     victim_profile_save(actor=actor, person=person, data=data)

@@ -193,6 +193,8 @@ class ServiceInput:
     amount: Decimal | None = None
     certificate_number: str = ""
     note: str = ""
+    # Why a service the referral did not ask for is given (needed only then; sealed).
+    unrequested_reason: str = ""
 
 
 @transaction.atomic
@@ -220,8 +222,6 @@ def service_record(*, actor: User, person: Person, data: ServiceInput) -> Servic
         errors["certificate_number"] = [
             _("A repatriation needs the number of the return certificate.")
         ]
-    if errors:
-        raise ValidationError(errors)
     referral = (
         Referral.objects.filter(
             person=person, to_agency_id=actor.agency_id, state=ReferralState.ACCEPTED
@@ -229,6 +229,21 @@ def service_record(*, actor: User, person: Person, data: ServiceInput) -> Servic
         .order_by("-sent_at")
         .first()
     )
+    # A service the referral asked for needs no reason; one it did not ask for does (a
+    # person the agency met itself, with no referral, is its own to serve).
+    unrequested = referral is not None and data.kind not in referral.services
+    reason = data.unrequested_reason.strip() if unrequested else ""
+    if referral is not None and unrequested and not reason:
+        asked = ", ".join(str(ServiceKind(s).label) for s in referral.services) or "—"
+        errors["unrequested_reason"] = [
+            _(
+                "The referral did not ask for this service (it asked for: %(asked)s): say why "
+                "it is given."
+            )
+            % {"asked": asked}
+        ]
+    if errors:
+        raise ValidationError(errors)
     delivery = ServiceDelivery(
         person=person,
         kind=data.kind,
@@ -239,6 +254,7 @@ def service_record(*, actor: User, person: Person, data: ServiceInput) -> Servic
         certificate_number=data.certificate_number.strip(),
         referral=referral,
         note=data.note.strip() or None,
+        unrequested_reason=reason or None,
     )
     delivery.full_clean()
     delivery.save()
@@ -249,6 +265,8 @@ def service_record(*, actor: User, person: Person, data: ServiceInput) -> Servic
         changes={
             "kind": {"before": None, "after": data.kind},
             "amount": {"before": None, "after": str(amount) if amount is not None else None},
+            # Named, never its text (sealed).
+            **({"fields": {"before": None, "after": ["unrequested_reason"]}} if reason else {}),
         },
     )
     return delivery

@@ -56,7 +56,12 @@ def notification_detail(request, pk):
         request.user.has_perm("nrm.decide_status")
         and request.user.agency_id == notification.to_agency_id
     )
-    form = DecisionForm(request.POST or None) if may_decide else None
+    profile = getattr(notification.person, "victim", None) if may_decide else None
+    form = (
+        DecisionForm(request.POST or None, forms_now=profile.forms if profile else ())
+        if may_decide
+        else None
+    )
     if request.method == "POST":
         if not may_decide or form is None:
             raise PermissionDenied(
@@ -71,9 +76,10 @@ def notification_detail(request, pk):
                     decided_on=form.cleaned_data["decided_on"],
                     basis=form.cleaned_data["basis"],
                     notification=notification,
+                    forms=form.cleaned_data["exploitation"],
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                add_service_errors(form, error, renamed={"forms": "exploitation"})
             else:
                 messages.success(request, _("The decision is recorded."))
                 return redirect(notification.person.get_absolute_url())

@@ -108,6 +108,7 @@ def service_create(request, pk):
                 amount=data["amount"],
                 certificate_number=data["certificate_number"],
                 note=data["note"],
+                unrequested_reason=data["unrequested_reason"],
             ),
         ),
         _("The service is recorded."),

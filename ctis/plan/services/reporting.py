@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import Agency, User
 from ctis.audit.services import audit_record, diff, snapshot
+from ctis.core import bounds
 from ctis.core.errors import InvalidTransition, require_permission
 from ctis.core.locking import bump, check_version, refusing_twins
 from ctis.core.states import Machine, Step, Who, has_perm
@@ -190,6 +191,15 @@ def _clean_figures(figures: list[FigureInput]) -> list[FigureInput]:
                 _("Figure %(n)d (%(label)s): the number is out of range.")
                 % {"n": number, "label": label}
             )
+            continue
+        if value < 0:
+            errors.append(
+                _("Figure %(n)d (%(label)s): a figure cannot be negative.")
+                % {"n": number, "label": label}
+            )
+            continue
+        if "\x00" in label or "\x00" in unit:
+            errors.append(_("Figure %(n)d: null characters are not allowed.") % {"n": number})
             continue
         cleaned.append(FigureInput(label=label[:200], value=value, unit=unit[:40]))
     if errors:
@@ -502,6 +512,7 @@ def report_return(*, actor: User, report: MeasureReport, comment: str) -> Measur
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what the agency must correct.")})
+    bounds.check_text(comment, bounds.NOTE, field="comment")
     report.reviewed_at = timezone.now()
     report.reviewed_by = actor
     report.review_comment = comment
@@ -511,6 +522,7 @@ def report_return(*, actor: User, report: MeasureReport, comment: str) -> Measur
 @transaction.atomic
 def report_accept(*, actor: User, report: MeasureReport, comment: str = "") -> MeasureReport:
     report, before = _begin(actor=actor, report=report, name="accept")
+    bounds.check_text(comment, bounds.NOTE, field="comment")
     report.reviewed_at = timezone.now()
     report.reviewed_by = actor
     report.review_comment = (comment or "").strip()
