@@ -97,7 +97,7 @@ def period_due_reminders(now: datetime.datetime) -> Iterator[Reminder]:
         status=ReportingPeriod.Status.OPEN,
         due_date__gte=today,
         due_date__lte=today + datetime.timedelta(days=max(DUE_THRESHOLDS)),
-    ).select_related("plan")
+    )
     for period in periods:
         days_left = (period.due_date - today).days
         threshold = min(t for t in DUE_THRESHOLDS if days_left <= t)
@@ -107,7 +107,7 @@ def period_due_reminders(now: datetime.datetime) -> Iterator[Reminder]:
             )
         )
         missing: dict[int, int] = {}
-        for pair in set(expected_pairs(period.plan)):
+        for pair in set(expected_pairs(period)):
             if pair not in received:
                 missing[pair[1]] = missing.get(pair[1], 0) + 1
         for agency_id, count in sorted(missing.items()):
