@@ -19,6 +19,7 @@ from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
 from ctis.cases.services.justice import case_statuses_offered
 from ctis.cases.views import _person_by_code, _require
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.http import query_int
 
 COURTS = [
@@ -64,6 +65,7 @@ def case_list(request):
     )
 
 
+@once
 def case_create(request):
     _require(request, "cases.view_identities")
     _require(request, "cases.edit_records")
@@ -154,6 +156,7 @@ def case_edit(request, pk):
     )
 
 
+@once
 def participant_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
     form = ParticipantForm(
@@ -211,6 +214,7 @@ def participant_remove(request, pk, participant_id):
     return redirect(case)
 
 
+@once
 def prosecution_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
     existing = None
@@ -255,6 +259,7 @@ def prosecution_create(request, pk):
     )
 
 
+@once
 def article_list(request):
     _require(request, "cases.manage_articles")
     code = request.GET.get("code", "")

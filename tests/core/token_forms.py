@@ -1,0 +1,303 @@
+"""The forms that create a record, each as a scenario for the one-time form token tests
+(issue 10): who submits it, the page that shows it (and so its ``{% form_token %}``), where
+it posts, what it posts and how many records of its kind there are.
+
+A scenario builds its own records through the factories, so the same scenarios run in the
+suite's process (``tests/core/test_form_tokens.py``: a double submission) and in a process
+of its own on a SQLite file or on PostgreSQL (``token_races``: twenty at once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from ctis.accounts.models import Agency, User
+from ctis.cases.models import (
+    BreakGlassGrant,
+    CriminalCase,
+    CriminalCodeArticle,
+    Person,
+    TraffickingEvent,
+)
+from ctis.core.formtokens import FIELD
+from ctis.nrm.models import Consent, Facility, Notification, Referral, Stay
+from ctis.plan.models import ActionPlan, ReportAttachment
+from tests import factories
+from tests.core import parallel
+from tests.personas import log_in
+
+
+@dataclass
+class Form:
+    user: User
+    page: str  # the page that shows the form
+    action: str  # where it posts
+    data: dict
+    count: Callable[[], int]
+    opened: list[str] = field(default_factory=list)  # persons whose identity is opened first
+    upload: Callable[[], SimpleUploadedFile] | None = None
+
+
+def today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def token_of(page: str, action: str) -> str:
+    """The form key of the form on ``page`` that posts to ``action`` (or to its own page)."""
+    for form in re.findall(r"<form\b[^>]*>.*?</form>", page, flags=re.S):
+        head = form[: form.index(">")]
+        target = re.search(r'action="([^"]*)"', head)
+        if target is None or target.group(1) == action:
+            found = re.search(r'name="%s" value="([^"]+)"' % FIELD, form)
+            if found:
+                return found.group(1)
+    raise AssertionError(f"no form token in the form posting to {action}")
+
+
+def client_of(form: Form, *, shared: bool = False) -> Client:
+    """A client of the form's user, with the identities it needs open; ``shared``: on the
+    user's one log-in of the run (a second factor's code is good once)."""
+    if shared:
+        if form.user.pk not in parallel.SESSIONS:
+            cookies = log_in(Client(), form.user).cookies.items()
+            parallel.SESSIONS[form.user.pk] = {k: m.value for k, m in cookies}
+        client = Client()
+        client.cookies.load(parallel.SESSIONS[form.user.pk])
+    else:
+        client = log_in(Client(), form.user)
+    for pk in form.opened:
+        client.post(f"/cases/persons/{pk}/identity/", {"purpose": "assistance"})
+    return client
+
+
+def _person(actor: User) -> Person:
+    return factories.PersonFactory(actor=actor)
+
+
+def person() -> Form:
+    data = {
+        "role": "victim",
+        "given_name": "Tokenə",
+        "family_name": "Təkrarova",
+        "sex": "Feminine",
+        "birth_year": "1991",
+        "citizenships": ["AZ"],
+    }
+    return Form(
+        parallel.persona("investigator"),
+        "/cases/persons/new/",
+        "/cases/persons/new/",
+        data,
+        Person.objects.count,
+    )
+
+
+def event() -> Form:
+    user = parallel.persona("investigator")
+    victim = factories.VictimFactory(actor=user)
+    url = f"/cases/persons/{victim.pk}/events/new/"
+    data = {"kind": "Exploitation", "country": "TR", "place": "Antalya", "started_on": "2023-05-01"}
+    return Form(user, url, url, data, TraffickingEvent.objects.count, opened=[victim.pk])
+
+
+def break_glass() -> Form:
+    held = _person(parallel.persona("provider"))
+    url = f"/cases/persons/{held.pk}/break-glass/"
+    data = {"reason": "Child reported missing by the school; checking the family record now."}
+    page = held.get_absolute_url()
+    return Form(parallel.persona("supervisor"), page, url, data, BreakGlassGrant.objects.count)
+
+
+def consent() -> Form:
+    user = parallel.persona("investigator")
+    subject = _person(user)
+    url = f"/nrm/persons/{subject.pk}/consents/"
+    data = {"purpose": "referral", "given_on": today()}
+    return Form(
+        user, subject.get_absolute_url(), url, data, Consent.objects.count, opened=[subject.pk]
+    )
+
+
+def referral() -> Form:
+    user = parallel.persona("investigator")
+    subject = factories.ConsentFactory(actor=user).person
+    to = Agency.objects.get(code="shelter-mia").pk
+    url = f"/nrm/persons/{subject.pk}/refer/"
+    data = {"to": to, "reason": "Needs a safe place", "services": ["shelter"], "parts": ["names"]}
+    return Form(user, f"{url}?to={to}", url, data, Referral.objects.count, opened=[subject.pk])
+
+
+def notification() -> Form:
+    user = parallel.persona("officer")
+    subject = _person(user)
+    url = f"/nrm/persons/{subject.pk}/notify/"
+    data = {"note": "Met at the border; says she was promised work abroad."}
+    return Form(user, subject.get_absolute_url(), url, data, Notification.objects.count)
+
+
+def stay() -> Form:
+    worker = parallel.persona("shelter_worker")
+    referred = factories.ReferralFactory(
+        actor=parallel.persona("investigator"),
+        data__to_agency=Agency.objects.get(code="shelter-mia"),
+        accept=worker,
+    ).person
+    facility = factories.FacilityFactory(actor=parallel.persona("admin"))
+    url = f"/nrm/persons/{referred.pk}/stays/"
+    data = {"facility": facility.pk, "admitted_on": today()}
+    return Form(
+        worker, referred.get_absolute_url(), url, data, Stay.objects.count, opened=[referred.pk]
+    )
+
+
+def facility() -> Form:
+    data = {
+        "agency": Agency.objects.get(code="shelter-mia").pk,
+        "name_az": "Token sığınacağı",
+        "capacity": 3,
+    }
+    return Form(
+        parallel.persona("admin"),
+        "/nrm/shelters/",
+        "/nrm/shelters/",
+        data,
+        Facility.objects.count,
+    )
+
+
+def case() -> Form:
+    data = {
+        "number": "2024/144-1/7777",
+        "registered_on": "2024-05-10",
+        "articles": [CriminalCodeArticle.objects.get(code="144-1").pk],
+        "status": "UnderInvestigation",
+    }
+    url = "/cases/criminal-cases/new/"
+    return Form(parallel.persona("investigator"), url, url, data, CriminalCase.objects.count)
+
+
+def attachment() -> Form:
+    from ctis.plan.models import Measure
+    from ctis.plan.selectors import current_plan
+
+    reporter = parallel.persona("reporter")
+    plan = current_plan()
+    period = factories.ReportingPeriodFactory(actor=parallel.persona("coordinator"), plan=plan)
+    report = factories.MeasureReportFactory(
+        actor=reporter, period=period, measure=Measure.objects.get(plan=plan, number="4.2.1")
+    )
+    url = f"/plan/reports/{report.pk}/"
+    return Form(
+        reporter,
+        url,
+        url,
+        {},
+        ReportAttachment.objects.count,
+        upload=lambda: SimpleUploadedFile(
+            "hesabat.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+        ),
+    )
+
+
+def agency() -> Form:
+    data = {
+        "code": "token-ngo",
+        "kind": "ngo",
+        "name_az": "Token İctimai Birliyi",
+        "plan_names": "",
+        "is_active": "on",
+    }
+    url = "/accounts/agencies/new/"
+    return Form(parallel.persona("admin"), url, url, data, Agency.objects.count)
+
+
+def user() -> Form:
+    data = {
+        "username": "token.user",
+        "last_name": "Əliyeva",
+        "first_name": "Nərmin",
+        "agency": Agency.objects.get(code="sms").pk,
+        "roles": ["analyst"],
+        "password": parallel.GOOD_PASSWORD,
+        "password_confirm": parallel.GOOD_PASSWORD,
+    }
+    url = "/accounts/users/new/"
+    return Form(parallel.persona("admin"), url, url, data, User.objects.count)
+
+
+def plan() -> Form:
+    data = {
+        "title": "Milli Fəaliyyət Planı 2045–2049",
+        "title_en": "",
+        "title_ru": "",
+        "order_number": "101",
+        "order_date": "2045-03-01",
+        "year_from": "2045",
+        "year_to": "2049",
+        "copy_sections_from": "",
+    }
+    url = "/plan/plans/new/"
+    return Form(parallel.persona("coordinator"), url, url, data, ActionPlan.objects.count)
+
+
+SCENARIOS: dict[str, Callable[[], Form]] = {
+    "person": person,
+    "event": event,
+    "break-glass": break_glass,
+    "consent": consent,
+    "referral": referral,
+    "notification": notification,
+    "stay": stay,
+    "facility": facility,
+    "case": case,
+    "attachment": attachment,
+    "agency": agency,
+    "user": user,
+    "plan": plan,
+}
+
+
+def post_data(form: Form, key: str) -> dict:
+    data = {**form.data, FIELD: key}
+    if form.upload is not None:
+        data["file"] = form.upload()
+    return data
+
+
+def race(name: str) -> dict:
+    """Twenty submissions of one scenario's form with the same key, at once."""
+    form = SCENARIOS[name]()
+    before = form.count()
+    first = client_of(form, shared=True)
+    key = token_of(first.get(form.page).content.decode(), form.action)
+    cookies = {k: m.value for k, m in first.cookies.items()}
+    clients = [Client() for _ in range(parallel.TWENTY)]
+    for client in clients:
+        client.cookies.load(cookies)
+    responses = parallel.at_once(
+        [lambda c=c: c.post(form.action, post_data(form, key)) for c in clients]
+    )
+    statuses, places = [], set()
+    for response in responses:
+        if isinstance(response, BaseException):
+            print("error", name, type(response).__name__, response)
+            statuses.append(500)
+        else:
+            statuses.append(response.status_code)
+            places.add(response.get("Location", ""))
+    return {
+        "records": form.count() - before,
+        "statuses": sorted(set(statuses)),
+        "places": len(places),
+    }
+
+
+def token_races() -> dict[str, dict]:
+    """Every scenario's race; the users' log-ins of ``parallel.SESSIONS`` are reused."""
+    return {name: race(name) for name in SCENARIOS}
