@@ -20,14 +20,24 @@ from django.utils import timezone
 from ctis.accounts.models import Agency, User
 from ctis.cases.models import (
     BreakGlassGrant,
+    CaseParticipant,
     CriminalCase,
     CriminalCodeArticle,
     Person,
     TraffickingEvent,
 )
 from ctis.core.formtokens import FIELD
-from ctis.nrm.models import Consent, Facility, Notification, Referral, Stay
-from ctis.plan.models import ActionPlan, ReportAttachment
+from ctis.nrm.models import (
+    AbroadCase,
+    Consent,
+    Facility,
+    Notification,
+    Referral,
+    ServiceDelivery,
+    Stay,
+    SupportPlan,
+)
+from ctis.plan.models import ActionPlan, ReportAttachment, ReportingPeriod, Section
 from tests import factories
 from tests.core import parallel
 from tests.personas import log_in
@@ -246,6 +256,80 @@ def plan() -> Form:
     return Form(parallel.persona("coordinator"), url, url, data, ActionPlan.objects.count)
 
 
+def _referred_to_the_shelter() -> tuple[User, Person]:
+    worker = parallel.persona("shelter_worker")
+    referred = factories.ReferralFactory(
+        actor=parallel.persona("investigator"),
+        data__to_agency=Agency.objects.get(code="shelter-mia"),
+        accept=worker,
+    ).person
+    return worker, referred
+
+
+def service() -> Form:
+    worker, referred = _referred_to_the_shelter()
+    url = f"/nrm/persons/{referred.pk}/services/"
+    data = {"kind": "medical", "delivered_on": today()}
+    return Form(
+        worker,
+        referred.get_absolute_url(),
+        url,
+        data,
+        ServiceDelivery.objects.count,
+        opened=[referred.pk],
+    )
+
+
+def support_plan() -> Form:
+    worker, referred = _referred_to_the_shelter()
+    url = f"/nrm/persons/{referred.pk}/support-plans/new/"
+    data = {
+        "objectives": "Safety and health",
+        "action_1": "Medical check",
+        "responsible_1": Agency.objects.get(code="shelter-mia").pk,
+        "due_on_1": today(),
+    }
+    return Form(worker, url, url, data, SupportPlan.objects.count, opened=[referred.pk])
+
+
+def abroad() -> Form:
+    user = parallel.persona("investigator")
+    subject = _person(user)
+    url = f"/nrm/persons/{subject.pk}/abroad/"
+    data = {"country": "AE", "situation": "Held in Dubai", "reported_on": today()}
+    return Form(
+        user, subject.get_absolute_url(), url, data, AbroadCase.objects.count, opened=[subject.pk]
+    )
+
+
+def participant() -> Form:
+    user = parallel.persona("investigator")
+    criminal_case = factories.CriminalCaseFactory(actor=user)
+    victim = factories.VictimFactory(actor=user)
+    url = f"/cases/criminal-cases/{criminal_case.pk}/persons/new/"
+    data = {"person": victim.code, "role": "Victim"}
+    return Form(user, url, url, data, CaseParticipant.objects.count)
+
+
+def section() -> Form:
+    user = parallel.persona("coordinator")
+    next_plan = factories.ActionPlanFactory(actor=user)
+    url = f"/plan/plans/{next_plan.pk}/sections/new/"
+    data = {"number": "7", "title": "Yeni bölmə"}
+    return Form(user, url, url, data, Section.objects.count)
+
+
+def period() -> Form:
+    from ctis.plan.selectors import current_plan
+
+    plan = current_plan()
+    assert plan is not None
+    year = plan.year_to
+    data = {"year": year, "due_date": f"{year + 1}-01-15"}
+    url = "/plan/periods/"
+    return Form(parallel.persona("coordinator"), url, url, data, ReportingPeriod.objects.count)
+
+
 SCENARIOS: dict[str, Callable[[], Form]] = {
     "person": person,
     "event": event,
@@ -260,6 +344,12 @@ SCENARIOS: dict[str, Callable[[], Form]] = {
     "agency": agency,
     "user": user,
     "plan": plan,
+    "service": service,
+    "support plan": support_plan,
+    "abroad": abroad,
+    "participant": participant,
+    "section": section,
+    "period": period,
 }
 
 
