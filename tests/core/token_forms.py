@@ -192,13 +192,20 @@ def case() -> Form:
     return Form(parallel.persona("investigator"), url, url, data, CriminalCase.objects.count)
 
 
+def _period_2021(plan) -> ReportingPeriod:
+    found = ReportingPeriod.objects.filter(plan=plan, year=2021).first()
+    return found or factories.ReportingPeriodFactory(
+        actor=parallel.persona("coordinator"), plan=plan, year=2021
+    )
+
+
 def attachment() -> Form:
     from ctis.plan.models import Measure
     from ctis.plan.selectors import current_plan
 
     reporter = parallel.persona("reporter")
     plan = current_plan()
-    period = factories.ReportingPeriodFactory(actor=parallel.persona("coordinator"), plan=plan)
+    period = _period_2021(plan)
     report = factories.MeasureReportFactory(
         actor=reporter, period=period, measure=Measure.objects.get(plan=plan, number="4.2.1")
     )
@@ -330,6 +337,43 @@ def period() -> Form:
     return Form(parallel.persona("coordinator"), url, url, data, ReportingPeriod.objects.count)
 
 
+def report() -> Form:
+    from ctis.plan.models import Measure, MeasureReport
+    from ctis.plan.selectors import current_plan
+
+    plan = current_plan()
+    period = _period_2021(plan)
+    measure = (
+        Measure.objects.filter(plan=plan, bodies__agency__code="sms")
+        .exclude(number="4.2.1")  # the attachment's report
+        .order_by("position")
+        .first()
+    )
+    assert measure is not None
+    url = f"/plan/periods/{period.pk}/measures/{measure.pk}/report/"
+    data = {"status": "implemented", "narrative": "Vərəqələr paylanıb."}
+    return Form(parallel.persona("reporter"), url, url, data, MeasureReport.objects.count)
+
+
+def screening() -> Form:
+    from ctis.nrm import services as nrm
+    from ctis.nrm.models import IndicatorSet, Screening
+    from tests.nrm.test_screening import PRESUMED, TEST_SET
+
+    if not IndicatorSet.objects.filter(code=TEST_SET["code"]).exists():
+        nrm.indicator_sets_import(actor=None, data={"sets": [TEST_SET]})
+    indicators = IndicatorSet.objects.get(code=TEST_SET["code"]).indicators
+    user = parallel.persona("officer")
+    subject = _person(user)
+    url = f"/nrm/persons/{subject.pk}/screen/"
+    data = {
+        "set": TEST_SET["code"],
+        "screened_on": today(),
+        "indicators": [str(indicators.get(code=code).pk) for code in PRESUMED],
+    }
+    return Form(user, f"{url}?set={TEST_SET['code']}", url, data, Screening.objects.count)
+
+
 SCENARIOS: dict[str, Callable[[], Form]] = {
     "person": person,
     "event": event,
@@ -350,6 +394,8 @@ SCENARIOS: dict[str, Callable[[], Form]] = {
     "participant": participant,
     "section": section,
     "period": period,
+    "report": report,
+    "screening": screening,
 }
 
 
