@@ -2,6 +2,7 @@
 submission with the same key creates nothing and takes the user to what the first made."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -107,3 +108,22 @@ def test_old_keys_are_purged(world, investigator):
 def test_claim_refuses_outside_a_transaction(investigator):
     with pytest.raises(RuntimeError):
         formtokens.claim(investigator, formtokens.new_key())
+
+
+SAMPLES = {"int": 1, "uuid": "00000000-0000-0000-0000-000000000001", "slug": "x", "str": "x"}
+
+
+def test_every_guarded_view_is_listed_and_every_scenario_is_one():
+    from django.urls import resolve, reverse
+
+    from tests.test_access_matrix import url_names
+
+    guarded = set()
+    for name, route in url_names():
+        kwargs = {p: SAMPLES[c] for c, p in re.findall(r"<(\w+):(\w+)>", route)}
+        view = resolve(reverse(name, kwargs=kwargs)).func
+        if getattr(view, "claims_form_token", False):
+            guarded.add(name)
+    assert guarded == set(token_forms.GUARDED)
+    scenarios = {v for v in token_forms.GUARDED.values() if not v.startswith("no scenario")}
+    assert scenarios == set(token_forms.SCENARIOS)
