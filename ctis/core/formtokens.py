@@ -115,7 +115,7 @@ def once(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
                 page = request.get_full_path()
             return redirect(page)
 
-    guarded.claims_form_token = True  # type: ignore[attr-defined]  (found by the tests)
+    guarded.claims_form_token = True  # type: ignore[attr-defined]  # the tests find it
     return guarded
 
 
