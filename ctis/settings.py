@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "django.forms",  # its widget templates, for FORM_RENDERER below
     "ctis.accounts",
     "ctis.audit",
+    "ctis.inbox",  # alerts to users; plan, cases and nrm send them
     "ctis.plan",
     "ctis.cases",
     "ctis.nrm",
@@ -260,6 +261,27 @@ LOGGING = {
 }
 
 CTIS_TITLE = _("Counter-Trafficking Information System")
+
+# E-mail (the alerts of ctis.inbox): printed to the console in development and the
+# demonstration, sent through SMTP in production or once CTIS_EMAIL_HOST names a server.
+# CTIS_SITE_URL is the address that links in e-mails point to.
+CTIS_SITE_URL = os.environ.get("CTIS_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_BACKEND = os.environ.get(
+    "CTIS_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or os.environ.get("CTIS_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("CTIS_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CTIS_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("CTIS_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CTIS_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = env_flag("CTIS_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_flag("CTIS_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = int(os.environ.get("CTIS_EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("CTIS_EMAIL_FROM", "ctis@localhost")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set CTIS_EMAIL_USE_TLS or CTIS_EMAIL_USE_SSL, not both.")
 
 # Failed log-ins from one client address (every account together): past the limit within
 # the window, the address is refused, with the same answer as a wrong password, until the

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("ctis.core.urls")),
     path("accounts/", include("ctis.accounts.urls")),
     path("audit/", include("ctis.audit.urls")),
+    path("alerts/", include("ctis.inbox.urls")),
     path("plan/", include("ctis.plan.urls")),
     path("cases/", include("ctis.cases.urls")),
     path("nrm/", include("ctis.nrm.urls")),

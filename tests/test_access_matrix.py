@@ -26,6 +26,7 @@ from ctis.audit.models import AuditEntry
 from ctis.cases import services as cases
 from ctis.cases.inputs import EventInput
 from ctis.core.models import Country
+from ctis.inbox.models import Alert
 from ctis.nrm import services as nrm
 from ctis.nrm.models import IndicatorSet
 from ctis.plan.models import Measure
@@ -60,6 +61,10 @@ EXPECTED: dict[str, str] = {
     "accounts:user_reset_two_factor": POST,
     "accounts:user_unlock": POST,
     "audit:log": "admin auditor",
+    "inbox:alert_list": ALL,
+    "inbox:alert_open": POST,
+    "inbox:alert_read_all": POST,
+    "inbox:alert_settings": ALL,
     "audit:detail": "admin auditor",
     "plan:home": ALL,
     "plan:plan_detail": ALL,
@@ -208,6 +213,8 @@ def records() -> dict[str, dict]:
     )
     section = plan.sections.order_by("position").first()
     entry = AuditEntry.objects.order_by("-pk").first()
+    alert = Alert.objects.filter(recipient=shelter).order_by("created_at").first()
+    assert alert is not None, "the referral alerts the shelter"
     v = victim.pk
     return {
         "cases:person_detail": {"pk": v},
@@ -253,6 +260,7 @@ def records() -> dict[str, dict]:
         "accounts:user_reset_two_factor": {"pk": who["reporter"].pk},
         "accounts:user_unlock": {"pk": who["reporter"].pk},
         "audit:detail": {"pk": entry.pk},
+        "inbox:alert_open": {"pk": alert.pk},
         "plan:plan_detail": {"pk": plan.pk},
         "plan:measure_detail": {"pk": measure.pk},
         "plan:period_detail": {"pk": period.pk},
@@ -314,8 +322,8 @@ def test_every_url_for_every_role(agencies, plan, settings, tmp_path):
         if errors:
             problems.append(f"{name}: a server error for {errors}")
     assert not problems, problems
-    missing = sorted(set(names) - set(EXPECTED))
-    assert not missing, f"URLs without an expectation: {missing}"
+    missing = {name: seen[name] for name in sorted(set(names) - set(EXPECTED))}
+    assert not missing, f"URLs without an expectation (what each got): {missing}"
     gone = sorted(set(EXPECTED) - set(names))
     assert not gone, f"expectations for URLs that are gone: {gone}"
     wrong = [

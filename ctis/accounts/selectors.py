@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 
 from ctis.accounts.models import Agency, AgencyKind, User
+from ctis.accounts.roles import ROLE_PERMISSIONS
 
 KIND_ORDER = {value: position for position, value in enumerate(AgencyKind.values)}
 
@@ -57,3 +58,14 @@ def user_directory(
             | Q(email__icontains=query)
         )
     return users.order_by("last_name", "first_name", "username")
+
+
+def users_holding(*permissions: str, agency_ids=None) -> QuerySet:
+    """Active users whose roles grant any of ``permissions`` (in the agencies given, if
+    any), with their roles prefetched so that ``has_perm`` costs no query per user."""
+    wanted = set(permissions)
+    roles = [role for role, granted in ROLE_PERMISSIONS.items() if granted & wanted]
+    users = User.objects.filter(is_active=True, roles__role__in=roles)
+    if agency_ids is not None:
+        users = users.filter(agency_id__in=[a for a in agency_ids if a is not None])
+    return users.distinct().prefetch_related("roles").order_by("pk")

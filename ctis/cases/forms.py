@@ -15,6 +15,7 @@ from ctis.cases.inputs import (
     ProsecutionInput,
     VictimInput,
 )
+from ctis.cases.keys import phone_e164
 from ctis.cases.models import CriminalCodeArticle, Person
 from ctis.core.forms import VersionField
 from ctis.core.models import Country
@@ -205,6 +206,17 @@ class PersonForm(forms.Form):
                 self.add_error(f"document_{row}_kind", _("Choose the kind of document."))
             if kind and not number:
                 self.add_error(f"document_{row}_number", _("Enter the document number."))
+        for row in range(1, CONTACT_ROWS + 1):
+            kind, value = data.get(f"contact_{row}_kind"), data.get(f"contact_{row}_value")
+            if value and (kind or "Phone") == "Phone" and phone_e164(value) is None:
+                self.add_error(
+                    f"contact_{row}_value",
+                    _(
+                        "This is not a valid phone number. Write it with its area or mobile "
+                        "code (050 123 45 67), or a foreign number with its country code "
+                        "(+90 532 123 45 67)."
+                    ),
+                )
         return data
 
     def to_input(self) -> PersonInput:
@@ -511,6 +523,19 @@ class PersonCodeField(forms.CharField):
 
     def clean(self, value):
         return super().clean(value).strip().upper()
+
+
+class PersonPickForm(forms.Form):
+    """The search step of a form that links a person: finds them by code or by name."""
+
+    q = forms.CharField(
+        label=_("Find the person"),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Code, name in any spelling, document")}
+        ),
+        error_messages={"required": _("Enter a code or a name to search for.")},
+    )
 
 
 class ParticipantForm(forms.Form):

@@ -2,10 +2,14 @@
 permissions and who holds them (``ctis.cases.access`` says how each opens records), the
 module bar, and the audit log's words."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.roles import Role, grant
-from ctis.audit.actions import describe_actions, describe_purposes
+from ctis.audit.actions import describe_actions, describe_changes, describe_purposes
+from ctis.cases import choices
 from ctis.cases.choices import AccessPurpose
 from ctis.core import registry
 
@@ -38,6 +42,43 @@ AUDIT_ACTIONS = {
     "cases.break_glass.open": _("Emergency access opened"),
     "cases.break_glass.review": _("Emergency access reviewed"),
     "cases.demo.generate": _("Demonstration persons generated"),
+}
+
+# Whose fields each action's changes name, where it records a part of a person or a case on
+# the person or the case (the history on their pages reads them in words).
+CHANGED_MODELS = {
+    "cases.victim.create": "cases.victimprofile",
+    "cases.victim.update": "cases.victimprofile",
+    "cases.event.create": "cases.traffickingevent",
+    "cases.event.delete": "cases.traffickingevent",
+    "cases.child.link": "cases.childofvictim",
+    "cases.participant.add": "cases.caseparticipant",
+    "cases.participant.remove": "cases.caseparticipant",
+    "cases.prosecution.create": "cases.prosecution",
+    "cases.prosecution.update": "cases.prosecution",
+    "cases.person.duplicate_decision": "cases.duplicatedecision",
+    "cases.break_glass.open": "cases.breakglassgrant",
+    "cases.break_glass.review": "cases.breakglassgrant",
+}
+# Fields that hold a list of codes, and the codes' words.
+CHANGED_VALUES: dict[str, Iterable[tuple[Any, Any]]] = {
+    "cases.person.languages": choices.LANGUAGES,
+    "cases.victimprofile.forms": choices.ExploitationForm.choices,
+    "cases.victimprofile.labour_sector": choices.LabourSector.choices,
+    "cases.victimprofile.sexual_kinds": choices.SexualExploitationKind.choices,
+    "cases.victimprofile.control_methods": choices.ControlMethod.choices,
+    "cases.caseparticipant.perpetrator_roles": choices.PerpetratorRole.choices,
+    "cases.childofvictim.measures": choices.ChildMeasure.choices,
+}
+# Fields without a label of their own, and what entries record beside fields.
+CHANGED_LABELS = {
+    "cases.caseparticipant.person": _("person"),
+    "cases.childofvictim.child": _("child"),
+    "cases.duplicatedecision.decision": _("decision"),
+    "cases.duplicatedecision.candidates": _("likely duplicates"),
+    "cases.breakglassgrant.grant": _("grant number"),
+    "cases.breakglassgrant.expires_at": _("expires at"),
+    "cases.breakglassgrant.note": _("review note"),
 }
 
 
@@ -124,4 +165,5 @@ def register() -> None:
         )
     )
     describe_actions(AUDIT_ACTIONS)
+    describe_changes(models=CHANGED_MODELS, values=CHANGED_VALUES, labels=CHANGED_LABELS)
     describe_purposes(dict(AccessPurpose.choices))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.access import (
+    identity_persons,
     part_scope,
     persons_seeing,
     visible_cases,
@@ -23,12 +24,13 @@ from ctis.cases.access import (
 )
 from ctis.cases.choices import FORM_BITS, PersonPart, masks_with
 from ctis.cases.inputs import PersonInput
-from ctis.cases.keys import contact_key, document_number_key, name_index_values
+from ctis.cases.keys import contact_key, document_number_key, name_index_values, phone_e164
 from ctis.cases.models import (
     CaseParticipant,
     CriminalCase,
     IdentityAccess,
     Person,
+    PersonContact,
     PersonDocument,
     PersonNameIndex,
     Prosecution,
@@ -41,6 +43,8 @@ from ctis.core.paginator import in_key_order
 
 CODE_PATTERN = re.compile(r"^[VPC]-\d{4}-\d{1,6}$", re.IGNORECASE)
 DOCUMENT_PATTERN = re.compile(r"^(?=.*\d)[A-Za-z0-9 -]{6,20}$")
+# Digits with the usual separators: "050 123 45 67", "(050) 123-45-67", "+994501234567".
+PHONE_PATTERN = re.compile(r"^\+?[\d ().-]{7,25}$")
 AGE_GROUPS = {
     "child": (0, 17),
     "18-25": (18, 25),
@@ -130,8 +134,9 @@ def may_search_names(user: User) -> bool:
 
 
 def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
-    """By code, by case number, by document number and, for users who may open identities,
-    by name in any spelling (through the blind index)."""
+    """By code and by case number; for users who may open identities, by document number,
+    by phone in any common writing (E.164, ``keys.phone_e164``) and by name in any
+    spelling (through the blind indexes)."""
     query = " ".join(query.split())
     if not query:
         return SearchResult([], [], False)
@@ -154,6 +159,17 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
         )
         if by_document:
             return SearchResult(by_document, cases, True)
+    phone = _phone_index(query)
+    if phone:
+        by_phone = list(
+            persons_seeing(user, PersonPart.CONTACTS)
+            .defer(*IDENTITY_FIELDS)
+            .filter(
+                Exists(PersonContact.objects.filter(person_id=OuterRef("pk"), value_index=phone))
+            )[:limit]
+        )
+        if by_phone:
+            return SearchResult(by_phone, cases, True)
     indexes = [name_index_values(word) for word in query.split()]
     indexes = [values for values in indexes if values]
     if not indexes:
@@ -168,6 +184,24 @@ def search(user: User, query: str, *, limit: int = 50) -> SearchResult:
     # for keys, it starts from the name index (under 10 ms).
     keys = list(found.order_by("-created_at").values_list("pk", flat=True)[:limit])
     return SearchResult(in_key_order(found.order_by(), keys), cases, True)
+
+
+def _phone_index(query: str) -> str | None:
+    """The blind index of the phone number a search asks for, in whichever common way it
+    is written; None when the query is not a valid number."""
+    if not PHONE_PATTERN.match(query):
+        return None
+    number = phone_e164(query)
+    return crypto.blind_index(number, purpose="person.contact") if number else None
+
+
+def linkable(user: User, persons: list[Person]) -> list[Person]:
+    """Those of ``persons`` (a search's) whose identity the user may open: the ones a form
+    may link to a case or a parent, in the same order."""
+    allowed = set(
+        identity_persons(user).filter(pk__in=[p.pk for p in persons]).values_list("pk", flat=True)
+    )
+    return [person for person in persons if person.pk in allowed]
 
 
 # A probe's comparisons the access decision withheld ---------------------------------------
@@ -187,17 +221,27 @@ def _withheld(user: User, part: str, matching: Q) -> list[str]:
 
 def search_withheld(user: User, query: str) -> dict[str, list[str]]:
     """What ``search`` did not compare for this user: persons with this document number
-    whose documents the user may not see."""
+    whose documents the user may not see, or with this phone number whose contacts the
+    user may not see."""
     query = " ".join(query.split())
-    if not may_search_names(user) or CODE_PATTERN.match(query) or not DOCUMENT_PATTERN.match(query):
+    if not may_search_names(user) or CODE_PATTERN.match(query):
         return {}
-    index = crypto.blind_index(document_number_key(query), purpose="person.document")
-    codes = _withheld(
-        user,
-        PersonPart.DOCUMENTS,
-        Q(Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))),
-    )
-    return {PersonPart.DOCUMENTS: codes} if codes else {}
+    withheld: dict[str, list[str]] = {}
+    if DOCUMENT_PATTERN.match(query):
+        index = crypto.blind_index(document_number_key(query), purpose="person.document")
+        withheld[PersonPart.DOCUMENTS] = _withheld(
+            user,
+            PersonPart.DOCUMENTS,
+            Q(Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))),
+        )
+    phone = _phone_index(query)
+    if phone:
+        withheld[PersonPart.CONTACTS] = _withheld(
+            user,
+            PersonPart.CONTACTS,
+            Q(Exists(PersonContact.objects.filter(person_id=OuterRef("pk"), value_index=phone))),
+        )
+    return {part: codes for part, codes in withheld.items() if codes}
 
 
 def duplicates_withheld(user: User, data: PersonInput) -> dict[str, list[str]]:

@@ -5,19 +5,29 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases import selectors, services
 from ctis.cases.access import SEALED_FIELDS, Access, access_case, case_summary_shown
-from ctis.cases.choices import CaseStatus
-from ctis.cases.forms import ArticleForm, CaseForm, ParticipantForm, ProsecutionForm, VersionForm
+from ctis.cases.choices import CaseStatus, ParticipantRole
+from ctis.cases.forms import (
+    ArticleForm,
+    CaseForm,
+    ParticipantForm,
+    PersonPickForm,
+    ProsecutionForm,
+    VersionForm,
+)
 from ctis.cases.identity import session_window
 from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
 from ctis.cases.services.justice import case_statuses_offered
-from ctis.cases.views import _person_by_code, _require
+from ctis.cases.views import _person_by_code, _require, _search_run, _search_store
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
 from ctis.core.http import query_int
@@ -156,13 +166,40 @@ def case_edit(request, pk):
     )
 
 
+def _person_pick(request) -> tuple[PersonPickForm, list | None, HttpResponse | None]:
+    """The search step of a form that links a person (issue 11): the person search of the
+    person list, by code or by name in any spelling. The query posts, is sealed in the
+    session under a token (never in a URL, ADR 0011), and is counted and audited as a
+    search; the candidates are the found persons the user may link, by code."""
+    if request.method == "POST" and "find" in request.POST:
+        pick = PersonPickForm(request.POST)
+        if pick.is_valid():
+            params = {"s": _search_store(request, pick.cleaned_data["q"].strip())}
+            if request.POST.get("role") in ParticipantRole.values:
+                params["role"] = request.POST["role"]
+            return pick, None, redirect(request.path + "?" + urlencode(params))
+        return pick, None, None
+    if request.GET.get("s"):
+        query, results = _search_run(request, request.GET["s"])
+        pick = PersonPickForm(initial={"q": query})
+        found = selectors.linkable(request.user, results.persons) if results else None
+        return pick, found, None
+    return PersonPickForm(), None, None
+
+
 @once
 def participant_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
+    pick, candidates, searched = _person_pick(request)
+    if searched is not None:
+        return searched
+    role = request.GET.get("role", "Victim")
+    bound = request.method == "POST" and "find" not in request.POST
     form = ParticipantForm(
-        request.POST or None, initial={"role": request.GET.get("role", "Victim")}
+        request.POST if bound else None,
+        initial={"role": role, "person": request.GET.get("person", "")},
     )
-    if request.method == "POST" and form.is_valid():
+    if bound and form.is_valid():
         person = _person_by_code(request, form, "person")
         if person is not None:
             data = form.cleaned_data
@@ -191,6 +228,10 @@ def participant_create(request, pk):
         {
             "form": form,
             "case": case,
+            "pick": pick,
+            "candidates": candidates,
+            "role": role if role in ParticipantRole.values else "Victim",
+            "pick_url": reverse("cases:participant_create", args=[case.pk]),
             "title": _("Link a person to case %(number)s") % {"number": case.number},
         },
     )

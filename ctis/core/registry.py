@@ -9,6 +9,8 @@ CONTRIBUTING.md, "A new app", and docs/adr/0008.
 - ``home_items``: the cards and work lists of the home page;
 - ``person_panels``: the panels of a person's page (given the access decision);
 - ``agency_panels``: the panels of an agency's page;
+- ``header_items``: small items of the page header beside the user's name (the alerts'
+  unread count), on every page: each must cost at most one query;
 - ``permissions``: the permissions each app checks (``declare``); roles are granted them
   in ``ctis.accounts.roles``.
 
@@ -99,6 +101,7 @@ start_pages: Registry[StartPage] = Registry("start pages")
 home_items: Registry[Panel] = Registry("home page")
 person_panels: Registry[Panel] = Registry("person page")
 agency_panels: Registry[Panel] = Registry("agency page")
+header_items: Registry[Panel] = Registry("page header")
 
 
 permissions: set[str] = set()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ctis.accounts.roles import Role, grant
 from ctis.audit.actions import describe_actions
 from ctis.core import registry
-from ctis.nrm import access, panels
+from ctis.nrm import access, alerts, panels
 
 AUDIT_ACTIONS = {
     "nrm.indicator_sets.load": _("Indicator sets loaded"),
@@ -166,3 +166,4 @@ def register() -> None:
         registry.Panel("nrm-work", "nrm/_work_list.html", 10, panels.work_list)
     )
     describe_actions(AUDIT_ACTIONS)
+    alerts.register()

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ctis.accounts.roles import Role, grant
 from ctis.audit.actions import describe_actions
 from ctis.core import registry
+from ctis.plan import alerts
 from ctis.plan.selectors import agency_measure_bodies
 
 AUDIT_ACTIONS = {
@@ -85,3 +86,4 @@ def register() -> None:
         registry.Panel("plan-measures", "plan/_agency_measures.html", 10, _agency_measures)
     )
     describe_actions(AUDIT_ACTIONS)
+    alerts.register()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from ctis.accounts.models import Agency, User
 from ctis.accounts.roles import Role
-from ctis.accounts.services import user_create
+from ctis.accounts.services import user_create, user_update
 
 DEMO_PASSWORD = "ctis-demo-2021"
+DEMO_EMAIL_DOMAIN = "demo.ctis.example"
 # username, first name, last name, agency code, roles
 DEMO_USERS = [
     ("admin", "Elvin", "Quliyev", "mia", [Role.SYSTEM_ADMINISTRATOR]),
@@ -44,3 +45,15 @@ def demo_users() -> dict[str, User]:
             )
         users[username] = user
     return users
+
+
+def demo_emails(users: dict[str, User]) -> None:
+    """Give each demonstration user without one an e-mail address (``<user>@demo.ctis.example``),
+    so that their alerts go out by e-mail, printed by the console backend; set after the
+    demonstration data, whose own alerts stay in the alert centre."""
+    admin = users["admin"]
+    for username, user in users.items():
+        if not user.email:
+            users[username] = user_update(
+                actor=admin, user=user, email=f"{username}@{DEMO_EMAIL_DOMAIN}"
+            )

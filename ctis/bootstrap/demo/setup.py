@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ctis.bootstrap.demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_users
+from ctis.bootstrap.demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_emails, demo_users
 from ctis.bootstrap.demo.cases import demo_persons
 from ctis.bootstrap.demo.nrm import demo_facilities, demo_referral_path
 from ctis.bootstrap.demo.plan import demo_reporting
@@ -27,10 +27,13 @@ def demo_setup() -> list[str]:
     persons = _demo_persons()
     demo_facilities(users["admin"])
     demo_referral_path(users)
+    demo_emails(users)
     lines.append("")
     lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
     for username, _first, _last, agency_code, roles in DEMO_USERS:
         lines.append(f"  {username:16} {', '.join(str(r.label) for r in roles):24} {agency_code}")
+    lines.append("")
+    lines.append(_("Alerts reach the users in the alert centre; their e-mails are printed here."))
     if persons:
         lines.append("")
         lines.append(

@@ -22,7 +22,7 @@ from ctis.cases.keys import (
     document_number_key,
     name_index_values,
     person_code,
-    phone_key,
+    phone_e164,
 )
 from ctis.cases.models import (
     CodeSequence,
@@ -90,9 +90,14 @@ def _validate_person(data: PersonInput) -> None:
                 _("Document %(n)d has no number.") % {"n": index}
             )
     for index, contact in enumerate(data.contacts, start=1):
-        if contact.kind == "Phone" and len(phone_key(contact.value)) < 5:
+        if contact.kind == "Phone" and phone_e164(contact.value) is None:
             errors.setdefault("contacts", []).append(
-                _("Contact %(n)d: a phone number needs at least five digits.") % {"n": index}
+                _(
+                    "Contact %(n)d is not a valid phone number. Write it with its area or "
+                    "mobile code (050 123 45 67), or a foreign number with its country code "
+                    "(+90 532 123 45 67)."
+                )
+                % {"n": index}
             )
     if errors:
         raise ValidationError(errors)

@@ -10,6 +10,7 @@ REGISTRIES = {
     "home": registry.home_items,
     "person": registry.person_panels,
     "agency": registry.agency_panels,
+    "header": registry.header_items,
 }
 
 

@@ -18,6 +18,7 @@ from ctis.cases.access import require_person_change
 from ctis.cases.models import Person, VictimProfile
 from ctis.cases.services import VICTIM_INPUT_FIELDS, VictimInput, victim_profile_save
 from ctis.core.errors import require_permission
+from ctis.nrm import alerts
 from ctis.nrm.models import (
     DecisionStatus,
     Notification,
@@ -67,6 +68,7 @@ def notification_send(
         obj=person,
         changes={"to": {"before": None, "after": unit.code}},
     )
+    alerts.notification_sent(notification=notification, actor=actor)
     return notification
 
 

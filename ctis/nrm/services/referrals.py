@@ -24,6 +24,7 @@ from ctis.cases.models import Person
 from ctis.core.errors import require_permission
 from ctis.core.locking import refusing_twins
 from ctis.core.states import Machine, Step, Who
+from ctis.nrm import alerts
 from ctis.nrm.models import (
     ConsentPurpose,
     NrmAgency,
@@ -196,6 +197,7 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
             "override": {"before": None, "after": override or None},
         },
     )
+    alerts.referral_sent(referral=referral, actor=actor)
     return referral
 
 
@@ -220,6 +222,7 @@ def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> R
         obj=locked.person,
         changes={"state": {"before": before, "after": target}},
     )
+    alerts.referral_answered(referral=locked, actor=actor)
     return locked
 
 

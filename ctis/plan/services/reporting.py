@@ -26,6 +26,7 @@ from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import InvalidTransition, require_permission
 from ctis.core.locking import bump, check_version, refusing_twins
 from ctis.core.states import Machine, Step, Who, has_perm
+from ctis.plan import alerts
 from ctis.plan.models import (
     ActionPlan,
     ImplementationStatus,
@@ -457,7 +458,7 @@ def _begin(*, actor: User, report: MeasureReport, name: str) -> tuple[MeasureRep
     not yet changed."""
     report = (
         MeasureReport.objects.select_for_update()
-        .select_related("period", "agency")
+        .select_related("period", "agency", "measure")
         .get(pk=report.pk)
     )
     REPORT_STEPS.check(report, name, actor)
@@ -479,6 +480,7 @@ def _finish(
         obj=report,
         changes=diff(before, snapshot(report, REPORT_FIELDS)),
     )
+    alerts.report_stepped(report=report, step=name, actor=actor)
     return report
 
 

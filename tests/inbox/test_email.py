@@ -1,0 +1,140 @@
+"""Alerts by e-mail: after the commit, through Django's mail backend, to users with an
+address and the kind's e-mail switch on, in the site's language, with the subject and a
+link only; a failing backend leaves the write standing (issue 11)."""
+
+import logging
+import smtplib
+
+from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
+
+from ctis.inbox.models import Alert, EmailState
+from ctis.inbox.services import deliver_email
+from ctis.plan.models import MeasureReport
+from ctis.plan.services import reporting
+from tests.factories import NotificationFactory, ReferralFactory
+from tests.personas import log_in
+
+
+class BrokenBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPRecipientsRefused({"someone@example.org": (550, b"refused")})
+
+
+def test_a_returned_report_is_mailed_after_the_commit(
+    submitted,
+    coordinator,
+    reporter,
+    head,
+    with_email,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    reporter, head = with_email(reporter), with_email(head)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+    assert mailoutbox == [] and len(callbacks) == 2  # nothing is sent before the commit
+    for callback in callbacks:
+        callback()
+    assert sorted(m.to[0] for m in mailoutbox) == [head.email, reporter.email]
+    alert = Alert.objects.get(recipient=reporter)
+    assert alert.email_state == EmailState.SENT and alert.emailed_at is not None
+    message = next(m for m in mailoutbox if m.to == [reporter.email])
+    # In the site's language (Azerbaijani): users have no language of their own.
+    assert alert.subject["az"] in message.subject
+    assert alert.subject["az"] in message.body
+    assert f"http://127.0.0.1:8000{submitted.get_absolute_url()}" in message.body
+    assert "Add the figures" not in message.body
+
+
+def test_each_alert_is_mailed_once(
+    submitted, coordinator, reporter, with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    reporter = with_email(reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+    alert = Alert.objects.get(recipient=reporter)
+    assert deliver_email(alert.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_users_without_an_address_get_no_mail(
+    submitted, coordinator, reporter, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+    assert callbacks == [] and mailoutbox == []
+    assert Alert.objects.get(recipient=reporter).email_state == EmailState.NONE
+
+
+def test_an_accepted_report_is_not_mailed_by_default(
+    submitted, coordinator, reporter, with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    with_email(reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_accept(actor=coordinator, report=submitted)
+    assert mailoutbox == []
+    assert Alert.objects.get(recipient=reporter).in_app
+
+
+def test_a_mail_about_a_person_names_them_by_code_only(
+    officer, person, investigator, with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    investigator = with_email(investigator)
+    with django_capture_on_commit_callbacks(execute=True):
+        NotificationFactory(actor=officer, person=person, note="Leyla says she was deceived")
+    (message,) = mailoutbox
+    text = message.subject + message.body
+    assert person.code in text
+    for identity in (
+        "Leyla",
+        "Məmmədova",
+        "Rauf",
+        "1996",
+        "14.03",
+        "03-14",
+        "AA 1234567",
+        "123 45 67",
+        "Nizami",
+        "deceived",
+    ):
+        assert identity not in text, identity
+    alert = Alert.objects.get(recipient=investigator)
+    assert all(identity not in str(alert.subject) for identity in ("Leyla", "Məmmədova", "1996"))
+
+
+def test_a_referral_mail_leaves_the_reason_out(
+    investigator, shelter_worker, with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    with_email(shelter_worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = ReferralFactory(actor=investigator, data__reason="Beaten by her employer")
+    (message,) = mailoutbox
+    assert referral.person.code in message.body
+    assert "Beaten" not in message.body + message.subject
+
+
+def test_a_failing_mail_backend_does_not_break_the_write(
+    settings,
+    submitted,
+    coordinator,
+    reporter,
+    with_email,
+    mailoutbox,
+    caplog,
+    django_capture_on_commit_callbacks,
+):
+    reporter = with_email(reporter)
+    settings.EMAIL_BACKEND = "tests.inbox.test_email.BrokenBackend"
+    with caplog.at_level(logging.WARNING, logger="ctis.inbox.services"):
+        with django_capture_on_commit_callbacks(execute=True):
+            reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+    submitted.refresh_from_db()
+    assert submitted.state == MeasureReport.State.RETURNED
+    alert = Alert.objects.get(recipient=reporter)
+    assert alert.email_state == EmailState.FAILED
+    assert str(alert.pk) in caplog.text and "SMTPRecipientsRefused" in caplog.text
+    assert reporter.email not in caplog.text and "someone@example.org" not in caplog.text
+    # The alert is still in the centre.
+    page = log_in(Client(), reporter).get("/alerts/").content.decode()
+    assert alert.get_absolute_url() in page
