@@ -136,6 +136,7 @@ TEMPLATES = [
                 "ctis.core.context_processors.layout",
                 "ctis.plan.context_processors.navigation",
             ],
+            "builtins": ["ctis.core.templatetags.formtoken"],
         },
     }
 ]

@@ -19,6 +19,7 @@ from ctis.accounts.forms import (
 from ctis.accounts.models import Agency, AgencyKind, User
 from ctis.audit.selectors import audit_entries_about
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 
 USERS_PER_PAGE = 50
 
@@ -66,6 +67,7 @@ def agency_detail(request, code: str):
     )
 
 
+@once
 def agency_create(request):
     _require(request, "accounts.manage_agencies")
     form = AgencyForm(request.POST or None)
@@ -106,6 +108,7 @@ def user_list(request):
     return render(request, "accounts/user_list.html", {"form": form, "page": page})
 
 
+@once
 def user_create(request):
     _require(request, "accounts.manage_users")
     form = UserCreateForm(request.POST or None, initial={"agency": request.GET.get("agency")})

@@ -45,6 +45,7 @@ from ctis.cases.models import (
 from ctis.cases.redacted import person_view
 from ctis.core import crypto
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.paginator import CappedPaginator
 
 PERSONS_PER_PAGE = 50
@@ -212,6 +213,7 @@ def _duplicates_check(request, form, data, candidates: list) -> bool:
     return True
 
 
+@once
 def person_create(request):
     _require(request, "cases.create_person")
     # Entering a victim's child from the parent's page: the parent comes along, so the
@@ -324,6 +326,7 @@ def person_detail(request, pk):
 
 
 @require_POST
+@once
 def person_identity_open(request, pk):
     form = IdentityOpenForm(request.POST)
     if not form.is_valid():
@@ -412,6 +415,7 @@ def victim_edit(request, pk):
     )
 
 
+@once
 def event_create(request, pk):
     person = _for_change(request, pk)
     victim = getattr(person, "victim", None)
@@ -441,6 +445,7 @@ def event_delete(request, pk, event_id):
     return redirect(person)
 
 
+@once
 def child_create(request, pk):
     person = _for_change(request, pk)
     form = ChildForm(request.POST or None, initial={"child": request.GET.get("child", "")})
@@ -471,6 +476,7 @@ def child_create(request, pk):
 
 
 @require_POST
+@once
 def break_glass_open(request, pk):
     _require(request, "cases.break_glass")
     person = get_object_or_404(Person, pk=pk)

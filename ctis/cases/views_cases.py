@@ -29,6 +29,7 @@ from ctis.cases.models import CaseParticipant, CriminalCodeArticle, Prosecution
 from ctis.cases.services.justice import case_statuses_offered
 from ctis.cases.views import _person_by_code, _require, _search_run, _search_store
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.http import query_int
 
 COURTS = [
@@ -74,6 +75,7 @@ def case_list(request):
     )
 
 
+@once
 def case_create(request):
     _require(request, "cases.view_identities")
     _require(request, "cases.edit_records")
@@ -185,6 +187,7 @@ def _person_pick(request) -> tuple[PersonPickForm, list | None, HttpResponse | N
     return PersonPickForm(), None, None
 
 
+@once
 def participant_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
     pick, candidates, searched = _person_pick(request)
@@ -252,6 +255,7 @@ def participant_remove(request, pk, participant_id):
     return redirect(case)
 
 
+@once
 def prosecution_create(request, pk):
     case, _level = access_case(request.user, pk, for_change=True)
     existing = None
@@ -296,6 +300,7 @@ def prosecution_create(request, pk):
     )
 
 
+@once
 def article_list(request):
     _require(request, "cases.manage_articles")
     code = request.GET.get("code", "")

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +64,30 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class FormToken(models.Model):
+    """A form's one-time key, claimed by the submission that used it (``ctis.core.formtokens``).
+
+    The claim is inserted in the same transaction as the record the form creates, so a
+    second submission of the same form (a double click, twenty at once, a resent request)
+    meets the unique constraint and is answered with a pointer to what the first one made;
+    a rolled-back write frees the key. ``created`` is the page the first submission led to
+    (a path with record ids only, never an identity value)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    key = models.CharField(_("key"), max_length=64)
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now, db_index=True)
+    created = models.CharField(_("created"), max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("form token")
+        verbose_name_plural = _("form tokens")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="form_token_once_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key[:6]}…"

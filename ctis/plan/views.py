@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.http import query_int
 from ctis.plan import selectors
 from ctis.plan.access import access_attachment, access_report
@@ -74,6 +75,7 @@ def plan_detail(request, pk: int):
     )
 
 
+@once
 def measure_detail(request, pk: int):
     measure = get_object_or_404(Measure.objects.select_related("plan", "section"), pk=pk)
     bodies = measure.bodies.select_related("agency").order_by("role", "position")
@@ -126,6 +128,7 @@ def measure_detail(request, pk: int):
     )
 
 
+@once
 def period_list(request):
     plan = selectors.current_plan()
     form = None
@@ -186,6 +189,7 @@ def report_list(request):
     )
 
 
+@once
 def report_new(request, period_pk: int, measure_pk: int):
     period = get_object_or_404(ReportingPeriod, pk=period_pk)
     measure = get_object_or_404(Measure, pk=measure_pk, plan_id=period.plan_id)
@@ -220,6 +224,7 @@ def report_new(request, period_pk: int, measure_pk: int):
     )
 
 
+@once
 def report_detail(request, pk):
     report = access_report(request.user, pk)
     user = request.user

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.plan.forms_editing import MeasureForm, PlanForm, SectionForm
 from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.services import measures, plans, sections
@@ -30,6 +31,7 @@ def plan_list(request):
     )
 
 
+@once
 def plan_create(request):
     _require_manage(request)
     form = PlanForm(request.POST or None, creating=True)
@@ -71,6 +73,7 @@ def plan_edit(request, pk: int):
     )
 
 
+@once
 def section_create(request, pk: int):
     _require_manage(request)
     plan = get_object_or_404(ActionPlan, pk=pk)
@@ -108,6 +111,7 @@ def section_edit(request, pk: int):
     )
 
 
+@once
 def measure_create(request, pk: int):
     _require_manage(request)
     plan = get_object_or_404(ActionPlan, pk=pk)

@@ -92,6 +92,154 @@ def fire(user: User, url: str, data: dict, *, message: str, count: Callable[[], 
     return Outcome(records=count(), statuses=statuses, told=sum(told))
 
 
+def fire_each(
+    user: User, posts: list[tuple[str, dict]], *, message: str, count: Callable[[], int]
+) -> Outcome:
+    """POST each ``(url, data)`` from a client of ``user``, all at once: twenty records
+    changed to the same unique value by twenty people at the same moment."""
+    if user.pk not in SESSIONS:
+        SESSIONS[user.pk] = {k: m.value for k, m in log_in(Client(), user).cookies.items()}
+    clients = [Client() for _ in posts]
+    for client in clients:
+        client.cookies.load(SESSIONS[user.pk])
+    calls = [lambda c=c, p=p: c.post(*p) for c, p in zip(clients, posts, strict=True)]
+    statuses, told = [], []
+    for response in at_once(calls):
+        if isinstance(response, BaseException):
+            print("error", type(response).__name__, response)
+            statuses.append(500)
+            told.append(False)
+        else:
+            statuses.append(response.status_code)
+            told.append(response.status_code == 200 and message in response.content.decode())
+    return Outcome(records=count(), statuses=statuses, told=sum(told))
+
+
+def case_number_changed() -> Outcome:
+    """Twenty cases given the same new number at once: one keeps it."""
+    from tests.factories import CriminalCaseFactory
+
+    user = persona("investigator")
+    article = CriminalCodeArticle.objects.get(code="144-1").pk
+    cases = [CriminalCaseFactory(actor=user) for _ in range(TWENTY)]
+    number = "2024/144-1/SAME"
+    posts = [
+        (
+            f"/cases/criminal-cases/{case.pk}/edit/",
+            {
+                "number": number,
+                "registered_on": "2024-01-01",
+                "articles": [article],
+                "status": case.status,
+                "version": case.version,
+            },
+        )
+        for case in cases
+    ]
+    return fire_each(
+        user,
+        posts,
+        message="already registered a case with this number",
+        count=lambda: CriminalCase.objects.filter(number=number).count(),
+    )
+
+
+def section_number_changed() -> Outcome:
+    """Twenty sections of a plan renumbered to the same number at once: one takes it."""
+    from ctis.plan.models import Section
+    from ctis.plan.services import sections
+    from tests.factories import ActionPlanFactory
+
+    user = persona("coordinator")
+    plan = ActionPlanFactory(actor=user)
+    made = [
+        sections.section_create(actor=user, plan=plan, number=str(n + 1), title=f"Bölmə {n}")
+        for n in range(TWENTY)
+    ]
+    places = list(plan.sections.order_by("position", "id").values_list("pk", flat=True))
+    posts = [
+        (
+            f"/plan/sections/{section.pk}/edit/",
+            {
+                "number": "99",
+                "title": section.title,
+                "place": places.index(section.pk) + 1,
+                "version": section.version,
+            },
+        )
+        for section in made
+    ]
+    return fire_each(
+        user,
+        posts,
+        message="Section 99 already exists in this plan",
+        count=lambda: Section.objects.filter(plan=plan, number="99").count(),
+    )
+
+
+def plan_title_changed() -> Outcome:
+    """Twenty plans of the same years given the same title at once: one takes it."""
+    from ctis.plan.models import ActionPlan
+    from tests.factories import ActionPlanFactory
+
+    user = persona("coordinator")
+    plans = [
+        ActionPlanFactory(actor=user, title=f"Plan {n}", year_from=2060, year_to=2064)
+        for n in range(TWENTY)
+    ]
+    title = "Eyni adlı plan"
+    posts = [
+        (
+            f"/plan/plans/{plan.pk}/edit/",
+            {
+                "title": title,
+                "title_en": "",
+                "title_ru": "",
+                "order_number": "",
+                "order_date": "",
+                "year_from": 2060,
+                "year_to": 2064,
+                "version": plan.version,
+            },
+        )
+        for plan in plans
+    ]
+    return fire_each(
+        user,
+        posts,
+        message="A plan with this title and period already exists.",
+        count=lambda: ActionPlan.objects.filter(title=title).count(),
+    )
+
+
+def referral_twins() -> Outcome:
+    """Twenty referrals of one person to one agency at once: one is sent."""
+    from ctis.nrm.models import Referral
+    from tests.factories import ConsentFactory
+
+    user = persona("investigator")
+    person = ConsentFactory(actor=user).person
+    if user.pk not in SESSIONS:
+        SESSIONS[user.pk] = {k: m.value for k, m in log_in(Client(), user).cookies.items()}
+    opener = Client()
+    opener.cookies.load(SESSIONS[user.pk])
+    opener.post(f"/cases/persons/{person.pk}/identity/", {"purpose": "assistance"})
+    SESSIONS[user.pk] = {k: m.value for k, m in opener.cookies.items()}
+    to = Agency.objects.get(code="shelter-mia")
+    data = {
+        "to": to.pk,
+        "reason": "Needs a safe place",
+        "services": ["shelter"],
+        "parts": ["names"],
+    }
+    return fire_each(
+        user,
+        [(f"/nrm/persons/{person.pk}/refer/", data)] * TWENTY,
+        message="This person already has an open referral to this agency",
+        count=lambda: Referral.objects.filter(person=person, to_agency=to).count(),
+    )
+
+
 def case_number() -> Outcome:
     number = "2024/144-1/2020"
     data = {
@@ -165,6 +313,10 @@ SCENARIOS = {
     "username": username,
     "agency code": agency_code,
     "reporting year": reporting_year,
+    "case number changed": case_number_changed,
+    "section number changed": section_number_changed,
+    "plan title changed": plan_title_changed,
+    "referral twins": referral_twins,
 }
 
 

@@ -143,8 +143,14 @@ def _validate_case(data: CaseInput, case: CriminalCase | None = None) -> None:
         raise ValidationError(errors)
 
 
-def _check_number_free(registering: Agency | None, number: str) -> None:
-    if CriminalCase.objects.filter(registering_agency=registering, number=number).exists():
+def _check_number_free(
+    registering: Agency | None, number: str, case: CriminalCase | None = None
+) -> None:
+    """Refuse a number the registering agency gave another case (than ``case``)."""
+    twins = CriminalCase.objects.filter(registering_agency=registering, number=number)
+    if case is not None:
+        twins = twins.exclude(pk=case.pk)
+    if twins.exists():
         raise ValidationError(
             {
                 "number": _("%(agency)s already registered a case with this number.")
@@ -212,8 +218,12 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
     if not changes:
         return locked
     bump(locked)
-    locked.full_clean()
-    locked.save()
+    # A number another case was given in the same moment: the check's message, not a 500.
+    check = partial(_check_number_free, locked.registering_agency, locked.number, locked)
+    check()
+    with refusing_twins(check):
+        locked.full_clean()
+        locked.save()
     locked.articles.set(data.articles)
     audit_record(
         actor=actor,

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from ctis.audit.services import audit_record
 from ctis.cases.access import decide
 from ctis.cases.models import Person
 from ctis.core.errors import require_permission
+from ctis.core.locking import refusing_twins
 from ctis.core.states import Machine, Step, Who
 from ctis.nrm import alerts
 from ctis.nrm.models import (
@@ -99,6 +101,17 @@ ONE_OPEN = gettext_lazy(
 )
 
 
+def _open_referral(person: Person, to_agency) -> bool:
+    return Referral.objects.filter(
+        person=person, to_agency=to_agency, state__in=OPEN_STATES
+    ).exists()
+
+
+def _check_none_open(person: Person, to_agency) -> None:
+    if _open_referral(person, to_agency):
+        raise ValidationError({"to_agency": [str(ONE_OPEN)]})
+
+
 @transaction.atomic
 def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referral:
     """Send a person to another agency. Needs the person's consent to referral, unless a
@@ -116,9 +129,7 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
         errors["to_agency"] = [_("Refer to another agency than your own.")]
     elif not NrmAgency.objects.filter(agency=data.to_agency, receives_referrals=True).exists():
         errors["to_agency"] = [_("This agency does not receive referrals.")]
-    elif Referral.objects.filter(
-        person=person, to_agency=data.to_agency, state__in=OPEN_STATES
-    ).exists():
+    elif _open_referral(person, data.to_agency):
         errors["to_agency"] = [str(ONE_OPEN)]
     if not data.reason.strip():
         errors["reason"] = [_("Say why the person is referred.")]
@@ -172,12 +183,10 @@ def referral_send(*, actor: User, person: Person, data: ReferralInput) -> Referr
         sent_at=timezone.now(),
         sent_by=actor,
     )
-    referral.full_clean()
-    try:
-        with transaction.atomic():  # a savepoint: a twin saved at the same moment loses
-            referral.save()
-    except IntegrityError:
-        raise ValidationError({"to_agency": [str(ONE_OPEN)]}) from None
+    # A twin sent at the same moment: the second meets the one-open constraint.
+    with refusing_twins(partial(_check_none_open, person, data.to_agency)):
+        referral.full_clean()
+        referral.save()
     audit_record(
         actor=actor,
         action="nrm.referral.send",

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person, decide
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.http import post_and_say
 from ctis.nrm import services
 from ctis.nrm.forms import (
@@ -23,6 +24,7 @@ from ctis.nrm.models import (
 from ctis.nrm.services.assistance import ACTION_STEPS
 
 
+@once
 def support_plan_create(request, pk):
     if not request.user.has_perm("nrm.record_services"):
         raise PermissionDenied(_("You do not have permission to see this page."))
@@ -44,6 +46,7 @@ def support_plan_create(request, pk):
     return render(request, "nrm/support_plan_form.html", {"person": person, "form": form})
 
 
+@once
 def support_action_detail(request, action_id):
     """One action for the agency responsible for it (and the plan's agency): what is to be
     done, the objective it serves and its progress, and the person by code — the person's
@@ -88,6 +91,7 @@ def support_action_detail(request, action_id):
 
 
 @require_POST
+@once
 def support_action_progress(request, pk, action_id):
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     action = get_object_or_404(

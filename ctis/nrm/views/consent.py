@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person
+from ctis.core.formtokens import once
 from ctis.core.http import post_and_say
 from ctis.nrm import services
 from ctis.nrm.forms import (
@@ -16,6 +17,7 @@ from ctis.nrm.models import (
 
 
 @require_POST
+@once
 def consent_create(request, pk):
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     post_and_say(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     IndicatorForm,
@@ -22,6 +23,7 @@ def _require_indicator_admin(request) -> None:
         raise PermissionDenied(_("You do not have permission to see this page."))
 
 
+@once
 def indicator_set_list(request):
     _require_indicator_admin(request)
     form = IndicatorSetForm(request.POST or None)
@@ -46,6 +48,7 @@ def indicator_set_list(request):
     )
 
 
+@once
 def indicator_set_detail(request, code):
     _require_indicator_admin(request)
     indicator_set = get_object_or_404(IndicatorSet, code=code)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.http import post_and_say
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -105,6 +106,7 @@ def notification_receive(request, pk):
 
 
 @require_POST
+@once
 def notification_create(request, pk):
     """Tell the police unit of a presumed victim without a screening (e.g. met by an NGO
     whose staff do not screen)."""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ctis.cases.access import Access, access_person
 from ctis.cases.choices import PersonPart
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.nrm import selectors, services
 from ctis.nrm.access import may_see_referral
 from ctis.nrm.forms import (
@@ -21,6 +22,7 @@ from ctis.nrm.models import (
 from ctis.nrm.referral_fields import allowed_fields
 
 
+@once
 def referral_create(request, pk):
     if not request.user.has_perm("nrm.refer"):
         raise PermissionDenied(_("You do not have permission to see this page."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ctis.cases.access import Access, access_person
 from ctis.cases.identity import session_window
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     ScreeningForm,
@@ -17,6 +18,7 @@ from ctis.nrm.models import (
 )
 
 
+@once
 def screening_create(request, pk):
     if not request.user.has_perm("nrm.screen"):
         raise PermissionDenied(_("You do not have permission to see this page."))

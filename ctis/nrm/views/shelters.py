@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person
 from ctis.core.forms import add_service_errors
+from ctis.core.formtokens import once
 from ctis.core.http import post_and_say
 from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
@@ -22,6 +23,7 @@ from ctis.nrm.models import (
 )
 
 
+@once
 def facility_list(request):
     user = request.user
     if not (user.has_perm("nrm.view_occupancy") or user.has_perm("nrm.manage_facilities")):
@@ -62,6 +64,7 @@ def facility_list(request):
 
 
 @require_POST
+@once
 def stay_admit(request, pk):
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = AdmitForm(request.POST, agency_id=request.user.agency_id)
@@ -93,6 +96,7 @@ def stay_discharge(request, pk, stay_id):
 
 
 @require_POST
+@once
 def service_create(request, pk):
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     form = ServiceForm(request.POST)

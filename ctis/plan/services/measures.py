@@ -14,7 +14,7 @@ from ctis.plan.models import ActionPlan, Measure, MeasureBody, Section
 from ctis.plan.selectors import agency_index
 from ctis.plan.services._editing import clean_lines, clean_number, raise_with_model_errors
 from ctis.plan.services.bodies import body_names_resolve, own_bodies
-from ctis.plan.services.sections import resequence_measures
+from ctis.plan.services.sections import lock_structure, resequence_measures
 
 MEASURE_FIELDS = [
     "section_id",
@@ -162,6 +162,7 @@ def measure_create(
     as "digər aidiyyəti dövlət orqanları"; otherwise nothing is saved.
     """
     require_permission(actor, "plan.manage_plans")
+    lock_structure(plan.pk)
     measure = Measure()
     _measure_write(
         measure=measure,
@@ -203,6 +204,7 @@ def measure_update(
     """Change a measure. The plan's own bodies are replaced; bodies the coordinator
     assigned stay (unless the plan now names them itself)."""
     require_permission(actor, "plan.manage_plans")
+    lock_structure(measure.plan_id)
     measure = Measure.objects.select_for_update().select_related("plan").get(pk=measure.pk)
     before = {**snapshot(measure, MEASURE_FIELDS), **own_bodies(measure)}
     _measure_write(

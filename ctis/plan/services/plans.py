@@ -13,7 +13,7 @@ from ctis.accounts.models import User
 from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
-from ctis.core.locking import bump, lock_version
+from ctis.core.locking import bump, lock_version, refusing_twins
 from ctis.plan.models import ActionPlan, Section
 from ctis.plan.services._editing import raise_with_model_errors
 
@@ -26,6 +26,12 @@ PLAN_FIELDS = [
     "year_from",
     "year_to",
 ]
+
+
+def _check_plan(plan: ActionPlan) -> None:
+    """Refuse the plan with our own messages and the model's field errors (run again by
+    ``refusing_twins`` when a twin with the same title and years was saved at once)."""
+    raise_with_model_errors(plan, _plan_errors(plan))
 
 
 def _plan_errors(plan: ActionPlan) -> dict[str, list[str]]:
@@ -91,9 +97,11 @@ def plan_create(
         year_from=year_from,
         year_to=year_to,
     )
-    raise_with_model_errors(plan, _plan_errors(plan))
-    plan.full_clean()
-    plan.save()
+    check = partial(_check_plan, plan)
+    check()
+    with refusing_twins(check):  # the same title and years given at the same moment
+        plan.full_clean()
+        plan.save()
     audit_record(
         actor=actor,
         action="plan.plan.create",
@@ -121,10 +129,12 @@ def plan_update(
         if isinstance(value, str):
             value = " ".join(value.split())
         setattr(plan, name, value)
-    raise_with_model_errors(plan, _plan_errors(plan))
-    plan.full_clean()
+    check = partial(_check_plan, plan)
+    check()
     bump(plan)
-    plan.save()
+    with refusing_twins(check):  # another plan given the same title and years at once
+        plan.full_clean()
+        plan.save()
     changes = diff(before, snapshot(plan, PLAN_FIELDS))
     if changes:
         audit_record(actor=actor, action="plan.plan.update", obj=plan, changes=changes)

@@ -13,11 +13,17 @@ from ctis.accounts.models import User
 from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
-from ctis.core.locking import bump, lock_version
+from ctis.core.locking import bump, lock_version, refusing_twins
 from ctis.plan.models import ActionPlan, Measure, Section
 from ctis.plan.services._editing import clean_number, number_key, raise_with_model_errors
 
 SECTION_FIELDS = ["number", "title", "position"]
+
+
+def _check_section(section: Section) -> None:
+    """Refuse the section's number when another section of the plan has it, with the
+    model's own field errors (run again by ``refusing_twins`` when a twin was saved)."""
+    raise_with_model_errors(section, _section_errors(section))
 
 
 def _section_errors(section: Section) -> dict[str, list[str]]:
@@ -33,6 +39,14 @@ def _section_errors(section: Section) -> dict[str, list[str]]:
             % {"number": section.number}
         )
     return errors
+
+
+def lock_structure(plan_id: int) -> None:
+    """Lock the plan's row for this transaction: an edit of its sections or measures may
+    renumber the positions of all of them, so two such edits at the same moment would each
+    hold rows the other needs (a deadlock); they take their turns on the plan instead.
+    Taken before any section or measure row."""
+    list(ActionPlan.objects.select_for_update().filter(pk=plan_id).values_list("pk", flat=True))
 
 
 def _place_section(section: Section, index: int) -> None:
@@ -85,15 +99,18 @@ def section_create(
 ) -> Section:
     """Add a section to ``plan``; at the end unless ``position`` (0 = first) says where."""
     require_permission(actor, "plan.manage_plans")
+    lock_structure(plan.pk)
     section = Section(
         plan=plan,
         number=clean_number(number),
         title=" ".join(title.split()),
         position=(plan.sections.aggregate(last=Max("position"))["last"] or 0) + 1,
     )
-    raise_with_model_errors(section, _section_errors(section))
-    section.full_clean()
-    section.save()
+    check = partial(_check_section, section)
+    check()
+    with refusing_twins(check):
+        section.full_clean()
+        section.save()
     if position is not None:
         _place_section(section, position)
         resequence_measures(plan)
@@ -119,6 +136,7 @@ def section_update(
     """Renumber, retitle or move a section (``position``: its place, 0 = first); refused
     when someone saved it after it was opened at ``version``."""
     require_permission(actor, "plan.manage_plans")
+    lock_structure(section.plan_id)
     section = lock_version(
         Section.objects.select_related("plan"),
         section.pk,
@@ -128,10 +146,12 @@ def section_update(
     before = snapshot(section, SECTION_FIELDS)
     section.number = clean_number(number)
     section.title = " ".join(title.split())
-    raise_with_model_errors(section, _section_errors(section))
-    section.full_clean()
+    check = partial(_check_section, section)
+    check()
     bump(section)
-    section.save()
+    with refusing_twins(check):  # the same number given to another section at once
+        section.full_clean()
+        section.save()
     _place_section(section, position)
     resequence_measures(section.plan)
     changes = diff(before, snapshot(section, SECTION_FIELDS))
