@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "ctis.cases",
     "ctis.nrm",
     "ctis.bootstrap",  # set-up and demonstration data: last, above every app
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -174,6 +176,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         f"{options.get('options', '')} -c max_parallel_workers_per_gather={workers}".strip()
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (documents, imports, exports, reminders): Django's Tasks framework with
+# its database backend, so that the queue lives in the same database, SQLite or
+# PostgreSQL, with no broker. `ctis worker` runs it (`make run` starts one); see
+# docs/adr/0012-background-work-in-the-database-queue.md.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["ctis.accounts.backends.RoleBackend"]
