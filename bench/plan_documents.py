@@ -95,10 +95,10 @@ def machine() -> dict:
     }
 
 
-def paragraphs() -> list[str]:
+def paragraphs(seed: Path) -> list[str]:
     """Real paragraphs of an agency's yearly report, without its headings."""
-    if SEED.exists():
-        lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines()]
+    if seed.exists():
+        lines = [line.strip() for line in seed.read_text(encoding="utf-8").splitlines()]
         found = [line for line in lines if len(line) > 200 and not line.startswith("**")]
         if found:
             return found
@@ -107,7 +107,7 @@ def paragraphs() -> list[str]:
     return list(NARRATIVES.values())
 
 
-def fill_year(per_report: int) -> None:
+def fill_year(per_report: int, seed: Path) -> None:
     """A submitted report from every expected agency on every measure of the year."""
     from django.db import transaction
     from django.utils import timezone
@@ -127,7 +127,7 @@ def fill_year(per_report: int) -> None:
         period = reporting.period_open(
             actor=coordinator, plan=plan, year=YEAR, due_date=datetime.date(YEAR + 1, 1, 15)
         )
-    texts = paragraphs()
+    texts = paragraphs(seed)
     statuses = ["implemented", "in_progress", "partial", "implemented", "not_implemented"]
     now = timezone.now()
     pairs = selectors.expected_pairs(plan)
@@ -218,6 +218,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", choices=["pdf", "docx"])
     parser.add_argument("--no-worker", action="store_true")
+    parser.add_argument("--seed", type=Path, default=SEED, help="the report to take text from")
     args = parser.parse_args()
 
     os.environ.update(environment())
@@ -233,7 +234,7 @@ def main() -> None:
 
     if not args.reuse:
         call_command("setup", demo=True, verbosity=0)
-        fill_year(args.paragraphs)
+        fill_year(args.paragraphs, args.seed)
     period = ReportingPeriod.objects.select_related("plan").get(
         plan=selectors.current_plan(), year=YEAR
     )

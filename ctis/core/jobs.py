@@ -130,7 +130,11 @@ def jobs_delete_finished(*, older_than: datetime.timedelta) -> int:
 
 
 def delete_old_jobs() -> None:
-    """The periodic clean-up (registered by core): files are kept for a day."""
+    """The periodic clean-up (registered by core): files are kept for a day, the queue's
+    own results (with their tracebacks) for two weeks."""
+    from django.core.management import call_command
+
     count = jobs_delete_finished(older_than=datetime.timedelta(days=1))
     if count:
         logger.info("Deleted %s old background jobs.", count)
+    call_command("prune_db_task_results", min_age_days=14, verbosity=0)

@@ -189,10 +189,18 @@ def test_old_jobs_and_their_files_are_deleted(db, coordinator):
         jobs.job_done(job.pk, jobs.Output(b"%PDF", "a.pdf", "application/pdf"))
     Job.objects.filter(pk=old.pk).update(finished_at=two_days_ago)
     Job.objects.filter(pk=stuck.pk).update(created_at=two_days_ago)  # its worker was stopped
+    old_result, new_result = add.enqueue(1, 1), add.enqueue(2, 2)
+    worker("--batch", "--no-periodic")
+    DBTaskResult.objects.filter(id=old_result.id).update(
+        finished_at=timezone.now() - datetime.timedelta(days=15)
+    )
 
     jobs.delete_old_jobs()
 
     assert list(Job.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)] == [
+        str(new_result.id)
+    ]
 
 
 def test_progress_writes_at_most_every_interval_within_a_stage(db, coordinator):
