@@ -248,3 +248,14 @@ def test_the_period_page_asks_with_a_post(client, login, period, coordinator, ac
     assert f'action="/plan/periods/{period.pk}/consolidated.pdf"' in page
     assert f'formaction="/plan/periods/{period.pk}/consolidated.docx"' in page
     assert f'href="/plan/periods/{period.pk}/consolidated.' not in page
+
+
+def test_another_users_job_reads_as_a_missing_one(client, login, period, coordinator, analyst):
+    from tests.test_existence_oracles import _alike
+
+    login(coordinator)
+    ask(client, period)
+    job = Job.objects.get()
+    client.logout()
+    login(analyst)
+    _alike(client, job_url(job), "/plan/documents/00000000-0000-0000-0000-000000000000/")
