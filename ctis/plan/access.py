@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
 from ctis.core.models import Job
-from ctis.plan.models import MeasureReport, ReportAttachment
+from ctis.plan.models import CONSOLIDATED_JOB_KIND, MeasureReport, ReportAttachment
 
 
 def access_report(user: User, report_id, *, for_change: bool = False) -> MeasureReport:
@@ -56,7 +56,7 @@ def access_document_job(user: User, job_id) -> Job:
     """A consolidated report made in the background, for the user who asked for it while
     they may still read the consolidated report; any other job is refused as a missing one.
     The file itself is left unread (``defer``) until the download reads it."""
-    job = Job.objects.defer("content").filter(pk=job_id, kind="plan.consolidated_document").first()
+    job = Job.objects.defer("content").filter(pk=job_id, kind=CONSOLIDATED_JOB_KIND).first()
     if job is None or job.requested_by_id != user.pk:
         raise PermissionDenied(_("There is no such document, or you may not see it."))
     access_consolidated_document(user)

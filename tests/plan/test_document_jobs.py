@@ -259,3 +259,20 @@ def test_another_users_job_reads_as_a_missing_one(client, login, period, coordin
     client.logout()
     login(analyst)
     _alike(client, job_url(job), "/plan/documents/00000000-0000-0000-0000-000000000000/")
+
+
+def test_the_period_page_lists_the_users_own_documents(
+    client, login, period, coordinator, analyst, accepted
+):
+    login(coordinator)
+    ask(client, period)
+    mine = Job.objects.get()
+    client.logout()
+    login(analyst)
+    ask(client, period, fmt="docx")
+    theirs = Job.objects.exclude(pk=mine.pk).get()
+
+    page = client.get(f"/plan/periods/{period.pk}/").content.decode()
+
+    assert job_url(theirs) in page and "Waiting for the worker" in page
+    assert job_url(mine) not in page

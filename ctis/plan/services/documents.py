@@ -15,9 +15,7 @@ from ctis.audit.services import audit_record
 from ctis.core.models import Job
 from ctis.plan import tasks
 from ctis.plan.access import access_consolidated_document
-from ctis.plan.models import ReportingPeriod
-
-KIND_CONSOLIDATED = "plan.consolidated_document"
+from ctis.plan.models import CONSOLIDATED_JOB_KIND, ReportingPeriod
 
 
 def document_request(*, actor: User, period: ReportingPeriod, fmt: str, language: str) -> Job:
@@ -29,7 +27,7 @@ def document_request(*, actor: User, period: ReportingPeriod, fmt: str, language
             Job.objects.defer("content")
             .filter(
                 requested_by=actor,
-                kind=KIND_CONSOLIDATED,
+                kind=CONSOLIDATED_JOB_KIND,
                 params=params,
                 state__in=[Job.State.QUEUED, Job.State.RUNNING],
             )
@@ -38,7 +36,7 @@ def document_request(*, actor: User, period: ReportingPeriod, fmt: str, language
         )
         if waiting is not None:
             return waiting
-        job = Job.objects.create(kind=KIND_CONSOLIDATED, params=params, requested_by=actor)
+        job = Job.objects.create(kind=CONSOLIDATED_JOB_KIND, params=params, requested_by=actor)
         # Enqueued in the same transaction: the worker sees the task and the job together.
         result = tasks.make_document.enqueue(str(job.pk))
         Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
