@@ -266,8 +266,16 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "ctis.core.logfilters.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    "filters": {
+        "refusals": {"()": "ctis.core.logfilters.RefusalsWithoutTraceback"},
+        "task_tracebacks": {"()": "ctis.core.logfilters.TaskTracebacksStayInTheQueue"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["refusals", "task_tracebacks"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CTIS_LOG_LEVEL", "WARNING")},
 }
 
