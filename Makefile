@@ -21,8 +21,13 @@ install: $(STAMP)
 setup: install
 	CTIS_DEMO=1 $(BIN)/ctis setup --demo
 
+# The server and, beside it, one background worker (documents, imports, exports, periodic
+# jobs); Ctrl+C stops both, and so does the server's end.
 run: setup
-	@echo "ctis is serving on http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
+	@echo "ctis is serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	@CTIS_DEMO=1 $(BIN)/ctis worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null; exit 0' INT TERM; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	CTIS_DEMO=1 $(BIN)/ctis runserver --noreload $(HOST):$(PORT)
 
 test: install

@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "ctis.cases",
     "ctis.nrm",
     "ctis.bootstrap",  # set-up and demonstration data: last, above every app
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +179,17 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Background work (documents, imports, exports, reminders): Django's Tasks framework with
+# its database backend, so that the queue lives in the same database, SQLite or
+# PostgreSQL, with no broker. `ctis worker` runs it (`make run` starts one); see
+# docs/adr/0014-background-work-in-the-database-queue.md.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["ctis.accounts.backends.RoleBackend"]
 AUTH_PASSWORD_VALIDATORS = [
@@ -255,8 +268,16 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"refusals": {"()": "ctis.core.logfilters.RefusalsWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
+    "filters": {
+        "refusals": {"()": "ctis.core.logfilters.RefusalsWithoutTraceback"},
+        "task_tracebacks": {"()": "ctis.core.logfilters.TaskTracebacksStayInTheQueue"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["refusals", "task_tracebacks"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("CTIS_LOG_LEVEL", "WARNING")},
 }
 

@@ -8,6 +8,14 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from ctis.core import registry
+        import datetime
+
+        from ctis.core import periodic, registry
 
         registry.navigation.register(registry.NavEntry("home", _("Home"), "core:home", order=0))
+        # Background jobs' files are kept a day (ctis.core.jobs).
+        periodic.register(
+            "core.delete_old_jobs",
+            "ctis.core.jobs.delete_old_jobs",
+            every=datetime.timedelta(hours=1),
+        )

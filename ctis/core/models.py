@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -91,3 +93,86 @@ class FormToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key[:6]}…"
+
+
+class Job(models.Model):
+    """One piece of background work a user asked for (a document now; imports and exports
+    later): who asked, how far the worker got, and the file it made.
+
+    The app that offers the work creates the row in the same transaction as it enqueues
+    the task (and as its audit entry); the task reports its progress and its end through
+    ``ctis.core.jobs``. Who may fetch the file is the owning app's decision: its view
+    checks its own gate and that the job is the user's (``kind`` and ``params`` say what
+    the job is, for that gate). Old jobs and their files are deleted by a periodic job.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=60)
+    params = models.JSONField(_("parameters"), default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.QUEUED)
+    # What the worker is doing (a key the owning app's page words) and how far it is.
+    stage = models.CharField(_("stage"), max_length=40, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("content type"), max_length=120, blank=True)
+    content = models.BinaryField(_("content"), null=True, editable=False)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    # An English source message, translated where it is shown; never an exception's text.
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["requested_by", "kind", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")) | models.Q(total=0),
+                name="job_done_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (``ctis.core.periodic``) last ran and when it is next due.
+
+    A worker runs a job only after moving ``due_at`` forward with a conditional UPDATE
+    (``due_at <= now``), so that of two workers, or a worker and its restart, one wins
+    each interval."""
+
+    name = models.CharField(_("name"), max_length=100, primary_key=True)
+    due_at = models.DateTimeField(_("due"))
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_failed = models.BooleanField(_("last run failed"), default=False)
+    last_worker = models.CharField(_("last worker"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("periodic job run")
+        verbose_name_plural = _("periodic job runs")
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import Agency, User
-from ctis.plan.models import MeasureReport, ReportAttachment
+from ctis.core.models import Job
+from ctis.plan.models import CONSOLIDATED_JOB_KIND, MeasureReport, ReportAttachment
 
 
 def access_report(user: User, report_id, *, for_change: bool = False) -> MeasureReport:
@@ -49,6 +50,17 @@ def access_consolidated_document(user: User) -> None:
     if user.has_perm("plan.view_all_reports"):
         return
     raise PermissionDenied(_("Only the coordinator and analysts may read the consolidated report."))
+
+
+def access_document_job(user: User, job_id) -> Job:
+    """A consolidated report made in the background, for the user who asked for it while
+    they may still read the consolidated report; any other job is refused as a missing one.
+    The file itself is left unread (``defer``) until the download reads it."""
+    job = Job.objects.defer("content").filter(pk=job_id, kind=CONSOLIDATED_JOB_KIND).first()
+    if job is None or job.requested_by_id != user.pk:
+        raise PermissionDenied(_("There is no such document, or you may not see it."))
+    access_consolidated_document(user)
+    return job
 
 
 def access_attachment(user: User, attachment_id, *, for_change: bool = False) -> ReportAttachment:

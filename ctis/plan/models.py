@@ -392,3 +392,7 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.at:%Y-%m-%d}"
+
+
+# The kind of ``core.Job`` that makes a period's consolidated report (ADR 0014).
+CONSOLIDATED_JOB_KIND = "plan.consolidated_document"

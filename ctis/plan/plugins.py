@@ -12,6 +12,8 @@ from ctis.plan import alerts
 from ctis.plan.selectors import agency_measure_bodies
 
 AUDIT_ACTIONS = {
+    "plan.document.request": _("Consolidated report requested"),
+    "plan.document.download": _("Consolidated report downloaded"),
     "plan.plan.create": _("Plan created"),
     "plan.plan.load": _("Plan loaded"),
     "plan.plan.update": _("Plan changed"),

@@ -12,7 +12,9 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from ctis.accounts.models import Agency, User
+from ctis.core.models import Job
 from ctis.plan.models import (
+    CONSOLIDATED_JOB_KIND,
     ActionPlan,
     ImplementationStatus,
     Measure,
@@ -385,3 +387,13 @@ def official_plan_present() -> ActionPlan | None:
 def reportable_agencies(measure: Measure) -> list[int]:
     """The agencies that report on a measure: every body that names an agency."""
     return list(measure.bodies.filter(agency__isnull=False).values_list("agency_id", flat=True))
+
+
+def my_document_jobs(user: User, period: ReportingPeriod, *, limit: int = 5) -> list[Job]:
+    """The user's own consolidated reports of the period still kept, newest first (their
+    files unread)."""
+    return list(
+        Job.objects.defer("content")
+        .filter(requested_by=user, kind=CONSOLIDATED_JOB_KIND, params__period=period.pk)
+        .order_by("-created_at")[:limit]
+    )

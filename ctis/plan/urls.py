@@ -31,6 +31,12 @@ urlpatterns = [
         views_documents.consolidated_report,
         name="consolidated_document",
     ),
+    path("documents/<uuid:pk>/", views_documents.document_job, name="document_job"),
+    path(
+        "documents/<uuid:pk>/download/",
+        views_documents.document_job_download,
+        name="document_job_download",
+    ),
     # Creating and editing plans in the UI.
     path("plans/", views_editing.plan_list, name="plan_list"),
     path("plans/new/", views_editing.plan_create, name="plan_create"),

@@ -157,6 +157,7 @@ def period_detail(request, pk: int):
     context = {"period": period, "status_choices": ImplementationStatus.choices}
     if request.user.has_perm("plan.view_all_reports"):
         context["overview"] = selectors.period_overview(period)
+        context["my_documents"] = selectors.my_document_jobs(request.user, period)
     if request.user.agency_id and request.user.has_perm("plan.draft_report"):
         context["worklist"] = selectors.agency_worklist(request.user.agency, period)
     return render(request, "plan/period_detail.html", context)

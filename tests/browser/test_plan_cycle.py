@@ -2,8 +2,10 @@
 
 The reporter of the State Migration Service drafts the report on measure 4.2.1, the
 agency head submits it, the national coordinator returns it with a comment, the reporter
-corrects it, the head submits it again, the coordinator accepts it and downloads the
-consolidated report for the year in DOCX and PDF, which must carry the corrected text.
+corrects it, the head submits it again, the coordinator accepts it and asks for the
+consolidated report for the year in DOCX and PDF: its page shows it waiting for the
+worker, then ready (the test runs the worker), and the files downloaded from there must
+carry the corrected text.
 Each person logs in through the log-in page in a browser context of their own.
 
 The pages are in English (see conftest.py), but their wording is still being edited and
@@ -18,10 +20,12 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from urllib.parse import urlparse
 
 import docx
 import pypdf
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -102,6 +106,20 @@ def download(page: Page, url: str):
             f"body {response.body()[:200]!r}"
         )
     return downloads[0]
+
+
+def consolidated(page: Page, fmt: str, walk: Walk):
+    """Ask for the consolidated report, watch its page while the worker makes it (the real
+    worker loop, run here), and download it from there."""
+    page.get_by_role("button", name=f"Consolidated report ({fmt})").click()
+    job_page = page.locator("#document-job")
+    expect(job_page).to_contain_text("Waiting for the worker to start.")
+    walk.shot(page, f"coordinator-consolidated-{fmt.lower()}-waiting")
+    call_command("worker", "--batch", "--no-periodic", verbosity=0)
+    # The page polls every two seconds and shows the download when the file is made.
+    expect(job_page).to_contain_text("The document is ready.", timeout=15_000)
+    walk.shot(page, f"coordinator-consolidated-{fmt.lower()}-ready")
+    return download(page, urlparse(page.url).path + "download/")
 
 
 def docx_text(data: bytes) -> str:
@@ -250,18 +268,15 @@ def test_reporting_cycle_from_draft_to_consolidated_report(
     expect(coordinator_page.locator("main h1")).to_contain_text("2021")
     walk.shot(coordinator_page, "coordinator-period")
 
-    docx_file = download(
-        coordinator_page, reverse("plan:consolidated_document", args=[period.pk, "docx"])
-    )
+    docx_file = consolidated(coordinator_page, "DOCX", walk)
     assert docx_file.suggested_filename.lower().endswith(".docx")
     docx_file.save_as(results_dir / "plan-cycle-consolidated-2021.docx")
     text = docx_text(docx_file.path().read_bytes())
     assert corrected_text in text, text[:3000]
     assert draft_text not in text
 
-    pdf_file = download(
-        coordinator_page, reverse("plan:consolidated_document", args=[period.pk, "pdf"])
-    )
+    coordinator_page.goto(period.get_absolute_url())
+    pdf_file = consolidated(coordinator_page, "PDF", walk)
     assert pdf_file.suggested_filename.lower().endswith(".pdf")
     pdf_file.save_as(results_dir / "plan-cycle-consolidated-2021.pdf")
     text = pdf_text(pdf_file.path().read_bytes())

@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
+from ctis.core.models import Job
 from ctis.plan import documents
 from ctis.plan.charts import Bar, horizontal_bar_chart
 from ctis.plan.models import ImplementationStatus, Measure, MeasureReport
@@ -296,23 +297,28 @@ def test_coordinator_downloads_an_agency_report_without_its_drafts(
     assert "Hələ təqdim edilməmiş layihə." not in text
 
 
-def test_coordinator_downloads_the_consolidated_report(client, login, period, coordinator):
+def test_coordinator_asks_for_the_consolidated_report(client, login, period, coordinator):
+    # It is made by the worker (tests/plan/test_document_jobs.py); the request only asks.
     login(coordinator)
     for fmt in ["docx", "pdf"]:
-        response = client.get(consolidated_url(period, fmt=fmt, lang="ru"))
-        assert response.status_code == 200
-        assert response["Content-Type"] == documents.CONTENT_TYPES[fmt]
-        assert (
-            response["Content-Disposition"]
-            == f'attachment; filename="ctis-2021-consolidated-ru.{fmt}"'
-        )
+        response = client.post(consolidated_url(period, fmt=fmt), {"lang": "ru"})
+        assert response.status_code == 302
+        job = Job.objects.get(params__format=fmt)
+        assert response["Location"] == f"/plan/documents/{job.pk}/"
+        assert job.params == {"period": period.pk, "format": fmt, "language": "ru"}
 
 
-def test_analyst_downloads_the_consolidated_report(client, login, period, analyst):
+def test_the_consolidated_report_is_never_made_in_a_get(client, login, period, coordinator):
+    login(coordinator)
+    assert client.get(consolidated_url(period, fmt="pdf")).status_code == 405
+    assert not Job.objects.exists()
+
+
+def test_analyst_asks_for_the_consolidated_report(client, login, period, analyst):
     login(analyst)
-    response = client.get(consolidated_url(period, fmt="docx"))
-    assert response.status_code == 200
-    assert response["Content-Type"] == DOCX
+    response = client.post(consolidated_url(period, fmt="docx"))
+    assert response.status_code == 302
+    assert Job.objects.get().requested_by == analyst
 
 
 def test_reporter_of_another_agency_is_refused(client, login, period, labour_reporter):
@@ -327,26 +333,28 @@ def test_user_without_plan_roles_is_refused_both_documents(
     settings.CTIS_2FA_REQUIRED_ROLES = []  # the refusal, not the second factor, is under test
     login(make_user("operator", agency, "hotline_operator"))
     assert client.get(agency_url(period, fmt="docx")).status_code == 403
-    assert client.get(consolidated_url(period, fmt="docx")).status_code == 403
+    assert client.post(consolidated_url(period, fmt="docx")).status_code == 403
+    assert not Job.objects.exists()
 
 
 def test_agency_staff_are_refused_the_consolidated_report(client, login, period, reporter, head):
     for user in [reporter, head]:
         login(user)
-        assert client.get(consolidated_url(period, fmt="pdf")).status_code == 403
+        assert client.post(consolidated_url(period, fmt="pdf")).status_code == 403
         client.logout()
+    assert not Job.objects.exists()
 
 
 def test_unknown_format_agency_or_period_is_not_found(client, login, period, coordinator):
     login(coordinator)
     assert client.get(agency_url(period, fmt="odt")).status_code == 404
-    assert client.get(consolidated_url(period, fmt="xlsx")).status_code == 404
+    assert client.post(consolidated_url(period, fmt="xlsx")).status_code == 404
     assert client.get(agency_url(period, code="no-such-agency")).status_code == 404
-    assert client.get(f"/plan/periods/{period.pk + 100}/consolidated.pdf").status_code == 404
+    assert client.post(f"/plan/periods/{period.pk + 100}/consolidated.pdf").status_code == 404
 
 
 def test_anonymous_is_sent_to_log_in(client, period):
-    response = client.get(consolidated_url(period))
+    response = client.post(consolidated_url(period))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
 

@@ -1,8 +1,13 @@
 """Writes of the plan module, one module per part: ``loading`` (a plan from its export
 structure, and the official plan), ``plans``, ``sections``, ``measures`` (with ``bodies``,
-the names of the bodies they check against the registry) and ``reporting`` (the reporting
-cycle). The public names are re-exported here."""
+the names of the bodies they check against the registry), ``reporting`` (the reporting
+cycle) and ``documents`` (the consolidated report made in the background). The public
+names are re-exported here."""
 
+from ctis.plan.services.documents import (
+    document_fetch,
+    document_request,
+)
 from ctis.plan.services.loading import (
     plan_load,
     plan_load_official,
@@ -39,6 +44,8 @@ from ctis.plan.services.sections import (
 __all__ = [
     "FigureInput",
     "REPORT_STEPS",
+    "document_fetch",
+    "document_request",
     "measure_assign_agency",
     "measure_create",
     "measure_unassign_agency",

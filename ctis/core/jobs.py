@@ -1,0 +1,140 @@
+"""The life of a background job (``ctis.core.models.Job``) as its task sees it.
+
+The owning app creates the job and enqueues its task in one transaction (its service
+writes the audit entry of the request). The task then calls ``job_started``, reports
+``Progress`` as it goes, and ends with ``job_done`` (the file) or ``job_failed`` (a message
+that can be shown). These are bookkeeping of the queue, not domain writes: they write no
+audit entry, as the queue's own table does not.
+
+``run_job`` wraps a task's body: it marks the job started, gives the body a ``Progress``,
+stores what the body returns, and on any exception records the failure with a message
+the user may read (never the exception's text, which may quote data) before re-raising,
+so that the queue records the task as failed too.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from ctis.core.models import Job
+
+logger = logging.getLogger("ctis.jobs")
+
+FAILED_MESSAGE = gettext_noop(
+    "The file could not be made. Try again; if it fails again, tell the system administrator."
+)
+
+NOT_FOUND_MESSAGE = gettext_noop("What the file was to be made from is no longer there.")
+
+
+@dataclass
+class Output:
+    """What a job made: the file and its name."""
+
+    content: bytes
+    file_name: str
+    content_type: str
+
+
+class JobFailed(Exception):
+    """A failure whose message (an English source string marked with gettext_noop) may be
+    shown to the user as it is."""
+
+
+class Progress:
+    """Reports a job's stage and count, writing at most every ``interval`` seconds (and
+    always when the stage changes), so that a fast loop does not write on every step."""
+
+    def __init__(self, job_id, *, interval: float = 0.5) -> None:
+        self.job_id = job_id
+        self.interval = interval
+        self.stage = ""
+        self._written = 0.0
+
+    def __call__(self, stage: str, done: int = 0, total: int = 0) -> None:
+        now = time.monotonic()
+        if stage == self.stage and now - self._written < self.interval:
+            return
+        self.stage = stage
+        self._written = now
+        Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
+            stage=stage, done=min(done, total) if total else done, total=total
+        )
+
+
+def job_started(job_id) -> bool:
+    """Queued → running; False when the job is gone or was already taken."""
+    return bool(
+        Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+            state=Job.State.RUNNING, started_at=timezone.now()
+        )
+    )
+
+
+def job_done(job_id, output: Output) -> None:
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.DONE,
+        finished_at=timezone.now(),
+        stage="",
+        content=output.content,
+        size=len(output.content),
+        file_name=output.file_name,
+        content_type=output.content_type,
+        error="",
+    )
+
+
+def job_failed(job_id, message: str = FAILED_MESSAGE) -> None:
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.FAILED, finished_at=timezone.now(), error=message[:300]
+    )
+
+
+def run_job(job_id, body: Callable[[Job, Progress], Output]) -> dict:
+    """Run ``body(job, progress)`` for a queued job; what a task returns (JSON)."""
+    if not job_started(job_id):
+        logger.warning("Job %s is not waiting to run; skipped.", job_id)
+        return {"job": str(job_id), "skipped": True}
+    job = Job.objects.defer("content").get(pk=job_id)
+    try:
+        output = body(job, Progress(job_id))
+    except JobFailed as error:
+        job_failed(job_id, str(error))
+        raise
+    except BaseException as error:
+        # The class only: an exception's text may quote what the job read.
+        logger.error("Job %s (%s) failed: %s", job_id, job.kind, type(error).__name__)
+        job_failed(job_id)
+        raise
+    job_done(job_id, output)
+    return {"job": str(job_id), "size": len(output.content)}
+
+
+def jobs_delete_finished(*, older_than: datetime.timedelta) -> int:
+    """Delete jobs (and their files) finished more than ``older_than`` ago, and jobs
+    left queued or running that long (a worker stopped under them)."""
+    cutoff = timezone.now() - older_than
+    with transaction.atomic():
+        finished = Job.objects.filter(finished_at__lt=cutoff)
+        stale = Job.objects.filter(finished_at__isnull=True, created_at__lt=cutoff)
+        count, _ = (finished | stale).delete()
+    return count
+
+
+def delete_old_jobs() -> None:
+    """The periodic clean-up (registered by core): files are kept for a day, the queue's
+    own results (with their tracebacks) for two weeks."""
+    from django.core.management import call_command
+
+    count = jobs_delete_finished(older_than=datetime.timedelta(days=1))
+    if count:
+        logger.info("Deleted %s old background jobs.", count)
+    call_command("prune_db_task_results", min_age_days=14, verbosity=0)
