@@ -19,3 +19,9 @@ class CoreConfig(AppConfig):
             "ctis.core.jobs.delete_old_jobs",
             every=datetime.timedelta(hours=1),
         )
+        # A form's one-time key is kept long enough to recognise a resent form (formtokens.KEEP).
+        periodic.register(
+            "core.purge_form_tokens",
+            "ctis.core.formtokens.purge_expired_form_tokens",
+            every=datetime.timedelta(hours=6),
+        )

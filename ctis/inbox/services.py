@@ -76,8 +76,15 @@ def alert_send(
     Alert.objects.bulk_create(alerts)
     for alert in alerts:
         if alert.email_state == EmailState.PENDING:
-            transaction.on_commit(partial(deliver_email, alert.pk), robust=True)
+            transaction.on_commit(partial(_queue_email, alert.pk), robust=True)
     return alerts
+
+
+def _queue_email(alert_id) -> None:
+    """After the commit: the e-mail goes to the queue, and ``ctis worker`` sends it."""
+    from ctis.inbox.tasks import send_alert_email  # the task module imports this one
+
+    send_alert_email.enqueue(str(alert_id))  # task arguments are JSON
 
 
 def absolute_url(path: str) -> str:

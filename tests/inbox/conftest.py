@@ -35,3 +35,11 @@ def person(officer, countries):  # noqa: F811  (the fixture)
     from ctis.cases.services import person_create
 
     return person_create(actor=officer, prefix="V", data=person_data(countries))
+
+
+@pytest.fixture(autouse=True)
+def mail_from_the_queue_at_once(settings):
+    """An alert's e-mail leaves from the task queue (``ctis.inbox.tasks``); here the queue
+    runs each task as it is enqueued, after the commit, so the tests read the outbox at
+    once. ``test_the_mail_waits_in_the_queue_for_the_worker`` keeps the database queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -6,6 +6,7 @@ import logging
 import smtplib
 
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.test import Client
 
 from ctis.inbox.models import Alert, EmailState
@@ -45,6 +46,30 @@ def test_a_returned_report_is_mailed_after_the_commit(
     assert alert.subject["az"] in message.body
     assert f"http://127.0.0.1:8000{submitted.get_absolute_url()}" in message.body
     assert "Add the figures" not in message.body
+
+
+def test_the_mail_waits_in_the_queue_for_the_worker(
+    settings,
+    submitted,
+    coordinator,
+    reporter,
+    with_email,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """With the database queue (as in service), the write only enqueues the e-mail; the
+    worker sends it, once."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    reporter = with_email(reporter)
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+    alert = Alert.objects.get(recipient=reporter)
+    assert mailoutbox == [] and alert.email_state == EmailState.PENDING
+    call_command("worker", "--batch", "--no-periodic", verbosity=0)
+    call_command("worker", "--batch", "--no-periodic", verbosity=0)
+    assert [m.to for m in mailoutbox] == [[reporter.email]]
+    alert.refresh_from_db()
+    assert alert.email_state == EmailState.SENT
 
 
 def test_each_alert_is_mailed_once(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from ctis.audit.models import AuditEntry
 from ctis.cases.access import decide
 from ctis.cases.services import VictimInput, person_create, victim_profile_save
+from ctis.core.models import PeriodicRun
 from ctis.inbox.models import Alert, ReminderSent
 from ctis.inbox.services import send_reminders
 from ctis.nrm import services as nrm
@@ -175,3 +176,19 @@ def test_the_command_runs_the_reminders_once(officer, person, investigator, caps
     assert (
         Alert.objects.filter(kind="nrm.notification_overdue", recipient=investigator).count() == 1
     )
+
+
+def test_the_worker_runs_the_reminders_on_its_schedule(settings, officer, person, investigator):
+    """The worker's periodic jobs include the reminders: its first pass sends the overdue
+    notification's reminder; a second pass inside the hour runs nothing again."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    notification = NotificationFactory(actor=officer, person=person)
+    type(notification).objects.filter(pk=notification.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(hours=30),
+        due_at=timezone.now() - datetime.timedelta(hours=6),
+    )
+    call_command("worker", "--batch", verbosity=0)
+    call_command("worker", "--batch", verbosity=0)
+    reminded = Alert.objects.filter(kind="nrm.notification_overdue", recipient=investigator)
+    assert reminded.count() == 1
+    assert PeriodicRun.objects.get(pk="inbox.reminders").last_failed is False
