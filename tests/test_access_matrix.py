@@ -25,13 +25,14 @@ from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.cases import services as cases
 from ctis.cases.inputs import EventInput
-from ctis.core.models import Country
+from ctis.core.models import Country, Job
 from ctis.inbox.models import Alert
 from ctis.nrm import services as nrm
 from ctis.nrm.models import IndicatorSet
 from ctis.plan.models import Measure
 from ctis.plan.selectors import current_plan
 from ctis.plan.services import reporting
+from ctis.plan.services.documents import document_request
 from tests import factories
 from tests.core import parallel
 from tests.nrm.test_screening import TEST_SET
@@ -79,7 +80,9 @@ EXPECTED: dict[str, str] = {
     "plan:report_step": POST,
     "plan:attachment_download": "reporter head",
     "plan:agency_report_document": "coordinator reporter head analyst auditor",
-    "plan:consolidated_document": "coordinator analyst auditor",
+    "plan:consolidated_document": POST,  # asked for by POST; the worker makes it
+    "plan:document_job": "coordinator",  # the requester's own job only
+    "plan:document_job_download": "coordinator",
     "plan:plan_list": ALL,
     "plan:plan_create": "coordinator",
     "plan:plan_edit": "coordinator",
@@ -204,6 +207,10 @@ def records() -> dict[str, dict]:
     abroad = factories.AbroadCaseFactory()
     plan = current_plan()
     period = factories.ReportingPeriodFactory(actor=who["coordinator"], plan=plan)
+    job = document_request(actor=who["coordinator"], period=period, fmt="docx", language="az")
+    Job.objects.filter(pk=job.pk).update(  # as the worker leaves it (tests/plan/test_document_jobs)
+        state=Job.State.DONE, content=b"PK", size=2, file_name="report.docx"
+    )
     measure = Measure.objects.get(plan=plan, number="4.2.1")
     report = factories.MeasureReportFactory(actor=who["reporter"], period=period, measure=measure)
     attachment = reporting.report_attach(
@@ -272,6 +279,8 @@ def records() -> dict[str, dict]:
         "plan:attachment_download": {"pk": attachment.pk},
         "plan:agency_report_document": {"pk": period.pk, "code": "sms", "fmt": "docx"},
         "plan:consolidated_document": {"pk": period.pk, "fmt": "docx"},
+        "plan:document_job": {"pk": job.pk},
+        "plan:document_job_download": {"pk": job.pk},
         "plan:plan_edit": {"pk": plan.pk},
         "plan:section_create": {"pk": plan.pk},
         "plan:section_edit": {"pk": section.pk},

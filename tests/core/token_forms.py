@@ -254,7 +254,7 @@ def plan() -> Form:
         "title_en": "",
         "title_ru": "",
         "order_number": "101",
-        "order_date": "2045-03-01",
+        "order_date": "2025-03-01",  # an order already signed (a past date)
         "year_from": "2045",
         "year_to": "2049",
         "copy_sections_from": "",
