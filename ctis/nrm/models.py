@@ -626,6 +626,16 @@ class Facility(TimeStampedModel):
         return localized(self, "name")
 
 
+class DischargeDestination(models.TextChoices):
+    """Where a person went on leaving a shelter."""
+
+    HOME_FAMILY = "home_family", _("Home or family")
+    OTHER_SHELTER = "other_shelter", _("Another shelter")
+    INDEPENDENT = "independent", _("Independent living")
+    REPATRIATED = "repatriated", _("Repatriated")
+    OTHER = "other", _("Other")
+
+
 class Stay(TimeStampedModel):
     """A person's admission to a facility and, later, discharge."""
 
@@ -653,6 +663,12 @@ class Stay(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Blank on an open stay, and on stays discharged before the destination was asked.
+    discharged_to = models.CharField(
+        _("went to"), max_length=20, choices=DischargeDestination.choices, blank=True
+    )
+    # Free text, so sealed like the identity: it may name a place or a person.
+    discharged_to_other = EncryptedTextField(_("went to (other)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("stay")
@@ -670,6 +686,10 @@ class Stay(TimeStampedModel):
                 condition=models.Q(discharged_on__isnull=True)
                 | models.Q(discharged_on__gte=models.F("admitted_on")),
                 name="stay_discharged_after_admitted",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discharged_to="") | models.Q(discharged_on__isnull=False),
+                name="stay_destination_only_when_discharged",
             ),
         ]
 

@@ -113,7 +113,7 @@ def test_head_submits_and_coordinator_returns_then_accepts(
     client, login, head, coordinator, sms_draft, django_user_model
 ):
     login(head)
-    client.post(f"/plan/reports/{sms_draft.pk}/submit/")
+    client.post(f"/plan/reports/{sms_draft.pk}/submit/", {"confirmed": "yes"})
     sms_draft.refresh_from_db()
     assert sms_draft.state == State.SUBMITTED
     client.logout()
