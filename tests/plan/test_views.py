@@ -30,23 +30,6 @@ def submitted_reports(period, reporter, head):
     return add
 
 
-@pytest.fixture
-def measure(plan):
-    return Measure.objects.get(plan=plan, number="4.2.1")
-
-
-@pytest.fixture
-def sms_draft(period, measure, reporter):
-    return reporting.report_create(
-        actor=reporter,
-        period=period,
-        measure=measure,
-        agency=reporter.agency,
-        status="in_progress",
-        narrative="Layihə mətni.",
-    )
-
-
 def form(status="implemented", narrative="Görülən işlər.", version="", **figures):
     data = {"status": status, "narrative": narrative, "version": version}
     data.update(figures)

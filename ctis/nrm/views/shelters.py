@@ -21,6 +21,7 @@ from ctis.nrm.models import (
     AllowanceRate,
     Stay,
 )
+from ctis.nrm.services.shelters import STAY_STEPS
 
 
 def facility_list(request):
@@ -85,9 +86,9 @@ def stay_discharge(request, pk, stay_id):
     the box ticked shows the page again and changes nothing."""
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id, person=person)
-    if "discharge" not in services.STAY_STEPS.allowed(stay, request.user):
+    if "discharge" not in STAY_STEPS.allowed(stay, request.user):
         if stay.discharged_on is not None:
-            messages.error(request, str(services.STAY_STEPS.refused))
+            messages.error(request, str(STAY_STEPS.refused))
             return redirect(person)
         raise PermissionDenied(_("Only the agency that runs the shelter discharges from it."))
     form = DischargeForm(request.POST or None)
