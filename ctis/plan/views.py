@@ -286,7 +286,7 @@ def report_detail(request, pk):
 def _refused_form(request, reason: str, back: str, report: MeasureReport | None = None):
     """The form is refused when it is opened, with the reason, not after the user typed;
     a post to it is refused on the same page, saying that nothing was saved."""
-    context = {"reason": reason, "back": back, "report": report}
+    context: dict[str, object] = {"reason": reason, "back": back, "report": report}
     context["posted"] = request.method == "POST"
     if report is not None:
         context["figures"] = report.figures.all()
