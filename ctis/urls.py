@@ -1,9 +1,10 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from ctis.core.views import login_not_required_set_language
+from ctis.core.views import favicon, login_not_required_set_language
 
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/setlang/", login_not_required_set_language(set_language), name="set_language"),
     path("", include("ctis.core.urls")),
     path("accounts/", include("ctis.accounts.urls")),

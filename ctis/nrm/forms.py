@@ -15,6 +15,7 @@ from ctis.nrm.models import (
     ConsentPurpose,
     DecisionStatus,
     Dimension,
+    DischargeDestination,
     Exploitation,
     Facility,
     Indicator,
@@ -187,6 +188,32 @@ class AdmitForm(forms.Form):
             agency_id=agency_id, is_active=True
         )
         self.fields["admitted_on"].initial = timezone.localdate()
+
+
+class DischargeForm(forms.Form):
+    """The discharge from a shelter, on its own page: the day, where the person went, and
+    the confirmation (it cannot be undone)."""
+
+    discharged_on = bounds.date_field(bounds.PAST, label=_("Discharged on"))
+    destination = forms.ChoiceField(
+        label=_("Where the person went"),
+        choices=DischargeDestination.choices,
+        widget=forms.RadioSelect,
+    )
+    destination_other = forms.CharField(
+        label=_("Where, if other"),
+        required=False,
+        max_length=bounds.SHORT,
+        help_text=_("Kept sealed like the identity."),
+    )
+    confirmed = forms.BooleanField(
+        label=_("I confirm: the discharge closes the stay and cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm, or go back.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["discharged_on"].initial = timezone.localdate()
 
 
 class ServiceForm(forms.Form):

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.choices import PersonPart
@@ -351,6 +351,7 @@ class AgencyFunction(models.TextChoices):
     SHELTER = "shelter", _("Shelter")
     ASSISTANCE_CENTRE = "assistance_centre", _("Assistance centre")
     NGO = "ngo", _("Non-governmental organisation")
+    INTERNATIONAL = "international", _("International organisation")
     HEALTH = "health", _("Health body")
     MIGRATION = "migration", _("Migration service")
     FOREIGN_AFFAIRS = "foreign_affairs", _("Foreign affairs (consulates)")
@@ -581,6 +582,22 @@ class Referral(TimeStampedModel):
         return choice_labels(ServiceKind, self.services)
 
 
+# The notes of the shipped rates (data/allowance_rates.json), stored in English as written
+# there and shown translated (issue 11: the shelters page showed them in English).
+REFERENCE_RATE_SOURCES = frozenset(
+    {
+        gettext_noop(
+            "Annual report to Parliament on 2016 (seed 001): 400 manat paid to each victim "
+            "placed in the shelter."
+        ),
+        gettext_noop(
+            "Annual report to Parliament on 2020 (seed 000): 700 manat paid to each. The exact "
+            "day the amount changed is not stated; an administrator corrects it here."
+        ),
+    }
+)
+
+
 class AllowanceRate(TimeStampedModel):
     """The amount of an allowance in force from a date (the one-time allowance was 400 AZN
     in 2016 and 700 AZN in 2020, per the annual reports): administrators add rows."""
@@ -611,6 +628,12 @@ class AllowanceRate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.amount} {self.valid_from}"
+
+    @property
+    def source_shown(self) -> str:
+        """The source in the reader's language when it is one ctis ships; an administrator's
+        own note as written."""
+        return gettext(self.source) if self.source in REFERENCE_RATE_SOURCES else self.source
 
 
 class Facility(TimeStampedModel):
@@ -644,6 +667,16 @@ class Facility(TimeStampedModel):
         return localized(self, "name")
 
 
+class DischargeDestination(models.TextChoices):
+    """Where a person went on leaving a shelter."""
+
+    HOME_FAMILY = "home_family", _("Home or family")
+    OTHER_SHELTER = "other_shelter", _("Another shelter")
+    INDEPENDENT = "independent", _("Independent living")
+    REPATRIATED = "repatriated", _("Repatriated")
+    OTHER = "other", _("Other")
+
+
 class Stay(TimeStampedModel):
     """A person's admission to a facility and, later, discharge."""
 
@@ -673,6 +706,16 @@ class Stay(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Blank on an open stay, and on stays discharged before the destination was asked.
+    discharged_to = models.CharField(
+        _("went to"), max_length=20, choices=DischargeDestination.choices, blank=True
+    )
+    # Free text, so sealed like the identity: it may name a place or a person.
+    discharged_to_other = EncryptedTextField(
+        _("went to (other)"), null=True, blank=True, validators=bounds.text(bounds.SHORT)
+    )
+
+    objects = SealedManager()
 
     class Meta:
         verbose_name = _("stay")
@@ -692,6 +735,10 @@ class Stay(TimeStampedModel):
                 name="stay_discharged_after_admitted",
             ),
             *bounds.date_checks("stay", admitted_on=bounds.PAST, discharged_on=bounds.PAST),
+            models.CheckConstraint(
+                condition=models.Q(discharged_to="") | models.Q(discharged_on__isnull=False),
+                name="stay_destination_only_when_discharged",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -99,7 +99,7 @@ def assistance_panel(request, access: PersonAccess) -> dict | None:
     if access.identity_open:
         # Sealed texts (places abroad, situations, plans' objectives) follow the identity:
         # read with the rows once it is opened with a purpose, else never read.
-        plans, abroad = plans.with_sealed(), abroad.with_sealed()
+        plans, abroad, stays = plans.with_sealed(), abroad.with_sealed(), stays.with_sealed()
     assistance_closures = AssistanceClosure.objects.filter(person=person)
     if not access.whole:
         # Through a referral: the agency's own stays, services, plans and closures only.

@@ -20,6 +20,9 @@ ALLOWED: dict[str, frozenset[str]] = {
         {S.NAMES, S.BIRTH_DATE, S.ADDRESS, S.DOCUMENTS, S.CONTACTS, S.VICTIM_PROFILE, S.CHILDREN}
     ),
     F.NGO: frozenset({S.NAMES, S.CONTACTS, S.VICTIM_PROFILE}),
+    # An international organisation (IOM) assists as an NGO does; what it may be sent is
+    # the same until a rule of its own is agreed.
+    F.INTERNATIONAL: frozenset({S.NAMES, S.CONTACTS, S.VICTIM_PROFILE}),
     F.HEALTH: frozenset({S.NAMES, S.BIRTH_DATE}),
     F.MIGRATION: frozenset({S.NAMES, S.BIRTH_DATE, S.ADDRESS, S.DOCUMENTS}),
     F.FOREIGN_AFFAIRS: frozenset({S.NAMES, S.BIRTH_DATE, S.ADDRESS, S.DOCUMENTS, S.CONTACTS}),

@@ -20,6 +20,7 @@ from ctis.accounts.models import Agency
 from ctis.cases.access import identity_persons
 from ctis.cases.choices import TraffickingStatus
 from ctis.cases.models import Person
+from ctis.core.crypto import SealedQuerySet
 from ctis.nrm import rules
 from ctis.nrm.access import referral_scope
 from ctis.nrm.models import (
@@ -232,7 +233,7 @@ def facilities_with_occupancy(user, *, months: int = 12):
     return rows, ends
 
 
-def person_stays(person) -> QuerySet[Stay]:
+def person_stays(person) -> SealedQuerySet:
     return Stay.objects.filter(person=person).select_related("facility")
 
 

@@ -3,10 +3,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ctis.core.confirm import confirm_page, confirmed
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
 from ctis.core.http import query_int
@@ -18,6 +21,7 @@ from ctis.plan.models import (
     ImplementationStatus,
     Measure,
     MeasureReport,
+    ReportEvent,
     ReportingPeriod,
     Section,
 )
@@ -166,6 +170,23 @@ def period_detail(request, pk: int):
 @require_POST
 def period_status(request, pk: int):
     period = get_object_or_404(ReportingPeriod, pk=pk)
+    closing = request.POST.get("status") == ReportingPeriod.Status.CLOSED and period.is_open
+    if closing and request.user.has_perm("plan.manage_periods") and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Close the reporting period %(year)d") % {"year": period.year},
+            what=_(
+                "Once the period is closed, no agency can draft, change or submit a report "
+                "for %(year)d, and reports waiting for review can no longer be returned or "
+                "accepted."
+            )
+            % {"year": period.year},
+            undone=_(
+                "This cannot be undone by the agencies: only the coordinator can reopen the period."
+            ),
+            button=_("Close the period"),
+            back=period.get_absolute_url(),
+        )
     try:
         reporting.period_set_status(
             actor=request.user, period=period, status=request.POST.get("status", "")
@@ -201,6 +222,13 @@ def report_new(request, period_pk: int, measure_pk: int):
     ).first()
     if existing and request.method == "GET":
         return redirect(existing)
+    if not period.is_open:
+        return _refused_form(
+            request,
+            _("The reporting period %(year)d is closed; no report can be drafted for it.")
+            % {"year": period.year},
+            measure.get_absolute_url(),
+        )
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,8 +289,50 @@ def report_detail(request, pk):
     return render(request, "plan/report_detail.html", context)
 
 
+def _refused_form(request, reason: str, back: str, report: MeasureReport | None = None):
+    """The form is refused when it is opened, with the reason, not after the user typed;
+    a post to it is refused on the same page, saying that nothing was saved."""
+    context: dict[str, object] = {"reason": reason, "back": back, "report": report}
+    context["posted"] = request.method == "POST"
+    if report is not None:
+        context["figures"] = report.figures.all()
+    return render(request, "plan/report_refused.html", context)
+
+
+def _why_not_editable(report: MeasureReport) -> str | None:
+    if not report.period.is_open:
+        return _("The reporting period %(year)d is closed; reports can no longer be changed.") % {
+            "year": report.period.year
+        }
+    if report.state == MeasureReport.State.SUBMITTED:
+        event = (
+            report.events.filter(action=ReportEvent.Action.SUBMIT)
+            .select_related("actor")
+            .order_by("-at")
+            .first()
+        )
+        if event is not None:
+            return _(
+                "This report was submitted on %(date)s by %(who)s and waits for the "
+                "coordinator's review; it cannot be edited now. The coordinator may return "
+                "it to your agency for correction."
+            ) % {"date": date_format(localtime(event.at), "DATETIME_FORMAT"), "who": event.actor}
+        return _(
+            "This report was submitted and waits for the coordinator's review; it cannot be "
+            "edited now. The coordinator may return it to your agency for correction."
+        )
+    if not report.is_editable:
+        return _("This report is %(state)s and can no longer be edited.") % {
+            "state": report.get_state_display().lower()
+        }
+    return None
+
+
 def report_edit(request, pk):
     report = access_report(request.user, pk, for_change=True)
+    why = _why_not_editable(report)
+    if why is not None:
+        return _refused_form(request, why, report.get_absolute_url(), report)
     figures = list(report.figures.all())
     initial = {"status": report.status, "narrative": report.narrative, "version": report.version}
     form = ReportForm(request.POST or None, initial=initial, figures=figures, editing=True)
@@ -312,6 +382,24 @@ def report_step(request, pk, step: str):
     }
     if step not in services:
         raise PermissionDenied(_("Unknown step."))
+    may = step in reporting.REPORT_STEPS.allowed(report, request.user) and report.period.is_open
+    if step == "submit" and may and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Submit the report on measure %(number)s") % {"number": report.measure.number},
+            what=_(
+                "The report of %(agency)s on measure %(number)s for %(year)d goes to the "
+                "National Coordinator's secretariat. Once submitted, your agency can no longer "
+                "change it unless the coordinator returns it for correction."
+            )
+            % {
+                "agency": report.agency.short_name,
+                "number": report.measure.number,
+                "year": report.period.year,
+            },
+            button=_("Approve and submit"),
+            back=report.get_absolute_url(),
+        )
     try:
         services[step]()
     except ValidationError as error:

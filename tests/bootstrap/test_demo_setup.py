@@ -8,7 +8,10 @@ from ctis.nrm.models import Notification, Referral, ServiceDelivery, Stay, Suppo
 
 
 def test_demo_setup_makes_its_data_once(plan, monkeypatch, settings):
+    from ctis.nrm.services import indicator_sets_load_reference
+
     monkeypatch.setattr(demo, "DEMO_PERSONS", 20)
+    indicator_sets_load_reference()  # as `ctis setup` does before the demonstration
     lines = demo.demo_setup()
     assert any("ctis-demo-2021" in line for line in lines)
     assert set(User.objects.values_list("username", flat=True)) >= {
@@ -20,5 +23,13 @@ def test_demo_setup_makes_its_data_once(plan, monkeypatch, settings):
     assert referral.state == "accepted" and referral.to_agency.code == "shelter-mia"
     assert Stay.objects.filter(discharged_on__isnull=True).count() == 1
     assert ServiceDelivery.objects.count() == 1 and SupportPlan.objects.count() == 1
+    # The waiting notification carries the officer's screening; the shelter's plan gives
+    # an action to the Assistance Centre (the walks and a demonstration user find them).
+    waiting = Notification.objects.get(received_at__isnull=True)
+    assert waiting.screening is not None and waiting.screening.observed.count() == 3
+    assert waiting.screening.agency.code == "sms"
+    action = SupportPlan.objects.get().actions.get()
+    assert action.responsible.code == "assistance-centre"
+    assert SupportPlan.objects.get().agency.code == "shelter-mia"
     demo.demo_setup()
     assert Referral.objects.count() == 1 and Notification.objects.count() == 1

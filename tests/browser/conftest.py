@@ -213,3 +213,10 @@ class Walk:
         page.screenshot(
             path=self.dir / f"{self.prefix}-{self.count:02d}-{name}.png", full_page=self.full_page
         )
+
+
+def confirm(page) -> None:
+    """Tick "I confirm" on the confirmation page of a step that cannot be undone, and post."""
+    form = page.locator("main section.confirm form")
+    form.locator("input[name=confirmed]").check()
+    form.locator("button.primary[type=submit]").click()

@@ -30,7 +30,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from ctis.plan.models import Measure, MeasureReport
-from tests.browser.conftest import Walk
+from tests.browser.conftest import Walk, confirm
 from tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -206,6 +206,7 @@ def test_reporting_cycle_from_draft_to_consolidated_report(
     expect(head_page.locator("main .narrative")).to_have_text(draft_text)
     walk.shot(head_page, "head-report-draft")
     head_page.locator(f'main form[action="{submit_url}"] button[type=submit]').click()
+    confirm(head_page)
     expect_message(head_page)
     expect_state(head_page, report, State.SUBMITTED)
 
@@ -248,6 +249,7 @@ def test_reporting_cycle_from_draft_to_consolidated_report(
     link_to(agency_work(head_page).locator("table"), report_url).click()
     expect(head_page.locator("main .narrative")).to_have_text(corrected_text)
     head_page.locator(f'main form[action="{submit_url}"] button[type=submit]').click()
+    confirm(head_page)
     expect_message(head_page)
     expect_state(head_page, report, State.SUBMITTED)
 

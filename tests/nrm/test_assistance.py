@@ -19,6 +19,9 @@ from tests.factories import FacilityFactory, NotificationFactory, PersonFactory,
 from tests.personas import log_in
 from tests.queries import assert_calls_constant, page
 
+# A discharge today, home: what the tests that only need a stay closed give.
+LEFT = {"discharged_on": timezone.localdate(), "destination": "home_family"}
+
 TODAY = datetime.date.today
 
 
@@ -62,10 +65,10 @@ def test_admit_discharge_and_occupancy(investigator, shelter_worker, agencies, c
         services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
     with pytest.raises(ValidationError, match="discharge them there first"):
         services.stay_admit(actor=shelter_worker, person=one, facility=shelter)
-    services.stay_discharge(actor=shelter_worker, stay=stay)
+    services.stay_discharge(actor=shelter_worker, stay=stay, **LEFT)
     assert selectors.occupancy(shelter) == 1
     with pytest.raises(InvalidTransition):
-        services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get(pk=stay.pk))
+        services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get(pk=stay.pk), **LEFT)
     services.stay_admit(actor=shelter_worker, person=three, facility=shelter)
     assert selectors.occupancy(shelter) == 2
 
@@ -235,7 +238,7 @@ def test_closing_the_case_completes_the_referral_and_needs_a_discharge(
     services.stay_admit(actor=shelter_worker, person=person, facility=shelter)
     with pytest.raises(ValidationError, match="discharge them first"):
         services.assistance_close(actor=shelter_worker, person=person, reason="reintegrated")
-    services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get())
+    services.stay_discharge(actor=shelter_worker, stay=Stay.objects.get(), **LEFT)
     with pytest.raises(ValidationError) as refused:
         services.assistance_close(actor=shelter_worker, person=person, reason="other")
     assert "note" in refused.value.message_dict
@@ -398,7 +401,9 @@ def test_the_message_names_the_first_full_day_of_the_stay(
         facility=small,
         admitted_on=today - datetime.timedelta(days=5),
     )
-    services.stay_discharge(actor=shelter_worker, stay=stay, discharged_on=today)
+    services.stay_discharge(
+        actor=shelter_worker, stay=stay, discharged_on=today, destination="home_family"
+    )
     first_full = today - datetime.timedelta(days=5)
     with pytest.raises(ValidationError, match=f"full on {first_full.isoformat()}"):
         services.stay_admit(

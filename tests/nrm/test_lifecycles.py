@@ -19,7 +19,7 @@ from ctis.nrm.services.assistance import ACTION_STEPS
 from ctis.nrm.services.consent import CONSENT_STEPS
 from ctis.nrm.services.shelters import STAY_STEPS
 from tests.cases.conftest import person_data
-from tests.nrm.test_assistance import _referred
+from tests.nrm.test_assistance import LEFT, _referred
 from tests.personas import log_in
 
 
@@ -63,13 +63,13 @@ def test_a_stay_is_discharged_once_by_the_shelters_agency(
     assert url in _page(shelter, person)
     assert url not in _page(log_in(Client(), investigator), person)
     with pytest.raises(PermissionDenied, match="Only the agency that runs the shelter"):
-        services.stay_discharge(actor=investigator, stay=stay)
-    services.stay_discharge(actor=worker, stay=stay)
+        services.stay_discharge(actor=investigator, stay=stay, **LEFT)
+    services.stay_discharge(actor=worker, stay=stay, **LEFT)
     stay = Stay.objects.get(pk=stay.pk)
     assert STAY_STEPS.allowed(stay, worker) == []
     assert url not in _page(shelter, person)
     with pytest.raises(InvalidTransition, match="The person was already discharged."):
-        services.stay_discharge(actor=worker, stay=stay)
+        services.stay_discharge(actor=worker, stay=stay, **LEFT)
 
 
 def test_a_case_abroad_is_closed_once_by_its_agency(investigator, victim, countries, make_user):

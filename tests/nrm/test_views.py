@@ -248,7 +248,9 @@ def test_an_agency_notifies_the_unit_without_a_screening_once(officer, person, i
     client = log_in(Client(), officer)
     page = client.get(person.get_absolute_url()).content.decode()
     assert "Notify the police unit" in page
-    client.post(f"/nrm/persons/{person.pk}/notify/", {"note": "Met at the airport"})
+    client.post(
+        f"/nrm/persons/{person.pk}/notify/", {"note": "Met at the airport", "confirmed": "yes"}
+    )
     notification = Notification.objects.get()
     assert notification.screening is None and notification.to_agency.code == "mia-ctd"
     assert "Notify the police unit" not in client.get(person.get_absolute_url()).content.decode()

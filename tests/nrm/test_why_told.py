@@ -23,7 +23,9 @@ def test_a_notification_without_a_screening_needs_a_note(officer, person):
 def test_the_unit_reads_why_it_was_told_and_the_note_is_sealed_at_rest(
     officer, person, investigator, make_user
 ):
-    log_in(Client(), officer).post(f"/nrm/persons/{person.pk}/notify/", {"note": NOTE})
+    log_in(Client(), officer).post(
+        f"/nrm/persons/{person.pk}/notify/", {"note": NOTE, "confirmed": "yes"}
+    )
     notification = Notification.objects.get()
     with connection.cursor() as cursor:
         cursor.execute("SELECT note FROM nrm_notification")

@@ -30,23 +30,6 @@ def submitted_reports(period, reporter, head):
     return add
 
 
-@pytest.fixture
-def measure(plan):
-    return Measure.objects.get(plan=plan, number="4.2.1")
-
-
-@pytest.fixture
-def sms_draft(period, measure, reporter):
-    return reporting.report_create(
-        actor=reporter,
-        period=period,
-        measure=measure,
-        agency=reporter.agency,
-        status="in_progress",
-        narrative="Layihə mətni.",
-    )
-
-
 def form(status="implemented", narrative="Görülən işlər.", version="", **figures):
     data = {"status": status, "narrative": narrative, "version": version}
     data.update(figures)
@@ -113,7 +96,7 @@ def test_head_submits_and_coordinator_returns_then_accepts(
     client, login, head, coordinator, sms_draft, django_user_model
 ):
     login(head)
-    client.post(f"/plan/reports/{sms_draft.pk}/submit/")
+    client.post(f"/plan/reports/{sms_draft.pk}/submit/", {"confirmed": "yes"})
     sms_draft.refresh_from_db()
     assert sms_draft.state == State.SUBMITTED
     client.logout()

@@ -12,8 +12,11 @@ from ctis.cases.choices import Sex
 from ctis.cases.services import PersonInput, VictimInput, person_create
 from ctis.core.models import Country
 from ctis.nrm import services as nrm
-from ctis.nrm.models import Facility, Referral
+from ctis.nrm.models import Facility, IndicatorSet, Referral
 from ctis.nrm.services import facility_save
+
+DEMO_CHECKLIST = "ilo-forced-labour"
+DEMO_OBSERVED = ("deception", "retention-of-identity-documents", "restriction-of-movement")
 
 
 def demo_facilities(admin) -> None:
@@ -32,9 +35,9 @@ def demo_facilities(admin) -> None:
 
 def demo_referral_path(users: dict[str, User]) -> None:
     """One person part-way along the referral path, so the NRM pages have something to
-    show: met at the border and notified to the police unit (waiting); another, a decided
-    victim, referred with consent to the shelter, admitted, with services and a support
-    plan. Made once, through the services (so the audit log has them too)."""
+    show: met at the border, screened and notified to the police unit (waiting); another, a
+    decided victim, referred with consent to the shelter, admitted, with services and a
+    support plan whose vocational course is the Assistance Centre's. Made once, through the services (so the audit log has them too)."""
     if Referral.objects.exists():
         return
     today = timezone.localdate()
@@ -54,9 +57,27 @@ def demo_referral_path(users: dict[str, User]) -> None:
         ),
         victim=VictimInput(identified_on=today),
     )
+    # The officer screened her against the forced-labour checklist shipped with ctis (when
+    # the reference sets are loaded), and the notification carries the screening.
+    checklist = IndicatorSet.objects.filter(code=DEMO_CHECKLIST, is_active=True).first()
+    screening = None
+    if checklist is not None and checklist.indicators.exists():
+        screening = nrm.screening_record(
+            actor=border,
+            person=met,
+            indicator_set=checklist,
+            codes=[
+                code
+                for code in DEMO_OBSERVED
+                if checklist.indicators.filter(code=code, is_active=True).exists()
+            ],
+            screened_on=today,
+            notes="Müsahibə sərhəd-buraxılış məntəqəsində aparılıb (nümayiş).",
+        )
     nrm.notification_send(
         actor=border,
         person=met,
+        screening=screening,
         note="Sərhəd-buraxılış məntəqəsində rast gəlindi: pasportu yoxdur, xaricdə iş vəd "
         "edildiyini deyir.",
     )

@@ -24,6 +24,7 @@ from ctis.core.errors import require_permission
 from ctis.core.states import Machine, Step, Who, has_perm
 from ctis.nrm.models import (
     AllowanceRate,
+    DischargeDestination,
     Facility,
     Referral,
     ReferralState,
@@ -165,23 +166,57 @@ STAY_STEPS = Machine(
 
 
 @transaction.atomic
-def stay_discharge(*, actor: User, stay: Stay, discharged_on: datetime.date | None = None) -> Stay:
+def stay_discharge(
+    *,
+    actor: User,
+    stay: Stay,
+    discharged_on: datetime.date,
+    destination: str,
+    destination_other: str = "",
+) -> Stay:
+    """Close a stay on a day (not before the admission, not in the future), saying where the
+    person went; "other" needs the place in words, which is sealed and kept out of the audit
+    entry."""
     require_service_access(actor, stay.person)
     STAY_STEPS.check(stay, "discharge", actor)
     locked = Stay.objects.select_for_update().get(pk=stay.pk)
     STAY_STEPS.check(locked, "discharge")
-    discharged_on = discharged_on or timezone.localdate()
-    not_future(discharged_on, "discharged_on")
-    if discharged_on < locked.admitted_on:
-        raise ValidationError({"discharged_on": _("The discharge is before the admission.")})
+    errors: dict[str, list[str]] = {}
+    if discharged_on is None:
+        errors["discharged_on"] = [_("Give the day of the discharge.")]
+    elif discharged_on > timezone.localdate():
+        errors["discharged_on"] = [_("The date is in the future.")]
+    elif discharged_on < locked.admitted_on:
+        errors["discharged_on"] = [_("The discharge is before the admission.")]
+    other = (destination_other or "").strip()
+    if destination not in DischargeDestination.values:
+        errors["destination"] = [_("Say where the person went.")]
+    elif destination == DischargeDestination.OTHER and not other:
+        errors["destination_other"] = [_("Say where the person went, in a few words.")]
+    if errors:
+        raise ValidationError(errors)
     locked.discharged_on = discharged_on
     locked.discharged_by = actor
-    locked.save(update_fields=["discharged_on", "discharged_by", "updated_at"])
+    locked.discharged_to = destination
+    locked.discharged_to_other = other if destination == DischargeDestination.OTHER else None
+    locked.full_clean()
+    locked.save(
+        update_fields=[
+            "discharged_on",
+            "discharged_by",
+            "discharged_to",
+            "discharged_to_other",
+            "updated_at",
+        ]
+    )
     audit_record(
         actor=actor,
         action="nrm.stay.discharge",
         obj=locked.person,
-        changes={"facility": {"before": locked.facility_id, "after": None}},
+        changes={
+            "facility": {"before": locked.facility_id, "after": None},
+            "discharged_to": {"before": None, "after": destination},
+        },
     )
     return locked
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ctis.cases.access import Access, access_person
+from ctis.core.confirm import confirm_page, confirmed
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
 from ctis.core.http import post_and_say
@@ -111,9 +112,23 @@ def notification_create(request, pk):
     """Tell the police unit of a presumed victim without a screening (e.g. met by an NGO
     whose staff do not screen)."""
     person = access_person(request.user, pk, level=Access.IDENTITY).person
+    form = NotifyForm(request.POST)
+    if form.is_valid() and form.cleaned_data["note"].strip() and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Notify the police unit"),
+            what=_(
+                "The special police unit is told of this person as a presumed victim, with "
+                "your note, and sees the person's record from now on. The unit has 24 hours to "
+                "take the notification up."
+            ),
+            undone=_("This cannot be undone: a notification once sent stays sent."),
+            button=_("Notify the police unit"),
+            back=person.get_absolute_url(),
+        )
     post_and_say(
         request,
-        NotifyForm(request.POST),
+        form,
         lambda data: services.notification_send(
             actor=request.user, person=person, note=data["note"]
         ),

@@ -14,6 +14,7 @@ from ctis.nrm import selectors, services
 from ctis.nrm.forms import (
     AdmitForm,
     AllowanceRateForm,
+    DischargeForm,
     FacilityForm,
     ServiceForm,
 )
@@ -21,6 +22,7 @@ from ctis.nrm.models import (
     AllowanceRate,
     Stay,
 )
+from ctis.nrm.services.shelters import STAY_STEPS
 
 
 @once
@@ -82,17 +84,34 @@ def stay_admit(request, pk):
     return redirect(person)
 
 
-@require_POST
 def stay_discharge(request, pk, stay_id):
+    """The discharge page: the day, where the person went, and "I confirm"; a post without
+    the box ticked shows the page again and changes nothing."""
     person = access_person(request.user, pk, level=Access.IDENTITY).person
     stay = get_object_or_404(Stay.objects.select_related("facility"), pk=stay_id, person=person)
-    post_and_say(
-        request,
-        None,
-        lambda data: services.stay_discharge(actor=request.user, stay=stay),
-        _("The person is discharged."),
+    if "discharge" not in STAY_STEPS.allowed(stay, request.user):
+        if stay.discharged_on is not None:
+            messages.error(request, str(STAY_STEPS.refused))
+            return redirect(person)
+        raise PermissionDenied(_("Only the agency that runs the shelter discharges from it."))
+    form = DischargeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.stay_discharge(
+                actor=request.user,
+                stay=stay,
+                discharged_on=form.cleaned_data["discharged_on"],
+                destination=form.cleaned_data["destination"],
+                destination_other=form.cleaned_data["destination_other"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The person is discharged."))
+            return redirect(person)
+    return render(
+        request, "nrm/stay_discharge.html", {"person": person, "stay": stay, "form": form}
     )
-    return redirect(person)
 
 
 @require_POST
