@@ -45,6 +45,7 @@ NOBODY = ""  # refused to everyone (here: without an identity opened, or a step 
 
 EXPECTED: dict[str, str] = {
     "set_language": PUBLIC,
+    "favicon": PUBLIC,
     "core:home": ALL,
     "accounts:login": PUBLIC,
     "accounts:login_code": NOBODY,
@@ -123,7 +124,7 @@ EXPECTED: dict[str, str] = {
     "nrm:consent_withdraw": POST,
     "nrm:referral_create": "investigator supervisor shelter_worker",
     "nrm:stay_admit": POST,
-    "nrm:stay_discharge": POST,
+    "nrm:stay_discharge": "shelter_worker",  # its own page: the day, where to, confirmed
     "nrm:service_create": POST,
     "nrm:support_plan_create": "investigator supervisor shelter_worker",
     "nrm:support_action_detail": "shelter_worker",

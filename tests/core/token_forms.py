@@ -147,7 +147,7 @@ def notification() -> Form:
     user = parallel.persona("officer")
     subject = _person(user)
     url = f"/nrm/persons/{subject.pk}/notify/"
-    data = {"note": "Met at the border; says she was promised work abroad."}
+    data = {"note": "Met at the border; says she was promised work abroad.", "confirmed": "yes"}
     return Form(user, subject.get_absolute_url(), url, data, Notification.objects.count)
 
 
