@@ -71,7 +71,14 @@ def at_once(calls: list[Callable[[], T]]) -> list[T | BaseException]:
     return results
 
 
-def fire(user: User, url: str, data: dict, *, message: str, count: Callable[[], int]) -> Outcome:
+def _says(response, message: str | tuple[str, ...]) -> bool:
+    text = response.content.decode()
+    return any(m in text for m in ((message,) if isinstance(message, str) else message))
+
+
+def fire(
+    user: User, url: str, data: dict, *, message: str | tuple[str, ...], count: Callable[[], int]
+) -> Outcome:
     """POST ``data`` to ``url`` from twenty clients of ``user`` at once."""
     # One log-in (a second factor's code is good once), its session shared by twenty clients.
     if user.pk not in SESSIONS:
@@ -88,12 +95,16 @@ def fire(user: User, url: str, data: dict, *, message: str, count: Callable[[], 
             told.append(False)
         else:
             statuses.append(response.status_code)
-            told.append(response.status_code == 200 and message in response.content.decode())
+            told.append(response.status_code == 200 and _says(response, message))
     return Outcome(records=count(), statuses=statuses, told=sum(told))
 
 
 def fire_each(
-    user: User, posts: list[tuple[str, dict]], *, message: str, count: Callable[[], int]
+    user: User,
+    posts: list[tuple[str, dict]],
+    *,
+    message: str | tuple[str, ...],
+    count: Callable[[], int],
 ) -> Outcome:
     """POST each ``(url, data)`` from a client of ``user``, all at once: twenty records
     changed to the same unique value by twenty people at the same moment."""
@@ -111,7 +122,7 @@ def fire_each(
             told.append(False)
         else:
             statuses.append(response.status_code)
-            told.append(response.status_code == 200 and message in response.content.decode())
+            told.append(response.status_code == 200 and _says(response, message))
     return Outcome(records=count(), statuses=statuses, told=sum(told))
 
 
@@ -288,7 +299,12 @@ def agency_code() -> Outcome:
         persona("admin"),
         "/accounts/agencies/new/",
         data,
-        message="Agency with this Code already exists.",
+        # Code and name are both unique and the twins share both: full_clean's two SELECTs may
+        # straddle the first twin's commit, and then only the name is named. Either is clear.
+        message=(
+            "Agency with this Code already exists.",
+            "Agency with this Name (Azerbaijani) already exists.",
+        ),
         count=lambda: Agency.objects.filter(code="parallel-ngo").count(),
     )
 
