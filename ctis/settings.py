@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     "ctis.plan",
     "ctis.cases",
     "ctis.nrm",
+    "ctis.hotline",  # the hotline's contacts; builds on cases and nrm
+    "ctis.outreach",  # awareness events and trainings; builds on the plan
+    "ctis.monitoring",  # internet and media monitoring; builds on the hotline
     "ctis.bootstrap",  # set-up and demonstration data: last, above every app
     "django_tasks",
     "django_tasks_db",

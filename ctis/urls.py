@@ -13,4 +13,7 @@ urlpatterns = [
     path("plan/", include("ctis.plan.urls")),
     path("cases/", include("ctis.cases.urls")),
     path("nrm/", include("ctis.nrm.urls")),
+    path("hotline/", include("ctis.hotline.urls")),
+    path("monitoring/", include("ctis.monitoring.urls")),
+    path("outreach/", include("ctis.outreach.urls")),
 ]

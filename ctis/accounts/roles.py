@@ -26,6 +26,10 @@ class Role(models.TextChoices):
     POLICE_SUPERVISOR = "police_supervisor", _("Police supervisor")
     SERVICE_PROVIDER = "service_provider", _("Service provider")
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
+    # Signs the written override that passes a caller's details on without consent.
+    HOTLINE_SUPERVISOR = "hotline_supervisor", _("Hotline supervisor")
+    # Searches the internet and the media for recruitment and exploitation (plan 4.2.6-4.2.7).
+    MONITORING_OFFICER = "monitoring_officer", _("Monitoring officer")
     # Migration and border officers, labour inspectors, consular staff: they meet possible
     # victims, enter them, screen them and tell the police unit (ctis.nrm).
     FRONTLINE_OFFICER = "frontline_officer", _("Frontline officer")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import re
 
-import phonenumbers
-
 from ctis.core import crypto
+from ctis.core.identifiers import phone_e164
 from ctis.core.names import normalise
 
 
@@ -31,22 +30,6 @@ def name_index_values(*names: str | None) -> set[str]:
 
 def document_number_key(number: str) -> str:
     return re.sub(r"[^0-9A-Z]", "", number.upper())
-
-
-# A number written without its country code is read as Azerbaijani: 050 123 45 67.
-PHONE_REGION = "AZ"
-
-
-def phone_e164(value: str) -> str | None:
-    """The number in E.164 (+994501234567), however it is written ("050 123 45 67",
-    "(050) 123-45-67", "994 50 123 45 67", "+994501234567"); None if it is no valid number."""
-    try:
-        number = phonenumbers.parse(value, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def phone_key(value: str) -> str:

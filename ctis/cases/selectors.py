@@ -416,3 +416,14 @@ def case_list(
     if query:
         cases = cases.filter(number__icontains=query)
     return cases.order_by("-registered_on", "number")
+
+
+def persons_with_contact(user: User, kind: str, value: str) -> QuerySet[Person]:
+    """Persons the user may see the contacts of who have this phone number or e-mail
+    address (``kind`` a ``ctis.core.identifiers.IdentifierKind`` or a ``ContactKind``):
+    how the hotline and monitoring link a caller or an advertisement to a person of the
+    unified database, through the access decision. A messenger handle is kept as an
+    "Other" contact and compared as written (lower-cased)."""
+    contact_kind = {"phone": "Phone", "email": "Email", "handle": "Other"}.get(kind, kind)
+    index = crypto.blind_index(contact_key(contact_kind, value), purpose="person.contact")
+    return persons_seeing(user, PersonPart.CONTACTS).filter(contacts__value_index=index).distinct()

@@ -2,6 +2,7 @@ import pytest
 from django.utils import timezone
 
 from ctis.accounts.models import User
+from ctis.accounts.roles import Role
 from ctis.audit.models import AuditEntry
 from tests.accounts.conftest import assert_login_redirect
 from tests.factories import UserFactory
@@ -145,7 +146,7 @@ def test_user_create_form_renders_roles_as_checkboxes(admin_client, agencies):
     response = admin_client.get("/accounts/users/new/", {"agency": agencies["sms"].pk})
     assert response.status_code == 200
     page = response.content.decode()
-    assert page.count('type="checkbox" name="roles"') == 11
+    assert page.count('type="checkbox" name="roles"') == len(Role)
     assert response.context["form"]["agency"].value() == str(agencies["sms"].pk)
 
 

@@ -1,0 +1,5 @@
+"""How ctis.hotline plugs into the pages and roles it shares (``ctis.core.registry``)."""
+
+
+def register() -> None:
+    pass
