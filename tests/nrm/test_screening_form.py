@@ -160,3 +160,15 @@ def test_the_national_indicators_frame_is_shipped_for_the_administrator_to_fill(
     assert frame.national and frame.rule == "checklist" and frame.population == "any"
     assert "131" in frame.name_az and "2009" in frame.name_az
     assert not frame.indicators.exists()
+
+
+def test_a_rule_set_form_says_before_saving_that_a_presumed_victim_is_notified(
+    sets, officer, countries
+):
+    person = _person(officer, countries, _years_ago(30))
+    client = log_in(Client(), officer)
+    url = f"/nrm/persons/{person.pk}/screen/"
+    ruled = client.get(url, {"set": "test-adult-labour"}).content.decode()
+    assert "the special police unit is notified as soon as you save" in ruled
+    checklist = client.get(url, {"set": "ilo-forced-labour"}).content.decode()
+    assert "the special police unit is notified" not in checklist
