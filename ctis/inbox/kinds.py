@@ -1,7 +1,8 @@
 """The kinds of alert, declared by the apps that send them, and the reminders they run.
 
 An app declares its kinds from its ``plugins.py`` (``declare(Kind(...))``): the code, the
-label its users see on the settings page, who receives it, and whether it is on by default
+label its users see on the settings page, who receives it (in words, and by the
+permissions that make a user a possible recipient: the settings page lists only those kinds), and whether it is on by default
 in the alert centre and by e-mail. A user's own settings (``ctis.inbox.models.Preference``)
 override the defaults. A periodic reminder is a function of the time that yields the
 ``Reminder``s due then (``register_reminder``); ``ctis.inbox.services.send_reminders``
@@ -27,6 +28,12 @@ class Kind:
     in_app: bool = True
     email: bool = True
     order: int = 0
+    # The permissions of those who can receive it (any one of them); the settings page lists
+    # the kind only to them. Empty: anyone may receive it.
+    held_by: tuple[str, ...] = ()
+
+    def reaches(self, user: Any) -> bool:
+        return not self.held_by or any(user.has_perm(p) for p in self.held_by)
 
 
 _kinds: dict[str, Kind] = {}

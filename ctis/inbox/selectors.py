@@ -29,7 +29,7 @@ class Setting:
 
 
 def settings_for(user: User) -> list[Setting]:
-    """Every declared kind with the user's choice, or its default."""
+    """Every kind the user can receive, with the user's choice or its default."""
     chosen = {
         kind: (in_app, email)
         for kind, in_app, email in Preference.objects.filter(user=user).values_list(
@@ -39,4 +39,5 @@ def settings_for(user: User) -> list[Setting]:
     return [
         Setting(kind, *chosen.get(kind.code, (kind.in_app, kind.email)))
         for kind in kinds.all_kinds()
+        if kind.reaches(user)
     ]

@@ -34,12 +34,14 @@ KINDS = [
         _("A report submitted for review"),
         _("The coordinator's reviewers"),
         order=10,
+        held_by=("plan.review_report",),
     ),
     Kind(
         RETURNED,
         _("A report returned for correction"),
         _("The reporting agency's reporters and head"),
         order=11,
+        held_by=("plan.draft_report", "plan.submit_report"),
     ),
     Kind(
         ACCEPTED,
@@ -47,12 +49,14 @@ KINDS = [
         _("The reporting agency's reporters and head"),
         email=False,
         order=12,
+        held_by=("plan.draft_report", "plan.submit_report"),
     ),
     Kind(
         PERIOD_DUE,
         _("A reporting period's due date near, with reports missing"),
         _("The reporters and head of each agency with reports missing"),
         order=13,
+        held_by=("plan.draft_report", "plan.submit_report"),
     ),
 ]
 

@@ -198,3 +198,30 @@ def test_the_count_is_in_the_header_of_every_page(client, login, reporter):
     for url in ("/", "/plan/", "/agencies/"):
         response = client.get(url, follow=True)
         assert '<span class="alert-count"' in response.content.decode(), url
+
+
+def test_the_settings_page_lists_only_the_kinds_the_user_can_receive(
+    client, login, reporter, investigator, shelter_worker
+):
+    login(reporter)
+    page = client.get("/alerts/settings/").content.decode()
+    assert 'name="plan.report_returned:in_app"' in page
+    assert 'name="nrm.notification_received:in_app"' not in page
+    assert 'name="plan.report_submitted:in_app"' not in page  # the coordinator's reviewers'
+    client.logout()
+    login(investigator)
+    page = client.get("/alerts/settings/").content.decode()
+    assert 'name="nrm.notification_received:in_app"' in page
+    assert 'name="plan.report_returned:in_app"' not in page
+    client.logout()
+    login(shelter_worker)
+    page = client.get("/alerts/settings/").content.decode()
+    assert 'name="nrm.referral_received:in_app"' in page
+    assert 'name="nrm.notification_received:in_app"' not in page
+
+
+def test_every_kind_names_permissions_that_some_app_declares():
+    from ctis.core.registry import permissions as declared
+
+    for kind in kinds.all_kinds():
+        assert set(kind.held_by) <= declared, kind.code
