@@ -19,6 +19,12 @@ class CoreConfig(AppConfig):
             "ctis.core.jobs.delete_old_jobs",
             every=datetime.timedelta(hours=1),
         )
+        # A job left running by a worker that stopped is marked failed (ctis.core.jobs.SILENCE).
+        periodic.register(
+            "core.fail_abandoned_jobs",
+            "ctis.core.jobs.fail_abandoned_jobs",
+            every=datetime.timedelta(minutes=5),
+        )
         # A form's one-time key is kept long enough to recognise a resent form (formtokens.KEEP).
         periodic.register(
             "core.purge_form_tokens",

@@ -34,6 +34,14 @@ FAILED_MESSAGE = gettext_noop(
 
 NOT_FOUND_MESSAGE = gettext_noop("What the file was to be made from is no longer there.")
 
+ABANDONED_MESSAGE = gettext_noop(
+    "The worker stopped while it was making the file. Ask for the file again."
+)
+
+# A running job whose worker has said nothing for this long was left by a worker that
+# stopped (killed, or its machine restarted): no step of a job is silent for so long.
+SILENCE = datetime.timedelta(minutes=15)
+
 
 @dataclass
 class Output:
@@ -66,7 +74,10 @@ class Progress:
         self.stage = stage
         self._written = now
         Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
-            stage=stage, done=min(done, total) if total else done, total=total
+            stage=stage,
+            done=min(done, total) if total else done,
+            total=total,
+            touched_at=timezone.now(),
         )
 
 
@@ -74,7 +85,7 @@ def job_started(job_id) -> bool:
     """Queued → running; False when the job is gone or was already taken."""
     return bool(
         Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
-            state=Job.State.RUNNING, started_at=timezone.now()
+            state=Job.State.RUNNING, started_at=timezone.now(), touched_at=timezone.now()
         )
     )
 
@@ -116,6 +127,22 @@ def run_job(job_id, body: Callable[[Job, Progress], Output]) -> dict:
         raise
     job_done(job_id, output)
     return {"job": str(job_id), "size": len(output.content)}
+
+
+def jobs_fail_abandoned(*, silent_for: datetime.timedelta = SILENCE) -> int:
+    """Mark as failed the running jobs whose worker has been silent for ``silent_for``, so
+    that their page says to ask again instead of showing "running" for ever."""
+    cutoff = timezone.now() - silent_for
+    return Job.objects.filter(state=Job.State.RUNNING, touched_at__lt=cutoff).update(
+        state=Job.State.FAILED, finished_at=timezone.now(), error=ABANDONED_MESSAGE
+    )
+
+
+def fail_abandoned_jobs() -> None:
+    """The periodic check (registered by core) for jobs left by a stopped worker."""
+    count = jobs_fail_abandoned()
+    if count:
+        logger.warning("Marked %s background jobs failed: their worker stopped.", count)
 
 
 def jobs_delete_finished(*, older_than: datetime.timedelta) -> int:

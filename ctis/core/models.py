@@ -135,6 +135,9 @@ class Job(models.Model):
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    # When the worker last said it was at work on it (start and each progress write): a job
+    # running and silent for long was left by a worker that stopped (ctis.core.jobs).
+    touched_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

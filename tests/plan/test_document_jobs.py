@@ -4,10 +4,12 @@ The request enqueues to the database queue (the project's configured backend) an
 tests run the real worker loop (``ctis worker --batch``) to make the file.
 """
 
+import datetime
 import io
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
@@ -276,3 +278,36 @@ def test_the_period_page_lists_the_users_own_documents(
 
     assert job_url(theirs) in page and "Waiting for the worker" in page
     assert job_url(mine) not in page
+
+
+def test_a_job_left_by_a_stopped_worker_is_marked_failed_and_the_page_says_ask_again(
+    client, login, period, coordinator
+):
+    login(coordinator)
+    ask(client, period)
+    job = Job.objects.get()
+    # The worker took it up, then was killed: nothing moves any more.
+    assert jobs.job_started(job.pk)
+    silent = jobs.SILENCE + datetime.timedelta(minutes=1)
+    Job.objects.filter(pk=job.pk).update(touched_at=timezone.now() - silent)
+    working = Job.objects.create(kind=job.kind, params=job.params, requested_by=coordinator)
+    assert jobs.job_started(working.pk)  # just taken up by a live worker
+
+    jobs.fail_abandoned_jobs()
+
+    job.refresh_from_db()
+    working.refresh_from_db()
+    assert job.state == Job.State.FAILED and working.state == Job.State.RUNNING
+    page = client.get(job_url(job)).content.decode()
+    assert "The worker stopped while it was making the file. Ask for the file again." in page
+    assert "hx-trigger" not in page
+
+
+def test_progress_keeps_a_job_from_being_taken_for_abandoned(period, coordinator):
+    job = Job.objects.create(kind="test", params={}, requested_by=coordinator)
+    assert jobs.job_started(job.pk)
+    Job.objects.filter(pk=job.pk).update(touched_at=timezone.now() - 2 * jobs.SILENCE)
+    jobs.Progress(job.pk)("layout", 1, 10)
+    assert jobs.jobs_fail_abandoned() == 0
+    job.refresh_from_db()
+    assert job.state == Job.State.RUNNING and job.done == 1
