@@ -1,11 +1,11 @@
 from django.urls import include, path
-from django.views.i18n import set_language
 
-from ctis.core.views import favicon, login_not_required_set_language
+from ctis.accounts.views_auth import set_language_view
+from ctis.core.views import favicon
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
-    path("i18n/setlang/", login_not_required_set_language(set_language), name="set_language"),
+    path("i18n/setlang/", set_language_view, name="set_language"),
     path("", include("ctis.core.urls")),
     path("accounts/", include("ctis.accounts.urls")),
     path("audit/", include("ctis.audit.urls")),

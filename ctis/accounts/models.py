@@ -82,6 +82,9 @@ class User(AbstractUser):
     )
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     position = models.CharField(_("position"), max_length=200, blank=True)
+    # The language the user last chose on the site (blank: the site's): their e-mails are
+    # written in it, and a log-in on another browser starts in it.
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     totp_secret = models.CharField(max_length=64, blank=True, editable=False)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
     totp_last_step = models.BigIntegerField(default=0, editable=False)

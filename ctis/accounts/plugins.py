@@ -12,6 +12,7 @@ AUDIT_ACTIONS = {
     "accounts.agency.create": _("Agency added"),
     "accounts.agency.update": _("Agency changed"),
     "accounts.login": _("Logged in"),
+    "accounts.user.language": _("Language chosen"),
     "accounts.login.failed": _("Log-in refused: wrong password"),
     "accounts.login.failed_code": _("Log-in refused: wrong code"),
     "accounts.login.locked": _("Account locked after failed attempts"),

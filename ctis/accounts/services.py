@@ -361,6 +361,24 @@ def login_succeeded(*, user: User, two_factor: bool) -> None:
     )
 
 
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    """The user's own choice of language, kept for their e-mails and their next log-in."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Unknown language.")})
+    if user.language == language:
+        return
+    before = user.language
+    User.objects.filter(pk=user.pk).update(language=language)
+    user.language = language
+    audit_record(
+        actor=user,
+        action="accounts.user.language",
+        obj=user,
+        changes={"language": {"before": before or None, "after": language}},
+    )
+
+
 def _totp(secret: str) -> pyotp.TOTP:
     return pyotp.TOTP(secret)
 

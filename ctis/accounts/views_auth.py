@@ -1,6 +1,7 @@
 """Log-in with lockout and TOTP two-factor authentication, and log-out."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_not_required
@@ -8,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from ctis.accounts import services
 from ctis.accounts.forms import CodeForm, LoginForm
@@ -32,7 +34,32 @@ def _complete(request, user: User, *, two_factor: bool):
     request.session[SESSION_NEXT] = next_url
     request.session[SESSION_VERIFIED] = two_factor
     services.login_succeeded(user=user, two_factor=two_factor)
-    return redirect(_next_url(request))
+    response = redirect(_next_url(request))
+    if user.language:  # the language the user chose before, on any browser
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response
+
+
+@login_not_required
+def set_language_view(request):
+    """Django's ``set_language``, and for a logged-in user the choice kept on the account
+    (their e-mails are written in it; their next log-in starts in it)."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        services.user_set_language(user=request.user, language=language)
+    return response
 
 
 @login_not_required

@@ -9,10 +9,6 @@ from django.views.decorators.http import require_GET
 from ctis.core.registry import start_page
 
 
-def login_not_required_set_language(view):
-    return login_not_required(view)
-
-
 def home(request):
     """Each user starts where their work is: an app's start page, else the home page with
     what the apps put on it (``ctis.core.registry``)."""

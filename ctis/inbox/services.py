@@ -93,7 +93,7 @@ def absolute_url(path: str) -> str:
 
 def deliver_email(message_id) -> bool:
     """Send the e-mail of one alert, once: its subject and a link, in the recipient's
-    language (the site's, since users have none of their own yet). A failure is logged
+    language (the one they last chose on the site, else the site's). A failure is logged
     without the address or any text, and the alert marked; it returns False."""
     claimed = Alert.objects.filter(pk=message_id, email_state=EmailState.PENDING).update(
         email_state=EmailState.SENDING
@@ -102,7 +102,7 @@ def deliver_email(message_id) -> bool:
         return False
     alert = Alert.objects.select_related("recipient").get(pk=message_id)
     user = alert.recipient
-    language = settings.LANGUAGE_CODE
+    language = user.language or settings.LANGUAGE_CODE
     try:
         if not user.email or not user.is_active:
             raise ValueError("no address")

@@ -1,6 +1,6 @@
 """Alerts by e-mail: after the commit, through Django's mail backend, to users with an
-address and the kind's e-mail switch on, in the site's language, with the subject and a
-link only; a failing backend leaves the write standing (issue 11)."""
+address and the kind's e-mail switch on, with the subject and a link only, in the language the recipient last chose on the site (else the site's); a
+failing backend leaves the write standing (issue 11)."""
 
 import logging
 import smtplib
@@ -9,6 +9,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client
 
+from ctis.audit.models import AuditEntry
 from ctis.inbox.models import Alert, EmailState
 from ctis.inbox.services import deliver_email
 from ctis.plan.models import MeasureReport
@@ -41,7 +42,7 @@ def test_a_returned_report_is_mailed_after_the_commit(
     alert = Alert.objects.get(recipient=reporter)
     assert alert.email_state == EmailState.SENT and alert.emailed_at is not None
     message = next(m for m in mailoutbox if m.to == [reporter.email])
-    # In the site's language (Azerbaijani): users have no language of their own.
+    # In the site's language (Azerbaijani): neither has chosen one.
     assert alert.subject["az"] in message.subject
     assert alert.subject["az"] in message.body
     assert f"http://127.0.0.1:8000{submitted.get_absolute_url()}" in message.body
@@ -163,3 +164,33 @@ def test_a_failing_mail_backend_does_not_break_the_write(
     # The alert is still in the centre.
     page = log_in(Client(), reporter).get("/alerts/").content.decode()
     assert alert.get_absolute_url() in page
+
+
+def test_the_mail_is_in_the_language_the_recipient_chose_on_the_site(
+    submitted, coordinator, reporter, with_email, mailoutbox, django_capture_on_commit_callbacks
+):
+    reporter = with_email(reporter)
+    client = log_in(Client(), reporter)
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    assert response.status_code == 302
+    reporter.refresh_from_db()
+    assert reporter.language == "ru"
+    assert AuditEntry.objects.filter(action="accounts.user.language").count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        reporting.report_return(actor=coordinator, report=submitted, comment="Add the figures")
+    alert = Alert.objects.get(recipient=reporter)
+    message = next(m for m in mailoutbox if m.to == [reporter.email])
+    assert alert.subject["ru"] in message.subject and alert.subject["az"] not in message.subject
+
+
+def test_a_log_in_on_another_browser_starts_in_the_chosen_language(reporter):
+    log_in(Client(), reporter).post("/i18n/setlang/", {"language": "ru", "next": "/"})
+    fresh = log_in(Client(), reporter)
+    assert fresh.cookies["ctis_language"].value == "ru"
+    assert '<html lang="ru">' in fresh.get("/", follow=True).content.decode()
+
+
+def test_an_unknown_language_is_not_kept(reporter):
+    log_in(Client(), reporter).post("/i18n/setlang/", {"language": "xx", "next": "/"})
+    reporter.refresh_from_db()
+    assert reporter.language == ""
