@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ctis.core import registry
 from ctis.core.confirm import confirm_page, confirmed
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
@@ -229,7 +230,13 @@ def report_new(request, period_pk: int, measure_pk: int):
             % {"year": period.year},
             measure.get_absolute_url(),
         )
-    form = ReportForm(request.POST or None)
+    # Other modules may offer figures from their own records (the events of ctis.outreach).
+    suggested = (
+        registry.suggested_figures(measure, request.user.agency, period.year)
+        if request.method == "GET"
+        else []
+    )
+    form = ReportForm(request.POST or None, figures=suggested)
     if request.method == "POST" and form.is_valid():
         try:
             report = reporting.report_create(
@@ -249,7 +256,13 @@ def report_new(request, period_pk: int, measure_pk: int):
     return render(
         request,
         "plan/report_form.html",
-        {"form": form, "measure": measure, "period": period, "report": None},
+        {
+            "form": form,
+            "measure": measure,
+            "period": period,
+            "report": None,
+            "suggested": suggested,
+        },
     )
 
 

@@ -11,6 +11,7 @@ REGISTRIES = {
     "person": registry.person_panels,
     "agency": registry.agency_panels,
     "header": registry.header_items,
+    "measure": registry.measure_panels,
 }
 
 
