@@ -24,7 +24,7 @@ from ctis.core.http import post_and_say, query_int
 from ctis.core.paginator import CappedPaginator
 from ctis.outreach import selectors, services
 from ctis.outreach.access import access_event, may_change
-from ctis.outreach.charts import rows_chart, ratings_chart
+from ctis.outreach.charts import ratings_chart, rows_chart
 from ctis.outreach.forms import AssessmentForm, EventForm, FeedbackForm, QuestionForm
 from ctis.outreach.keys import client_value
 from ctis.outreach.models import Event, EventKind, FeedbackState, KnowledgeQuestion, Stage
