@@ -9,6 +9,8 @@ CONTRIBUTING.md, "A new app", and docs/adr/0008.
 - ``home_items``: the cards and work lists of the home page;
 - ``person_panels``: the panels of a person's page (given the access decision);
 - ``agency_panels``: the panels of an agency's page;
+- ``dashboard_panels``: work lists on the plan dashboard, where agency staff start
+  (``start_pages``) instead of the home page;
 - ``measure_panels``: the panels of a plan measure's page (given the measure);
 - ``figure_sources``: figures another app can offer a yearly report on a measure
   (``suggested_figures``: the report form starts with them);
@@ -122,6 +124,7 @@ person_panels: Registry[Panel] = Registry("person page")
 agency_panels: Registry[Panel] = Registry("agency page")
 header_items: Registry[Panel] = Registry("page header")
 measure_panels: Registry[Panel] = Registry("plan measure page")
+dashboard_panels: Registry[Panel] = Registry("plan dashboard")
 figure_sources: Registry[FigureSource] = Registry("report figures")
 
 

@@ -74,9 +74,11 @@ class EventForm(forms.Form):
         return [
             (
                 audience,
-                self[f"group_{audience.pk}_total"],
-                self[f"group_{audience.pk}_women"],
-                self[f"group_{audience.pk}_men"],
+                [
+                    self[f"group_{audience.pk}_total"],
+                    self[f"group_{audience.pk}_women"],
+                    self[f"group_{audience.pk}_men"],
+                ],
             )
             for audience in self.audience_list
         ]
@@ -123,7 +125,7 @@ class EventForm(forms.Form):
             "audiences": list(event.audiences.all()),
             "participants_total": event.participants_total,
             "materials_count": event.materials_count,
-            "materials_languages": event.materials_languages,
+            "materials_languages": event.languages,
             "description": event.description,
             "version": event.version,
         }

@@ -103,8 +103,9 @@ class Event(TimeStampedModel):
     )
     participants_total = models.PositiveIntegerField(_("participants in total"), default=0)
     materials_count = models.PositiveIntegerField(_("materials distributed"), default=0)
-    materials_languages = models.JSONField(
-        _("languages of the materials"), default=list, blank=True
+    # The languages' codes in MaterialLanguage's order, joined by commas ("az,ru").
+    materials_languages = models.CharField(
+        _("languages of the materials"), max_length=40, blank=True
     )
     description = models.TextField(
         _("description"), blank=True, validators=bounds.text(bounds.NOTE)
@@ -158,6 +159,15 @@ class Event(TimeStampedModel):
     @property
     def feedback_open(self) -> bool:
         return self.feedback == FeedbackState.OPEN
+
+    @property
+    def languages(self) -> list[str]:
+        return [c for c in self.materials_languages.split(",") if c]
+
+    @property
+    def languages_display(self) -> str:
+        labels = dict(MaterialLanguage.choices)
+        return ", ".join(str(labels.get(c, c)) for c in self.languages)
 
     @property
     def is_training(self) -> bool:

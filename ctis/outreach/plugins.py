@@ -62,6 +62,9 @@ def register() -> None:
     registry.home_items.register(
         registry.Panel("outreach-organiser", "outreach/_home_events.html", 35, organiser_work)
     )
+    registry.dashboard_panels.register(
+        registry.Panel("outreach-organiser", "outreach/_home_events.html", 35, organiser_work)
+    )
     registry.measure_panels.register(
         registry.Panel("outreach-events", "outreach/_measure_events.html", 30, measure_events)
     )

@@ -41,6 +41,8 @@ def event_input(audiences, **overrides) -> EventInput:
 @pytest.fixture
 def make_event(audiences, plan, reporter):
     def make(actor=None, **overrides):
-        return services.event_create(actor=actor or reporter, data=event_input(audiences, **overrides))
+        return services.event_create(
+            actor=actor or reporter, data=event_input(audiences, **overrides)
+        )
 
     return make

@@ -23,7 +23,7 @@ def test_an_event_is_recorded_with_its_groups_measures_and_audit(make_event, rep
     assert event.participants_total == 35
     assert sorted(event.groups.values_list("total", "women", "men")) == [(5, 4, 1), (30, 16, 14)]
     assert list(event.measures.values_list("number", flat=True)) == ["4.2.1"]
-    assert event.materials_languages == ["az", "ru"]
+    assert event.materials_languages == "az,ru"
     assert len(event.token) >= 20 and str(event.pk) != event.token
     entry = AuditEntry.objects.get(action="outreach.event.create", object_id=str(event.pk))
     assert entry.changes["groups"]["after"]
@@ -127,7 +127,10 @@ def test_knowledge_questions_are_for_trainings_and_fixed_once_answered(make_even
         services.question_add(actor=reporter, event=seminar, statement="X", is_true=True)
     training = make_event(kind="training")
     question = services.question_add(
-        actor=reporter, event=training, statement="Debt bondage is a form of trafficking.", is_true=True
+        actor=reporter,
+        event=training,
+        statement="Debt bondage is a form of trafficking.",
+        is_true=True,
     )
     assert question.position == 1
 

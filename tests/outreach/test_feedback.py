@@ -172,13 +172,18 @@ def test_knowledge_before_and_after_give_the_change(make_event, reporter):
     _page, token = _open(client, training, "before/")
     before = client.post(
         training.public_path() + "before/",
-        {"token": _aged(token, training, "before"), f"question_{one.pk}": "no",
-         f"question_{two.pk}": "no"},
+        {
+            "token": _aged(token, training, "before"),
+            f"question_{one.pk}": "no",
+            f"question_{two.pk}": "no",
+        },
     )
     assert "received" in before.content.decode()
     _page, token = _open(client, training)
     after = _send(
-        client, training, _aged(token, training),
+        client,
+        training,
+        _aged(token, training),
         **{f"question_{one.pk}": "yes", f"question_{two.pk}": "no"},
     )
     assert "received" in after.content.decode()

@@ -12,6 +12,7 @@ REGISTRIES = {
     "agency": registry.agency_panels,
     "header": registry.header_items,
     "measure": registry.measure_panels,
+    "dashboard": registry.dashboard_panels,
 }
 
 

@@ -104,7 +104,7 @@ def _write(*, event: Event, data: EventInput) -> tuple[list, list, list, list]:
     languages = list(dict.fromkeys(data.materials_languages or []))
     if any(code not in MaterialLanguage.values for code in languages):
         errors["materials_languages"].append(_("Choose the languages from the list."))
-    event.materials_languages = [c for c in MaterialLanguage.values if c in languages]
+    event.materials_languages = ",".join(c for c in MaterialLanguage.values if c in languages)
     if event.kind not in EventKind.values:
         errors["kind"].append(_("Choose the type of the event."))
 
