@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from ctis.accounts.models import User
 from ctis.outreach.models import Event
 
-MISSING = "There is no such event, or you may not see it."
-
 
 def may_change(user: User, event: Event) -> bool:
     return (
@@ -31,7 +29,7 @@ def access_event(user: User, event_id, *, for_change: bool = False) -> Event:
         .first()
     )
     if event is None:
-        raise PermissionDenied(_(MISSING))
+        raise PermissionDenied(_("There is no such event, or you may not see it."))
     if for_change:
         if may_change(user, event):
             return event
@@ -44,4 +42,4 @@ def access_event(user: User, event_id, *, for_change: bool = False) -> Event:
         partner.pk == user.agency_id for partner in event.partners.all()
     ):
         return event
-    raise PermissionDenied(_(MISSING))
+    raise PermissionDenied(_("There is no such event, or you may not see it."))

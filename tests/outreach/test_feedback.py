@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from django.test import Client
+from django.test import Client as _Client
 
 from ctis.outreach import services
 from ctis.outreach.models import Response
@@ -13,6 +13,14 @@ from ctis.outreach.services import feedback as feedback_service
 from ctis.outreach.services.feedback import issue_token
 
 pytestmark = pytest.mark.django_db
+
+
+def Client(**defaults) -> _Client:  # noqa: N802
+    """An anonymous participant's browser, reading the pages in English."""
+    client = _Client(**defaults)
+    client.cookies["ctis_language"] = "en"
+    return client
+
 
 ANSWERS = {"usefulness": "5", "clarity": "4", "relevance": "3", "comment": "Very clear."}
 
