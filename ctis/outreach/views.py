@@ -255,7 +255,7 @@ def _client(request) -> str:
 def _public(request, template: str, event: Event | None, context: dict, status: int = 200):
     response = render(request, template, {"event": event, **context}, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -42,6 +42,7 @@ def test_a_reporter_records_an_event_through_the_form(audiences, plan, reporter)
     response = client.post("/outreach/new/", _form(audiences))
     event = Event.objects.get()
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
+    assert list(event.audiences.values_list("code", flat=True)) == ["pupils"]  # not every row
     page = client.get(event.get_absolute_url()).content.decode()
     assert "Training for labour inspectors" in page and "/outreach/f/" in page
 

@@ -116,7 +116,12 @@ def _write(*, event: Event, data: EventInput) -> tuple[list, list, list, list]:
     measures = list(Measure.objects.filter(pk__in=set(data.measure_ids)))
     if len(measures) != len(set(data.measure_ids)):
         errors["measures"].append(_("Choose the measures from the plan."))
-    wanted = set(data.audience_ids) | {g.audience_id for g in data.groups}
+    counted = {
+        g.audience_id
+        for g in data.groups
+        if any(v not in (0, None, "") for v in (g.total, g.women, g.men))
+    }
+    wanted = set(data.audience_ids) | counted
     audiences = {a.pk: a for a in Audience.objects.filter(pk__in=wanted)}
     if len(audiences) != len(wanted):
         errors["audiences"].append(_("Choose the audiences from the list."))
