@@ -120,6 +120,7 @@ def _grouped_ratings(responses: QuerySet[Response], key: str) -> dict:
         responses.filter(stage=Stage.AFTER)
         .values(key)
         .annotate(answers=Count("id"), **{name: Avg(name) for name in RATINGS})
+        .order_by()
     )
     out = {}
     for row in rows:
@@ -131,54 +132,51 @@ def _grouped_ratings(responses: QuerySet[Response], key: str) -> dict:
     return out
 
 
-def summaries(events: QuerySet[Event]) -> dict:
-    """The feedback of these events per organiser, per audience and per measure: events,
-    answers and the average rating (the mean of the three ratings' averages)."""
-    ids = events.values("pk")
-    responses = Response.objects.filter(event_id__in=ids)
-    per_organiser = _grouped_ratings(responses, "event__organiser__short_az")
-    organiser_events = dict(
-        Event.objects.filter(pk__in=ids)
-        .values_list("organiser__short_az")
-        .annotate(n=Count("id"))
-        .values_list("organiser__short_az", "n")
-    )
-    per_audience = _grouped_ratings(responses, "event__audiences__name_az")
-    per_measure = _grouped_ratings(responses, "event__measures__number")
+def _counts(events: QuerySet[Event], key: str) -> dict:
+    """Events and participants in total per value of ``key`` (a related record's id)."""
     return {
-        "organisers": _rows(organiser_events, per_organiser),
-        "audiences": _rows(
-            dict(
-                Event.objects.filter(pk__in=ids)
-                .values_list("audiences__name_az")
-                .annotate(n=Count("id", distinct=True))
-                .filter(audiences__name_az__isnull=False)
-                .values_list("audiences__name_az", "n")
-            ),
-            per_audience,
-        ),
-        "measures": _rows(
-            dict(
-                Event.objects.filter(pk__in=ids, measures__isnull=False)
-                .values_list("measures__number")
-                .annotate(n=Count("id", distinct=True))
-                .values_list("measures__number", "n")
-            ),
-            per_measure,
-        ),
+        row[key]: (row["n"], row["people"] or 0)
+        for row in Event.objects.filter(pk__in=events.values("pk"), **{f"{key}__isnull": False})
+        .values(key)
+        .annotate(n=Count("id", distinct=True), people=Sum("participants_total"))
+        .order_by()
     }
 
 
-def _rows(counts: dict, ratings: dict) -> list[dict]:
-    return [
-        {
-            "label": label or "—",
-            "events": n,
-            "answers": ratings.get(label, {}).get("answers", 0),
-            "overall": ratings.get(label, {}).get("overall"),
-        }
-        for label, n in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
-    ]
+def summaries(events: QuerySet[Event]) -> dict:
+    """The feedback of these events per organiser, per audience and per measure: events,
+    their participants, answers and the average rating (the mean of the three ratings'
+    averages). Labels are in the reader's language."""
+    from ctis.accounts.models import Agency
+    from ctis.outreach.models import Audience
+    from ctis.plan.models import Measure
+
+    responses = Response.objects.filter(event_id__in=events.values("pk"))
+    parts = {
+        "organisers": ("organiser_id", Agency, lambda a: a.short_name),
+        "audiences": ("audiences__id", Audience, lambda a: a.name),
+        "measures": ("measures__id", Measure, lambda m: m.number),
+    }
+    out = {}
+    for name, (key, model, label) in parts.items():
+        counts = _counts(events, key)
+        ratings = _grouped_ratings(responses, f"event__{key}")
+        records = model.objects.in_bulk(list(counts))
+        out[name] = sorted(
+            (
+                {
+                    "label": label(records[pk]),
+                    "events": n,
+                    "participants": people,
+                    "answers": ratings.get(pk, {}).get("answers", 0),
+                    "overall": ratings.get(pk, {}).get("overall"),
+                }
+                for pk, (n, people) in counts.items()
+                if pk in records
+            ),
+            key=lambda row: (-row["events"], str(row["label"])),
+        )
+    return out
 
 
 def participants_by_group(event: Event) -> list[ParticipantGroup]:

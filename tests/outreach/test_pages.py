@@ -203,3 +203,36 @@ def test_the_list_filters_and_costs_the_same_queries_for_n_and_2n(make_event, re
             make_event()
 
     assert_queries_constant(client, ["/outreach/", "/outreach/summary/"], add, ceiling=20)
+
+
+def test_the_summaries_count_per_organiser_audience_and_measure(
+    make_event, labour_reporter, coordinator
+):
+    one = make_event()
+    make_event(actor=labour_reporter)
+    for n, rating in enumerate((5, 3)):
+        Response.objects.create(
+            event=one, usefulness=rating, clarity=rating, relevance=rating, browser=f"s{n}"
+        )
+    page = log_in(Client(), coordinator).get("/outreach/summary/")
+    figures = page.context["figures"]
+    organisers = {row["label"]: row for row in figures["organisers"]}
+    assert organisers[one.organiser.short_name]["overall"] == 4.0
+    assert organisers[one.organiser.short_name]["answers"] == 2
+    assert {row["label"]: row["events"] for row in figures["measures"]} == {"4.2.1": 2}
+    pupils = next(row for row in figures["audiences"] if row["label"] == "Pupils")
+    assert (pupils["events"], pupils["participants"]) == (2, 70)
+    assert "<svg" in page.content.decode()
+
+
+def test_an_event_of_another_agency_reads_as_missing(make_event, labour_reporter):
+    event = make_event()
+    client = log_in(Client(), labour_reporter)
+    seen, unseen = client.get(event.get_absolute_url()), client.get("/outreach/999999/")
+    assert seen.status_code == unseen.status_code == 403
+
+    def main(response):
+        html = response.content.decode()
+        return html[html.index("<main") : html.index("</main>")]
+
+    assert main(seen) == main(unseen)
