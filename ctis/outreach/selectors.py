@@ -161,7 +161,7 @@ def summaries(events: QuerySet[Event]) -> dict:
     for name, (key, model, label) in parts.items():
         counts = _counts(events, key)
         ratings = _grouped_ratings(responses, f"event__{key}")
-        records = model.objects.in_bulk(list(counts))
+        records = model._default_manager.in_bulk(list(counts))
         out[name] = sorted(
             (
                 {

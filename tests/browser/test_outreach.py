@@ -17,7 +17,7 @@ import time
 
 import pytest
 from django.utils import translation
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from ctis.outreach.models import Audience, Event, Response
 from ctis.outreach.services import audiences_load_reference

@@ -94,8 +94,8 @@ def _write(*, event: Event, data: EventInput) -> tuple[list, list, list, list]:
     errors: dict[str, list[str]] = defaultdict(list)
     event.title = (data.title or "").strip()
     event.kind = data.kind
-    event.starts_on = data.starts_on
-    event.ends_on = data.ends_on
+    event.starts_on = data.starts_on  # type: ignore[assignment]  # None: full_clean says so
+    event.ends_on = data.ends_on  # type: ignore[assignment]
     event.place = (data.place or "").strip()
     event.mode = data.mode or EventMode.IN_PERSON
     event.participants_total = _whole(data.participants_total, "participants_total", errors)
