@@ -53,7 +53,8 @@ def new_browser_id() -> str:
 def issue_token(event: Event, stage: str, browser_id: str, *, at: float | None = None) -> str:
     """The signed token the form carries: the event, the stage, the browser and the time."""
     issued = int(at if at is not None else time.time())
-    return signing.dumps({"e": event.pk, "s": stage, "b": browser_id, "t": issued}, salt=SALT)
+    # The event by its public token: the form carries nothing the link does not show.
+    return signing.dumps({"e": event.token, "s": stage, "b": browser_id, "t": issued}, salt=SALT)
 
 
 def read_token(token: str, event: Event, stage: str) -> dict:
@@ -71,7 +72,7 @@ def read_token(token: str, event: Event, stage: str) -> dict:
         ) from None
     if (
         not isinstance(payload, dict)
-        or payload.get("e") != event.pk
+        or payload.get("e") != event.token
         or payload.get("s") != stage
         or not isinstance(payload.get("b"), str)
         or not isinstance(payload.get("t"), int)
