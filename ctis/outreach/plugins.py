@@ -33,7 +33,13 @@ def measure_events(request, measure):
     user = request.user
     if not (user.has_perm("outreach.view_all_events") or user.has_perm("outreach.record_events")):
         return None
-    return {"events": selectors.measure_events(measure, user), "measure": measure}
+    return {
+        "events": selectors.measure_events(measure, user),
+        "measure": measure,
+        "years": selectors.measure_years(measure, user.agency)
+        if user.has_perm("outreach.record_events")
+        else [],
+    }
 
 
 def measure_figures(measure, agency, year):

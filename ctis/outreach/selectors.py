@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
@@ -210,6 +211,31 @@ def measure_figures(measure, agency, year: int) -> list[tuple[str, int, str]]:
         (_("Participants: women"), sexes["women"] or 0, people),
         (_("Participants: men"), sexes["men"] or 0, people),
     ]
+
+
+def measure_years(measure, agency) -> list[dict]:
+    """The agency's events serving ``measure``, counted by year (latest first): events,
+    participants, women and men, as its yearly reports cite them."""
+    if agency is None:
+        return []
+    events = Event.objects.filter(measures=measure, organiser=agency)
+    years = {
+        row["year"]: {**row, "women": 0, "men": 0}
+        for row in events.annotate(year=ExtractYear("starts_on"))
+        .values("year")
+        .annotate(events=Count("id"), participants=Sum("participants_total"))
+        .order_by()
+    }
+    for row in (
+        ParticipantGroup.objects.filter(event__in=events)
+        .annotate(year=ExtractYear("event__starts_on"))
+        .values("year")
+        .annotate(women=Sum("women"), men=Sum("men"))
+        .order_by()
+    ):
+        if row["year"] in years:
+            years[row["year"]].update(women=row["women"] or 0, men=row["men"] or 0)
+    return [years[year] for year in sorted(years, reverse=True)]
 
 
 def awaiting_organiser(user: User) -> dict | None:

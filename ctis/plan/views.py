@@ -347,8 +347,13 @@ def report_edit(request, pk):
     if why is not None:
         return _refused_form(request, why, report.get_absolute_url(), report)
     figures = list(report.figures.all())
+    suggested = []
+    if not figures and request.method == "GET":  # a report without figures starts with others'
+        suggested = registry.suggested_figures(report.measure, report.agency, report.period.year)
     initial = {"status": report.status, "narrative": report.narrative, "version": report.version}
-    form = ReportForm(request.POST or None, initial=initial, figures=figures, editing=True)
+    form = ReportForm(
+        request.POST or None, initial=initial, figures=figures or suggested, editing=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reporting.report_update(
@@ -367,7 +372,13 @@ def report_edit(request, pk):
     return render(
         request,
         "plan/report_form.html",
-        {"form": form, "measure": report.measure, "period": report.period, "report": report},
+        {
+            "form": form,
+            "measure": report.measure,
+            "period": report.period,
+            "report": report,
+            "suggested": suggested,
+        },
     )
 
 

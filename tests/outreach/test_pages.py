@@ -236,3 +236,27 @@ def test_an_event_of_another_agency_reads_as_missing(make_event, labour_reporter
         return html[html.index("<main") : html.index("</main>")]
 
     assert main(seen) == main(unseen)
+
+
+def test_a_draft_without_figures_starts_with_the_events_counts(make_event, reporter, period):
+    from ctis.plan.models import MeasureReport
+    from ctis.plan.services import reporting
+
+    day = datetime.date(period.year, 6, 1)
+    event = make_event(starts_on=day, ends_on=day)
+    measure = event.measures.get()
+    report = reporting.report_create(
+        actor=reporter,
+        period=period,
+        measure=measure,
+        agency=reporter.agency,
+        status="in_progress",
+        narrative="Seminars held.",
+        figures=[],
+    )
+    client = log_in(Client(), reporter)
+    html = client.get(f"/plan/reports/{report.pk}/edit/").content.decode()
+    assert 'value="Awareness events and trainings held"' in html and 'value="35"' in html
+    page = client.get(measure.get_absolute_url()).content.decode()
+    assert "by year" in page and f'<th scope="row">{period.year}</th>' in page
+    assert MeasureReport.objects.get(pk=report.pk).figures.count() == 0  # offered, not saved
