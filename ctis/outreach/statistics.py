@@ -84,12 +84,28 @@ def participants(*, start: datetime.date, end: datetime.date) -> dict:
     by_agency = (
         groups.values("event__organiser__code").annotate(**sums).order_by("event__organiser__code")
     )
+    by_region = groups.values("event__place").annotate(**sums).order_by("event__place")
+    by_year = (
+        groups.annotate(year=ExtractYear("event__starts_on"))
+        .values("year")
+        .annotate(**sums)
+        .order_by("year")
+    )
+    by_measure = (
+        groups.filter(event__measures__isnull=False)
+        .values(number=F("event__measures__number"))
+        .annotate(**sums)
+        .order_by("number")
+    )
     return {
         "total": whole["total"] or 0,
         "women": whole["women"] or 0,
         "men": whole["men"] or 0,
         "by_audience": _by(by_audience, "audience__code"),
         "by_agency": _by(by_agency, "event__organiser__code"),
+        "by_region": _by(by_region, "event__place"),
+        "by_year": _by(by_year, "year"),
+        "by_measure": _by(by_measure, "number"),
     }
 
 
@@ -109,7 +125,19 @@ def materials(*, start: datetime.date, end: datetime.date) -> dict:
             for code in ("az", "ru", "en", "other")
         }
     )
-    return {"materials": total, "by_agency": by_agency, "events_by_language": languages}
+    by_year = {
+        row["year"]: row["n"] or 0
+        for row in chosen.annotate(year=ExtractYear("starts_on"))
+        .values("year")
+        .annotate(n=Sum("materials_count"))
+        .order_by("year")
+    }
+    return {
+        "materials": total,
+        "by_agency": by_agency,
+        "by_year": by_year,
+        "events_by_language": languages,
+    }
 
 
 def ratings(*, start: datetime.date, end: datetime.date) -> dict:
@@ -139,6 +167,16 @@ def ratings(*, start: datetime.date, end: datetime.date) -> dict:
             for k, v in _by(
                 answers.values("event__place").annotate(**averages).order_by("event__place"),
                 "event__place",
+            ).items()
+        },
+        "by_measure": {
+            k: rounded(v)
+            for k, v in _by(
+                answers.filter(event__measures__isnull=False)
+                .values(number=F("event__measures__number"))
+                .annotate(**averages)
+                .order_by("number"),
+                "number",
             ).items()
         },
         "by_year": {

@@ -53,12 +53,18 @@ def test_the_figures_count_events_participants_materials_and_ratings(
     people = statistics.participants(start=start, end=end)
     assert (people["total"], people["women"], people["men"]) == (47, 23, 24)
     assert people["by_audience"]["police"] == {"total": 12, "women": 3, "men": 9}
+    assert people["by_measure"]["4.2.1"] == {"total": 47, "women": 23, "men": 24}
+    assert people["by_region"]["Bakı"]["men"] == 9
+    assert people["by_year"][2024]["total"] == 47
     assert statistics.materials(start=start, end=end)["materials"] == 100
+    assert statistics.materials(start=start, end=end)["by_year"] == {2024: 100}
     assert statistics.materials(start=start, end=end)["events_by_language"]["en"] == 1
     ratings = statistics.ratings(start=start, end=end)
     assert ratings["answers"] == 3
     assert ratings["usefulness"] == 4.0
     assert ratings["by_agency"]["mlspp"]["clarity"] == 2.0
+    assert ratings["by_measure"]["4.2.1"]["answers"] == 3
+    assert ratings["by_region"]["Bakı"]["usefulness"] == 4.0
     assert statistics.events_by_measure(start=start, end=end)["4.2.1"]["events"] == 2
 
 
