@@ -190,3 +190,36 @@ def ratings(*, start: datetime.date, end: datetime.date) -> dict:
             ).items()
         },
     }
+
+
+def knowledge(*, start: datetime.date, end: datetime.date) -> dict:
+    """Knowledge questions at trainings: the share of right answers before and after, in
+    percent, in total and by organiser."""
+    answers = Response.objects.filter(
+        asked__gt=0, event__starts_on__gte=start, event__starts_on__lte=end
+    )
+    sums = {"answers": Count("id"), "right": Sum("correct"), "asked": Sum("asked")}
+
+    def share(row: dict) -> dict:
+        asked = row["asked"] or 0
+        return {
+            "answers": row["answers"],
+            "right": round(100 * (row["right"] or 0) / asked, 1) if asked else None,
+        }
+
+    whole = {
+        row["stage"]: share(row)
+        for row in answers.values("stage").annotate(**sums).order_by("stage")
+    }
+    by_agency: dict = {}
+    for row in (
+        answers.values("event__organiser__code", "stage")
+        .annotate(**sums)
+        .order_by("event__organiser__code", "stage")
+    ):
+        by_agency.setdefault(row["event__organiser__code"], {})[row["stage"]] = share(row)
+    return {
+        "before": whole.get(Stage.BEFORE),
+        "after": whole.get(Stage.AFTER),
+        "by_agency": by_agency,
+    }

@@ -206,3 +206,13 @@ def test_the_public_form_speaks_the_chosen_language(make_event):
     assert "Göndər" in client.get(event.public_path()).content.decode()
     client.cookies["ctis_language"] = "ru"
     assert "Отправить" in client.get(event.public_path()).content.decode()
+
+
+def test_an_event_takes_no_more_answers_than_its_cap(make_event, monkeypatch):
+    monkeypatch.setattr(feedback_service, "HARD_CAP", 1)
+    event = make_event()
+    for n, expected in ((1, "received"), (2, "all the answers it takes")):
+        client = Client(REMOTE_ADDR=f"10.1.1.{n}")
+        _page, token = _open(client, event)
+        assert expected in _send(client, event, _aged(token, event)).content.decode()
+    assert Response.objects.count() == 1

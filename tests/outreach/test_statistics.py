@@ -84,8 +84,29 @@ def test_the_statistics_cost_the_same_queries_for_n_and_2n_events(make_event, au
                 "participants": statistics.participants,
                 "materials": statistics.materials,
                 "ratings": statistics.ratings,
+                "knowledge": statistics.knowledge,
             }.items()
         },
         add,
         ceiling=8,
     )
+
+
+def test_knowledge_is_summed_before_and_after(make_event, reporter):
+    training = make_event(kind="training")
+    for stage, right in (("before", 1), ("before", 2), ("after", 4)):
+        Response.objects.create(
+            event=training,
+            stage=stage,
+            usefulness=None if stage == "before" else 4,
+            clarity=None if stage == "before" else 4,
+            relevance=None if stage == "before" else 4,
+            asked=4,
+            correct=right,
+            browser=f"k{Response.objects.count()}",
+        )
+    start, end = YEAR
+    figures = statistics.knowledge(start=start, end=end)
+    assert figures["before"] == {"answers": 2, "right": 37.5}
+    assert figures["after"] == {"answers": 1, "right": 100.0}
+    assert figures["by_agency"]["sms"]["after"]["right"] == 100.0

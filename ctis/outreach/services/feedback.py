@@ -10,7 +10,8 @@ No log-in and no cache server, so each answer passes, in order:
   event and one per client (its address and browser name, for this event), each counted
   in its own transaction so that a refused answer still counts;
 - one answer per browser and stage: a unique constraint on the keyed hash of the random
-  value the browser keeps in a cookie.
+  value the browser keeps in a cookie;
+- a hard cap on the answers an event takes (``HARD_CAP``).
 An answer holds no personal data, so it writes no audit entry (which would keep the
 client's address): the counters' first refusal of a window is logged without it.
 """
@@ -42,6 +43,7 @@ MAX_AGE = 6 * 3600
 WINDOW = timedelta(hours=1)
 CLIENT_LIMIT = 20  # answers an hour from one address and browser name, for one event
 EVENT_LIMIT = 600  # answers an hour for one event, from everyone
+HARD_CAP = 5000  # answers one event takes at each stage, ever
 RATINGS = ("usefulness", "clarity", "relevance")
 LANGUAGES = ("az", "ru", "en")
 
@@ -151,6 +153,11 @@ def feedback_submit(
     if Response.objects.filter(event=event, stage=data.stage, browser=key).exists():
         raise ValidationError(_("This browser has already answered. Thank you."), code="twice")
     _counted(event, client)
+    if Response.objects.filter(event=event, stage=data.stage).count() >= HARD_CAP:
+        raise ValidationError(
+            _("This event's form has received all the answers it takes. Thank you."),
+            code="cap",
+        )
 
     errors: dict[str, list[str]] = defaultdict(list)
     response = Response(event=event, stage=data.stage, browser=key)
