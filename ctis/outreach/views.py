@@ -287,25 +287,18 @@ def feedback(request, token: str, stage: str = Stage.AFTER):
                 client=_client(request),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                add_service_errors(form, error)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
         else:
             context["thanks"] = True
             return _public(request, "outreach/public_done.html", event, context)
-    issued = FeedbackForm(
-        request.POST or None,
-        stage=stage,
-        questions=questions,
-        initial={"token": services.issue_token(event, stage, browser)},
-    )
+    token = services.issue_token(event, stage, browser)
     if request.method == "POST":  # shown again with its errors, and a fresh token
-        issued = form
         data = request.POST.copy()
-        data["token"] = services.issue_token(event, stage, browser)
-        issued.data = data
-    response = _public(request, "outreach/public_form.html", event, {**context, "form": issued})
+        data["token"] = token
+        form.data = data
+    else:
+        form = FeedbackForm(stage=stage, questions=questions, initial={"token": token})
+    response = _public(request, "outreach/public_form.html", event, {**context, "form": form})
     response.set_signed_cookie(
         COOKIE,
         browser,
