@@ -260,3 +260,25 @@ def test_a_draft_without_figures_starts_with_the_events_counts(make_event, repor
     page = client.get(measure.get_absolute_url()).content.decode()
     assert "by year" in page and f'<th scope="row">{period.year}</th>' in page
     assert MeasureReport.objects.get(pk=report.pk).figures.count() == 0  # offered, not saved
+
+
+def test_the_event_page_and_the_measure_page_cost_the_same_for_n_and_2n(make_event, reporter):
+    event = make_event(kind="training")
+    measure = event.measures.get()
+    client = log_in(Client(), reporter)
+
+    def add(n):
+        for _i in range(n):
+            make_event()  # another event on the measure
+            Response.objects.create(
+                event=event,
+                usefulness=4,
+                clarity=4,
+                relevance=4,
+                comment="Fine.",
+                browser=f"q{Response.objects.count()}",
+            )
+
+    assert_queries_constant(
+        client, [event.get_absolute_url(), measure.get_absolute_url()], add, ceiling=40
+    )
