@@ -216,3 +216,13 @@ def test_an_event_takes_no_more_answers_than_its_cap(make_event, monkeypatch):
         _page, token = _open(client, event)
         assert expected in _send(client, event, _aged(token, event)).content.decode()
     assert Response.objects.count() == 1
+
+
+def test_the_language_switcher_stays_on_the_public_form(make_event):
+    event = make_event()
+    client = Client()
+    page = client.get(event.public_path()).content.decode()
+    assert 'action="/i18n/setlang/"' in page and f'value="{event.public_path()}"' in page
+    switched = client.post("/i18n/setlang/", {"language": "ru", "next": event.public_path()})
+    assert switched.status_code == 302 and switched["Location"] == event.public_path()
+    assert '<html lang="ru">' in client.get(event.public_path()).content.decode()
