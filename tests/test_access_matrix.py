@@ -141,6 +141,18 @@ EXPECTED: dict[str, str] = {
     "nrm:notification_list": "investigator supervisor provider shelter_worker officer",
     "nrm:notification_detail": "investigator supervisor officer",
     "nrm:notification_receive": POST,
+    "outreach:event_list": "coordinator reporter head labour_reporter labour_head analyst",
+    "outreach:event_create": "reporter head labour_reporter labour_head",
+    "outreach:summary": "coordinator reporter head labour_reporter labour_head analyst",
+    "outreach:event_detail": "coordinator reporter head analyst",
+    "outreach:event_edit": "reporter head",
+    "outreach:event_qr": "coordinator reporter head analyst",
+    "outreach:event_assess": POST,
+    "outreach:event_feedback_step": POST,
+    "outreach:question_add": POST,
+    "outreach:question_remove": POST,
+    "outreach:feedback": PUBLIC,
+    "outreach:feedback_before": PUBLIC,
 }
 
 
@@ -222,6 +234,7 @@ def records() -> dict[str, dict]:
     section = plan.sections.order_by("position").first()
     entry = AuditEntry.objects.order_by("-pk").first()
     alert = Alert.objects.filter(recipient=shelter).order_by("created_at").first()
+    training = _outreach_training(who["reporter"])
     assert alert is not None, "the referral alerts the shelter"
     v = victim.pk
     return {
@@ -288,7 +301,37 @@ def records() -> dict[str, dict]:
         "plan:measure_create": {"pk": plan.pk},
         "plan:measure_edit": {"pk": measure.pk},
         "plan:attachment_delete": {"pk": attachment.pk},
+        "outreach:event_detail": {"pk": training.pk},
+        "outreach:event_edit": {"pk": training.pk},
+        "outreach:event_qr": {"pk": training.pk},
+        "outreach:event_assess": {"pk": training.pk},
+        "outreach:event_feedback_step": {"pk": training.pk, "step": "close"},
+        "outreach:question_add": {"pk": training.pk},
+        "outreach:question_remove": {"pk": training.pk, "question_id": training.questions.get().pk},
+        "outreach:feedback": {"token": training.token},
+        "outreach:feedback_before": {"token": training.token},
     }
+
+
+def _outreach_training(reporter):
+    from ctis.outreach import services as outreach
+    from ctis.outreach.inputs import EventInput
+
+    outreach.audiences_load_reference()
+    day = timezone.localdate()
+    training = outreach.event_create(
+        actor=reporter,
+        data=EventInput(
+            title="Matrix training",
+            kind="training",
+            starts_on=day,
+            ends_on=day,
+            place="Bakı",
+            participants_total=10,
+        ),
+    )
+    outreach.question_add(actor=reporter, event=training, statement="A", is_true=True)
+    return training
 
 
 def outcome(response) -> str:

@@ -9,6 +9,11 @@ CONTRIBUTING.md, "A new app", and docs/adr/0008.
 - ``home_items``: the cards and work lists of the home page;
 - ``person_panels``: the panels of a person's page (given the access decision);
 - ``agency_panels``: the panels of an agency's page;
+- ``dashboard_panels``: work lists on the plan dashboard, where agency staff start
+  (``start_pages``) instead of the home page;
+- ``measure_panels``: the panels of a plan measure's page (given the measure);
+- ``figure_sources``: figures another app can offer a yearly report on a measure
+  (``suggested_figures``: the report form starts with them);
 - ``header_items``: small items of the page header beside the user's name (the alerts'
   unread count), on every page: each must cost at most one query;
 - ``permissions``: the permissions each app checks (``declare``); roles are granted them
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.template.loader import render_to_string
@@ -74,7 +80,22 @@ class Panel:
     context: Callable[..., dict | None]
 
 
-T = TypeVar("T", NavEntry, StartPage, Panel)
+@dataclass(frozen=True)
+class FigureSource:
+    key: str
+    order: int
+    # (measure, agency, year) -> [(label, value, unit), ...]
+    figures: Callable[..., list]
+
+
+@dataclass(frozen=True)
+class SuggestedFigure:
+    label: Any
+    value: Decimal
+    unit: Any = ""
+
+
+T = TypeVar("T", NavEntry, StartPage, Panel, FigureSource)
 
 
 class Registry(Generic[T]):
@@ -102,6 +123,9 @@ home_items: Registry[Panel] = Registry("home page")
 person_panels: Registry[Panel] = Registry("person page")
 agency_panels: Registry[Panel] = Registry("agency page")
 header_items: Registry[Panel] = Registry("page header")
+measure_panels: Registry[Panel] = Registry("plan measure page")
+dashboard_panels: Registry[Panel] = Registry("plan dashboard")
+figure_sources: Registry[FigureSource] = Registry("report figures")
 
 
 permissions: set[str] = set()
@@ -152,3 +176,12 @@ def render_panels(registry: Registry[Panel], request, obj=None) -> SafeString:
             continue
         parts.append(render_to_string(panel.template, context, request=request))
     return mark_safe("".join(parts))  # noqa: S308 (each part is a rendered template)
+
+
+def suggested_figures(measure, agency, year: int) -> list[SuggestedFigure]:
+    """The figures every source offers a report on ``measure`` by ``agency`` for ``year``."""
+    found = []
+    for source in figure_sources:
+        for label, value, unit in source.figures(measure, agency, year):
+            found.append(SuggestedFigure(label, Decimal(value), unit))
+    return found

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ctis.core import registry
 from ctis.core.confirm import confirm_page, confirmed
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
@@ -229,7 +230,13 @@ def report_new(request, period_pk: int, measure_pk: int):
             % {"year": period.year},
             measure.get_absolute_url(),
         )
-    form = ReportForm(request.POST or None)
+    # Other modules may offer figures from their own records (the events of ctis.outreach).
+    suggested = (
+        registry.suggested_figures(measure, request.user.agency, period.year)
+        if request.method == "GET"
+        else []
+    )
+    form = ReportForm(request.POST or None, figures=suggested)
     if request.method == "POST" and form.is_valid():
         try:
             report = reporting.report_create(
@@ -249,7 +256,13 @@ def report_new(request, period_pk: int, measure_pk: int):
     return render(
         request,
         "plan/report_form.html",
-        {"form": form, "measure": measure, "period": period, "report": None},
+        {
+            "form": form,
+            "measure": measure,
+            "period": period,
+            "report": None,
+            "suggested": suggested,
+        },
     )
 
 
@@ -334,8 +347,13 @@ def report_edit(request, pk):
     if why is not None:
         return _refused_form(request, why, report.get_absolute_url(), report)
     figures = list(report.figures.all())
+    suggested = []
+    if not figures and request.method == "GET":  # a report without figures starts with others'
+        suggested = registry.suggested_figures(report.measure, report.agency, report.period.year)
     initial = {"status": report.status, "narrative": report.narrative, "version": report.version}
-    form = ReportForm(request.POST or None, initial=initial, figures=figures, editing=True)
+    form = ReportForm(
+        request.POST or None, initial=initial, figures=figures or suggested, editing=True
+    )
     if request.method == "POST" and form.is_valid():
         try:
             reporting.report_update(
@@ -354,7 +372,13 @@ def report_edit(request, pk):
     return render(
         request,
         "plan/report_form.html",
-        {"form": form, "measure": report.measure, "period": report.period, "report": report},
+        {
+            "form": form,
+            "measure": report.measure,
+            "period": report.period,
+            "report": report,
+            "suggested": suggested,
+        },
     )
 
 

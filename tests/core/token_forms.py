@@ -494,3 +494,29 @@ GUARDED: dict[str, str] = {
     "nrm:indicator_set_list": "no scenario: a set is imported by its code",
     "nrm:indicator_set_detail": "no scenario: an indicator is imported by its code",
 }
+
+
+def outreach_event() -> Form:
+    from ctis.outreach.models import Audience, Event
+    from ctis.outreach.services import audiences_load_reference
+
+    if not Audience.objects.exists():
+        audiences_load_reference()
+    pupils = Audience.objects.get(code="pupils")
+    data = {
+        "title": "Token seminar",
+        "kind": "seminar",
+        "starts_on": today(),
+        "ends_on": today(),
+        "place": "Şəki",
+        "mode": "in_person",
+        "participants_total": "20",
+        "audiences": [str(pupils.pk)],
+        f"group_{pupils.pk}_total": "20",
+    }
+    url = "/outreach/new/"
+    return Form(parallel.persona("reporter"), url, url, data, Event.objects.count)
+
+
+SCENARIOS["outreach event"] = outreach_event
+GUARDED["outreach:event_create"] = "outreach event"

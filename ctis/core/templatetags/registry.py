@@ -11,6 +11,8 @@ REGISTRIES = {
     "person": registry.person_panels,
     "agency": registry.agency_panels,
     "header": registry.header_items,
+    "measure": registry.measure_panels,
+    "dashboard": registry.dashboard_panels,
 }
 
 

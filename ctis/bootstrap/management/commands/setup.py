@@ -14,6 +14,7 @@ from ctis.nrm.services import (
     indicator_sets_load_reference,
     nrm_agencies_load_reference,
 )
+from ctis.outreach.services import audiences_load_reference
 from ctis.plan.selectors import official_plan_present
 from ctis.plan.services.loading import plan_load_official
 
@@ -65,6 +66,11 @@ class Command(BaseCommand):
                 "created."
             )
             % counts
+        )
+        created, updated = audiences_load_reference()
+        self.stdout.write(
+            _("Audiences of awareness events: %(created)d created, %(updated)d updated.")
+            % {"created": created, "updated": updated}
         )
         plan = official_plan_present()
         if plan is None or options.get("reload_plan"):
