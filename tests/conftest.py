@@ -201,6 +201,11 @@ def hotline_operator(persona):
 
 
 @pytest.fixture
+def hotline_supervisor(persona):
+    return persona("hotline_supervisor")
+
+
+@pytest.fixture
 def analyst(persona):
     return persona("analyst")
 

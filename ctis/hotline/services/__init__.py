@@ -1,0 +1,26 @@
+"""The hotline's writes: contacts, callers and their flags, consent and its override, the
+tip to the police unit, the link to a person. One module a section; the names are here."""
+
+from ctis.hotline.services.callers import flag_lift, flag_set
+from ctis.hotline.services.contacts import (
+    ContactInput,
+    caller_for,
+    contact_follow_up_done,
+    contact_person_link,
+    contact_record,
+    topic_save,
+)
+from ctis.hotline.services.tips import consent_override, contact_notify_police
+
+__all__ = [
+    "ContactInput",
+    "caller_for",
+    "consent_override",
+    "contact_follow_up_done",
+    "contact_notify_police",
+    "contact_person_link",
+    "contact_record",
+    "flag_lift",
+    "flag_set",
+    "topic_save",
+]
