@@ -55,10 +55,6 @@ def register() -> None:
     grant(Role.POLICE_INVESTIGATOR, "hotline.view_contacts", "hotline.link_person")
     grant(Role.POLICE_SUPERVISOR, "hotline.view_contacts", "hotline.link_person")
     grant(Role.SYSTEM_ADMINISTRATOR, "hotline.manage_topics")
-    # A tip makes the record of the person the police unit is told of (the operator, who
-    # neither holds nor edits records, does not see it afterwards).
-    grant(Role.HOTLINE_OPERATOR, "cases.create_person")
-    grant(Role.HOTLINE_SUPERVISOR, "cases.create_person")
 
     registry.navigation.register(
         registry.NavEntry(
