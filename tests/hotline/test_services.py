@@ -120,9 +120,7 @@ def test_only_a_tip_or_a_presumed_victim_is_notified(hotline_operator, record):
     assert Person.objects.count() == 0
 
 
-def test_an_override_needs_the_supervisors_role(
-    hotline_operator, hotline_supervisor, record
-):
+def test_an_override_needs_the_supervisors_role(hotline_operator, hotline_supervisor, record):
     contact = record(hotline_operator, identifier="050 123 45 67", outcome=Outcome.POLICE_TIP)
     with pytest.raises(PermissionDenied):
         services.consent_override(
