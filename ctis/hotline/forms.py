@@ -53,7 +53,7 @@ class ContactForm(forms.Form):
         label=_("Emergency request for"),
         choices=[("", "—"), *Emergency.choices],
         required=False,
-        help_text=_("Only with the outcome \u201cEmergency request\u201d."),
+        help_text=_("Only with the outcome “Emergency request”."),
     )
     notes = bounds.text_field(bounds.NOTE, rows=3, label=_("Notes"), required=False)
     follow_up_on = bounds.date_field(bounds.DUE, label=_("Follow up by"), required=False)
@@ -107,7 +107,7 @@ class NotifyForm(forms.Form):
         label=_("Name the caller gave for the person"),
         required=False,
         max_length=bounds.NAME,
-        help_text=_("Empty: the record is made as \u201cunknown\u201d."),
+        help_text=_("Empty: the record is made as “unknown”."),
         widget=forms.TextInput(attrs={"autofocus": True}),
     )
     note = bounds.text_field(

@@ -30,7 +30,7 @@ from ctis.hotline.forms import (
     OverrideForm,
     TopicForm,
 )
-from ctis.hotline.models import NOTIFYING_OUTCOMES, CallerFlag, Contact, Topic
+from ctis.hotline.models import NOTIFYING_OUTCOMES, CallerFlag, Contact, Recipient, Topic
 
 CONTACTS_PER_PAGE = 50
 CONTACTS_COUNT_LIMIT = 10_000
@@ -188,7 +188,11 @@ def contact_detail(request, pk):
         if callers
         else [],
         "flags": selectors.active_flags(contact.caller) if callers else [],
-        "disclosures": selectors.disclosures(contact),
+        "disclosed_to": [
+            Recipient(d.recipient).label
+            for d in selectors.disclosures(contact).values()
+            if d.allowed
+        ],
         "flag_form": FlagForm() if callers and user.has_perm("hotline.flag_callers") else None,
         "may_notify": user.has_perm("hotline.notify_police")
         and contact.outcome in NOTIFYING_OUTCOMES
