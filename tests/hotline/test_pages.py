@@ -2,8 +2,11 @@
 refusals stand beside the field with nothing saved, the caller's earlier contacts come by
 POST, the list filters, the contact page shows what the role may see."""
 
+import datetime
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ctis.audit.models import AuditEntry
 from ctis.hotline.models import Contact, Outcome, Topic
@@ -118,8 +121,93 @@ def test_the_list_counts_no_query_per_row(operator_client, hotline_operator, rec
 
 
 def test_the_home_page_shows_follow_ups_due(operator_client, hotline_operator, record):
-    from django.utils import timezone
-
     record(hotline_operator, follow_up_on=timezone.localdate())
     html = operator_client.get("/").content.decode()
     assert "Hotline follow-ups due" in html
+
+
+def test_an_investigator_links_a_contact_to_a_person_and_the_person_page_lists_it(
+    hotline_operator, investigator, record
+):
+    from tests import factories
+
+    person = factories.PersonFactory(actor=investigator)
+    contact = record(hotline_operator, notes="about her sister")
+    police = log_in(Client(), investigator)
+    response = police.post(f"/hotline/contacts/{contact.pk}/link/", {"code": person.code})
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.person == person
+    page = police.get(person.get_absolute_url()).content.decode()
+    assert 'id="hotline-contacts"' in page
+    assert contact.get_absolute_url() in page
+
+
+def test_the_operator_cannot_link_to_a_person_they_may_not_see(
+    operator_client, hotline_operator, investigator, record
+):
+    from tests import factories
+
+    person = factories.PersonFactory(actor=investigator)
+    contact = record(hotline_operator)
+    operator_client.post(f"/hotline/contacts/{contact.pk}/link/", {"code": person.code})
+    contact.refresh_from_db()
+    assert contact.person is None
+
+
+def test_the_supervisor_signs_an_override_on_the_page_and_the_operator_may_not(
+    operator_client, hotline_operator, hotline_supervisor, record
+):
+    from ctis.hotline.models import ConsentOverride
+
+    contact = record(hotline_operator, outcome=Outcome.POLICE_TIP)
+    url = f"/hotline/contacts/{contact.pk}/override/"
+    data = {"recipient": "police", "reason": "They leave tonight."}
+    assert operator_client.post(url, data).status_code == 403
+    assert ConsentOverride.objects.count() == 0
+    boss = log_in(Client(), hotline_supervisor)
+    assert boss.post(url, {"recipient": "police", "reason": ""}).status_code == 302
+    assert ConsentOverride.objects.count() == 0
+    assert boss.post(url, data).status_code == 302
+    assert ConsentOverride.objects.count() == 1
+
+
+def test_a_flag_set_on_the_page_shows_on_the_next_call(operator_client, hotline_operator, record):
+    contact = record(hotline_operator, identifier="@caller_two")
+    response = operator_client.post(
+        f"/hotline/contacts/{contact.pk}/flags/",
+        {"kind": "blocked", "reason": "Threatens the operators.", "until": "2099-01-01"},
+    )
+    assert response.status_code == 302
+    # a date beyond the bound is refused, the flag above stands alone
+    from ctis.hotline.models import CallerFlag
+
+    assert CallerFlag.objects.count() == 0
+    until = timezone.localdate() + datetime.timedelta(days=7)
+    operator_client.post(
+        f"/hotline/contacts/{contact.pk}/flags/",
+        {"kind": "blocked", "reason": "Threatens the operators.", "until": until.isoformat()},
+    )
+    assert CallerFlag.objects.count() == 1
+    html = operator_client.post("/hotline/caller/", {"identifier": "@Caller_Two"}).content.decode()
+    assert "Threatens the operators." in html
+
+
+def test_the_administrator_adds_a_topic_and_the_form_offers_it(
+    admin, operator_client, hotline_operator
+):
+    client = log_in(Client(), admin)
+    response = client.post(
+        "/hotline/topics/",
+        {
+            "code": "online_recruitment",
+            "name_az": "Onlayn işə cəlbetmə",
+            "name_ru": "Вербовка в интернете",
+            "name_en": "Online recruitment",
+            "position": "75",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert "Online recruitment" in operator_client.get(NEW).content.decode()
+    assert operator_client.get("/hotline/topics/").status_code == 403

@@ -103,16 +103,18 @@ def demo_hotline(users: dict[str, User]) -> int:
             **fields,
         )
         made.append(services.contact_record(actor=operator, data=data))
+    abusive, at_risk = made[6].caller, made[0].caller
+    assert abusive is not None and at_risk is not None  # both gave a number
     services.flag_set(
         actor=operator,
-        caller=made[6].caller,
+        caller=abusive,
         kind="abusive",
         reason="Silent calls, then insults, at night.",
         until=timezone.localdate() + datetime.timedelta(days=60),
     )
     services.flag_set(
         actor=operator,
-        caller=made[0].caller,
+        caller=at_risk,
         kind="at_risk",
         reason="Her recruiter keeps calling; she may leave soon.",
         until=timezone.localdate() + datetime.timedelta(days=30),
