@@ -5,10 +5,13 @@ override, the link to a person)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,6 +135,12 @@ def caller_history(request):
     )
 
 
+def _midnight(day, *, after: bool = False):
+    zone = timezone.get_current_timezone()
+    day = day + datetime.timedelta(days=1) if after else day
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+
+
 def contact_list(request):
     if not (
         request.user.has_perm("hotline.view_contacts")
@@ -144,10 +153,11 @@ def contact_list(request):
     found = selectors.contacts(request.user)
     if form.is_valid():
         data = form.cleaned_data
+        # ranges on the indexed time, not a date function of every row
         if data["start"]:
-            found = found.filter(received_at__date__gte=data["start"])
+            found = found.filter(received_at__gte=_midnight(data["start"]))
         if data["end"]:
-            found = found.filter(received_at__date__lte=data["end"])
+            found = found.filter(received_at__lt=_midnight(data["end"], after=True))
         if data["topic"]:
             found = found.filter(
                 pk__in=Contact.topics.through.objects.filter(topic=data["topic"]).values(

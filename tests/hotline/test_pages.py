@@ -108,6 +108,12 @@ def test_the_list_filters_by_topic_and_outcome(operator_client, hotline_operator
     page = operator_client.get("/hotline/?outcome=information").content.decode()
     assert "1 contact" in page
     assert "2 contacts" in operator_client.get("/hotline/").content.decode()
+    today = timezone.localdate()
+    yesterday = today - datetime.timedelta(days=1)
+    assert (
+        "2 contacts" in operator_client.get(f"/hotline/?start={today}&end={today}").content.decode()
+    )
+    assert "0 contacts" in operator_client.get(f"/hotline/?end={yesterday}").content.decode()
 
 
 def test_the_list_counts_no_query_per_row(operator_client, hotline_operator, record):
