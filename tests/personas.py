@@ -43,6 +43,7 @@ PERSONAS: dict[str, Persona] = {
     "shelter_worker": Persona("shelter", "shelter-mia", (Role.SERVICE_PROVIDER,)),
     "officer": Persona("border", "sms", (Role.FRONTLINE_OFFICER,)),
     "hotline_operator": Persona("hotline", "mia-ctd", (Role.HOTLINE_OPERATOR,)),
+    "hotline_supervisor": Persona("hotline-supervisor", "mia-ctd", (Role.HOTLINE_SUPERVISOR,)),
     "analyst": Persona("analyst", "national-coordinator", (Role.ANALYST,)),
     "auditor": Persona("auditor", "mia", (Role.AUDITOR,)),
 }

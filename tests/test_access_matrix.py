@@ -153,6 +153,17 @@ EXPECTED: dict[str, str] = {
     "outreach:question_remove": POST,
     "outreach:feedback": PUBLIC,
     "outreach:feedback_before": PUBLIC,
+    "hotline:contact_list": "admin investigator supervisor hotline_operator hotline_supervisor",
+    "hotline:contact_new": "hotline_operator hotline_supervisor",
+    "hotline:caller_history": POST,
+    "hotline:topic_list": "admin",
+    "hotline:contact_detail": "investigator supervisor hotline_operator hotline_supervisor",
+    "hotline:contact_notify": "hotline_operator hotline_supervisor",
+    "hotline:flag_add": POST,
+    "hotline:flag_lift": POST,
+    "hotline:override_add": POST,
+    "hotline:person_link": POST,
+    "hotline:follow_up_done": POST,
 }
 
 
@@ -237,7 +248,20 @@ def records() -> dict[str, dict]:
     training = _outreach_training(who["reporter"])
     assert alert is not None, "the referral alerts the shelter"
     v = victim.pk
+    contact, flag = hotline_records(who["hotline_operator"])
     return {
+        **{
+            f"hotline:{name}": {"pk": contact.pk}
+            for name in (
+                "contact_detail",
+                "contact_notify",
+                "flag_add",
+                "override_add",
+                "person_link",
+                "follow_up_done",
+            )
+        },
+        "hotline:flag_lift": {"pk": contact.pk, "flag_pk": flag.pk},
         "cases:person_detail": {"pk": v},
         "cases:identity_open": {"pk": v},
         "cases:identity_close": {"pk": v},
@@ -332,6 +356,29 @@ def _outreach_training(reporter):
     )
     outreach.question_add(actor=reporter, event=training, statement="A", is_true=True)
     return training
+
+
+def hotline_records(operator):
+    """A repeat caller's tip, flagged, with a follow-up due (ctis.hotline)."""
+    from ctis.hotline import services as hotline
+    from ctis.hotline.models import Topic
+
+    data = hotline.ContactInput(
+        topics=[Topic.objects.get(code="work_abroad")],
+        identifier="050 123 45 67",
+        outcome="police_tip",
+        notes="A recruiter in Dubai.",
+        follow_up_on=timezone.localdate(),
+    )
+    contact = hotline.contact_record(actor=operator, data=data)
+    flag = hotline.flag_set(
+        actor=operator,
+        caller=contact.caller,
+        kind="at_risk",
+        reason="Afraid of her employer.",
+        until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return contact, flag
 
 
 def outcome(response) -> str:

@@ -35,6 +35,7 @@ from ctis.nrm.services.indicators import (
 from ctis.nrm.services.notifications import (
     NOTIFICATION_HOURS,
     notification_receive,
+    notification_record,
     notification_send,
     status_decide,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "indicator_sets_import",
     "indicator_sets_load_reference",
     "notification_receive",
+    "notification_record",
     "notification_send",
     "nrm_agencies_load_reference",
     "referral_accept",

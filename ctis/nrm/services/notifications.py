@@ -47,6 +47,16 @@ def notification_send(
     unit = police_unit()
     if actor.agency_id == unit.pk:
         raise ValidationError(_("The police unit does not notify itself."))
+    return notification_record(actor=actor, person=person, screening=screening, note=note)
+
+
+@transaction.atomic
+def notification_record(
+    *, actor: User, person: Person, screening: Screening | None = None, note: str = ""
+) -> Notification:
+    """The notification itself, for a module that has made its own checks (the hotline's
+    tip: its operator neither screens nor holds the record, and may work in the unit)."""
+    unit = police_unit()
     note = note.strip()
     if screening is None and not note:
         raise ValidationError({"note": _("Say why the police unit is told.")})

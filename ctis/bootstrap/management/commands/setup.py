@@ -9,6 +9,7 @@ from ctis.accounts.services import agencies_load_reference
 from ctis.bootstrap.countries import countries_load_reference
 from ctis.bootstrap.demo.setup import demo_setup
 from ctis.cases.services import articles_load_reference
+from ctis.hotline.services import topics_load_reference
 from ctis.nrm.services import (
     allowance_rates_load_reference,
     indicator_sets_load_reference,
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             _("Audiences of awareness events: %(created)d created, %(updated)d updated.")
             % {"created": created, "updated": updated}
         )
+        topics = topics_load_reference()
+        self.stdout.write(_("Hotline topics: %(count)d created.") % {"count": topics})
         plan = official_plan_present()
         if plan is None or options.get("reload_plan"):
             plan = plan_load_official()
