@@ -34,8 +34,14 @@ def demo_setup() -> list[str]:
     demo_events(users)
     lines.append("")
     lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
-    for username, _first, _last, agency_code, roles in DEMO_USERS:
-        lines.append(f"  {username:16} {', '.join(str(r.label) for r in roles):24} {agency_code}")
+    rows = [
+        (username, ", ".join(str(r.label) for r in roles), agency_code)
+        for username, _first, _last, agency_code, roles in DEMO_USERS
+    ]
+    name_width = max(len(row[0]) for row in rows)
+    role_width = max(len(row[1]) for row in rows)
+    for username, roles, agency_code in rows:
+        lines.append(f"  {username:{name_width}}  {roles:{role_width}}  {agency_code}")
     lines.append("")
     lines.append(_("Alerts reach the users in the alert centre; their e-mails are printed here."))
     if persons:
