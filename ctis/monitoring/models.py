@@ -242,6 +242,20 @@ class ItemSketch(models.Model):
         return self.key
 
 
+ACTION_NAMES = {
+    "review": _("Taken under review"),
+    "refer": _("Referred to the police unit"),
+    "block": _("Blocking requested"),
+    "close": _("Closed without action"),
+    "reopen": _("Reopened"),
+    "grouped": _("Joined a group of near-copies"),
+    "platform_report": _("Reported to the platform"),
+    "removed": _("Content removed"),
+    "escalated": _("Escalated to the responsible body"),
+    "other": _("Other action"),
+}
+
+
 class Action(models.Model):
     """A dated action on an item: a triage step (its decision kept as a label for the
     evaluation) or another action taken (reported to the platform, escalated)."""
@@ -272,3 +286,11 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step or 'action'} {self.taken_on}"
+
+    @property
+    def what(self) -> str:
+        return str(ACTION_NAMES.get(self.step, self.step))
+
+    @property
+    def state_after(self) -> str:
+        return str(TriageState(self.after).label) if self.after in TriageState.values else ""

@@ -25,6 +25,7 @@ from ctis.core.states import Machine, Step, has_perm
 from ctis.monitoring import alerts, language, selectors
 from ctis.monitoring.inputs import ItemInput, SignalInput
 from ctis.monitoring.models import (
+    ACTION_NAMES,
     Action,
     Category,
     Item,
@@ -86,10 +87,7 @@ TRIAGE_STEPS = Machine(
 # Each decision is a label for the evaluation (ctis monitoring evaluate).
 STEP_LABELS = {"refer": Label.RISKY, "block": Label.RISKY, "close": Label.HARMLESS}
 ACTION_KINDS = {
-    "platform_report": gettext_lazy("Reported to the platform"),
-    "removed": gettext_lazy("Content removed"),
-    "escalated": gettext_lazy("Escalated to the responsible body"),
-    "other": gettext_lazy("Other action"),
+    code: ACTION_NAMES[code] for code in ("platform_report", "removed", "escalated", "other")
 }
 
 
@@ -235,6 +233,10 @@ def _check_screenshot(upload) -> None:
 
 def _check_item(data: ItemInput) -> None:
     errors: dict[str, list[str]] = {}
+    try:
+        Item._meta.get_field("url").clean(data.url.strip(), None)
+    except ValidationError as error:
+        errors["url"] = error.messages
     if data.category == Category.CSAM:
         if data.text.strip():
             errors["text"] = [
@@ -252,10 +254,13 @@ def _check_item(data: ItemInput) -> None:
         errors["escalated_to"] = [
             _("Only child sexual abuse material is escalated from this form.")
         ]
+    if data.screenshot and "screenshot" not in errors:
+        try:
+            _check_screenshot(data.screenshot)
+        except ValidationError as error:
+            errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    if data.screenshot:
-        _check_screenshot(data.screenshot)
 
 
 def _near_duplicate(item: Item, keys: list[str], indexes: list[str]) -> Item | None:

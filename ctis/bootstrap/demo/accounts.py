@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("hotline", "Orxan", "Nəsirov", "mia-ctd", [Role.HOTLINE_OPERATOR]),
     ("analyst", "Fidan", "Səfərova", "national-coordinator", [Role.ANALYST]),
     ("auditor", "Vüqar", "Abbasov", "mia", [Role.AUDITOR]),
+    ("monitoring", "Nərmin", "Vəliyeva", "mia-ctd", [Role.MONITORING_OFFICER]),
 ]
 
 
