@@ -2,6 +2,7 @@
 number of queries that does not grow with the items."""
 
 import datetime
+from functools import partial
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_each_selector_reads_in_one_query_however_many_items(record, monitoring_
             services.item_step(actor=monitoring_officer, item=item, step="refer")
 
     reads = {
-        name: (lambda f=getattr(statistics, name): f(start=start, end=end))
+        name: partial(getattr(statistics, name), start=start, end=end)
         for name in (
             "items_by_category",
             "items_by_outcome",
