@@ -33,7 +33,7 @@ from ctis.monitoring.forms import (
     lines,
 )
 from ctis.monitoring.inputs import ItemInput, SignalInput
-from ctis.monitoring.models import Signal
+from ctis.monitoring.models import Signal, TriageState
 from ctis.monitoring.screen import Match, segments
 from ctis.monitoring.services import TRIAGE_STEPS
 
@@ -210,7 +210,8 @@ def item_step(request, pk, step):
             lambda data: services.item_step(
                 actor=request.user, item=item, step=step, note=data["note"]
             ),
-            _("The item is %(state)s.") % {"state": TRIAGE_STEPS.step(step).label},
+            _("The item's state is now: %(state)s.")
+            % {"state": TriageState(TRIAGE_STEPS.step(step).target).label},
         )
     except InvalidTransition as error:
         messages.error(request, str(error))
