@@ -47,7 +47,7 @@ class ItemEditForm(forms.Form):
 
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("What was done"), choices=list(ACTION_KINDS.items()))
-    taken_on = bounds.date_field(bounds.PAST, label=_("Date"), required=False)
+    taken_on = bounds.date_field(bounds.PAST, label=_("Date of the action"), required=False)
     note = bounds.text_field(bounds.NOTE, rows=2, label=_("Note"), required=False)
 
 

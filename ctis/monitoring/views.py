@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
@@ -88,7 +89,8 @@ def _highlighted(item) -> str:
             out.append(escape(piece.text))
             continue
         names = "; ".join(
-            f"{signals[code].name} ({signals[code].weight})" for code in piece.signals
+            f"{signals[code].name} ({number_format(signals[code].weight, 2)})"
+            for code in piece.signals
         )
         out.append(
             format_html(

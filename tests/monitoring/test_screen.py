@@ -73,7 +73,7 @@ def test_the_item_page_highlights_each_match_with_the_signal_name_and_weight(
     client.post("/i18n/setlang/", {"language": "az", "next": "/"})
     page = client.get(item.get_absolute_url()).content.decode()
     assert '<mark class="signal" data-signals="no-experience"' in page
-    assert "Təcrübə tələb olunmur (0.25)" in page
+    assert "Təcrübə tələb olunmur (0,25)" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
 
 
@@ -83,4 +83,4 @@ def test_the_item_page_names_the_signals_in_the_readers_language(record, monitor
     client = log_in(Client(), monitoring_officer)
     client.post("/i18n/setlang/", {"language": "ru", "next": "/"})
     page = client.get(item.get_absolute_url()).content.decode()
-    assert "Опыт не требуется (0.25)" in page
+    assert "Опыт не требуется (0,25)" in page
