@@ -121,6 +121,8 @@ def threads(user: User, item: Item) -> list[Thread]:
         .select_related("caller")
         .prefetch_related("caller__identifiers")
     ):
+        if contact.caller is None:
+            continue
         for caller_identifier in contact.caller.identifiers.all():
             if caller_identifier.index in indexes:
                 by_index.setdefault(caller_identifier.index, []).append(contact)

@@ -78,4 +78,10 @@ def test_the_screen_finds_most_risky_texts_of_the_test_set(signals):
     figures = evaluation.evaluate(
         selectors.screen(), ((t["text"], t["label"]) for t in evaluation.test_set())
     )
-    assert figures.recall >= 0.8 and figures.precision >= 0.8
+    assert figures.recall >= 0.75 and figures.precision >= 0.9
+
+
+def test_evaluate_reports_the_held_out_texts_apart(signals):
+    out = StringIO()
+    call_command("monitoring", "evaluate", stdout=out)
+    assert "of which held out (written without looking at the patterns, 20 texts)" in out.getvalue()

@@ -105,4 +105,10 @@ class Command(BaseCommand):
             f"Labelled test set ({evaluation.TEST_SET.name}, {len(texts)} texts):",
             evaluation.evaluate(screen, ((t["text"], t["label"]) for t in texts)),
         )
+        held_out = [t for t in texts if t.get("held_out")]
+        if held_out:
+            self._report(
+                f"  of which held out (written without looking at the patterns, {len(held_out)} texts):",
+                evaluation.evaluate(screen, ((t["text"], t["label"]) for t in held_out)),
+            )
         sys.stdout.flush()
