@@ -141,6 +141,17 @@ EXPECTED: dict[str, str] = {
     "nrm:notification_list": "investigator supervisor provider shelter_worker officer",
     "nrm:notification_detail": "investigator supervisor officer",
     "nrm:notification_receive": POST,
+    "hotline:contact_list": "admin investigator supervisor hotline_operator hotline_supervisor",
+    "hotline:contact_new": "hotline_operator hotline_supervisor",
+    "hotline:caller_history": POST,
+    "hotline:topic_list": "admin",
+    "hotline:contact_detail": "investigator supervisor hotline_operator hotline_supervisor",
+    "hotline:contact_notify": "hotline_operator hotline_supervisor",
+    "hotline:flag_add": POST,
+    "hotline:flag_lift": POST,
+    "hotline:override_add": POST,
+    "hotline:person_link": POST,
+    "hotline:follow_up_done": POST,
 }
 
 
@@ -224,7 +235,20 @@ def records() -> dict[str, dict]:
     alert = Alert.objects.filter(recipient=shelter).order_by("created_at").first()
     assert alert is not None, "the referral alerts the shelter"
     v = victim.pk
+    contact, flag = hotline_records(who["hotline_operator"])
     return {
+        **{
+            f"hotline:{name}": {"pk": contact.pk}
+            for name in (
+                "contact_detail",
+                "contact_notify",
+                "flag_add",
+                "override_add",
+                "person_link",
+                "follow_up_done",
+            )
+        },
+        "hotline:flag_lift": {"pk": contact.pk, "flag_pk": flag.pk},
         "cases:person_detail": {"pk": v},
         "cases:identity_open": {"pk": v},
         "cases:identity_close": {"pk": v},
@@ -289,6 +313,29 @@ def records() -> dict[str, dict]:
         "plan:measure_edit": {"pk": measure.pk},
         "plan:attachment_delete": {"pk": attachment.pk},
     }
+
+
+def hotline_records(operator):
+    """A repeat caller's tip, flagged, with a follow-up due (ctis.hotline)."""
+    from ctis.hotline import services as hotline
+    from ctis.hotline.models import Topic
+
+    data = hotline.ContactInput(
+        topics=[Topic.objects.get(code="work_abroad")],
+        identifier="050 123 45 67",
+        outcome="police_tip",
+        notes="A recruiter in Dubai.",
+        follow_up_on=timezone.localdate(),
+    )
+    contact = hotline.contact_record(actor=operator, data=data)
+    flag = hotline.flag_set(
+        actor=operator,
+        caller=contact.caller,
+        kind="at_risk",
+        reason="Afraid of her employer.",
+        until=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return contact, flag
 
 
 def outcome(response) -> str:

@@ -148,13 +148,13 @@ def extract(text: str, region: str = PHONE_REGION) -> list[Found]:
         address = match.group(0).casefold()
         found.append(Found(Identifier(IdentifierKind.EMAIL, address), *match.span()))
         taken.append(match.span())
-    for match in phonenumbers.PhoneNumberMatcher(
+    for phone in phonenumbers.PhoneNumberMatcher(
         text, region, leniency=phonenumbers.Leniency.VALID
     ):
-        if free(match.start, match.end):
-            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            found.append(Found(Identifier(IdentifierKind.PHONE, e164), match.start, match.end))
-            taken.append((match.start, match.end))
+        if free(phone.start, phone.end):
+            e164 = phonenumbers.format_number(phone.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(Found(Identifier(IdentifierKind.PHONE, e164), phone.start, phone.end))
+            taken.append((phone.start, phone.end))
     for match in _HANDLE_IN_TEXT.finditer(text):
         if free(*match.span()):
             handle = "@" + match.group(1).rstrip(".").casefold()

@@ -231,7 +231,7 @@ class Contact(TimeStampedModel):
     nature = models.CharField(
         _("kind of contact"), max_length=12, choices=Nature.choices, default=Nature.CASE
     )
-    topics = models.ManyToManyField(
+    topics: models.ManyToManyField = models.ManyToManyField(
         Topic, verbose_name=_("topics"), through="ContactTopic", related_name="contacts"
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)

@@ -392,7 +392,44 @@ def screening() -> Form:
     return Form(user, f"{url}?set={TEST_SET['code']}", url, data, Screening.objects.count)
 
 
+def hotline_contact() -> Form:
+    from ctis.hotline.models import Contact, Topic
+
+    user = parallel.persona("hotline_operator")
+    topic = Topic.objects.get(code="work_abroad")
+    data = {
+        "identifier": "050 123 45 67",
+        "topics": [topic.pk],
+        "nature": "case",
+        "caller_type": "at_risk",
+        "channel": "phone",
+        "language": "az",
+        "outcome": "information",
+    }
+    return Form(user, "/hotline/new/", "/hotline/new/", data, Contact.objects.count)
+
+
+def hotline_tip() -> Form:
+    from ctis.hotline import services as hotline
+    from ctis.hotline.models import Topic
+
+    user = parallel.persona("hotline_operator")
+    contact = hotline.contact_record(
+        actor=user,
+        data=hotline.ContactInput(
+            topics=[Topic.objects.get(code="work_abroad")],
+            outcome="police_tip",
+            notes="A recruiter promises work in Dubai.",
+        ),
+    )
+    url = f"/hotline/contacts/{contact.pk}/notify/"
+    data = {"given_name": "Aysel", "note": "", "confirmed": "yes"}
+    return Form(user, url, url, data, Notification.objects.count)
+
+
 SCENARIOS: dict[str, Callable[[], Form]] = {
+    "hotline contact": hotline_contact,
+    "hotline tip": hotline_tip,
     "person": person,
     "event": event,
     "break-glass": break_glass,
@@ -461,6 +498,8 @@ def token_races() -> dict[str, dict]:
 # Every view decorated with ``once``, by URL name: the scenario that submits its form, or
 # why none does (a test fails for a decorated view missing here).
 GUARDED: dict[str, str] = {
+    "hotline:contact_new": "hotline contact",
+    "hotline:contact_notify": "hotline tip",
     "cases:person_create": "person",
     "cases:event_create": "event",
     "cases:break_glass_open": "break-glass",

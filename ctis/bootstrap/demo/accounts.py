@@ -23,6 +23,7 @@ DEMO_USERS = [
     ("shelter", "Lalə", "Nəbiyeva", "shelter-mia", [Role.SERVICE_PROVIDER]),
     ("border", "Elnur", "Cəfərov", "sms", [Role.FRONTLINE_OFFICER]),
     ("hotline", "Orxan", "Nəsirov", "mia-ctd", [Role.HOTLINE_OPERATOR]),
+    ("hotline-supervisor", "Nərmin", "Axundova", "mia-ctd", [Role.HOTLINE_SUPERVISOR]),
     ("analyst", "Fidan", "Səfərova", "national-coordinator", [Role.ANALYST]),
     ("auditor", "Vüqar", "Abbasov", "mia", [Role.AUDITOR]),
     ("monitoring", "Nərmin", "Vəliyeva", "mia-ctd", [Role.MONITORING_OFFICER]),

@@ -155,12 +155,15 @@ def person_create(
     registered_on: datetime.date | None = None,
     victim: VictimInput | None = None,
     duplicates_seen: Sequence[Person] = (),
+    permission: str = "cases.create_person",
 ) -> Person:
     """A new person owned by the actor's agency; ``prefix`` starts the code: V victim,
     P perpetrator or other person, C a victim's child. With ``victim`` the victim profile
     is made in the same transaction; ``duplicates_seen`` are the likely duplicates the user
-    was shown and decided against, recorded with the new person."""
-    require_permission(actor, "cases.create_person")
+    was shown and decided against, recorded with the new person. ``permission`` is what
+    entitles the actor (another module's step that makes a record, e.g. the hotline's tip
+    to the police unit, names its own)."""
+    require_permission(actor, permission)
     if actor.agency_id is None:
         raise PermissionDenied(_("Only a member of an agency can enter persons."))
     _validate_person(data)

@@ -174,7 +174,7 @@ def contact_person_link(*, actor: User, contact: Contact, person: Person | None)
         raise PermissionDenied(_("There is no such contact, or you may not see it."))
     if person is not None:
         access_person(actor, person, level=Access.IDENTITY)
-    before = str(contact.person.code) if contact.person_id else None
+    before = contact.person.code if contact.person is not None else None
     contact.person = person
     contact.save(update_fields=["person", "updated_at"])
     audit_record(
@@ -203,7 +203,7 @@ def topic_save(
     created = topic.pk is None
     topic.name_az, topic.name_ru, topic.name_en = name_az.strip(), name_ru.strip(), name_en.strip()
     topic.position, topic.active = position, active
-    topic.full_clean(validate_unique=not created or True)
+    topic.full_clean()
     topic.save()
     audit_record(
         actor=actor,

@@ -107,7 +107,10 @@ def contact_notify_police(
     person = contact.person
     if person is None:
         person = person_create(
-            actor=actor, data=_person_input(contact, given_name, with_details), prefix="V"
+            actor=actor,
+            data=_person_input(contact, given_name, with_details),
+            prefix="V",
+            permission="hotline.notify_police",
         )
     notification = notification_record(actor=actor, person=person, note=note)
     contact.person = person

@@ -46,4 +46,14 @@ document.addEventListener("DOMContentLoaded", function () {
       if (event.key === "Enter") { event.preventDefault(); add(); }
     });
   });
+  // A form marked data-ctrl-enter is sent with Ctrl+Enter (or Cmd+Enter) from any of its
+  // fields, a text area included (the hotline's call form, kept for the keyboard).
+  document.querySelectorAll("form[data-ctrl-enter]").forEach(function (form) {
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+      }
+    });
+  });
 });
