@@ -408,6 +408,10 @@ EXPECTED.update(
         "monitoring:signal_edit": "analyst",
     }
 )
+# Monitoring officers see their agency's hotline contacts (hotline.view_contacts, granted by
+# ctis.monitoring.plugins), to follow a number from an advertisement to a call.
+for _name in ("hotline:contact_list", "hotline:contact_detail"):
+    EXPECTED[_name] += " monitoring_officer"
 
 
 def monitoring_records() -> dict[str, dict]:
