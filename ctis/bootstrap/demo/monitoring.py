@@ -1,6 +1,7 @@
 """Demonstration monitoring items: advertisements of the labelled test set recorded by the
 monitoring officer through the services (so they are screened, their numbers indexed and
-their near-copies grouped), one number shared by three of them, and a few triaged."""
+their near-copies grouped), one number shared by three of them and by the hotline's repeat
+caller, and a few triaged."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import datetime
 from django.utils import timezone
 
 from ctis.accounts.models import User
+from ctis.bootstrap.demo.hotline import REPEAT_CALLER
 from ctis.monitoring import evaluation, services
 from ctis.monitoring.inputs import ItemInput
 from ctis.monitoring.models import Item
 
-SHARED_NUMBER = "+994 55 700 12 34"
+# The hotline demonstration's repeat caller asked whether a job offer in Dubai was real: the
+# same number stands in three advertisements, and the item page links them to her calls.
+SHARED_NUMBER = REPEAT_CALLER
 PLATFORMS = ["facebook", "instagram", "telegram", "classifieds", "website", "tiktok"]
 
 
