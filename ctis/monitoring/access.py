@@ -2,8 +2,8 @@
 
 Monitoring officers (``monitoring.view_items``) see every item. The police unit's staff
 who receive monitoring referrals (``monitoring.receive_referrals``) see the items referred
-to their unit, and nothing else; everyone else sees none. A missing item and one the user
-may not see answer alike (403)."""
+to their unit (and keep seeing them once blocking is requested), and nothing else;
+everyone else sees none. A missing item and one the user may not see answer alike (403)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
-from ctis.monitoring.models import Item, TriageState
+from ctis.monitoring.models import Action, Item, TriageState
 
 NOTHING = Q(pk__in=[])
 
@@ -33,8 +33,15 @@ def item_scope(user: User) -> Q:
     if user.has_perm("monitoring.view_items"):
         return Q()
     if _unit_receiver(user):
-        return Q(state=TriageState.REFERRED)
+        return _referred()
     return NOTHING
+
+
+def _referred() -> Q:
+    """Items referred to the police unit: in that state now (a group's copies too), or
+    referred once and moved on (blocking requested)."""
+    ever = Action.objects.filter(step="refer").values("item_id")
+    return Q(state=TriageState.REFERRED) | Q(pk__in=ever) | Q(group_id__in=ever)
 
 
 def may_see_item(user: User, item: Item) -> bool:
@@ -42,7 +49,9 @@ def may_see_item(user: User, item: Item) -> bool:
         return False
     if user.has_perm("monitoring.view_items"):
         return True
-    return item.state == TriageState.REFERRED and _unit_receiver(user)
+    if not _unit_receiver(user):
+        return False
+    return Item.objects.filter(_referred(), pk=item.pk).exists()
 
 
 def access_item(user: User, pk) -> Item:

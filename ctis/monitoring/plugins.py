@@ -19,6 +19,7 @@ AUDIT_ACTIONS = {
     "monitoring.item.close": _("Monitoring item closed without action"),
     "monitoring.item.reopen": _("Monitoring item reopened"),
     "monitoring.item.action": _("Action on a monitoring item recorded"),
+    "monitoring.items.rescreen": _("Open monitoring items screened again"),
 }
 
 

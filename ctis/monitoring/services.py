@@ -498,3 +498,31 @@ def item_action_record(
         changes={"action": {"before": None, "after": kind}},
     )
     return action
+
+
+@transaction.atomic
+def items_rescreen(*, actor: User | None = None) -> int:
+    """Screen the open items (new, under review) again with the signals now in use, after
+    analysts changed them; returns how many scores changed. One audit entry for the run."""
+    if actor is not None:
+        require_permission(actor, "monitoring.manage_signals")
+    screen = selectors.screen()
+    changed = 0
+    for item in Item.objects.filter(state__in=OPEN, text__isnull=False).select_for_update():
+        found = [
+            identifiers.Found(identifiers.Identifier(i.kind, i.value), i.start, i.end)
+            for i in item.identifiers.all()
+        ]
+        result = screen.screen(item.text or "", found)
+        matches = [{"signal": m.signal, "start": m.start, "end": m.end} for m in result.matches]
+        if result.score != item.score or matches != item.matches:
+            item.score, item.matches = result.score, matches
+            item.save(update_fields=["score", "matches", "updated_at"])
+            changed += 1
+    audit_record(
+        actor=actor,
+        action="monitoring.items.rescreen",
+        object_type="monitoring.item",
+        changes={"rescored": {"before": None, "after": changed}},
+    )
+    return changed

@@ -86,3 +86,27 @@ def test_the_form_says_what_is_wrong_beside_the_field(signals, analyst):
     )
     assert response.status_code == 200 and "weight" in response.context["form"].errors
     assert not Signal.objects.filter(code="new-one").exists()
+
+
+def test_rescreen_scores_the_open_items_again_with_the_signals_in_use(
+    record, monitoring_officer, analyst
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    item = record(monitoring_officer)
+    closed = record(monitoring_officer, text="Pasport bizdən, 3000 $", url="https://example.org/z")
+    services.item_step(actor=monitoring_officer, item=closed, step="close")
+    before = item.score
+    young = Signal.objects.get(code="young-women")
+    services.signal_save(
+        actor=analyst,
+        signal=young,
+        data=_input(code=young.code, weight="0.45", patterns=young.patterns),
+    )
+    out = StringIO()
+    call_command("monitoring", "rescreen", stdout=out)
+    assert "Open items whose score changed: 1" in out.getvalue()
+    item.refresh_from_db()
+    assert item.score > before

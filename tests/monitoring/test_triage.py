@@ -164,3 +164,15 @@ def test_the_item_page_reads_in_constant_queries_as_its_group_grows(record, moni
             record(monitoring_officer, text=RISKY + "!" * (k + 1))
 
     assert_queries_constant(client, item.get_absolute_url(), add, ceiling=25)
+
+
+def test_the_police_unit_keeps_a_referred_item_once_blocking_is_requested(
+    record, monitoring_officer, investigator
+):
+    item = record(monitoring_officer)
+    copy = record(monitoring_officer, text=RISKY + " !")
+    services.item_step(actor=monitoring_officer, item=item, step="refer")
+    services.item_step(actor=monitoring_officer, item=item, step="block")
+    client = log_in(Client(), investigator)
+    assert client.get(item.get_absolute_url()).status_code == 200
+    assert client.get(copy.get_absolute_url()).status_code == 200

@@ -1,6 +1,7 @@
 """``ctis monitoring evaluate``: precision and recall of the risk screen against the triage
 labels in the database and the labelled test set, and each signal's precision.
-``ctis monitoring score FILE``: one text a line (UTF-8) in, one JSON object a line out."""
+``ctis monitoring score FILE``: one text a line (UTF-8) in, one JSON object a line out.
+``ctis monitoring rescreen``: the open items scored again with the signals now in use."""
 
 from __future__ import annotations
 
@@ -26,10 +27,15 @@ class Command(BaseCommand):
         sub.add_parser("evaluate", help="precision and recall against labels")
         score = sub.add_parser("score", help="score one text a line of FILE")
         score.add_argument("file")
+        sub.add_parser("rescreen", help="screen the open items again with the signals in use")
 
     def handle(self, *args, action: str, **options) -> None:
         if action == "score":
             self.score(options["file"])
+        elif action == "rescreen":
+            from ctis.monitoring.services import items_rescreen
+
+            self.stdout.write(f"Open items whose score changed: {items_rescreen()}")
         else:
             self.evaluate()
 
