@@ -11,6 +11,8 @@ from ctis.bootstrap.countries import countries_load_reference
 from ctis.cases.models import CriminalCodeArticle
 from ctis.cases.services import articles_load_reference
 from ctis.core.models import Country
+from ctis.hotline.models import Topic
+from ctis.hotline.services import topics_load_reference
 from ctis.nrm.models import AllowanceRate, NrmAgency
 from ctis.nrm.services import allowance_rates_load_reference, nrm_agencies_load_reference
 from ctis.plan.selectors import official_plan_present
@@ -75,6 +77,8 @@ def _reference_data():
         nrm_agencies_load_reference()
     if not AllowanceRate.objects.exists():
         allowance_rates_load_reference()
+    if not Topic.objects.exists():
+        topics_load_reference()
     return official_plan_present() or plan_load_official()
 
 

@@ -89,7 +89,10 @@ class ContactFilterForm(forms.Form):
     start = bounds.date_field(bounds.PAST, label=_("From"), required=False)
     end = bounds.date_field(bounds.PAST, label=_("To"), required=False)
     topic = forms.ModelChoiceField(
-        label=_("Topic"), queryset=Topic.objects.order_by("position", "code"), required=False
+        label=_("Topic"),
+        queryset=Topic.objects.order_by("position", "code"),
+        required=False,
+        empty_label="—",
     )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False

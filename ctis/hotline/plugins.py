@@ -27,6 +27,7 @@ AUDIT_ACTIONS = {
     "hotline.caller.unflag": _("Hotline caller's flag lifted"),
     "hotline.consent.override": _("Caller's details passed on without consent"),
     "hotline.topic.save": _("Hotline topic saved"),
+    "hotline.topics.load": _("Hotline topics loaded"),
 }
 
 

@@ -115,11 +115,13 @@ def _history(request, typed: str) -> dict:
     except ValidationError as refused:
         return {"typed": True, "error": refused.messages[0]}
     caller = selectors.caller_by_index(found.index)
+    earlier = selectors.earlier_contacts(request.user, caller)
     return {
         "typed": True,
         "caller": caller,
-        "earlier": selectors.earlier_contacts(request.user, caller),
-        "flags": selectors.active_flags(caller),
+        "earlier": earlier,
+        # a caller known only to another agency's hotline stays unknown here, flags too
+        "flags": selectors.active_flags(caller) if earlier else [],
     }
 
 

@@ -41,3 +41,24 @@ def test_the_hotline_supervisor_sees_every_agencys_contacts(make_user, hotline_s
     assert may_see_contact(hotline_supervisor, contact)
     page = log_in(Client(), hotline_supervisor).get(contact.get_absolute_url())
     assert page.status_code == 200
+
+
+def test_a_caller_known_only_to_another_hotline_stays_unknown(make_user, hotline_operator, record):
+    import datetime
+
+    from django.utils import timezone
+
+    from ctis.hotline import services
+
+    contact = record(hotline_operator, identifier="050 123 45 67")
+    services.flag_set(
+        actor=hotline_operator,
+        caller=contact.caller,
+        kind="abusive",
+        reason="Insults the operators.",
+        until=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    elsewhere = log_in(Client(), make_user("ngo-operator", "sms", Role.HOTLINE_OPERATOR))
+    html = elsewhere.post("/hotline/caller/", {"identifier": "0501234567"}).content.decode()
+    assert "No earlier contact from this caller." in html
+    assert "Insults" not in html

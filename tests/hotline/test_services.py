@@ -179,3 +179,21 @@ def test_contacts_link_to_a_person_through_the_gate(
         services.contact_person_link(actor=hotline_operator, contact=first, person=person)
     with pytest.raises(PermissionDenied):
         services.contact_person_link(actor=shelter_worker, contact=first, person=None)
+
+
+def test_the_reference_topics_load_once_and_leave_renames_alone(admin):
+    from ctis.hotline.models import Topic
+
+    services.topic_save(
+        actor=admin,
+        code="other",
+        name_az="Digər mövzular",
+        name_ru="Прочее",
+        name_en="Other questions",
+        position=99,
+    )
+    Topic.objects.filter(code="adoption").delete()
+    assert services.topics_load_reference() == 1
+    assert services.topics_load_reference() == 0
+    assert Topic.objects.get(code="other").name_en == "Other questions"
+    assert Topic.objects.count() == 7

@@ -8,9 +8,9 @@ from ctis.hotline.services.contacts import (
     contact_follow_up_done,
     contact_person_link,
     contact_record,
-    topic_save,
 )
 from ctis.hotline.services.tips import consent_override, contact_notify_police
+from ctis.hotline.services.topics import topic_save, topics_load_reference
 
 __all__ = [
     "ContactInput",
@@ -23,4 +23,5 @@ __all__ = [
     "flag_lift",
     "flag_set",
     "topic_save",
+    "topics_load_reference",
 ]

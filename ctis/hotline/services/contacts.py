@@ -184,31 +184,3 @@ def contact_person_link(*, actor: User, contact: Contact, person: Person | None)
         changes={"person": {"before": before, "after": person.code if person else None}},
     )
     return contact
-
-
-@transaction.atomic
-def topic_save(
-    *,
-    actor: User,
-    code: str,
-    name_az: str,
-    name_ru: str,
-    name_en: str,
-    position: int = 100,
-    active: bool = True,
-) -> Topic:
-    """Add a topic, or rename one (by its code)."""
-    require_permission(actor, "hotline.manage_topics")
-    topic = Topic.objects.filter(code=code).first() or Topic(code=code)
-    created = topic.pk is None
-    topic.name_az, topic.name_ru, topic.name_en = name_az.strip(), name_ru.strip(), name_en.strip()
-    topic.position, topic.active = position, active
-    topic.full_clean()
-    topic.save()
-    audit_record(
-        actor=actor,
-        action="hotline.topic.save",
-        obj=topic,
-        changes={"code": {"before": None if created else code, "after": code}},
-    )
-    return topic

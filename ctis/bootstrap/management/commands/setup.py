@@ -9,6 +9,7 @@ from ctis.accounts.services import agencies_load_reference
 from ctis.bootstrap.countries import countries_load_reference
 from ctis.bootstrap.demo.setup import demo_setup
 from ctis.cases.services import articles_load_reference
+from ctis.hotline.services import topics_load_reference
 from ctis.monitoring.services import signals_load_reference
 from ctis.nrm.services import (
     allowance_rates_load_reference,
@@ -67,6 +68,8 @@ class Command(BaseCommand):
             )
             % counts
         )
+        topics = topics_load_reference()
+        self.stdout.write(_("Hotline topics: %(count)d created.") % {"count": topics})
         signals = signals_load_reference()
         self.stdout.write(_("Monitoring risk signals: %(count)d created.") % {"count": signals})
         plan = official_plan_present()
