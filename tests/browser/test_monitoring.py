@@ -6,15 +6,14 @@ it on the home page. Key pages are saved to test-results/monitoring-*.png at 136
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from ctis.hotline import services as hotline
 from ctis.hotline.models import Topic
+from ctis.hotline.services import topics_load_reference
 from ctis.monitoring.models import Item
 from ctis.monitoring.services import signals_load_reference
 from tests.browser.conftest import Walk, confirm
@@ -42,9 +41,7 @@ def in_azerbaijani(context, live_server):
 def test_an_advertisement_from_new_to_referred(make_user, new_context, live_server, results_dir):
     walk = Walk(results_dir, "monitoring")
     signals_load_reference()
-    # The hotline's topics are seeded by its migration; an earlier transactional test of the
-    # run may have flushed them.
-    importlib.import_module("ctis.hotline.migrations.0002_topics").seed(apps, None)
+    topics_load_reference()  # the hotline's reference topics (a flush may have removed them)
     officer = _persona(make_user, "monitoring_officer")
     operator = _persona(make_user, "hotline_operator")
     investigator = _persona(make_user, "investigator")
