@@ -236,3 +236,8 @@ def auditor_client(client, auditor):
 @pytest.fixture
 def reporter_client(client, reporter):
     return log_in(client, reporter)
+
+
+@pytest.fixture
+def monitoring_officer(persona):
+    return persona("monitoring_officer")

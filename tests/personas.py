@@ -46,6 +46,7 @@ PERSONAS: dict[str, Persona] = {
     "hotline_supervisor": Persona("hotline-supervisor", "mia-ctd", (Role.HOTLINE_SUPERVISOR,)),
     "analyst": Persona("analyst", "national-coordinator", (Role.ANALYST,)),
     "auditor": Persona("auditor", "mia", (Role.AUDITOR,)),
+    "monitoring_officer": Persona("monitoring", "mia-ctd", (Role.MONITORING_OFFICER,)),
 }
 
 

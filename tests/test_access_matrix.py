@@ -433,3 +433,60 @@ def test_every_url_for_every_role(agencies, plan, settings, tmp_path):
         if row[who] not in expected_row(EXPECTED[name], who)
     ]
     assert not wrong, wrong
+
+
+# --- monitoring (issue 12) ------------------------------------------------------------
+EXPECTED.update(
+    {
+        "monitoring:queue": "monitoring_officer",
+        "monitoring:item_create": "monitoring_officer",
+        # The item is referred to the police unit: its investigators and supervisors see it.
+        "monitoring:item_detail": "monitoring_officer investigator supervisor",
+        "monitoring:item_screenshot": "monitoring_officer investigator supervisor",
+        "monitoring:item_step": POST,
+        "monitoring:item_action": POST,
+        "monitoring:item_edit": POST,
+        "monitoring:signal_list": "analyst",
+        "monitoring:signal_create": "analyst",
+        "monitoring:signal_edit": "analyst",
+    }
+)
+# Monitoring officers see their agency's hotline contacts (hotline.view_contacts, granted by
+# ctis.monitoring.plugins), to follow a number from an advertisement to a call.
+for _name in ("hotline:contact_list", "hotline:contact_detail"):
+    EXPECTED[_name] += " monitoring_officer"
+
+
+def monitoring_records() -> dict[str, dict]:
+    from ctis.monitoring import services as monitoring
+    from ctis.monitoring.inputs import ItemInput
+    from tests.monitoring.conftest import RISKY, png_bytes
+
+    officer = parallel.persona("monitoring_officer")
+    monitoring.signals_load_reference()
+    item = monitoring.item_create(
+        actor=officer,
+        data=ItemInput(
+            url="https://example.org/ad",
+            platform="facebook",
+            category="job_abroad",
+            text=RISKY,
+            screenshot=SimpleUploadedFile("s.png", png_bytes(), content_type="image/png"),
+        ),
+    )
+    monitoring.item_step(actor=officer, item=item, step="refer")
+    return {
+        "monitoring:item_detail": {"pk": item.pk},
+        "monitoring:item_screenshot": {"pk": item.pk},
+        "monitoring:item_step": {"pk": item.pk, "step": "block"},
+        "monitoring:item_action": {"pk": item.pk},
+        "monitoring:item_edit": {"pk": item.pk},
+        "monitoring:signal_edit": {"code": "photos"},
+    }
+
+
+_records_before_monitoring = records
+
+
+def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring's)
+    return {**_records_before_monitoring(), **monitoring_records()}

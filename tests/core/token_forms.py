@@ -559,3 +559,39 @@ def outreach_event() -> Form:
 
 SCENARIOS["outreach event"] = outreach_event
 GUARDED["outreach:event_create"] = "outreach event"
+
+
+def monitoring_item() -> Form:
+    from ctis.monitoring.models import Item
+    from ctis.monitoring.services import signals_load_reference
+
+    signals_load_reference()
+    url = "/monitoring/items/new/"
+    data = {
+        "url": "https://example.org/ads/1",
+        "platform": "facebook",
+        "category": "job_abroad",
+        "text": "Dubayda iş, təcrübə tələb olunmur, viza və bilet bizdən.",
+    }
+    return Form(parallel.persona("monitoring_officer"), url, url, data, Item.objects.count)
+
+
+def monitoring_signal() -> Form:
+    from ctis.monitoring.models import Signal
+
+    url = "/monitoring/signals/new/"
+    data = {
+        "code": "test-signal",
+        "name_az": "Sınaq",
+        "name_ru": "Проба",
+        "name_en": "Test",
+        "weight": "0.2",
+        "patterns": "sınaq ifadəsi",
+    }
+    return Form(parallel.persona("analyst"), url, url, data, Signal.objects.count)
+
+
+SCENARIOS["monitoring item"] = monitoring_item
+SCENARIOS["monitoring signal"] = monitoring_signal
+GUARDED["monitoring:item_create"] = "monitoring item"
+GUARDED["monitoring:signal_create"] = "monitoring signal"

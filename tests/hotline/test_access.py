@@ -11,6 +11,7 @@ from ctis.hotline.access import may_see_callers, may_see_contact
 from tests.personas import PERSONAS, log_in
 
 SEES_CONTACTS = {"hotline_operator", "hotline_supervisor", "investigator", "supervisor"}
+SEES_CONTACTS.add("monitoring_officer")  # granted by ctis.monitoring.plugins (threads)
 SEES_CALLERS = {"hotline_operator", "hotline_supervisor"}
 
 

@@ -26,6 +26,7 @@ DEMO_USERS = [
     ("hotline-supervisor", "Nərmin", "Axundova", "mia-ctd", [Role.HOTLINE_SUPERVISOR]),
     ("analyst", "Fidan", "Səfərova", "national-coordinator", [Role.ANALYST]),
     ("auditor", "Vüqar", "Abbasov", "mia", [Role.AUDITOR]),
+    ("monitoring", "Nərmin", "Vəliyeva", "mia-ctd", [Role.MONITORING_OFFICER]),
 ]
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from ctis.bootstrap.demo.accounts import DEMO_PASSWORD, DEMO_USERS, demo_emails, demo_users
 from ctis.bootstrap.demo.cases import demo_persons
 from ctis.bootstrap.demo.hotline import demo_hotline
+from ctis.bootstrap.demo.monitoring import demo_monitoring
 from ctis.bootstrap.demo.nrm import demo_facilities, demo_referral_path
 from ctis.bootstrap.demo.outreach import demo_events
 from ctis.bootstrap.demo.plan import demo_reporting
@@ -30,6 +31,7 @@ def demo_setup() -> list[str]:
     demo_facilities(users["admin"])
     demo_referral_path(users)
     demo_hotline(users)
+    demo_monitoring(users)
     demo_emails(users)
     demo_events(users)
     lines.append("")

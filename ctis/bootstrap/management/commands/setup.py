@@ -10,6 +10,7 @@ from ctis.bootstrap.countries import countries_load_reference
 from ctis.bootstrap.demo.setup import demo_setup
 from ctis.cases.services import articles_load_reference
 from ctis.hotline.services import topics_load_reference
+from ctis.monitoring.services import signals_load_reference
 from ctis.nrm.services import (
     allowance_rates_load_reference,
     indicator_sets_load_reference,
@@ -75,6 +76,8 @@ class Command(BaseCommand):
         )
         topics = topics_load_reference()
         self.stdout.write(_("Hotline topics: %(count)d created.") % {"count": topics})
+        signals = signals_load_reference()
+        self.stdout.write(_("Monitoring risk signals: %(count)d created.") % {"count": signals})
         plan = official_plan_present()
         if plan is None or options.get("reload_plan"):
             plan = plan_load_official()
