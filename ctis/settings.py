@@ -226,7 +226,7 @@ CTIS_POLICE_UNIT = os.environ.get("CTIS_POLICE_UNIT", "mia-ctd")
 CTIS_2FA_REQUIRED_ROLES = env_list(
     "CTIS_2FA_REQUIRED_ROLES",
     "system_administrator,police_investigator,police_supervisor,service_provider,"
-    "hotline_operator,hotline_supervisor,frontline_officer,auditor",
+    "hotline_operator,hotline_supervisor,monitoring_officer,frontline_officer,auditor",
 )
 CTIS_TOTP_ISSUER = os.environ.get("CTIS_TOTP_ISSUER", "ctis")
 CTIS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CTIS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024

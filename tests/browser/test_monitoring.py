@@ -46,6 +46,7 @@ def test_an_advertisement_from_new_to_referred(make_user, new_context, live_serv
     operator = _persona(make_user, "hotline_operator")
     investigator = _persona(make_user, "investigator")
     enrol(investigator)
+    enrol(officer)  # monitoring officers read sealed texts: two-factor like the unit
     call = hotline.contact_record(
         actor=operator,
         data=hotline.ContactInput(
