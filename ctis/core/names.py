@@ -26,7 +26,7 @@ __all__ = ["name_key", "normalise", "same_or_close", "similarity"]
 
 # Azerbaijani Cyrillic letters take their Azerbaijani Latin value; Russian-only letters
 # take the value a Russian clerk meant when spelling an Azerbaijani name.
-_CYRILLIC = {
+CYRILLIC_LATIN = {
     "а": "a",
     "б": "b",
     "в": "v",
@@ -170,7 +170,7 @@ def _words(name: str) -> list[str]:
     text = unicodedata.normalize("NFKC", name).casefold()
     # Russian дж is Azerbaijani c; it must go before ж is read alone.
     text = text.replace("дж", "c")
-    text = "".join(_CYRILLIC.get(char, char) for char in text)
+    text = "".join(CYRILLIC_LATIN.get(char, char) for char in text)
     for mark in _APOSTROPHES:
         text = text.replace(mark, "")
     text = "".join(_LATIN_SPECIAL.get(char, char) for char in text)

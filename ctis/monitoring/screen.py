@@ -26,52 +26,20 @@ from dataclasses import dataclass, field
 import ahocorasick
 import regex
 
-from ctis.core import identifiers
+from ctis.core import identifiers, names
 
 # An item scoring this or more is labelled risky; every signal's weight is below it.
 RISKY_AT = 0.5
 
-_CYRILLIC = {
-    "а": "a",
-    "б": "b",
-    "в": "v",
-    "г": "g",
-    "ғ": "g",
-    "ҝ": "g",
-    "д": "d",
-    "е": "e",
+# Cyrillic as the name keys transliterate it (``ctis.core.names``), with the vowels a free
+# text folds further: y is i here (Russian й, ы, я, ю are written y, i, ya, ia, yu, iu).
+_CYRILLIC = names.CYRILLIC_LATIN | {
     "ё": "io",
     "ә": "e",
-    "ж": "j",
-    "з": "z",
-    "и": "i",
-    "і": "i",
     "й": "i",
     "ј": "i",
-    "к": "k",
-    "л": "l",
-    "м": "m",
-    "н": "n",
-    "о": "o",
-    "ө": "o",
-    "п": "p",
-    "р": "r",
-    "с": "s",
-    "т": "t",
-    "у": "u",
-    "ү": "u",
-    "ф": "f",
-    "х": "x",
-    "һ": "h",
-    "ц": "ts",
-    "ч": "c",
-    "ҹ": "c",
-    "ш": "s",
     "щ": "s",
-    "ъ": "",
     "ы": "i",
-    "ь": "",
-    "э": "e",
     "ю": "iu",
     "я": "ia",
 }
