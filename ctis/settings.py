@@ -316,3 +316,5 @@ CTIS_LOGIN_ADDRESS_MINUTES = int(os.environ.get("CTIS_LOGIN_ADDRESS_MINUTES", "1
 # they are refused with a message, and the first refusal of a window is audited.
 CTIS_PROBE_LIMIT = int(os.environ.get("CTIS_PROBE_LIMIT", "30"))
 CTIS_PROBE_MINUTES = int(os.environ.get("CTIS_PROBE_MINUTES", "10"))
+# Look-ups of a caller's history from the hotline's call form, per operator in that window.
+CTIS_CALLER_LOOKUP_LIMIT = int(os.environ.get("CTIS_CALLER_LOOKUP_LIMIT", "60"))

@@ -20,6 +20,8 @@ PERMISSIONS = (
 
 AUDIT_ACTIONS = {
     "hotline.contact.create": _("Hotline contact recorded"),
+    "hotline.caller.lookup": _("Caller's earlier contacts looked up"),
+    "hotline.caller.lookup_limited": _("Caller look-ups refused: too many"),
     "hotline.contact.follow_up": _("Hotline follow-up done"),
     "hotline.contact.link": _("Hotline contact linked to a person"),
     "hotline.contact.notify": _("Hotline contact notified to the police unit"),

@@ -112,10 +112,13 @@ def _history(request, typed: str) -> dict:
         return {"typed": False}
     try:
         found = identifiers.recognise(typed)
+        services.caller_lookup_count(actor=request.user)
     except ValidationError as refused:
         return {"typed": True, "error": refused.messages[0]}
     caller = selectors.caller_by_index(found.index)
     earlier = selectors.earlier_contacts(request.user, caller)
+    if earlier:
+        services.caller_lookup_record(actor=request.user, caller=caller, shown=len(earlier))
     return {
         "typed": True,
         "caller": caller,

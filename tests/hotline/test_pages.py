@@ -217,3 +217,34 @@ def test_the_administrator_adds_a_topic_and_the_form_offers_it(
     assert response.status_code == 302
     assert "Online recruitment" in operator_client.get(NEW).content.decode()
     assert operator_client.get("/hotline/topics/").status_code == 403
+
+
+def test_a_look_up_that_shows_earlier_contacts_is_audited_without_the_number(
+    operator_client, record, hotline_operator
+):
+    caller = record(hotline_operator, identifier="+994501234567", notes="first call").caller
+    operator_client.post("/hotline/caller/", {"identifier": "050 123 45 67"})
+    entry = AuditEntry.objects.get(action="hotline.caller.lookup")
+    assert entry.actor_id == hotline_operator.pk and entry.object_id == str(caller.pk)
+    assert entry.changes == {"contacts": 1}
+    assert "501234567" not in str(entry.changes) and "501234567" not in entry.object_repr
+    # A number nobody called from, and what is still being typed, leave no entry.
+    operator_client.post("/hotline/caller/", {"identifier": "050 765 43 21"})
+    operator_client.post("/hotline/caller/", {"identifier": "050 76"})
+    assert AuditEntry.objects.filter(action="hotline.caller.lookup").count() == 1
+
+
+def test_trying_number_after_number_is_limited_and_the_refusal_audited(
+    operator_client, record, hotline_operator, settings
+):
+    settings.CTIS_CALLER_LOOKUP_LIMIT = 3
+    record(hotline_operator, identifier="+994501234567")
+    for last in range(3):
+        operator_client.post("/hotline/caller/", {"identifier": f"050 000 00 0{last}"})
+    refused = operator_client.post("/hotline/caller/", {"identifier": "050 123 45 67"})
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "You have looked up 3 callers in 10 minutes" in html
+    assert "1 earlier contact" not in html
+    assert AuditEntry.objects.filter(action="hotline.caller.lookup_limited").count() == 1
+    assert not AuditEntry.objects.filter(action="hotline.caller.lookup").exists()

@@ -1,7 +1,12 @@
 """The hotline's writes: contacts, callers and their flags, consent and its override, the
 tip to the police unit, the link to a person. One module a section; the names are here."""
 
-from ctis.hotline.services.callers import flag_lift, flag_set
+from ctis.hotline.services.callers import (
+    caller_lookup_count,
+    caller_lookup_record,
+    flag_lift,
+    flag_set,
+)
 from ctis.hotline.services.contacts import (
     ContactInput,
     caller_for,
@@ -15,6 +20,8 @@ from ctis.hotline.services.topics import topic_save, topics_load_reference
 __all__ = [
     "ContactInput",
     "caller_for",
+    "caller_lookup_count",
+    "caller_lookup_record",
     "consent_override",
     "contact_follow_up_done",
     "contact_notify_police",
