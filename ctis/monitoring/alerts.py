@@ -11,6 +11,7 @@ from ctis.accounts.selectors import users_holding
 from ctis.inbox import kinds
 from ctis.inbox.kinds import Kind, subject
 from ctis.inbox.services import alert_send
+from ctis.nrm.selectors import police_unit
 
 ITEM_REFERRED = "monitoring.item_referred"
 
@@ -20,13 +21,12 @@ KINDS = [
         _("A monitoring item referred to the police unit"),
         _("The police unit's staff who receive monitoring referrals"),
         order=50,
+        held_by=("monitoring.receive_referrals",),
     )
 ]
 
 
 def item_referred(*, item, actor: User) -> None:
-    from ctis.nrm.selectors import police_unit
-
     alert_send(
         kind=ITEM_REFERRED,
         recipients=users_holding("monitoring.receive_referrals", agency_ids=[police_unit().pk]),
