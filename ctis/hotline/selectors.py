@@ -20,6 +20,7 @@ from ctis.hotline.models import (
     ConsentOverride,
     Contact,
     ContactConsent,
+    Recipient,
     Topic,
 )
 
@@ -97,8 +98,6 @@ class Disclosure:
 
 def disclosures(contact: Contact) -> dict[str, Disclosure]:
     """For each recipient, whether the caller's details may be passed on (two queries)."""
-    from ctis.hotline.models import Recipient
-
     consented = set(
         ContactConsent.objects.filter(contact=contact).values_list("recipient", flat=True)
     )

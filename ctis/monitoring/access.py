@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.monitoring.models import Action, Item, TriageState
+from ctis.nrm.selectors import police_unit
 
 NOTHING = Q(pk__in=[])
 
 
 def _unit_receiver(user: User) -> bool:
-    from ctis.nrm.selectors import police_unit
-
     return (
         user.has_perm("monitoring.receive_referrals")
         and user.agency_id is not None

@@ -10,8 +10,9 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext as _
 
-from ctis.accounts.models import User
-from ctis.outreach.models import Event, FeedbackState, ParticipantGroup, Response, Stage
+from ctis.accounts.models import Agency, User
+from ctis.outreach.models import Audience, Event, FeedbackState, ParticipantGroup, Response, Stage
+from ctis.plan.models import Measure
 
 RATINGS = ("usefulness", "clarity", "relevance")
 
@@ -148,10 +149,6 @@ def summaries(events: QuerySet[Event]) -> dict:
     """The feedback of these events per organiser, per audience and per measure: events,
     their participants, answers and the average rating (the mean of the three ratings'
     averages). Labels are in the reader's language."""
-    from ctis.accounts.models import Agency
-    from ctis.outreach.models import Audience
-    from ctis.plan.models import Measure
-
     responses = Response.objects.filter(event_id__in=events.values("pk"))
     parts = {
         "organisers": ("organiser_id", Agency, lambda a: a.short_name),
