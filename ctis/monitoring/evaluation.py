@@ -12,7 +12,11 @@ from pathlib import Path
 
 from ctis.monitoring.screen import Screen
 
-TEST_SET = Path(__file__).resolve().parent / "data" / "test_set.json"
+DATA = Path(__file__).resolve().parent / "data"
+TEST_SET = DATA / "test_set.json"
+# Sets written later by someone who had seen neither the patterns nor the test set
+# (held_out_YYYY_MM.json): the fairest estimate of how the screen does on new texts.
+HELD_OUT_SETS = "held_out_*.json"
 
 
 @dataclass
@@ -64,3 +68,11 @@ def evaluate(screen: Screen, labelled: Iterable[tuple[str, str]]) -> Figures:
 
 def test_set() -> list[dict]:
     return json.loads(TEST_SET.read_text(encoding="utf-8"))["texts"]
+
+
+def held_out_sets() -> dict[str, list[dict]]:
+    """Each later held-out set by its file name, oldest first."""
+    return {
+        path.name: json.loads(path.read_text(encoding="utf-8"))["texts"]
+        for path in sorted(DATA.glob(HELD_OUT_SETS))
+    }

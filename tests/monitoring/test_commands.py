@@ -85,3 +85,23 @@ def test_evaluate_reports_the_held_out_texts_apart(signals):
     out = StringIO()
     call_command("monitoring", "evaluate", stdout=out)
     assert "of which held out (written without looking at the patterns, 20 texts)" in out.getvalue()
+
+
+def test_evaluate_reports_each_later_held_out_set(signals):
+    out = StringIO()
+    call_command("monitoring", "evaluate", stdout=out)
+    text = out.getvalue()
+    for name, texts in evaluation.held_out_sets().items():
+        assert f"Held-out set {name} ({len(texts)} texts" in text
+        figures = evaluation.evaluate(selectors.screen(), ((t["text"], t["label"]) for t in texts))
+        section = text.split(f"Held-out set {name}")[1]
+        assert f"recall {figures.recall:.1%}" in section
+
+
+def test_the_later_held_out_sets_are_labelled_texts_in_three_languages():
+    sets = evaluation.held_out_sets()
+    assert sets, "at least one later held-out set"
+    for texts in sets.values():
+        assert len(texts) >= 60
+        assert {t["language"] for t in texts} == {"az", "ru", "en"}
+        assert {t["label"] for t in texts} == {"risky", "harmless"}

@@ -117,4 +117,10 @@ class Command(BaseCommand):
                 f"  of which held out (written without looking at the patterns, {len(held_out)} texts):",
                 evaluation.evaluate(screen, ((t["text"], t["label"]) for t in held_out)),
             )
+        for name, later in evaluation.held_out_sets().items():
+            self._report(
+                f"Held-out set {name} ({len(later)} texts, written without seeing the "
+                "patterns or the test set):",
+                evaluation.evaluate(screen, ((t["text"], t["label"]) for t in later)),
+            )
         sys.stdout.flush()
