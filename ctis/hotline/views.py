@@ -117,7 +117,7 @@ def _history(request, typed: str) -> dict:
         return {"typed": True, "error": refused.messages[0]}
     caller = selectors.caller_by_index(found.index)
     earlier = selectors.earlier_contacts(request.user, caller)
-    if earlier:
+    if earlier and caller is not None:
         services.caller_lookup_record(actor=request.user, caller=caller, shown=len(earlier))
     return {
         "typed": True,
