@@ -15,13 +15,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ctis.core import bounds
 from ctis.core.crypto import EncryptedTextField, SealedManager
 from ctis.core.identifiers import IdentifierKind
-from ctis.core.models import TimeStampedModel
+from ctis.core.models import TimeStampedModel, localized
 
 
 class Channel(models.TextChoices):
@@ -135,8 +134,7 @@ class Topic(models.Model):
 
     @property
     def label(self) -> str:
-        language = (get_language() or "az")[:2]
-        return getattr(self, f"name_{language}", None) or self.name_az
+        return localized(self, "name")
 
 
 class Caller(TimeStampedModel):

@@ -1,12 +1,15 @@
 """Who may see a hotline contact and its caller: each role, allowed or refused; a contact
 of another agency reads exactly as one that does not exist."""
 
+import datetime
 import uuid
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from ctis.accounts.roles import Role
+from ctis.hotline import services
 from ctis.hotline.access import may_see_callers, may_see_contact
 from tests.personas import PERSONAS, log_in
 
@@ -44,12 +47,6 @@ def test_the_hotline_supervisor_sees_every_agencys_contacts(make_user, hotline_s
 
 
 def test_a_caller_known_only_to_another_hotline_stays_unknown(make_user, hotline_operator, record):
-    import datetime
-
-    from django.utils import timezone
-
-    from ctis.hotline import services
-
     contact = record(hotline_operator, identifier="050 123 45 67")
     services.flag_set(
         actor=hotline_operator,

@@ -1,6 +1,8 @@
 """Callers are found again by the blind index of their identifier: two writings of one
 number are one caller, and the contacts with an identifier are read through the gate."""
 
+from django.db import connection
+
 from ctis.core.identifiers import IdentifierKind, normalise
 from ctis.hotline import selectors
 from ctis.hotline.models import CallerIdentifier
@@ -20,7 +22,6 @@ def test_the_number_is_sealed_and_indexed(hotline_operator, record):
     assert row.value == "+994501234567"
     assert row.index == normalise(IdentifierKind.PHONE, "0501234567").index
     raw = CallerIdentifier.objects.values_list("value", flat=True).query
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(str(raw).replace("hotline_calleridentifier.value", "value"))

@@ -9,8 +9,11 @@ from django.test import Client
 from django.utils import timezone
 
 from ctis.audit.models import AuditEntry
-from ctis.hotline.models import Contact, Outcome, Topic
+from ctis.hotline.models import CallerFlag, ConsentOverride, Contact, Outcome, Topic
+from tests import factories
+from tests.core.token_forms import token_of
 from tests.personas import log_in
+from tests.queries import assert_queries_constant
 
 NEW = "/hotline/new/"
 
@@ -18,7 +21,6 @@ NEW = "/hotline/new/"
 def _post(client, **fields):
     page = client.get(NEW)
     assert page.status_code == 200
-    from tests.core.token_forms import token_of
 
     data = {
         "form_token": token_of(page.content.decode(), NEW),
@@ -117,8 +119,6 @@ def test_the_list_filters_by_topic_and_outcome(operator_client, hotline_operator
 
 
 def test_the_list_counts_no_query_per_row(operator_client, hotline_operator, record):
-    from tests.queries import assert_queries_constant
-
     def add(n):
         for _ in range(n):
             record(hotline_operator, topics=("work_abroad", "other"))
@@ -135,8 +135,6 @@ def test_the_home_page_shows_follow_ups_due(operator_client, hotline_operator, r
 def test_an_investigator_links_a_contact_to_a_person_and_the_person_page_lists_it(
     hotline_operator, investigator, record
 ):
-    from tests import factories
-
     person = factories.PersonFactory(actor=investigator)
     contact = record(hotline_operator, notes="about her sister")
     police = log_in(Client(), investigator)
@@ -152,8 +150,6 @@ def test_an_investigator_links_a_contact_to_a_person_and_the_person_page_lists_i
 def test_the_operator_cannot_link_to_a_person_they_may_not_see(
     operator_client, hotline_operator, investigator, record
 ):
-    from tests import factories
-
     person = factories.PersonFactory(actor=investigator)
     contact = record(hotline_operator)
     operator_client.post(f"/hotline/contacts/{contact.pk}/link/", {"code": person.code})
@@ -164,8 +160,6 @@ def test_the_operator_cannot_link_to_a_person_they_may_not_see(
 def test_the_supervisor_signs_an_override_on_the_page_and_the_operator_may_not(
     operator_client, hotline_operator, hotline_supervisor, record
 ):
-    from ctis.hotline.models import ConsentOverride
-
     contact = record(hotline_operator, outcome=Outcome.POLICE_TIP)
     url = f"/hotline/contacts/{contact.pk}/override/"
     data = {"recipient": "police", "reason": "They leave tonight."}
@@ -186,7 +180,6 @@ def test_a_flag_set_on_the_page_shows_on_the_next_call(operator_client, hotline_
     )
     assert response.status_code == 302
     # a date beyond the bound is refused, the flag above stands alone
-    from ctis.hotline.models import CallerFlag
 
     assert CallerFlag.objects.count() == 0
     until = timezone.localdate() + datetime.timedelta(days=7)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from ctis.audit.models import AuditEntry
+from ctis.cases.access import Access, person_access
 from ctis.cases.models import Person, PersonContact
 from ctis.hotline import selectors, services
 from ctis.hotline.models import (
@@ -19,6 +20,7 @@ from ctis.hotline.models import (
     ContactTopic,
     Outcome,
     Recipient,
+    Topic,
 )
 from ctis.nrm.models import Notification
 from tests import factories
@@ -90,7 +92,6 @@ def test_a_tip_without_consent_tells_the_unit_without_the_callers_number(
     assert person.code.startswith("V")
     assert not PersonContact.objects.filter(person=person).exists()
     # the unit's investigators see the person through the notification
-    from ctis.cases.access import Access, person_access
 
     assert person_access(investigator, person) == Access.IDENTITY
     with pytest.raises(ValidationError):
@@ -182,8 +183,6 @@ def test_contacts_link_to_a_person_through_the_gate(
 
 
 def test_the_reference_topics_load_once_and_leave_renames_alone(admin):
-    from ctis.hotline.models import Topic
-
     services.topic_save(
         actor=admin,
         code="other",

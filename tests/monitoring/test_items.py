@@ -13,6 +13,7 @@ from ctis.core.identifiers import normalise
 from ctis.monitoring import services
 from ctis.monitoring.inputs import ItemInput
 from ctis.monitoring.models import Item, ItemIdentifier
+from ctis.monitoring.selectors import queue
 from tests.monitoring.conftest import HARMLESS, RISKY, png_bytes
 from tests.personas import log_in
 
@@ -52,7 +53,6 @@ def test_a_near_copy_joins_the_group_of_the_first_and_the_queue_shows_it_once(
     first.refresh_from_db()
     assert copy.group_id == first.pk == first.group_id and other.group_id is None
     assert copy.state == "review"  # it takes the group's triage
-    from ctis.monitoring.selectors import queue
 
     shown = list(queue(monitoring_officer))
     assert [i.pk for i in shown] == [first.pk, other.pk]  # by score, the group once

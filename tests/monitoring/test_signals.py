@@ -1,8 +1,11 @@
 """Signals: loaded from the reference data once, edited by analysts in the UI, refused
 when a weight would let one signal alone make an item risky or an expression is broken."""
 
+from io import StringIO
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.test import Client
 
 from ctis.monitoring import selectors, services
@@ -91,10 +94,6 @@ def test_the_form_says_what_is_wrong_beside_the_field(signals, analyst):
 def test_rescreen_scores_the_open_items_again_with_the_signals_in_use(
     record, monitoring_officer, analyst
 ):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     item = record(monitoring_officer)
     closed = record(monitoring_officer, text="Pasport bizdən, 3000 $", url="https://example.org/z")
     services.item_step(actor=monitoring_officer, item=closed, step="close")

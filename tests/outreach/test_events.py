@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from ctis.audit.models import AuditEntry
 from ctis.core.locking import StaleVersion
 from ctis.outreach import services
-from ctis.outreach.inputs import GroupInput
+from ctis.outreach.forms import EventForm
+from ctis.outreach.inputs import EventInput, GroupInput
 from ctis.outreach.models import Event, ParticipantGroup
 from tests.outreach.conftest import event_input
 
@@ -136,9 +137,6 @@ def test_knowledge_questions_are_for_trainings_and_fixed_once_answered(make_even
 
 
 def event_input_from(event, **overrides):
-    from ctis.outreach.forms import EventForm
-    from ctis.outreach.inputs import EventInput
-
     initial = EventForm.initial_from(event)
     groups = [
         GroupInput(g.audience_id, total=g.total, women=g.women, men=g.men)

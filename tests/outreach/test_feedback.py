@@ -7,8 +7,10 @@ import time
 import pytest
 from django.test import Client as _Client
 
+from ctis.core.models import Throttle
 from ctis.outreach import services
 from ctis.outreach.models import Response
+from ctis.outreach.selectors import event_summary
 from ctis.outreach.services import feedback as feedback_service
 from ctis.outreach.services.feedback import issue_token
 
@@ -160,8 +162,6 @@ def test_the_per_event_counter_refuses_past_its_limit(make_event, monkeypatch):
 
 
 def test_the_counters_keep_no_address(make_event):
-    from ctis.core.models import Throttle
-
     event = make_event()
     client = Client(REMOTE_ADDR="192.0.2.55")
     _page, token = _open(client, event)
@@ -171,8 +171,6 @@ def test_the_counters_keep_no_address(make_event):
 
 
 def test_knowledge_before_and_after_give_the_change(make_event, reporter):
-    from ctis.outreach.selectors import event_summary
-
     training = make_event(kind="training")
     one = services.question_add(actor=reporter, event=training, statement="A", is_true=True)
     two = services.question_add(actor=reporter, event=training, statement="B", is_true=False)

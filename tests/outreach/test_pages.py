@@ -8,6 +8,8 @@ import pytest
 from django.test import Client
 
 from ctis.outreach.models import Event, Response
+from ctis.plan.models import MeasureReport
+from ctis.plan.services import reporting
 from tests.outreach.conftest import DAY
 from tests.personas import log_in
 from tests.queries import assert_queries_constant
@@ -239,9 +241,6 @@ def test_an_event_of_another_agency_reads_as_missing(make_event, labour_reporter
 
 
 def test_a_draft_without_figures_starts_with_the_events_counts(make_event, reporter, period):
-    from ctis.plan.models import MeasureReport
-    from ctis.plan.services import reporting
-
     day = datetime.date(period.year, 6, 1)
     event = make_event(starts_on=day, ends_on=day)
     measure = event.measures.get()
