@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ctis.hotline",  # the hotline's contacts; builds on cases and nrm
     "ctis.outreach",  # awareness events and trainings; builds on the plan
     "ctis.monitoring",  # internet and media monitoring; builds on the hotline
+    "ctis.stats",  # national statistics and reports; reads every app below it
     "ctis.bootstrap",  # set-up and demonstration data: last, above every app
     "django_tasks",
     "django_tasks_db",

@@ -16,4 +16,5 @@ urlpatterns = [
     path("hotline/", include("ctis.hotline.urls")),
     path("monitoring/", include("ctis.monitoring.urls")),
     path("outreach/", include("ctis.outreach.urls")),
+    path("stats/", include("ctis.stats.urls")),
 ]

@@ -1,0 +1,27 @@
+"""How ctis.stats plugs into the pages and roles it shares (``ctis.core.registry``): its
+permissions and who holds them, and the audit log's words."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ctis.accounts.roles import Role, grant
+from ctis.audit.actions import describe_actions
+from ctis.core import registry
+
+# Each module of the app adds its own actions here as it is written.
+AUDIT_ACTIONS: dict[str, object] = {}
+
+
+def register() -> None:
+    # view_statistics: the national figures and their dashboard (de-identified counts);
+    # export_statistics: files that leave the system (GLOTIP, GRETA, TIP, CTDC);
+    # manage_statistics: the historical series, the population, the report's narrative
+    # blocks, and publishing the public page.
+    registry.declare("stats", "view_statistics", "export_statistics", "manage_statistics")
+    grant(
+        Role.COORDINATOR,
+        "stats.view_statistics",
+        "stats.export_statistics",
+        "stats.manage_statistics",
+    )
+    grant(Role.ANALYST, "stats.view_statistics", "stats.export_statistics")
+    describe_actions(AUDIT_ACTIONS)
