@@ -1,14 +1,14 @@
 """How ctis.stats plugs into the pages and roles it shares (``ctis.core.registry``): its
 permissions and who holds them, and the audit log's words."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
 
 from ctis.accounts.roles import Role, grant
 from ctis.audit.actions import describe_actions
 from ctis.core import registry
 
 # Each module of the app adds its own actions here as it is written.
-AUDIT_ACTIONS: dict[str, object] = {}
+AUDIT_ACTIONS: dict[str, Promise | str] = {}
 
 
 def register() -> None:
