@@ -36,3 +36,81 @@ class Population(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.population}"
+
+
+class SeriesSource(models.TextChoices):
+    CASES = "cases", _("ctis records")
+    STORE = "store", _("historical series")
+
+
+class SeriesValue(TimeStampedModel):
+    """One published figure of the years before ctis held the records (or of any outside
+    publication): an indicator, a year (``first_year`` equal to ``year``) or a run of years (``first_year`` to ``year``), a
+    breakdown as UNODC's GLOTIP table has it (dimension, category, sex, age), the value as
+    published and where it comes from. ``<5`` is kept as published: ``value`` is then empty
+    and ``below`` the bound."""
+
+    indicator = models.CharField(_("indicator"), max_length=60)
+    country = models.CharField(_("country (ISO3)"), max_length=3, default="AZE")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    first_year = models.PositiveSmallIntegerField(
+        _("first year"),
+        help_text=_("The year itself, or the first year of a figure over a run of years."),
+        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+    )
+    dimension = models.CharField(_("dimension"), max_length=60, blank=True, default="Total")
+    category = models.CharField(_("category"), max_length=120, blank=True, default="Total")
+    sex = models.CharField(_("sex"), max_length=16, blank=True, default="Total")
+    age = models.CharField(_("age"), max_length=16, blank=True, default="Total")
+    value = models.PositiveIntegerField(_("value"), null=True, blank=True)
+    below = models.PositiveSmallIntegerField(
+        _("below"), null=True, blank=True, help_text=_("Published as “<N”: the bound N.")
+    )
+    value_text = models.CharField(_("value as published"), max_length=16)
+    source = models.CharField(
+        _("source"), max_length=bounds.SHORT, validators=bounds.text(bounds.SHORT)
+    )
+    note = models.CharField(
+        _("note"), max_length=bounds.SHORT, blank=True, validators=bounds.text(bounds.SHORT)
+    )
+
+    class Meta:
+        ordering = ["indicator", "country", "year", "dimension", "category", "sex", "age"]
+        verbose_name = _("historical figure")
+        verbose_name_plural = _("historical series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "indicator",
+                    "country",
+                    "year",
+                    "first_year",
+                    "dimension",
+                    "category",
+                    "sex",
+                    "age",
+                    "source",
+                ],
+                name="stats_series_value_once",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__isnull=False, below__isnull=True)
+                | models.Q(value__isnull=True, below__isnull=False),
+                name="stats_series_value_or_below",
+                violation_error_message=_("A figure is either a number or “<N”."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(first_year__lte=models.F("year")),
+                name="stats_series_run_of_years",
+                violation_error_message=_(
+                    "The first year of a run of years comes before its last."
+                ),
+            ),
+            *bounds.length_checks("stats_series", source=bounds.SHORT, note=bounds.SHORT),
+        ]
+        indexes = [models.Index(fields=["indicator", "year"], name="stats_series_by_year")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.country} {self.year}: {self.value_text}"

@@ -2,13 +2,19 @@
 permissions and who holds them, and the audit log's words."""
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from ctis.accounts.roles import Role, grant
 from ctis.audit.actions import describe_actions
 from ctis.core import registry
 
 # Each module of the app adds its own actions here as it is written.
-AUDIT_ACTIONS: dict[str, Promise | str] = {}
+AUDIT_ACTIONS: dict[str, Promise | str] = {
+    "stats.population.load": _("Population by year loaded"),
+    "stats.population.create": _("Population of a year added"),
+    "stats.population.update": _("Population of a year corrected"),
+    "stats.series.import": _("Published figures loaded into the historical series"),
+}
 
 
 def register() -> None:

@@ -19,6 +19,7 @@ from ctis.nrm.services import (
 from ctis.outreach.services import audiences_load_reference
 from ctis.plan.selectors import official_plan_present
 from ctis.plan.services.loading import plan_load_official
+from ctis.stats.services import population_load_reference, series_load_reference
 
 
 class Command(BaseCommand):
@@ -78,6 +79,12 @@ class Command(BaseCommand):
         self.stdout.write(_("Hotline topics: %(count)d created.") % {"count": topics})
         signals = signals_load_reference()
         self.stdout.write(_("Monitoring risk signals: %(count)d created.") % {"count": signals})
+        years = population_load_reference()
+        self.stdout.write(_("Population by year: %(count)d years created.") % {"count": years})
+        figures = series_load_reference()
+        self.stdout.write(
+            _("Historical series: %(count)d published figures created.") % {"count": figures}
+        )
         plan = official_plan_present()
         if plan is None or options.get("reload_plan"):
             plan = plan_load_official()

@@ -1,0 +1,127 @@
+"""The national statistics of a period, assembled from the selectors: what ``ctis stats
+annual`` prints, the dashboard draws and the annual report writes into its sentences.
+
+The keys are stable (documented in ``README.md``, "Statistics"): a key is added, never
+renamed. Counts are of persons where the annual report counts persons, and every table
+says in ``notes`` where one person can appear in more than one row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ctis.stats.models import Population
+from ctis.stats.periods import Period
+from ctis.stats.selectors import activity, justice, protection, victims
+
+NOTES = {
+    "victims.by_form": "A victim of more than one form of exploitation counts under each.",
+    "victims.countries_of_exploitation": (
+        "A victim exploited in more than one country counts once in each country and once "
+        "among the victims identified."
+    ),
+    "victims.foreigners_by_country": "A victim with two foreign citizenships counts under each.",
+    "victims.age": "Child: under 18 in the year of identification, from the year of birth.",
+    "hotline.by_topic": "A contact about more than one topic counts under each.",
+    "justice.sentences": "A person given different sentences in two cases counts under each.",
+}
+
+
+def _margins(rows: list[dict], status: str) -> dict:
+    chosen = [row for row in rows if row["status"] == status]
+    sex: Counter[str] = Counter({"female": 0, "male": 0, "unknown": 0})
+    age: Counter[str] = Counter({"adult": 0, "child": 0, "unknown": 0})
+    citizenship: Counter[str] = Counter({"citizens": 0, "foreigners": 0, "unknown": 0})
+    groups: Counter[str] = Counter({"women": 0, "men": 0, "children": 0, "unknown": 0})
+    for row in chosen:
+        n = row["persons"]
+        sex[row["sex"]] += n
+        age[row["age"]] += n
+        citizenship[row["citizenship"]] += n
+        if row["age"] == "child":
+            groups["children"] += n
+        elif row["age"] == "adult" and row["sex"] == "female":
+            groups["women"] += n
+        elif row["age"] == "adult" and row["sex"] == "male":
+            groups["men"] += n
+        else:
+            groups["unknown"] += n
+    return {
+        "persons": sum(sex.values()),
+        "by_sex": dict(sex),
+        "by_age": dict(age),
+        "women_men_children": dict(groups),
+        "citizenship": dict(citizenship),
+    }
+
+
+def population(years: list[int]) -> int | None:
+    """The mean population over the years (None if a year is missing)."""
+    known = dict(Population.objects.filter(year__in=years).values_list("year", "population"))
+    if not years or any(year not in known for year in years):
+        return None
+    return round(sum(known[year] for year in years) / len(years))
+
+
+def _change(now: int, before: int) -> dict:
+    return {
+        "previous": before,
+        "change": now - before,
+        "change_percent": round(100 * (now - before) / before, 1) if before else None,
+    }
+
+
+def victims_figures(period: Period) -> dict:
+    rows = victims.crosstab(period)
+    identified = _margins(rows, "identified")
+    presumed = _margins(rows, "presumed")
+    exploitation = victims.countries_of_exploitation(period)
+    people = population(period.year_list) if period.is_years else None
+    years = len(period.year_list)
+    per_100k = round(identified["persons"] / years / people * 100_000, 2) if people else None
+    return {
+        "identified": identified["persons"],
+        "by_sex": identified["by_sex"],
+        "by_age": identified["by_age"],
+        "women_men_children": identified["women_men_children"],
+        "citizens": identified["citizenship"]["citizens"],
+        "foreigners": identified["citizenship"]["foreigners"],
+        "citizenship_unknown": identified["citizenship"]["unknown"],
+        "foreigners_by_country": victims.foreigners_by_country(period),
+        "by_form": victims.forms(period),
+        "countries_of_exploitation": exploitation["by_country"],
+        "exploited_internally": exploitation["internal"],
+        "exploited_abroad": exploitation["abroad"],
+        "country_not_recorded": exploitation["not_recorded"],
+        "presumed": presumed,
+        "population": people,
+        "per_100k_population": per_100k,
+        "crosstab": rows,
+    }
+
+
+def justice_figures(period: Period) -> dict:
+    cases = justice.cases_registered(period)
+    before = justice.cases_registered(period.previous())
+    return {
+        "cases": {**cases, **_change(cases["registered"], before["registered"])},
+        "sent_to_court": justice.sent_to_court(period),
+        **justice.verdicts(period),
+    }
+
+
+def annual(period: Period) -> dict:
+    """Every figure of the period, as plain data (JSON-ready)."""
+    return {
+        "period": period.as_json(),
+        "victims": victims_figures(period),
+        "justice": justice_figures(period),
+        "protection": {
+            "placed": protection.placements(period),
+            **protection.services(period),
+        },
+        "hotline": activity.hotline(period),
+        "monitoring": activity.monitoring(period),
+        "outreach": activity.outreach(period),
+        "notes": NOTES,
+    }

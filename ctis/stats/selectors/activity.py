@@ -1,0 +1,89 @@
+"""The hotline, monitoring and outreach in a period: contacts by topic, items found online
+and what was done with them, awareness events, trainings and their participants."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Sum
+
+from ctis.hotline.models import Contact, ContactTopic, Nature
+from ctis.monitoring.models import Item, TriageState
+from ctis.outreach.models import Event, EventKind, ParticipantGroup
+from ctis.stats.periods import Period
+
+
+def _counted(rows, key: str) -> dict[str, int]:
+    return {row[key] or "": row["n"] for row in rows}
+
+
+def hotline(period: Period) -> dict:
+    """Contacts received in the period: in all, about a case (a possible victim or a tip),
+    by nature, channel and topic (a contact on two topics counts under each)."""
+    received = Contact.objects.filter(
+        received_at__gte=period.starts_at(), received_at__lt=period.ends_before()
+    )
+    by_nature = _counted(received.values("nature").annotate(n=Count("pk")).order_by(), "nature")
+    by_channel = _counted(received.values("channel").annotate(n=Count("pk")).order_by(), "channel")
+    by_topic = _counted(
+        ContactTopic.objects.filter(
+            contact__received_at__gte=period.starts_at(),
+            contact__received_at__lt=period.ends_before(),
+        )
+        .values("topic__code")
+        .annotate(n=Count("contact"))
+        .order_by("topic__code"),
+        "topic__code",
+    )
+    return {
+        "contacts": sum(by_nature.values()),
+        "about_a_case": by_nature.get(Nature.CASE, 0),
+        "by_nature": by_nature,
+        "by_channel": by_channel,
+        "by_topic": by_topic,
+    }
+
+
+def monitoring(period: Period) -> dict:
+    """Items found online or in the media in the period, by category and platform, and how
+    many were referred to the police unit or had their blocking requested."""
+    found = Item.objects.filter(found_on__range=(period.start, period.end))
+    by_state = _counted(found.values("state").annotate(n=Count("pk")).order_by(), "state")
+    return {
+        "items": sum(by_state.values()),
+        "referred_to_police": by_state.get(TriageState.REFERRED, 0),
+        "blocking_requested": by_state.get(TriageState.BLOCKING, 0),
+        "by_state": by_state,
+        "by_category": _counted(
+            found.values("category").annotate(n=Count("pk")).order_by(), "category"
+        ),
+        "by_platform": _counted(
+            found.values("platform").annotate(n=Count("pk")).order_by(), "platform"
+        ),
+    }
+
+
+def outreach(period: Period) -> dict:
+    """Awareness events that began in the period: by type, the trainings among them, the
+    participants (and, where the organiser counted them by group, women and men) and the
+    materials distributed."""
+    events = Event.objects.filter(starts_on__range=(period.start, period.end))
+    rows = (
+        events.values("kind")
+        .annotate(n=Count("pk"), participants=Sum("participants_total"))
+        .order_by()
+    )
+    by_kind = {row["kind"]: row["n"] for row in rows}
+    participants_by_kind = {row["kind"]: row["participants"] or 0 for row in rows}
+    totals = events.aggregate(materials=Sum("materials_count"))
+    groups = ParticipantGroup.objects.filter(event__in=events.values("pk")).aggregate(
+        women=Sum("women"), men=Sum("men")
+    )
+    return {
+        "events": sum(by_kind.values()),
+        "by_kind": by_kind,
+        "trainings": by_kind.get(EventKind.TRAINING, 0),
+        "training_participants": participants_by_kind.get(EventKind.TRAINING, 0),
+        "participants": sum(participants_by_kind.values()),
+        "participants_women": groups["women"] or 0,
+        "participants_men": groups["men"] or 0,
+        "materials_distributed": totals["materials"] or 0,
+    }
