@@ -231,6 +231,11 @@ CTIS_2FA_REQUIRED_ROLES = env_list(
 )
 CTIS_TOTP_ISSUER = os.environ.get("CTIS_TOTP_ISSUER", "ctis")
 CTIS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CTIS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# Published statistics (ctis.stats.disclosure): a count of persons below the threshold is
+# shown as "<5", and a reader must not be able to narrow a hidden small count to an
+# interval narrower than the width (2: at least three values stay possible, 1 to 3, say).
+CTIS_STATS_THRESHOLD = int(os.environ.get("CTIS_STATS_THRESHOLD", "5"))
+CTIS_STATS_PROTECTION_WIDTH = float(os.environ.get("CTIS_STATS_PROTECTION_WIDTH", "2"))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

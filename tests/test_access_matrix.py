@@ -153,6 +153,7 @@ EXPECTED: dict[str, str] = {
     "outreach:question_remove": POST,
     "outreach:feedback": PUBLIC,
     "outreach:feedback_before": PUBLIC,
+    "stats:public": PUBLIC,
     "hotline:contact_list": "admin investigator supervisor hotline_operator hotline_supervisor",
     "hotline:contact_new": "hotline_operator hotline_supervisor",
     "hotline:caller_history": POST,

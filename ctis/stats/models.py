@@ -1,6 +1,7 @@
 """What the statistics app keeps of its own. The counts themselves are never stored: they
 are computed from the other apps' records each time (``ctis.stats.figures``)."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -114,3 +115,37 @@ class SeriesValue(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.country} {self.year}: {self.value_text}"
+
+
+class Publication(TimeStampedModel):
+    """One release of the public statistics of a period: the figures as shown (counts,
+    ``<5`` and ``x``), and the suppression pattern, kept so that a later release of an
+    overlapping period hides the same cells (ctis.stats.disclosure)."""
+
+    period_start = models.DateField(_("from"), validators=bounds.date(bounds.PAST))
+    period_end = models.DateField(_("to"), validators=bounds.date(bounds.PAST))
+    label = models.CharField(_("period"), max_length=40)
+    threshold = models.PositiveSmallIntegerField(_("threshold"))
+    width = models.FloatField(_("protection width"))
+    shown = models.JSONField(_("figures as published"))
+    pattern = models.JSONField(_("suppression pattern"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-period_end", "-created_at"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="stats_publication_period",
+            ),
+            *bounds.date_checks(
+                "stats_publication", period_start=bounds.PAST, period_end=bounds.PAST
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.created_at:%Y-%m-%d})"

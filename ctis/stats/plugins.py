@@ -14,6 +14,7 @@ AUDIT_ACTIONS: dict[str, Promise | str] = {
     "stats.population.create": _("Population of a year added"),
     "stats.population.update": _("Population of a year corrected"),
     "stats.series.import": _("Published figures loaded into the historical series"),
+    "stats.publication.create": _("Public statistics published"),
 }
 
 

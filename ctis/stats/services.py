@@ -8,13 +8,19 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
-from ctis.stats.models import Population, SeriesValue
+from ctis.stats.disclosure import DisclosureRefused, protect
+from ctis.stats.models import Population, Publication, SeriesValue
+from ctis.stats.periods import Period
+from ctis.stats.public import release_for
 from ctis.stats.series import Reading
 
 REFERENCE_POPULATION = Path(__file__).resolve().parent / "data" / "population.json"
@@ -159,3 +165,59 @@ def series_load_reference(*, path: Path = REFERENCE_SERIES) -> int:
     if reading.refused:
         raise ValueError(f"{path.name}: {reading.refused[0].line}: {reading.refused[0].reason}")
     return series_import(actor=None, reading=reading, file_name=path.name).created
+
+
+@transaction.atomic
+def publication_make(*, actor: User, period: Period) -> Publication:
+    """Publish the public statistics of an ended period: protect its tables together,
+    hiding again what earlier releases of an overlapping period hid, and keep the pattern.
+    Refused (nothing saved) if no pattern protects every small count."""
+    require_permission(actor, "stats.manage_statistics")
+    if period.end >= timezone.localdate():
+        raise ValidationError({"year": [_("A period is published once it has ended.")]})
+    earlier = Publication.objects.filter(
+        period_start__lte=period.end, period_end__gte=period.start
+    ).values_list("pattern", flat=True)
+    keep = sorted({cell for pattern in earlier for cell in pattern})
+    release, plain = release_for(period)
+    threshold = settings.CTIS_STATS_THRESHOLD
+    width = settings.CTIS_STATS_PROTECTION_WIDTH
+    try:
+        pattern = protect(release, threshold=threshold, width=width, keep=keep)
+    except DisclosureRefused as refused:
+        raise ValidationError(
+            {
+                "year": [
+                    _(
+                        "These figures cannot be published safely: no choice of hidden "
+                        "figures protects every small count."
+                    )
+                ]
+            }
+        ) from refused
+    shown = {**pattern.shown(release.values), **{k: str(v) for k, v in plain.items()}}
+    publication = Publication(
+        period_start=period.start,
+        period_end=period.end,
+        label=period.label,
+        threshold=threshold,
+        width=width,
+        shown=shown,
+        pattern=pattern.suppressed,
+        published_by=actor,
+    )
+    publication.full_clean()
+    publication.save()
+    audit_record(
+        actor=actor,
+        action="stats.publication.create",
+        obj=publication,
+        changes={
+            "period": period.label,
+            "cells": len(release.values),
+            "primary": sum(1 for s in pattern.suppressed.values() if s == "primary"),
+            "secondary": sum(1 for s in pattern.suppressed.values() if s == "secondary"),
+            "kept_from_earlier": len([k for k in keep if k in pattern.suppressed]),
+        },
+    )
+    return publication

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (the pages are added as they are written)
+from django.urls import path
+
+from ctis.stats import views_public
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("public/", views_public.public, name="public"),
+]

@@ -17,6 +17,7 @@ from ctis.bootstrap.demo.monitoring import demo_monitoring
 from ctis.bootstrap.demo.nrm import demo_facilities, demo_referral_path
 from ctis.bootstrap.demo.outreach import demo_events
 from ctis.bootstrap.demo.plan import demo_reporting
+from ctis.bootstrap.demo.stats import demo_publications
 from ctis.cases.models import Person
 
 DEMO_PERSONS = 300
@@ -34,6 +35,7 @@ def demo_setup() -> list[str]:
     demo_monitoring(users)
     demo_emails(users)
     demo_events(users)
+    demo_publications(users)
     lines.append("")
     lines.append(_("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
     rows = [
