@@ -33,6 +33,8 @@ from ctis.plan.models import Measure
 from ctis.plan.selectors import current_plan
 from ctis.plan.services import reporting
 from ctis.plan.services.documents import document_request
+from ctis.stats.models import Recommendation
+from ctis.stats.services import recommendations_load_reference
 from tests import factories
 from tests.core import parallel
 from tests.nrm.test_screening import TEST_SET
@@ -154,6 +156,8 @@ EXPECTED: dict[str, str] = {
     "outreach:feedback": PUBLIC,
     "outreach:feedback_before": PUBLIC,
     "stats:public": PUBLIC,
+    "stats:recommendations": "coordinator analyst",
+    "stats:recommendation_edit": "coordinator",
     "hotline:contact_list": "admin investigator supervisor hotline_operator hotline_supervisor",
     "hotline:contact_new": "hotline_operator hotline_supervisor",
     "hotline:caller_history": POST,
@@ -250,7 +254,10 @@ def records() -> dict[str, dict]:
     assert alert is not None, "the referral alerts the shelter"
     v = victim.pk
     contact, flag = hotline_records(who["hotline_operator"])
+    recommendations_load_reference()
+    recommendation = Recommendation.objects.order_by("pk").first()
     return {
+        "stats:recommendation_edit": {"pk": recommendation.pk},
         **{
             f"hotline:{name}": {"pk": contact.pk}
             for name in (

@@ -89,13 +89,22 @@ class FigureSource:
 
 
 @dataclass(frozen=True)
+class DocumentSection:
+    key: str
+    order: int
+    # (reporting period, language) -> {"heading": str, "intro": str, "columns": [str],
+    # "rows": [[str, ...], ...]}, or None to add nothing; called under the language.
+    build: Callable[..., dict | None]
+
+
+@dataclass(frozen=True)
 class SuggestedFigure:
     label: Any
     value: Decimal
     unit: Any = ""
 
 
-T = TypeVar("T", NavEntry, StartPage, Panel, FigureSource)
+T = TypeVar("T", NavEntry, StartPage, Panel, FigureSource, DocumentSection)
 
 
 class Registry(Generic[T]):
@@ -126,6 +135,8 @@ header_items: Registry[Panel] = Registry("page header")
 measure_panels: Registry[Panel] = Registry("plan measure page")
 dashboard_panels: Registry[Panel] = Registry("plan dashboard")
 figure_sources: Registry[FigureSource] = Registry("report figures")
+# Sections an app adds to the plan's consolidated yearly report (after its summary).
+document_sections: Registry[DocumentSection] = Registry("consolidated report sections")
 
 
 permissions: set[str] = set()

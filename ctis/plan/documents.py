@@ -39,6 +39,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ctis.accounts.models import Agency
+from ctis.core import registry
 from ctis.plan import selectors
 from ctis.plan.charts import Bar, horizontal_bar_chart
 from ctis.plan.models import ImplementationStatus, Measure, MeasureReport, ReportingPeriod
@@ -272,6 +273,8 @@ class ConsolidatedDocument:
     status_total: int
     chart_svg: str
     sections: list[SectionBlock]
+    # What other apps add (ctis.core.registry.document_sections): heading, intro, table.
+    extra: list[dict] = field(default_factory=list)
 
 
 class Words(TypedDict):
@@ -411,6 +414,11 @@ def consolidated_document(
             status_total=sum(overview.status_counts.values()),
             chart_svg=chart,
             sections=sections,
+            extra=[
+                built
+                for item in registry.document_sections
+                if (built := item.build(period, language)) is not None
+            ],
         )
 
 
@@ -633,6 +641,18 @@ def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = _silent) -
     document.add_paragraph(doc.text["chart_title"], style="Heading 2")
     png = cairosvg.svg2png(bytestring=doc.chart_svg.encode(), scale=2.5)
     document.add_picture(io.BytesIO(png), width=Mm(160))
+    for extra in doc.extra:
+        heading = document.add_paragraph(extra["heading"], style="Heading 1")
+        heading.paragraph_format.page_break_before = True
+        if extra.get("intro"):
+            document.add_paragraph(extra["intro"])
+        table = document.add_table(rows=1, cols=len(extra["columns"]))
+        table.style = document.styles["Table Grid"]
+        for cell, label in zip(table.rows[0].cells, extra["columns"], strict=True):
+            cell.paragraphs[0].add_run(str(label)).bold = True
+        for values in extra["rows"]:
+            for cell, value in zip(table.add_row().cells, values, strict=True):
+                cell.text = str(value)
 
     styles = _docx_style_ids(document)
     heading_1 = document.styles["Heading 1"].style_id

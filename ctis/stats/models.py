@@ -149,3 +149,44 @@ class Publication(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.label} ({self.created_at:%Y-%m-%d})"
+
+
+class RecommendationSource(models.TextChoices):
+    US_TIP = "us_tip", _("US State Department, Trafficking in Persons Report")
+    GRETA = "greta", _("Council of Europe, GRETA evaluation report")
+    UN = "un", _("United Nations treaty body")
+    OTHER = "other", _("Other")
+
+
+class Recommendation(TimeStampedModel):
+    """An international recommendation to Azerbaijan, and the plan measures that answer it;
+    its yearly status follows from those measures' accepted reports
+    (``ctis.stats.recommendations.statuses``)."""
+
+    source = models.CharField(_("source"), max_length=12, choices=RecommendationSource.choices)
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("recommendation"), validators=bounds.text(bounds.NOTE))
+    reference = models.CharField(
+        _("reference"), max_length=bounds.SHORT, blank=True, validators=bounds.text(bounds.SHORT)
+    )
+    measures = models.ManyToManyField(
+        "plan.Measure", verbose_name=_("plan measures"), blank=True, related_name="recommendations"
+    )
+    is_active = models.BooleanField(_("followed"), default=True)
+
+    class Meta:
+        ordering = ["source", "-year", "number"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "year", "number"], name="stats_recommendation_once"
+            ),
+            *bounds.length_checks("stats_recommendation", text=bounds.NOTE, reference=bounds.SHORT),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.year}, {self.number}"

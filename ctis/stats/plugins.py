@@ -15,6 +15,8 @@ AUDIT_ACTIONS: dict[str, Promise | str] = {
     "stats.population.update": _("Population of a year corrected"),
     "stats.series.import": _("Published figures loaded into the historical series"),
     "stats.publication.create": _("Public statistics published"),
+    "stats.recommendations.load": _("International recommendations loaded"),
+    "stats.recommendation.measures": _("Plan measures answering a recommendation changed"),
 }
 
 
@@ -31,4 +33,27 @@ def register() -> None:
         "stats.manage_statistics",
     )
     grant(Role.ANALYST, "stats.view_statistics", "stats.export_statistics")
+    from ctis.stats import panels
+
+    registry.dashboard_panels.register(
+        registry.Panel(
+            "stats-recommendations",
+            "stats/_dashboard_recommendations.html",
+            60,
+            panels.recommendations_dashboard,
+        )
+    )
+    registry.measure_panels.register(
+        registry.Panel(
+            "stats-recommendations",
+            "stats/_measure_recommendations.html",
+            60,
+            panels.measure_recommendations,
+        )
+    )
+    registry.document_sections.register(
+        registry.DocumentSection(
+            "stats-recommendations", 60, panels.recommendations_document_section
+        )
+    )
     describe_actions(AUDIT_ACTIONS)

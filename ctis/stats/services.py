@@ -17,10 +17,13 @@ from django.utils.translation import gettext as _
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
+from ctis.plan.models import Measure
+from ctis.plan.selectors import official_plan_present
 from ctis.stats.disclosure import DisclosureRefused, protect
-from ctis.stats.models import Population, Publication, SeriesValue
+from ctis.stats.models import Population, Publication, Recommendation, SeriesValue
 from ctis.stats.periods import Period
 from ctis.stats.public import release_for
+from ctis.stats.recommendations import parse
 from ctis.stats.series import Reading
 
 REFERENCE_POPULATION = Path(__file__).resolve().parent / "data" / "population.json"
@@ -221,3 +224,66 @@ def publication_make(*, actor: User, period: Period) -> Publication:
         },
     )
     return publication
+
+
+REFERENCE_RECOMMENDATIONS = Path(__file__).resolve().parent / "data" / "recommendations.json"
+
+
+@transaction.atomic
+def recommendations_load_reference(*, path: Path = REFERENCE_RECOMMENDATIONS) -> int:
+    """The recommendations of the US TIP report's 2013 chapter on Azerbaijan, read from
+    its text, tied to the official plan's measures as ``recommendations.json`` proposes;
+    recommendations already held (and the links the coordinator changed) are left alone."""
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    texts = parse((path.parent / spec["text_file"]).read_text(encoding="utf-8"))
+    held = set(
+        Recommendation.objects.filter(source=spec["source"], year=spec["year"]).values_list(
+            "number", flat=True
+        )
+    )
+    plan = official_plan_present()
+    measures = {m.number: m for m in Measure.objects.filter(plan=plan)} if plan is not None else {}
+    created = []
+    for number, text in enumerate(texts, start=1):
+        if number in held:
+            continue
+        recommendation = Recommendation(
+            source=spec["source"],
+            year=spec["year"],
+            number=number,
+            text=text,
+            reference=spec["reference"],
+        )
+        recommendation.full_clean()
+        recommendation.save()
+        linked = [measures[n] for n in spec["measures"].get(str(number), []) if n in measures]
+        recommendation.measures.set(linked)
+        created.append(number)
+    if created:
+        audit_record(
+            actor=None,
+            action="stats.recommendations.load",
+            object_type="stats.recommendation",
+            changes={"source": spec["source"], "year": spec["year"], "created": created},
+        )
+    return len(created)
+
+
+@transaction.atomic
+def recommendation_measures_set(
+    *, actor: User, recommendation: Recommendation, measures: list
+) -> Recommendation:
+    """Say which plan measures answer a recommendation."""
+    require_permission(actor, "stats.manage_statistics")
+    locked = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    before = sorted(locked.measures.values_list("number", flat=True))
+    locked.measures.set(measures)
+    after = sorted(m.number for m in measures)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="stats.recommendation.measures",
+            obj=locked,
+            changes={"measures": {"before": before, "after": after}},
+        )
+    return locked

@@ -19,7 +19,11 @@ from ctis.nrm.services import (
 from ctis.outreach.services import audiences_load_reference
 from ctis.plan.selectors import official_plan_present
 from ctis.plan.services.loading import plan_load_official
-from ctis.stats.services import population_load_reference, series_load_reference
+from ctis.stats.services import (
+    population_load_reference,
+    recommendations_load_reference,
+    series_load_reference,
+)
 
 
 class Command(BaseCommand):
@@ -97,6 +101,10 @@ class Command(BaseCommand):
                 _("Plan already loaded: %(title)s (%(count)d measures).")
                 % {"title": plan.title, "count": plan.measures.count()}
             )
+        recommendations = recommendations_load_reference()
+        self.stdout.write(
+            _("International recommendations: %(count)d created.") % {"count": recommendations}
+        )
         if demo:
             for line in demo_setup():
                 self.stdout.write(line)
