@@ -444,15 +444,16 @@ class Category(models.TextChoices):
     MALE_ADULT = "male_adult", _("Men")
 
 
+# Plain codes (not the enum's members), as they are stored and as statistics print them.
 BREAKDOWN_CATEGORIES: dict[str, list[str]] = {
-    Indicator.Breakdown.NONE: [Category.TOTAL],
-    Indicator.Breakdown.SEX: [Category.FEMALE, Category.MALE],
-    Indicator.Breakdown.AGE: [Category.CHILD, Category.ADULT],
+    Indicator.Breakdown.NONE: [Category.TOTAL.value],
+    Indicator.Breakdown.SEX: [Category.FEMALE.value, Category.MALE.value],
+    Indicator.Breakdown.AGE: [Category.CHILD.value, Category.ADULT.value],
     Indicator.Breakdown.SEX_AGE: [
-        Category.FEMALE_CHILD,
-        Category.MALE_CHILD,
-        Category.FEMALE_ADULT,
-        Category.MALE_ADULT,
+        Category.FEMALE_CHILD.value,
+        Category.MALE_CHILD.value,
+        Category.FEMALE_ADULT.value,
+        Category.MALE_ADULT.value,
     ],
 }
 

@@ -15,7 +15,7 @@ from ctis.plan.models import Indicator, IndicatorValue, Measure, MeasureReport
 from ctis.plan.services import indicators as catalogue
 from ctis.plan.services import reporting
 from ctis.plan.services.indicators import IndicatorValueInput, value_field
-from tests.queries import assert_calls_constant
+from tests.queries import assert_calls_constant, assert_queries_constant
 
 State = MeasureReport.State
 
@@ -548,3 +548,32 @@ def test_others_may_not_manage_the_catalogue(client, login, request, who):
     assert not Indicator.objects.filter(code="x").exists()
     with pytest.raises(PermissionDenied):
         catalogue.indicator_save(actor=user, code="x", name_az="x", unit="persons")
+
+
+def test_the_catalogue_page_takes_as_many_queries_for_many_indicators(
+    client, login, coordinator, training, agencies
+):
+    login(coordinator)
+    made = iter(range(100))
+
+    def add_rows(n):
+        for _ in range(n):
+            number = next(made)
+            catalogue.indicator_save(
+                actor=coordinator,
+                code=f"indicator-{number}",
+                name_az=f"Göstərici {number}",
+                unit=Indicator.Unit.ITEMS,
+                measures=[training],
+                agencies=[agencies["sms"], agencies["mlspp"]],
+            )
+
+    assert_queries_constant(client, "/plan/indicators/", add_rows, ceiling=25)
+
+
+def test_the_form_speaks_azerbaijani(client, login, period, training, reporter, trained):
+    login(reporter)
+    client.cookies["ctis_language"] = "az"
+    page = client.get(f"/plan/periods/{period.pk}/measures/{training.pk}/report/").content.decode()
+    assert "Göstəricilər" in page and "Təlim keçmiş əməkdaşlar" in page
+    assert "Qadınlar və qızlar" in page and "(nəfər)" in page
