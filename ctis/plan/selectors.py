@@ -426,6 +426,15 @@ def indicator_catalogue() -> QuerySet[Indicator]:
     ).order_by("position", "code")
 
 
+def measure_indicators(measure: Measure) -> QuerySet[Indicator]:
+    """The indicators in use that reports on the measure give, with who reports them."""
+    return (
+        measure.indicators.filter(is_active=True)
+        .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("name_az")))
+        .order_by("position", "code")
+    )
+
+
 def report_indicators(
     measure: Measure, agency: Agency, report: MeasureReport | None = None
 ) -> list[Indicator]:

@@ -138,6 +138,7 @@ def measure_detail(request, pk: int):
             "assign_form": form,
             "period": period,
             "can_report": can_report,
+            "indicators": selectors.measure_indicators(measure),
         },
     )
 

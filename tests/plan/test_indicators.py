@@ -577,3 +577,9 @@ def test_the_form_speaks_azerbaijani(client, login, period, training, reporter, 
     page = client.get(f"/plan/periods/{period.pk}/measures/{training.pk}/report/").content.decode()
     assert "Göstəricilər" in page and "Təlim keçmiş əməkdaşlar" in page
     assert "Qadınlar və qızlar" in page and "(nəfər)" in page
+
+
+def test_the_measure_page_lists_its_indicators(client, login, training, labour_reporter, sessions):
+    login(labour_reporter)
+    page = client.get(training.get_absolute_url()).content.decode()
+    assert "Trainings held" in page and "SMS" in page
