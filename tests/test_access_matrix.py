@@ -78,6 +78,7 @@ EXPECTED: dict[str, str] = {
     "plan:period_status": POST,
     "plan:report_new": "reporter head labour_reporter labour_head",
     "plan:report_list": ALL,
+    "plan:indicator_list": "coordinator",
     "plan:report_detail": "reporter head",
     "plan:report_edit": "reporter head",
     "plan:report_step": POST,

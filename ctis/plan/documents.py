@@ -334,10 +334,30 @@ def _entry(text: dict[str, str], report: MeasureReport, agency_name: str) -> Ent
         state=text.get(f"state.{report.state}", report.state),
         paragraphs=[line for line in lines if line],
         figures=[
-            _clean(f"{figure.label}: {_number(figure.value)} {figure.unit}")
-            for figure in report.figures.all()
+            *_indicator_lines(report),
+            *(
+                _clean(f"{figure.label}: {_number(figure.value)} {figure.unit}")
+                for figure in report.figures.all()
+            ),
         ],
     )
+
+
+def _indicator_lines(report: MeasureReport) -> list[str]:
+    """The report's catalogue numbers (ADR 0019), each with its breakdown: "Staff trained:
+    348 persons (women 120; men 228)". Read from ``indicator_values__indicator``, prefetched."""
+    lines = []
+    for row in selectors.report_indicator_rows(report, values=report.indicator_values.all()):
+        total = _number(row.total) if row.total is not None else "—"
+        line = f"{row.indicator.name}: {total} {row.indicator.get_unit_display()}"
+        if len(row.values) > 1:
+            parts = [
+                f"{label.lower()} {_number(value) if value is not None else '—'}"
+                for _category, label, value in row.cells
+            ]
+            line += f" ({'; '.join(parts)})"
+        lines.append(_clean(line))
+    return lines
 
 
 def agency_document(
@@ -352,7 +372,7 @@ def agency_document(
         reports = (
             MeasureReport.objects.filter(period=period, agency=agency)
             .select_related("measure")
-            .prefetch_related("figures")
+            .prefetch_related("figures", "indicator_values__indicator")
             .order_by("measure__position", "measure__id")
         )
         if received_only:

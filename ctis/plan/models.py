@@ -13,9 +13,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ctis.core import bounds
-from ctis.core.models import TimeStampedModel
+from ctis.core.models import TimeStampedModel, localized
 
 
 class ActionPlan(TimeStampedModel):
@@ -341,6 +342,163 @@ class ReportFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label}: {self.value} {self.unit}".strip()
+
+
+class Indicator(TimeStampedModel):
+    """A quantity agencies report as a number in their yearly report, the same for every
+    agency, so that the statistics can add it up (DHIS2's data element: ADR 0019)."""
+
+    class Unit(models.TextChoices):
+        # As written after a number: "348 persons", "348 nəfər", "348 чел.".
+        PERSONS = "persons", pgettext_lazy("unit", "persons")
+        ITEMS = "items", pgettext_lazy("unit", "items")
+        EVENTS = "events", pgettext_lazy("unit", "events")
+        CASES = "cases", pgettext_lazy("unit", "cases")
+        AZN = "azn", pgettext_lazy("unit", "AZN")
+        HOURS = "hours", pgettext_lazy("unit", "hours")
+
+    class Breakdown(models.TextChoices):
+        NONE = "none", _("No breakdown")
+        SEX = "sex", _("By sex")
+        AGE = "age", _("By age group (child, adult)")
+        SEX_AGE = "sex_age", _("By sex and age group")
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name_az = models.CharField(_("name (Azerbaijani)"), max_length=bounds.SHORT)
+    name_en = models.CharField(_("name (English)"), max_length=bounds.SHORT, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=bounds.SHORT, blank=True)
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    breakdown = models.CharField(
+        _("breakdown"), max_length=16, choices=Breakdown.choices, default=Breakdown.NONE
+    )
+    description = models.TextField(
+        _("description"), blank=True, validators=bounds.text(bounds.NOTE)
+    )
+    measures = models.ManyToManyField(
+        Measure, verbose_name=_("measures"), related_name="indicators", blank=True
+    )
+    agencies = models.ManyToManyField(
+        "accounts.Agency",
+        verbose_name=_("reporting agencies"),
+        related_name="reported_indicators",
+        blank=True,
+        help_text=_("Leave empty for every agency that reports on one of the measures."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = pgettext_lazy("report numbers", "indicator")
+        verbose_name_plural = pgettext_lazy("report numbers", "indicators")
+        ordering = ["position", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    unit__in=["persons", "items", "events", "cases", "azn", "hours"]
+                ),
+                name="plan_indicator_known_unit",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(breakdown__in=["none", "sex", "age", "sex_age"]),
+                name="plan_indicator_known_breakdown",
+            ),
+            *bounds.length_checks(
+                "plan_indicator",
+                name_az=bounds.SHORT,
+                name_en=bounds.SHORT,
+                name_ru=bounds.SHORT,
+                description=bounds.NOTE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def categories(self) -> list[str]:
+        """The breakdown categories a reporter fills, in the form's order."""
+        return BREAKDOWN_CATEGORIES[self.breakdown]
+
+    @property
+    def whole_numbers(self) -> bool:
+        """Counts of persons, items, events and cases are whole; sums and hours need not be."""
+        return self.unit not in (self.Unit.AZN, self.Unit.HOURS)
+
+
+class Category(models.TextChoices):
+    """A breakdown category of an indicator's value; "" is the total of an indicator
+    without breakdown."""
+
+    TOTAL = "", _("Total")
+    FEMALE = "female", _("Women and girls")
+    MALE = "male", _("Men and boys")
+    CHILD = "child", _("Children")
+    ADULT = "adult", _("Adults")
+    FEMALE_CHILD = "female_child", _("Girls")
+    MALE_CHILD = "male_child", _("Boys")
+    FEMALE_ADULT = "female_adult", _("Women")
+    MALE_ADULT = "male_adult", _("Men")
+
+
+# Plain codes (not the enum's members), as they are stored and as statistics print them.
+BREAKDOWN_CATEGORIES: dict[str, list[str]] = {
+    Indicator.Breakdown.NONE: [Category.TOTAL.value],
+    Indicator.Breakdown.SEX: [Category.FEMALE.value, Category.MALE.value],
+    Indicator.Breakdown.AGE: [Category.CHILD.value, Category.ADULT.value],
+    Indicator.Breakdown.SEX_AGE: [
+        Category.FEMALE_CHILD.value,
+        Category.MALE_CHILD.value,
+        Category.FEMALE_ADULT.value,
+        Category.MALE_ADULT.value,
+    ],
+}
+
+
+class IndicatorValue(models.Model):
+    """One number of a report: an indicator's value in one breakdown category. The
+    indicator's total in the report is the sum of its categories."""
+
+    report = models.ForeignKey(
+        MeasureReport, on_delete=models.CASCADE, related_name="indicator_values"
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=pgettext_lazy("report numbers", "indicator"),
+        on_delete=models.PROTECT,
+        related_name="values",
+    )
+    category = models.CharField(
+        _("category"), max_length=16, choices=Category.choices, blank=True, default=""
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["report", "indicator__position", "indicator__code", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator", "category"], name="plan_indicator_value_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0),
+                name="plan_indicator_value_not_negative",
+                violation_error_message=_("A figure cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(category__in=[c.value for c in Category]),
+                name="plan_indicator_value_known_category",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}/{self.category or 'total'}: {self.value}"
 
 
 def attachment_path(instance: "ReportAttachment", filename: str) -> str:

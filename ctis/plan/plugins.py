@@ -33,6 +33,9 @@ AUDIT_ACTIONS = {
     "plan.report.submit": _("Report submitted"),
     "plan.report.return": _("Report returned for correction"),
     "plan.report.accept": _("Report accepted"),
+    "plan.indicators.load": _("Reference indicators loaded"),
+    "plan.indicator.create": _("Indicator added"),
+    "plan.indicator.update": _("Indicator changed"),
 }
 
 
@@ -58,6 +61,7 @@ def register() -> None:
         "manage_plans",
         "view_all_reports",
         "assign_bodies",
+        "manage_indicators",
     )
     grant(Role.AGENCY_REPORTER, "plan.draft_report")
     grant(Role.AGENCY_HEAD, "plan.draft_report", "plan.submit_report")
@@ -68,6 +72,7 @@ def register() -> None:
         "plan.manage_plans",
         "plan.view_all_reports",
         "plan.assign_bodies",
+        "plan.manage_indicators",
     )
     grant(Role.ANALYST, "plan.view_all_reports")
     grant(Role.AUDITOR, "plan.view_all_reports")

@@ -5,18 +5,23 @@ from __future__ import annotations
 import datetime
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from ctis.accounts.models import Agency, User
 from ctis.core.models import Job
 from ctis.plan.models import (
     CONSOLIDATED_JOB_KIND,
     ActionPlan,
+    Category,
     ImplementationStatus,
+    Indicator,
+    IndicatorValue,
     Measure,
     MeasureBody,
     MeasureReport,
@@ -301,7 +306,7 @@ def consolidated_rows(period: ReportingPeriod) -> list[dict]:
     for report in (
         period.reports.filter(state__in=RECEIVED_STATES)
         .select_related("agency")
-        .prefetch_related("figures")
+        .prefetch_related("figures", "indicator_values__indicator")
     ):
         reports[report.measure_id][report.agency_id] = report
     sections: list[dict[str, Any]] = []
@@ -397,3 +402,150 @@ def my_document_jobs(user: User, period: ReportingPeriod, *, limit: int = 5) -> 
         .filter(requested_by=user, kind=CONSOLIDATED_JOB_KIND, params__period=period.pk)
         .order_by("-created_at")[:limit]
     )
+
+
+# The catalogue of indicators (ADR 0019) ---------------------------------------------------
+
+
+def indicators_for(measure: Measure, agency: Agency) -> QuerySet[Indicator]:
+    """The indicators in use that ``agency`` reports on ``measure``: those tied to the
+    measure that name the agency, or name no agency at all."""
+    return (
+        Indicator.objects.filter(is_active=True, measures=measure)
+        .filter(Q(agencies=agency) | Q(agencies__isnull=True))
+        .distinct()
+        .order_by("position", "code")
+    )
+
+
+def indicator_catalogue() -> QuerySet[Indicator]:
+    """The whole catalogue, for the coordinator's page, with measures and agencies."""
+    return Indicator.objects.prefetch_related(
+        Prefetch("measures", queryset=Measure.objects.order_by("position")),
+        Prefetch("agencies", queryset=Agency.objects.order_by("name_az")),
+    ).order_by("position", "code")
+
+
+def measure_indicators(measure: Measure) -> QuerySet[Indicator]:
+    """The indicators in use that reports on the measure give, with who reports them."""
+    return (
+        measure.indicators.filter(is_active=True)
+        .prefetch_related(Prefetch("agencies", queryset=Agency.objects.order_by("name_az")))
+        .order_by("position", "code")
+    )
+
+
+def report_indicators(
+    measure: Measure, agency: Agency, report: MeasureReport | None = None
+) -> list[Indicator]:
+    """The indicators a report's form offers: those of its measure and agency, and those
+    it already holds numbers for (an indicator switched off since keeps them)."""
+    held = Q(values__report=report) if report is not None else Q(pk__in=[])
+    applies = Q(is_active=True, measures=measure) & (Q(agencies=agency) | Q(agencies__isnull=True))
+    return list(Indicator.objects.filter(applies | held).distinct().order_by("position", "code"))
+
+
+@dataclass
+class IndicatorRow:
+    """One indicator of a report: its value in each category of its breakdown (None where
+    nothing was given) and their total."""
+
+    indicator: Indicator
+    values: dict[str, Decimal | None]
+
+    @property
+    def total(self) -> Decimal | None:
+        given = [v for v in self.values.values() if v is not None]
+        return sum(given, Decimal(0)) if given else None
+
+    @property
+    def cells(self) -> list[tuple[str, str, Decimal | None]]:
+        """(category, its label, value) in the breakdown's order."""
+        labels = dict(Category.choices)
+        return [(c, str(labels[c]), v) for c, v in self.values.items()]
+
+
+def report_indicator_rows(
+    report: MeasureReport, values: Iterable[IndicatorValue] | None = None
+) -> list[IndicatorRow]:
+    """The report's numbers by indicator, for its page and documents: one query, or none
+    when the caller passes values it prefetched with their indicators."""
+    if values is None:
+        values = report.indicator_values.select_related("indicator")
+    rows: dict[int, IndicatorRow] = {}
+    for value in sorted(values, key=lambda v: (v.indicator.position, v.indicator.code)):
+        indicator = value.indicator
+        row = rows.get(indicator.pk)
+        if row is None:
+            row = rows[indicator.pk] = IndicatorRow(
+                indicator, dict.fromkeys(indicator.categories, None)
+            )
+        row.values[value.category] = value.value
+    return list(rows.values())
+
+
+COUNTED_STATES = (State.ACCEPTED,)
+
+
+@dataclass
+class IndicatorTotal:
+    """An indicator summed over the reports of all agencies: the total, each breakdown
+    category's sum, and how many agencies and reports gave a number."""
+
+    indicator: Indicator
+    total: Decimal
+    agencies: int
+    reports: int
+    by_category: dict[str, Decimal] = field(default_factory=dict)
+
+
+def indicator_totals(
+    year_from: int, year_to: int | None = None, *, states: tuple[str, ...] = COUNTED_STATES
+) -> list[IndicatorTotal]:
+    """Every indicator in use, and every other one with numbers, summed over the reports of
+    the reporting periods ``year_from``–``year_to`` (one year when ``year_to`` is None).
+
+    Only accepted reports count by default, as the coordinator accepted them: a draft or a
+    report waiting for review may still change. Two queries, whatever the number of
+    reports and indicators."""
+    year_to = year_from if year_to is None else year_to
+    counted = Q(
+        values__report__state__in=states,
+        values__report__period__year__gte=year_from,
+        values__report__period__year__lte=year_to,
+    )
+    indicators = (
+        Indicator.objects.annotate(
+            total=Sum("values__value", filter=counted),
+            agency_count=Count("values__report__agency", filter=counted, distinct=True),
+            report_count=Count("values__report", filter=counted, distinct=True),
+        )
+        .filter(Q(is_active=True) | Q(total__isnull=False))
+        .order_by("position", "code")
+    )
+    by_category: defaultdict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in (
+        IndicatorValue.objects.filter(
+            report__state__in=states,
+            report__period__year__gte=year_from,
+            report__period__year__lte=year_to,
+        )
+        .values("indicator_id", "category")
+        .annotate(sum=Sum("value"))
+        .order_by()
+    ):
+        by_category[row["indicator_id"]][row["category"]] = row["sum"]
+    return [
+        IndicatorTotal(
+            indicator=indicator,
+            total=indicator.total or Decimal(0),
+            agencies=indicator.agency_count,
+            reports=indicator.report_count,
+            by_category={
+                category: by_category[indicator.pk][category]
+                for category in indicator.categories
+                if category in by_category[indicator.pk]
+            },
+        )
+        for indicator in indicators
+    ]

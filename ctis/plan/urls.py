@@ -15,6 +15,7 @@ urlpatterns = [
         views.report_new,
         name="report_new",
     ),
+    path("indicators/", views.indicator_list, name="indicator_list"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/<uuid:pk>/", views.report_detail, name="report_detail"),
     path("reports/<uuid:pk>/edit/", views.report_edit, name="report_edit"),

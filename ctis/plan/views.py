@@ -16,16 +16,25 @@ from ctis.core.formtokens import once
 from ctis.core.http import query_int
 from ctis.plan import selectors
 from ctis.plan.access import access_attachment, access_report
-from ctis.plan.forms import AssignForm, AttachmentForm, PeriodForm, ReportForm, ReviewForm
+from ctis.plan.forms import (
+    AssignForm,
+    AttachmentForm,
+    IndicatorForm,
+    PeriodForm,
+    ReportForm,
+    ReviewForm,
+)
 from ctis.plan.models import (
     ActionPlan,
     ImplementationStatus,
+    Indicator,
     Measure,
     MeasureReport,
     ReportEvent,
     ReportingPeriod,
     Section,
 )
+from ctis.plan.services import indicators as indicator_services
 from ctis.plan.services import reporting
 
 
@@ -129,6 +138,7 @@ def measure_detail(request, pk: int):
             "assign_form": form,
             "period": period,
             "can_report": can_report,
+            "indicators": selectors.measure_indicators(measure),
         },
     )
 
@@ -236,7 +246,11 @@ def report_new(request, period_pk: int, measure_pk: int):
         if request.method == "GET"
         else []
     )
-    form = ReportForm(request.POST or None, figures=suggested)
+    form = ReportForm(
+        request.POST or None,
+        figures=suggested,
+        indicators=selectors.report_indicators(measure, request.user.agency),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = reporting.report_create(
@@ -247,6 +261,7 @@ def report_new(request, period_pk: int, measure_pk: int):
                 status=form.cleaned_data["status"],
                 narrative=form.cleaned_data["narrative"],
                 figures=form.figures(),
+                indicator_values=form.indicator_values(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -276,6 +291,7 @@ def report_detail(request, pk):
     context = {
         "report": report,
         "figures": report.figures.all(),
+        "indicator_rows": selectors.report_indicator_rows(report),
         "attachments": report.attachments.all(),
         "events": report.events.select_related("actor"),
         "can_edit": own
@@ -309,6 +325,7 @@ def _refused_form(request, reason: str, back: str, report: MeasureReport | None 
     context["posted"] = request.method == "POST"
     if report is not None:
         context["figures"] = report.figures.all()
+        context["indicator_rows"] = selectors.report_indicator_rows(report)
     return render(request, "plan/report_refused.html", context)
 
 
@@ -352,7 +369,14 @@ def report_edit(request, pk):
         suggested = registry.suggested_figures(report.measure, report.agency, report.period.year)
     initial = {"status": report.status, "narrative": report.narrative, "version": report.version}
     form = ReportForm(
-        request.POST or None, initial=initial, figures=figures or suggested, editing=True
+        request.POST or None,
+        initial=initial,
+        figures=figures or suggested,
+        editing=True,
+        indicators=selectors.report_indicators(report.measure, report.agency, report),
+        indicator_values={
+            (v.indicator_id, v.category): v.value for v in report.indicator_values.all()
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -363,6 +387,7 @@ def report_edit(request, pk):
                 status=form.cleaned_data["status"],
                 narrative=form.cleaned_data["narrative"],
                 figures=form.figures(),
+                indicator_values=form.indicator_values(),
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -454,3 +479,41 @@ def attachment_delete(request, pk: int):
     else:
         messages.success(request, _("The file is removed."))
     return redirect(report)
+
+
+@once
+def indicator_list(request):
+    """The coordinator's catalogue of indicators: the list, and a form to add one or
+    change the one chosen (``?code=``)."""
+    if not request.user.has_perm("plan.manage_indicators"):
+        raise PermissionDenied(_("Only the coordinator manages the catalogue of indicators."))
+    plan = selectors.current_plan()
+    code = request.GET.get("code", "")
+    indicator = Indicator.objects.filter(code=code).first() if code else None
+    initial: dict[str, object] = {"is_active": True}
+    if indicator is not None:
+        initial = {
+            name: getattr(indicator, name)
+            for name in IndicatorForm.base_fields
+            if name not in ("measures", "agencies")
+        }
+        initial["measures"] = list(indicator.measures.values_list("pk", flat=True))
+        initial["agencies"] = list(indicator.agencies.values_list("pk", flat=True))
+    form = IndicatorForm(request.POST or None, initial=initial, plan=plan, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = indicator_services.indicator_save(
+                actor=request.user,
+                **{**data, "measures": list(data["measures"]), "agencies": list(data["agencies"])},
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
+            return redirect("plan:indicator_list")
+    return render(
+        request,
+        "plan/indicator_list.html",
+        {"indicators": selectors.indicator_catalogue(), "form": form, "editing": indicator},
+    )

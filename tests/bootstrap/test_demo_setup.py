@@ -1,10 +1,13 @@
 """`ctis setup --demo`: the demonstration users, reports, persons and the referral path,
 made once and not again."""
 
+from decimal import Decimal
+
 from ctis.accounts.models import User
 from ctis.bootstrap.demo import accounts
 from ctis.bootstrap.demo import setup as demo
 from ctis.nrm.models import Notification, Referral, ServiceDelivery, Stay, SupportPlan
+from ctis.plan.selectors import indicator_totals
 
 
 def test_demo_setup_makes_its_data_once(plan, monkeypatch, settings):
@@ -31,5 +34,11 @@ def test_demo_setup_makes_its_data_once(plan, monkeypatch, settings):
     action = SupportPlan.objects.get().actions.get()
     assert action.responsible.code == "assistance-centre"
     assert SupportPlan.objects.get().agency.code == "shelter-mia"
+    # The reports give numbers of the indicator catalogue; two agencies' accepted reports
+    # on measure 4.7.1 add up (the migration service 348 trainees, the labour ministry 89).
+    totals = {row.indicator.code: row for row in indicator_totals(2021)}
+    assert totals["training-participants"].total == Decimal("437")
+    assert totals["training-participants"].agencies == 2
+    assert totals["leaflets-distributed"].total == 0  # a draft's 12,000 are not counted
     demo.demo_setup()
     assert Referral.objects.count() == 1 and Notification.objects.count() == 1

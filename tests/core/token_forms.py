@@ -527,6 +527,7 @@ GUARDED: dict[str, str] = {
     "cases:child_create": "no scenario: one link per parent and child (child_link)",
     "cases:prosecution_create": "no scenario: one prosecution per accused, versioned",
     "cases:article_list": "no scenario: an article is saved by its code",
+    "plan:indicator_list": "no scenario: an indicator is saved by its code",
     "plan:measure_detail": "no scenario: an agency is assigned to a measure once",
     "nrm:support_action_detail": "no scenario: a progress entry of the action",
     "nrm:support_action_progress": "no scenario: a progress entry of the action",

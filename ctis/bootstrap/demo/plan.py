@@ -1,14 +1,16 @@
 """Demonstration data for the plan: a 2021 reporting period with reports in every state,
-made through the reporting services by the demonstration users."""
+made through the reporting services by the demonstration users, with the numbers of the
+indicator catalogue that two agencies report (so that the statistics have sums to show)."""
 
 from __future__ import annotations
 
 import datetime
 
 from ctis.accounts.models import User
-from ctis.plan.models import Measure, MeasureReport, ReportingPeriod
+from ctis.plan.models import Indicator, Measure, MeasureReport, ReportingPeriod
 from ctis.plan.selectors import current_plan
 from ctis.plan.services import reporting
+from ctis.plan.services.indicators import IndicatorValueInput, indicators_load_reference
 from ctis.plan.services.reporting import FigureInput
 
 # Agencies write their reports in Azerbaijani; these follow the State Migration Service's
@@ -41,6 +43,7 @@ def demo_reporting(users: dict[str, User]) -> None:
     plan = current_plan()
     if plan is None:
         raise RuntimeError("Load the plan first (ctis setup does).")
+    indicators_load_reference()  # ctis setup has; a demonstration made on its own needs them
     period = ReportingPeriod.objects.filter(plan=plan, year=2021).first()
     if period is None:
         period = reporting.period_open(
@@ -50,7 +53,9 @@ def demo_reporting(users: dict[str, User]) -> None:
         _reports(users, period)
 
 
-def _report(actor, period, number, status, narrative, figures=()):
+def _report(actor, period, number, status, narrative, figures=(), numbers=None):
+    """A draft; ``numbers`` maps an indicator's code to its value, or to its values by
+    breakdown category."""
     measure = Measure.objects.get(plan=period.plan, number=number)
     return reporting.report_create(
         actor=actor,
@@ -60,7 +65,17 @@ def _report(actor, period, number, status, narrative, figures=()):
         status=status,
         narrative=narrative,
         figures=[FigureInput(*f) for f in figures],
+        indicator_values=_numbers(numbers or {}),
     )
+
+
+def _numbers(numbers: dict[str, str | dict[str, str]]) -> list[IndicatorValueInput]:
+    ids = dict(Indicator.objects.filter(code__in=numbers).values_list("code", "pk"))
+    values = []
+    for code, given in numbers.items():
+        by_category = given if isinstance(given, dict) else {"": given}
+        values += [IndicatorValueInput(ids[code], c, v) for c, v in by_category.items()]
+    return values
 
 
 def _reports(users: dict[str, User], period: ReportingPeriod) -> None:
@@ -73,7 +88,7 @@ def _reports(users: dict[str, User], period: ReportingPeriod) -> None:
         "4.2.1",
         "in_progress",
         NARRATIVES["4.2.1"],
-        [("paylanmış vərəqələr", "12000", "ədəd")],
+        numbers={"leaflets-distributed": "12000"},
     )
     submitted = _report(
         reporter,
@@ -81,10 +96,22 @@ def _reports(users: dict[str, User], period: ReportingPeriod) -> None:
         "4.2.4",
         "implemented",
         NARRATIVES["4.2.4"],
-        [("monitorinqlər", "37", ""), ("söhbət aparılmış şəxslər", "412", "nəfər")],
+        numbers={
+            "labour-monitoring-visits": "37",
+            "foreigners-informed": "412",
+            "foreigners-administratively-liable": "6377",
+            "foreigners-deported": "654",
+        },
     )
     reporting.report_submit(actor=head, report=submitted)
-    returned = _report(reporter, period, "4.3.3", "implemented", NARRATIVES["4.3.3"])
+    returned = _report(
+        reporter,
+        period,
+        "4.3.3",
+        "implemented",
+        NARRATIVES["4.3.3"],
+        numbers={"trainings-held": "2"},
+    )
     reporting.report_submit(actor=head, report=returned)
     reporting.report_return(
         actor=coordinator,
@@ -97,7 +124,8 @@ def _reports(users: dict[str, User], period: ReportingPeriod) -> None:
         "4.7.1",
         "implemented",
         NARRATIVES["4.7.1"],
-        [("təlim keçmiş əməkdaşlar", "348", "nəfər")],
+        [("təlimlərin keçirildiyi regional idarələr", "8", "")],
+        numbers={"trainings-held": "16", "training-participants": {"female": "131", "male": "217"}},
     )
     reporting.report_submit(actor=head, report=accepted)
     reporting.report_accept(actor=coordinator, report=accepted)
@@ -114,4 +142,17 @@ def _reports(users: dict[str, User], period: ReportingPeriod) -> None:
         [("kurslara cəlb edilmiş şəxslər", "54", "nəfər")],
     )
     reporting.report_submit(actor=users["head-labour"], report=labour)
+    # The labour ministry's accepted report on the same training measure: the statistics
+    # add its trainees to the migration service's.
+    labour_training = _report(
+        users["reporter-labour"],
+        period,
+        "4.7.1",
+        "implemented",
+        "Dövlət Əmək Müfəttişliyi Xidmətinin əməkdaşları üçün məcburi əməyin əlamətlərinin "
+        "müəyyən edilməsi mövzusunda təlimlər keçirilmişdir.",
+        numbers={"trainings-held": "4", "training-participants": {"female": "38", "male": "51"}},
+    )
+    reporting.report_submit(actor=users["head-labour"], report=labour_training)
+    reporting.report_accept(actor=coordinator, report=labour_training)
     assert MeasureReport.objects.filter(period=period).values("state").distinct().count() == 4

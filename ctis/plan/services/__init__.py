@@ -1,12 +1,18 @@
 """Writes of the plan module, one module per part: ``loading`` (a plan from its export
 structure, and the official plan), ``plans``, ``sections``, ``measures`` (with ``bodies``,
 the names of the bodies they check against the registry), ``reporting`` (the reporting
-cycle) and ``documents`` (the consolidated report made in the background). The public
+cycle), ``indicators`` (the catalogue of numbers reports give) and ``documents`` (the
+consolidated report made in the background). The public
 names are re-exported here."""
 
 from ctis.plan.services.documents import (
     document_fetch,
     document_request,
+)
+from ctis.plan.services.indicators import (
+    IndicatorValueInput,
+    indicator_save,
+    indicators_load_reference,
 )
 from ctis.plan.services.loading import (
     plan_load,
@@ -43,9 +49,12 @@ from ctis.plan.services.sections import (
 
 __all__ = [
     "FigureInput",
+    "IndicatorValueInput",
     "REPORT_STEPS",
     "document_fetch",
     "document_request",
+    "indicator_save",
+    "indicators_load_reference",
     "measure_assign_agency",
     "measure_create",
     "measure_unassign_agency",

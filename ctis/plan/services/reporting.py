@@ -40,6 +40,12 @@ from ctis.plan.models import (
     ReportingPeriod,
 )
 from ctis.plan.selectors import reportable_agencies
+from ctis.plan.services.indicators import (
+    IndicatorValueInput,
+    clean_indicator_values,
+    indicator_values_snapshot,
+    replace_indicator_values,
+)
 
 State = MeasureReport.State
 
@@ -241,6 +247,15 @@ def _figures_snapshot(report: MeasureReport) -> list[str]:
     return [f"{f.label}: {f.value.normalize():f} {f.unit}".strip() for f in report.figures.all()]
 
 
+def _content_snapshot(report: MeasureReport) -> dict:
+    """What the audit log keeps of a report's content: its fields, figures and numbers."""
+    content = {**snapshot(report, REPORT_FIELDS), "figures": _figures_snapshot(report)}
+    numbers = indicator_values_snapshot(report)
+    if numbers:  # a report without catalogue numbers reads in the log as before them
+        content["indicators"] = numbers
+    return content
+
+
 def _event(report: MeasureReport, action: str, actor: User, comment: str = "") -> None:
     ReportEvent.objects.create(
         report=report, action=action, actor=actor, at=timezone.now(), comment=comment
@@ -256,6 +271,7 @@ def report_create(
     status: str,
     narrative: str = "",
     figures: list[FigureInput] | None = None,
+    indicator_values: list[IndicatorValueInput] | None = None,
 ) -> MeasureReport:
     # Two people drafting the same report at the same moment: the database's unique
     # constraint decides, and the loser gets the same message as the check.
@@ -268,6 +284,7 @@ def report_create(
             status=status,
             narrative=narrative,
             figures=figures or [],
+            indicator_values=indicator_values or [],
         )
 
 
@@ -282,7 +299,9 @@ def _check_no_report(period: ReportingPeriod, measure: Measure, agency: Agency) 
         )
 
 
-def _report_create(*, actor, period, measure, agency, status, narrative, figures) -> MeasureReport:
+def _report_create(
+    *, actor, period, measure, agency, status, narrative, figures, indicator_values
+) -> MeasureReport:
     require_permission(actor, "plan.draft_report")
     _check_same_agency(actor, agency.pk)
     _check_period_open(period)
@@ -299,6 +318,9 @@ def _report_create(*, actor, period, measure, agency, status, narrative, figures
     _check_no_report(period, measure, agency)
     _check_content(status, narrative)
     figures = _clean_figures(figures)
+    values = clean_indicator_values(
+        measure=measure, agency=agency, report=None, values=indicator_values
+    )
     report = MeasureReport(
         period=period,
         measure=measure,
@@ -310,12 +332,13 @@ def _report_create(*, actor, period, measure, agency, status, narrative, figures
     report.full_clean()
     report.save()
     _replace_figures(report, figures)
+    replace_indicator_values(report, values)
     _event(report, ReportEvent.Action.CREATE, actor)
     audit_record(
         actor=actor,
         action="plan.report.create",
         obj=report,
-        changes=diff({}, {**snapshot(report, REPORT_FIELDS), "figures": _figures_snapshot(report)}),
+        changes=diff({}, _content_snapshot(report)),
     )
     return report
 
@@ -353,20 +376,30 @@ def report_update(
     status: str,
     narrative: str,
     figures: list[FigureInput],
+    indicator_values: list[IndicatorValueInput] | None = None,
 ) -> MeasureReport:
+    """Change a draft or returned report; ``indicator_values`` None leaves its numbers as
+    they are, a list replaces them (an empty value removes one)."""
     report = _lock_for_change(actor=actor, report_id=report.pk, version=expected_version)
     _check_content(status, narrative)
     figures = _clean_figures(figures)
-    before = {**snapshot(report, REPORT_FIELDS), "figures": _figures_snapshot(report)}
+    values = (
+        clean_indicator_values(
+            measure=report.measure, agency=report.agency, report=report, values=indicator_values
+        )
+        if indicator_values is not None
+        else None
+    )
+    before = _content_snapshot(report)
     report.status = status
     report.narrative = narrative.strip()
     bump(report)
     report.full_clean()
     report.save()
     _replace_figures(report, figures)
-    changes = diff(
-        before, {**snapshot(report, REPORT_FIELDS), "figures": _figures_snapshot(report)}
-    )
+    if values is not None:
+        replace_indicator_values(report, values)
+    changes = diff(before, _content_snapshot(report))
     _event(report, ReportEvent.Action.UPDATE, actor)
     audit_record(actor=actor, action="plan.report.update", obj=report, changes=changes)
     return report

@@ -18,6 +18,7 @@ from ctis.nrm.services import (
 )
 from ctis.outreach.services import audiences_load_reference
 from ctis.plan.selectors import official_plan_present
+from ctis.plan.services.indicators import indicators_load_reference
 from ctis.plan.services.loading import plan_load_official
 from ctis.stats.services import (
     population_load_reference,
@@ -105,6 +106,8 @@ class Command(BaseCommand):
         self.stdout.write(
             _("International recommendations: %(count)d created.") % {"count": recommendations}
         )
+        created = indicators_load_reference()
+        self.stdout.write(_("Plan report indicators: %(count)d created.") % {"count": created})
         if demo:
             for line in demo_setup():
                 self.stdout.write(line)
