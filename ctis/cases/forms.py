@@ -733,11 +733,12 @@ class GroupMemberForm(forms.Form):
         label=_("Perpetrator"), queryset=CaseParticipant.objects.none()
     )
 
-    def __init__(self, *args, case=None, **kwargs):
+    def __init__(self, *args, case=None, group=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if case is not None:  # the case's perpetrators, by code (no sealed column read)
+        if case is not None:  # the case's perpetrators not yet members, by code only
             self.fields["participant"].queryset = (
                 CaseParticipant.objects.filter(case=case, role=choices.ParticipantRole.PERPETRATOR)
+                .exclude(person__group_memberships__group=group)
                 .select_related("person")
                 .only("id", "case", "role", "person", "person__id", "person__code")
             )

@@ -589,8 +589,17 @@ def case_groups(case: CriminalCase) -> list[CriminalGroup]:
 
 
 def groups_to_link(case: CriminalCase) -> QuerySet[CriminalGroup]:
-    """The groups of the unit holding the case that are not tied to it yet."""
-    return CriminalGroup.objects.filter(owner_agency_id=case.owner_agency_id).exclude(cases=case)
+    """The groups a case may be tied to: the unit's groups not tied to it yet that have a
+    member linked to this case (a few, whatever the number of groups the unit holds)."""
+    persons = CaseParticipant.objects.filter(case=case).values("person_id")
+    return (
+        CriminalGroup.objects.filter(
+            owner_agency_id=case.owner_agency_id, memberships__person_id__in=persons
+        )
+        .exclude(cases=case)
+        .distinct()
+        .order_by("name", "created_at")
+    )
 
 
 def with_wanted_history(participants: QuerySet[CaseParticipant]) -> QuerySet[CaseParticipant]:

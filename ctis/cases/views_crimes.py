@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -181,7 +182,7 @@ def group_edit(request, pk, group_id):
             "case": case,
             "group": group,
             "members": members,
-            "member_form": GroupMemberForm(case=case),
+            "member_form": GroupMemberForm(case=case, group=group),
             "title": _("Criminal group %(name)s") % {"name": group.name},
         },
     )
@@ -191,7 +192,7 @@ def group_edit(request, pk, group_id):
 def group_member_add(request, pk, group_id):
     case, _level = access_case(request.user, pk, for_change=True)
     group = _group_of(case, group_id)
-    form = GroupMemberForm(request.POST, case=case)
+    form = GroupMemberForm(request.POST, case=case, group=group)
     post_and_say(
         request,
         form,
@@ -240,7 +241,12 @@ def participant_wanted(request, pk, participant_id):
     case, _level = access_case(request.user, pk, for_change=True)
     part = _perpetrator_of(case, participant_id)
     form = WantedForm(
-        request.POST or None, initial={"wanted": part.wanted, "extradition": part.extradition}
+        request.POST or None,
+        initial={
+            "wanted": part.wanted,
+            "extradition": part.extradition,
+            "on": timezone.localdate(),
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

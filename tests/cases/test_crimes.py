@@ -254,7 +254,12 @@ def test_a_group_refused_saves_nothing(investigator, coordinator, case):
 
 def test_a_group_is_tied_to_a_second_case(investigator, case):
     group = CriminalGroupFactory(actor=investigator, case=case)
+    CriminalGroupFactory(actor=investigator, case=case)  # no member of it in the other case
+    part = _perpetrator(investigator, case)
+    services.group_member_add(actor=investigator, case=case, group=group, participant=part)
     other = CriminalCaseFactory(actor=investigator)
+    assert list(selectors.groups_to_link(other)) == []
+    services.participant_add(actor=investigator, case=other, person=part.person, role="Perpetrator")
     assert list(selectors.groups_to_link(other)) == [group]
     services.group_case_link(actor=investigator, case=other, group=group)
     assert set(group.cases.all()) == {case, other}
@@ -277,6 +282,7 @@ def test_the_group_pages(investigator, coordinator, case):
     added = client.post(edit + "members/", {"participant": part.pk})
     assert added.status_code == 302
     assert list(group.members.all()) == [part.person]
+    assert f'<option value="{part.pk}"' not in client.get(edit).content.decode()  # a member
     saved = client.post(
         edit, {"name": "“Körpü” qrupu", "neutralised_on": "2020-10-01", "version": "1"}
     )
@@ -289,7 +295,10 @@ def test_the_group_pages(investigator, coordinator, case):
     member = GroupMember.objects.get()
     assert client.post(edit + f"members/{member.pk}/remove/").status_code == 302
     assert not GroupMember.objects.exists()
+    client.post(edit + "members/", {"participant": part.pk})
     other = CriminalCaseFactory(actor=investigator)
+    assert "Tie the group" not in client.get(other.get_absolute_url()).content.decode()
+    services.participant_add(actor=investigator, case=other, person=part.person, role="Perpetrator")
     assert "Tie the group" in client.get(other.get_absolute_url()).content.decode()
     linked = client.post(f"/cases/criminal-cases/{other.pk}/groups/link/", {"group": group.pk})
     assert linked.status_code == 302 and group.cases.count() == 2
