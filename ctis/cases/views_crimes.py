@@ -56,11 +56,17 @@ def _perpetrator_of(case, participant_id) -> CaseParticipant:
     return part
 
 
-def _item_form(request, case, form, title, version_form=None):
+def _item_form(request, case, form, title, version_form=None, history=None):
     return render(
         request,
         "cases/case_item_form.html",
-        {"form": form, "version_form": version_form, "case": case, "title": title},
+        {
+            "form": form,
+            "version_form": version_form,
+            "case": case,
+            "title": title,
+            "history": history,
+        },
     )
 
 
@@ -269,4 +275,5 @@ def participant_wanted(request, pk, participant_id):
         "code": part.person.code,
         "number": case.number,
     }
-    return _item_form(request, case, form, title)
+    history = list(part.wanted_changes.order_by("on", "recorded_at", "id"))
+    return _item_form(request, case, form, title, history=history)

@@ -441,7 +441,8 @@ def test_the_wanted_page(investigator, coordinator, case):
     part = _perpetrator(investigator, case, wanted="Abroad", wanted_on=D(2020, 3, 1))
     client = log_in(Client(), investigator)
     url = f"/cases/criminal-cases/{case.pk}/persons/{part.pk}/wanted/"
-    assert client.get(url).status_code == 200
+    opened = client.get(url)
+    assert opened.status_code == 200 and "Changes of the wanted status" in opened.content.decode()
     early = client.post(url, {"wanted": "Caught", "on": "2020-01-01"})
     assert early.status_code == 200 and 'id="id_on_error"' in early.content.decode()
     assert WantedChange.objects.count() == 1
