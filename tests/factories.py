@@ -27,12 +27,16 @@ from ctis.accounts.roles import Role
 from ctis.accounts.services import agency_create, user_create
 from ctis.audit.models import AuditEntry
 from ctis.audit.services import audit_record
-from ctis.cases.models import CriminalCase, CriminalCodeArticle, Person
+from ctis.cases.models import Crime, CriminalCase, CriminalCodeArticle, CriminalGroup, Person
 from ctis.cases.services import (
     CaseInput,
+    CrimeInput,
+    GroupInput,
     PersonInput,
     VictimInput,
     case_create,
+    crime_save,
+    group_create,
     person_create,
 )
 from ctis.core.models import Country
@@ -214,6 +218,51 @@ class CriminalCaseFactory(ServiceFactory):
     @staticmethod
     def service(**kwargs):
         return case_create(**kwargs)
+
+
+class CrimeInputFactory(factory.Factory):
+    class Meta:
+        model = CrimeInput
+
+    article = factory.LazyFunction(lambda: CriminalCodeArticle.objects.get(code="144-1"))
+    registered_on = datetime.date(2024, 1, 1)
+
+
+class CrimeFactory(ServiceFactory):
+    """A crime episode in ``case`` (by default a new case of the same investigator)."""
+
+    class Meta:
+        model = Crime
+
+    actor = _user("mia-ctd", Role.POLICE_INVESTIGATOR)
+    case = factory.SubFactory(CriminalCaseFactory, actor=factory.SelfAttribute("..actor"))
+    data = factory.SubFactory(CrimeInputFactory)
+
+    @staticmethod
+    def service(**kwargs):
+        return crime_save(**kwargs)
+
+
+class GroupInputFactory(factory.Factory):
+    class Meta:
+        model = GroupInput
+
+    name = factory.Sequence(lambda n: f"“Qrup {n}” cinayətkar qrupu")
+
+
+class CriminalGroupFactory(ServiceFactory):
+    """A criminal group recorded from ``case`` (by default a new case)."""
+
+    class Meta:
+        model = CriminalGroup
+
+    actor = _user("mia-ctd", Role.POLICE_INVESTIGATOR)
+    case = factory.SubFactory(CriminalCaseFactory, actor=factory.SelfAttribute("..actor"))
+    data = factory.SubFactory(GroupInputFactory)
+
+    @staticmethod
+    def service(**kwargs):
+        return group_create(**kwargs)
 
 
 # --------------------------------------------------------------------------- nrm

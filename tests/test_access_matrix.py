@@ -121,6 +121,15 @@ EXPECTED: dict[str, str] = {
     "cases:participant_create": "investigator supervisor",
     "cases:participant_remove": POST,
     "cases:prosecution_create": "investigator supervisor",
+    "cases:participant_wanted": "investigator supervisor",
+    "cases:crime_create": "investigator supervisor",
+    "cases:crime_edit": "investigator supervisor",
+    "cases:crime_remove": POST,
+    "cases:group_create": "investigator supervisor",
+    "cases:group_link": POST,
+    "cases:group_edit": "investigator supervisor",
+    "cases:group_member_add": POST,
+    "cases:group_member_remove": POST,
     "nrm:screening_create": "investigator supervisor shelter_worker",
     "nrm:screening_detail": "admin coordinator investigator supervisor officer analyst auditor",
     "nrm:consent_create": POST,
@@ -221,6 +230,18 @@ def records() -> dict[str, dict]:
     action = support.actions.get()
     case = factories.CriminalCaseFactory(actor=investigator)
     participant = cases.participant_add(actor=investigator, case=case, person=victim, role="Victim")
+    perpetrator = cases.participant_add(
+        actor=investigator,
+        case=case,
+        person=factories.PersonFactory(actor=investigator, prefix="P"),
+        role="Perpetrator",
+        wanted="Abroad",
+    )
+    crime = factories.CrimeFactory(actor=investigator, case=case)
+    group = factories.CriminalGroupFactory(actor=investigator, case=case)
+    member = cases.group_member_add(
+        actor=investigator, case=case, group=group, participant=perpetrator
+    )
     held = factories.PersonFactory(actor=who["provider"])
     grant = cases.break_glass_open(
         actor=who["supervisor"], person=held, reason="Child reported missing by the school."
@@ -287,6 +308,15 @@ def records() -> dict[str, dict]:
         "cases:participant_create": {"pk": case.pk},
         "cases:participant_remove": {"pk": case.pk, "participant_id": participant.pk},
         "cases:prosecution_create": {"pk": case.pk},
+        "cases:participant_wanted": {"pk": case.pk, "participant_id": perpetrator.pk},
+        "cases:crime_create": {"pk": case.pk},
+        "cases:crime_edit": {"pk": case.pk, "crime_id": crime.pk},
+        "cases:crime_remove": {"pk": case.pk, "crime_id": crime.pk},
+        "cases:group_create": {"pk": case.pk},
+        "cases:group_link": {"pk": case.pk},
+        "cases:group_edit": {"pk": case.pk, "group_id": group.pk},
+        "cases:group_member_add": {"pk": case.pk, "group_id": group.pk},
+        "cases:group_member_remove": {"pk": case.pk, "group_id": group.pk, "member_id": member.pk},
         "nrm:screening_create": {"pk": v},
         "nrm:screening_detail": {"pk": screening.pk},
         "nrm:consent_create": {"pk": v},

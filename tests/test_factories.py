@@ -81,3 +81,12 @@ def test_screening_measure_and_report(agencies, test_set, officer, coordinator, 
         submit=head,
     )
     assert audited("plan.report.create", report) and report.state == "submitted"
+
+
+def test_crimes_and_groups_are_made_by_their_services(agencies):
+    crime = f.CrimeFactory()
+    group = f.CriminalGroupFactory()
+    assert AuditEntry.objects.filter(action="cases.crime.create", object_id=str(crime.case.pk))
+    assert AuditEntry.objects.filter(
+        action="cases.group.create", object_id=str(group.cases.get().pk)
+    ).exists()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,14 +10,16 @@ from ctis.cases import choices
 from ctis.cases.inputs import (
     CaseInput,
     ContactInput,
+    CrimeInput,
     DocumentInput,
     EventInput,
+    GroupInput,
     PersonInput,
     ProsecutionInput,
     VictimInput,
 )
 from ctis.cases.keys import phone_e164
-from ctis.cases.models import CriminalCodeArticle, Person
+from ctis.cases.models import CaseParticipant, CriminalCodeArticle, CriminalGroup, Person
 from ctis.core import bounds
 from ctis.core.forms import VersionField
 from ctis.core.models import Country
@@ -497,11 +500,16 @@ class CaseForm(forms.Form):
         initial=choices.CaseStatus.INVESTIGATION,
     )
     solved = forms.BooleanField(label=_("Solved"), required=False)
+    # Offered only on a case that has this text (the form's user deletes the field for the
+    # rest): groups are records of their own now, recorded from the case's page.
     criminal_group = forms.CharField(
-        label=_("Criminal group"),
+        label=_("Criminal group (as first written)"),
         max_length=200,
         required=False,
-        help_text=_("Name or description of the organised group, if any."),
+        help_text=_(
+            "Groups are now recorded on the case's page, with their members; this text is "
+            "kept as it was written."
+        ),
     )
     summary = forms.CharField(
         max_length=bounds.TEXT,
@@ -510,10 +518,12 @@ class CaseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group_text: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("registered_on", timezone.localdate())
+        if not group_text:
+            del self.fields["criminal_group"]
 
     def to_input(self) -> CaseInput:
         data = self.cleaned_data
@@ -524,7 +534,7 @@ class CaseForm(forms.Form):
             registering_agency=data["registering_agency"],
             status=data["status"],
             solved=data["solved"],
-            criminal_group=data["criminal_group"],
+            criminal_group=data.get("criminal_group"),  # absent: kept as it is
             summary=data.get("summary"),  # absent: the summary is kept (not read)
         )
 
@@ -572,6 +582,12 @@ class ParticipantForm(forms.Form):
     wanted = forms.ChoiceField(
         label=_("Wanted"), choices=choices.WantedStatus.choices, required=False
     )
+    wanted_on = bounds.date_field(
+        bounds.PAST,
+        label=_("Wanted since"),
+        required=False,
+        help_text=_("The day the person was put on the wanted list; today if left empty."),
+    )
     caught_on = bounds.date_field(bounds.PAST, label=_("Caught on"), required=False)
     extradition = forms.ChoiceField(
         label=_("Extradition"), choices=choices.Extradition.choices, required=False
@@ -582,6 +598,12 @@ class ProsecutionForm(forms.Form):
     accused = PersonCodeField(label=_("Accused"))
     court = forms.CharField(
         label=_("Court"), max_length=200, widget=forms.TextInput(attrs={"list": "courts"})
+    )
+    charged_on = bounds.date_field(
+        bounds.PAST,
+        label=_("Charged on"),
+        required=False,
+        help_text=_("The day the person was formally charged."),
     )
     sent_to_court_on = bounds.date_field(bounds.PAST, label=_("Sent to court on"), required=False)
     verdict_on = bounds.date_field(bounds.PAST, label=_("Verdict date"), required=False)
@@ -637,4 +659,95 @@ class ArticleForm(forms.Form):
     is_trafficking = forms.BooleanField(
         label=_("A trafficking article (counted in statistics)"), required=False
     )
+    is_document_related = forms.BooleanField(
+        label=_("Illegal actions with documents (counted apart in statistics)"), required=False
+    )
     is_active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+
+
+class WantedForm(forms.Form):
+    """A perpetrator's wanted status changed: from which day, and the extradition."""
+
+    wanted = forms.ChoiceField(
+        label=_("Wanted"), choices=choices.WantedStatus.choices, required=False
+    )
+    on = bounds.date_field(
+        bounds.PAST,
+        label=_("Since"),
+        help_text=_("The day the status holds from: for a person caught, the day of the arrest."),
+    )
+    extradition = forms.ChoiceField(
+        label=_("Extradition"), choices=choices.Extradition.choices, required=False
+    )
+
+
+class CrimeForm(forms.Form):
+    article = forms.ModelChoiceField(
+        label=_("Criminal Code article"), queryset=CriminalCodeArticle.objects.all()
+    )
+    registered_on = bounds.date_field(bounds.PAST, label=_("Registered on"))
+    solved = forms.BooleanField(label=_("Solved"), required=False)
+    solved_on = bounds.date_field(bounds.PAST, label=_("Solved on"), required=False)
+    description = forms.CharField(
+        label=_("Short description"),
+        max_length=bounds.SHORT,
+        required=False,
+        help_text=_(
+            "A few words on the episode, without names of persons: the persons are linked "
+            "to the case."
+        ),
+    )
+
+    def __init__(self, *args, current: CriminalCodeArticle | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The articles in use, and the crime's own if it was switched off since.
+        in_use = Q(is_active=True) | Q(pk=current.pk) if current else Q(is_active=True)
+        self.fields["article"].queryset = CriminalCodeArticle.objects.filter(  # type: ignore[attr-defined]
+            in_use
+        )
+
+    def to_input(self) -> CrimeInput:
+        return CrimeInput(**self.cleaned_data)
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=bounds.SHORT,
+        help_text=_("The name the group is known by, or what it is: no names of persons."),
+    )
+    description = forms.CharField(label=_("Description"), max_length=bounds.SHORT, required=False)
+    neutralised_on = bounds.date_field(bounds.PAST, label=_("Neutralised on"), required=False)
+
+    def to_input(self) -> GroupInput:
+        return GroupInput(**self.cleaned_data)
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.person.code
+
+
+class GroupMemberForm(forms.Form):
+    participant = ParticipantChoiceField(
+        label=_("Perpetrator"), queryset=CaseParticipant.objects.none()
+    )
+
+    def __init__(self, *args, case=None, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:  # the case's perpetrators not yet members, by code only
+            self.fields["participant"].queryset = (
+                CaseParticipant.objects.filter(case=case, role=choices.ParticipantRole.PERPETRATOR)
+                .exclude(person__group_memberships__group=group)
+                .select_related("person")
+                .only("id", "case", "role", "person", "person__id", "person__code")
+            )
+
+
+class GroupLinkForm(forms.Form):
+    group = forms.ModelChoiceField(label=_("Criminal group"), queryset=CriminalGroup.objects.none())
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if groups is not None:
+            self.fields["group"].queryset = groups

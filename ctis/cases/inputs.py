@@ -85,13 +85,14 @@ class CaseInput:
     registering_agency: Agency | None = None
     status: str = CaseStatus.INVESTIGATION
     solved: bool = False
-    criminal_group: str = ""
+    criminal_group: str | None = None  # None: kept as it is (groups are records now)
     summary: str | None = ""  # None: kept as it is (a change by who may not read it)
 
 
 @dataclass
 class ProsecutionInput:
     court: str
+    charged_on: datetime.date | None = None
     sent_to_court_on: datetime.date | None = None
     verdict_on: datetime.date | None = None
     outcome: str = ""
@@ -100,3 +101,19 @@ class ProsecutionInput:
     fine_azn: Decimal | None = None
     confiscation: bool = False
     confiscation_note: str = ""
+
+
+@dataclass
+class CrimeInput:
+    article: CriminalCodeArticle | None
+    registered_on: datetime.date | None
+    solved: bool = False
+    solved_on: datetime.date | None = None
+    description: str = ""
+
+
+@dataclass
+class GroupInput:
+    name: str
+    description: str = ""
+    neutralised_on: datetime.date | None = None

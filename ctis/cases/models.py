@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctis.cases.choices import (
@@ -469,6 +470,11 @@ class CriminalCodeArticle(models.Model):
         default=False,
         help_text=_("Counted as a trafficking crime in statistics (144-1, 144-2, 144-3)."),
     )
+    is_document_related = models.BooleanField(
+        _("illegal actions with documents"),
+        default=False,
+        help_text=_("Counted apart in statistics as crimes with documents (144-3)."),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(default=0)
 
@@ -601,6 +607,9 @@ class Prosecution(TimeStampedModel):
         Person, verbose_name=_("accused"), on_delete=models.PROTECT, related_name="prosecutions"
     )
     court = models.CharField(_("court"), max_length=200)
+    charged_on = models.DateField(
+        _("charged on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
     sent_to_court_on = models.DateField(
         _("sent to court on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
     )
@@ -659,13 +668,195 @@ class Prosecution(TimeStampedModel):
                 condition=~models.Q(sentence=SentenceKind.FINE) | models.Q(fine_azn__gt=0),
                 name="prosecution_fine_has_amount",
             ),
+            models.CheckConstraint(
+                condition=models.Q(charged_on__isnull=True)
+                | models.Q(sent_to_court_on__isnull=True)
+                | models.Q(charged_on__lte=models.F("sent_to_court_on")),
+                name="prosecution_charged_before_court",
+                violation_error_message=_("A person is charged before the case is sent to court."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(charged_on__isnull=True)
+                | models.Q(verdict_on__isnull=True)
+                | models.Q(charged_on__lte=models.F("verdict_on")),
+                name="prosecution_charged_before_verdict",
+                violation_error_message=_("A person is charged before the verdict."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sent_to_court_on__isnull=True)
+                | models.Q(verdict_on__isnull=True)
+                | models.Q(sent_to_court_on__lte=models.F("verdict_on")),
+                name="prosecution_court_before_verdict",
+                violation_error_message=_("The verdict is before the case was sent to court."),
+            ),
             *bounds.date_checks(
-                "prosecution", sent_to_court_on=bounds.PAST, verdict_on=bounds.PAST
+                "prosecution",
+                charged_on=bounds.PAST,
+                sent_to_court_on=bounds.PAST,
+                verdict_on=bounds.PAST,
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.case} · {self.accused}"
+
+
+class Crime(TimeStampedModel):
+    """One crime episode of a criminal case: its article, when it was registered and whether
+    it is solved. A case holds several; statistics count crimes, not cases (ADR 0018)."""
+
+    case = models.ForeignKey(CriminalCase, on_delete=models.CASCADE, related_name="crimes")
+    article = models.ForeignKey(
+        CriminalCodeArticle,
+        verbose_name=_("Criminal Code article"),
+        on_delete=models.PROTECT,
+        related_name="crimes",
+    )
+    registered_on = models.DateField(_("registered on"), validators=bounds.date(bounds.PAST))
+    solved = models.BooleanField(_("solved"), default=False)
+    solved_on = models.DateField(
+        _("solved on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
+    description = models.CharField(
+        _("short description"),
+        max_length=bounds.SHORT,
+        blank=True,
+        validators=bounds.text(bounds.SHORT),
+        help_text=_(
+            "A few words on the episode, without names of persons: the persons are linked "
+            "to the case."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("crime")
+        verbose_name_plural = _("crimes")
+        ordering = ["registered_on", "created_at"]
+        # Statistics count crimes by year of registration and article.
+        indexes = [
+            models.Index(fields=["registered_on", "article"], name="crime_registered_article")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(solved=True) | models.Q(solved_on__isnull=True),
+                name="crime_solved_on_only_if_solved",
+                violation_error_message=_(
+                    "A crime that is not solved has no date of being solved: tick solved, or "
+                    "clear the date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(solved_on__isnull=True)
+                | models.Q(solved_on__gte=models.F("registered_on")),
+                name="crime_solved_after_registered",
+                violation_error_message=_("A crime is solved on or after it was registered."),
+            ),
+            *bounds.date_checks("crime", registered_on=bounds.PAST, solved_on=bounds.PAST),
+            *bounds.length_checks("crime", description=bounds.SHORT),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.article.code}"
+
+
+class CriminalGroup(TimeStampedModel):
+    """An organised criminal group: its members (persons), the cases it is tied to and the
+    date it was neutralised. Replaces the free text ``CriminalCase.criminal_group``."""
+
+    owner_agency = models.ForeignKey(
+        "accounts.Agency",
+        verbose_name=_("owner agency"),
+        on_delete=models.PROTECT,
+        related_name="criminal_groups",
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=bounds.SHORT,
+        validators=bounds.text(bounds.SHORT),
+        help_text=_("The name the group is known by, or what it is: no names of persons."),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=bounds.SHORT,
+        blank=True,
+        validators=bounds.text(bounds.SHORT),
+    )
+    neutralised_on = models.DateField(
+        _("neutralised on"), null=True, blank=True, validators=bounds.date(bounds.PAST)
+    )
+    cases = models.ManyToManyField(
+        CriminalCase, verbose_name=_("criminal cases"), related_name="groups", blank=True
+    )
+    members: models.ManyToManyField[Person, GroupMember] = models.ManyToManyField(
+        Person, through="GroupMember", related_name="criminal_groups", blank=True
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("criminal group")
+        verbose_name_plural = _("criminal groups")
+        ordering = ["name", "created_at"]
+        indexes = [models.Index(fields=["neutralised_on"], name="group_neutralised")]
+        constraints = [
+            *bounds.date_checks("group", neutralised_on=bounds.PAST),
+            *bounds.length_checks("group", name=bounds.SHORT, description=bounds.SHORT),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMember(TimeStampedModel):
+    """A person's membership of a criminal group."""
+
+    group = models.ForeignKey(CriminalGroup, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="group_memberships")
+
+    class Meta:
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "person"], name="group_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} · {self.person}"
+
+
+class WantedChange(models.Model):
+    """One change of a participant's wanted status, as recorded: a row is added for every
+    change and never rewritten, so the status on any date can be read back (ADR 0018)."""
+
+    participant = models.ForeignKey(
+        CaseParticipant, on_delete=models.CASCADE, related_name="wanted_changes"
+    )
+    status = models.CharField(_("wanted"), max_length=12, choices=WantedStatus.choices, blank=True)
+    on = models.DateField(_("since"), validators=bounds.date(bounds.PAST))
+    recorded_by = models.ForeignKey(  # none: from the data stored before the history
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("change of wanted status")
+        verbose_name_plural = _("changes of wanted status")
+        ordering = ["on", "recorded_at", "id"]
+        indexes = [
+            models.Index(fields=["participant", "on"], name="wanted_change_participant"),
+            models.Index(fields=["status", "on"], name="wanted_change_status"),
+        ]
+        constraints = [
+            *bounds.date_checks("wanted_change", on=bounds.PAST),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} · {self.status or '-'} · {self.on}"
 
 
 class IdentityAccess(models.Model):

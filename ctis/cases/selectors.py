@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,12 +22,15 @@ from ctis.cases.access import (
     visible_cases,
     visible_persons,
 )
-from ctis.cases.choices import FORM_BITS, PersonPart, masks_with
+from ctis.cases.choices import FORM_BITS, PersonPart, WantedStatus, masks_with
 from ctis.cases.inputs import PersonInput
 from ctis.cases.keys import contact_key, document_number_key, name_index_values, phone_e164
 from ctis.cases.models import (
     CaseParticipant,
+    Crime,
     CriminalCase,
+    CriminalGroup,
+    GroupMember,
     IdentityAccess,
     Person,
     PersonContact,
@@ -35,6 +38,7 @@ from ctis.cases.models import (
     PersonNameIndex,
     Prosecution,
     TraffickingEvent,
+    WantedChange,
 )
 from ctis.core import crypto
 from ctis.core.models import Country
@@ -427,3 +431,178 @@ def persons_with_contact(user: User, kind: str, value: str) -> QuerySet[Person]:
     contact_kind = {"phone": "Phone", "email": "Email", "handle": "Other"}.get(kind, kind)
     index = crypto.blind_index(contact_key(contact_kind, value), purpose="person.contact")
     return persons_seeing(user, PersonPart.CONTACTS).filter(contacts__value_index=index).distinct()
+
+
+# Crimes, groups, charges and the wanted history (ADR 0018) -----------------------------
+# The reads below that take a period are for statistics: counts over the whole database,
+# one query each whatever the number of rows, naming nobody.
+
+WANTED: list[str] = [WantedStatus.IN_COUNTRY, WantedStatus.ABROAD]
+
+
+@dataclass(frozen=True)
+class CrimeCount:
+    article: str  # the article's code
+    is_trafficking: bool
+    is_document_related: bool
+    recorded: int  # crimes registered in the period
+    solved: int  # of those, solved (as they stand now)
+
+
+def crimes_by_article(start: datetime.date, end: datetime.date) -> list[CrimeCount]:
+    """The crimes registered from ``start`` to ``end`` (both included), by article."""
+    rows = (
+        Crime.objects.filter(registered_on__gte=start, registered_on__lte=end)
+        .values(
+            "article__code",
+            "article__is_trafficking",
+            "article__is_document_related",
+            "article__position",
+        )
+        .annotate(recorded=Count("id"), solved=Count("id", filter=Q(solved=True)))
+        .order_by("article__position", "article__code")
+    )
+    return [
+        CrimeCount(
+            article=row["article__code"],
+            is_trafficking=row["article__is_trafficking"],
+            is_document_related=row["article__is_document_related"],
+            recorded=row["recorded"],
+            solved=row["solved"],
+        )
+        for row in rows
+    ]
+
+
+def groups_neutralised(start: datetime.date, end: datetime.date) -> tuple[int, int]:
+    """(groups neutralised from ``start`` to ``end``, their distinct members)."""
+    counts = CriminalGroup.objects.filter(
+        neutralised_on__gte=start, neutralised_on__lte=end
+    ).aggregate(
+        groups=Count("id", distinct=True), members=Count("memberships__person", distinct=True)
+    )
+    return counts["groups"], counts["members"]
+
+
+def charged_by_sex(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """The persons charged from ``start`` to ``end`` (``Prosecution.charged_on``), each
+    once however many cases they were charged in, by sex (``Sex`` codes)."""
+    rows = (
+        Person.objects.filter(
+            prosecutions__charged_on__gte=start, prosecutions__charged_on__lte=end
+        )
+        .values("sex")
+        .annotate(persons=Count("id", distinct=True))
+        .order_by("sex")
+    )
+    return {row["sex"]: row["persons"] for row in rows}
+
+
+def _status_on(day: datetime.date, *, before: bool = False) -> Subquery:
+    """A participant's wanted status on ``day`` (``before``: when the day began), from the
+    history: its last change by then (None: no change recorded by then)."""
+    on = {"on__lt": day} if before else {"on__lte": day}
+    return Subquery(
+        WantedChange.objects.filter(participant=OuterRef("pk"), **on)
+        .order_by("-on", "-recorded_at", "-id")
+        .values("status")[:1]
+    )
+
+
+def _changes_between(start: datetime.date, end: datetime.date, statuses: list[str]) -> Exists:
+    return Exists(
+        WantedChange.objects.filter(
+            participant=OuterRef("pk"), on__gte=start, on__lte=end, status__in=statuses
+        )
+    )
+
+
+def wanted_as_of(day: datetime.date) -> QuerySet[CaseParticipant]:
+    """The participants wanted (in the country or abroad) on ``day``, by their history."""
+    return (
+        CaseParticipant.objects.annotate(status_then=_status_on(day))
+        .filter(status_then__in=WANTED)
+        .order_by("created_at")
+    )
+
+
+def abroad_as_of(day: datetime.date) -> QuerySet[CaseParticipant]:
+    """The participants wanted abroad on ``day``."""
+    return (
+        CaseParticipant.objects.annotate(status_then=_status_on(day))
+        .filter(status_then=WantedStatus.ABROAD)
+        .order_by("created_at")
+    )
+
+
+def caught_between(start: datetime.date, end: datetime.date) -> QuerySet[CaseParticipant]:
+    """The participants caught from ``start`` to ``end``."""
+    return CaseParticipant.objects.filter(
+        _changes_between(start, end, [str(WantedStatus.CAUGHT)])
+    ).order_by("created_at")
+
+
+@dataclass(frozen=True)
+class WantedSummary:
+    wanted: int  # persons wanted at some time in the period (caught in it included)
+    caught: int  # persons caught in the period
+    abroad: int  # persons still wanted abroad when the period ended
+
+
+def wanted_summary(start: datetime.date, end: datetime.date) -> WantedSummary:
+    """Distinct persons (a person wanted in two cases counts once): wanted during the
+    period (wanted when it began, put on the list or caught in it), caught in it, and
+    still wanted abroad at its end. One query."""
+    parts = CaseParticipant.objects.annotate(
+        at_start=_status_on(start, before=True),
+        at_end=_status_on(end),
+        listed_in=_changes_between(start, end, WANTED),
+        caught_in=_changes_between(start, end, [str(WantedStatus.CAUGHT)]),
+    )
+    wanted = Q(at_start__in=WANTED) | Q(listed_in=True) | Q(caught_in=True)
+    counts = parts.aggregate(
+        wanted=Count("person", distinct=True, filter=wanted),
+        caught=Count("person", distinct=True, filter=Q(caught_in=True)),
+        abroad=Count("person", distinct=True, filter=Q(at_end=WantedStatus.ABROAD)),
+    )
+    return WantedSummary(counts["wanted"], counts["caught"], counts["abroad"])
+
+
+# The case page's parts -----------------------------------------------------------------
+
+
+def case_crimes(case: CriminalCase) -> list[Crime]:
+    return list(case.crimes.select_related("article").order_by("registered_on", "created_at"))
+
+
+def case_groups(case: CriminalCase) -> list[CriminalGroup]:
+    """The groups tied to the case, each with its members by code (their sealed columns
+    neither read nor decrypted)."""
+    members = GroupMember.objects.select_related("person").only(
+        "id", "group", "person", "created_at", "person__id", "person__code"
+    )
+    return list(
+        case.groups.prefetch_related(Prefetch("memberships", queryset=members)).order_by(
+            "name", "created_at"
+        )
+    )
+
+
+def groups_to_link(case: CriminalCase) -> QuerySet[CriminalGroup]:
+    """The groups a case may be tied to: the unit's groups not tied to it yet that have a
+    member linked to this case (a few, whatever the number of groups the unit holds)."""
+    persons = CaseParticipant.objects.filter(case=case).values("person_id")
+    return (
+        CriminalGroup.objects.filter(
+            owner_agency_id=case.owner_agency_id, memberships__person_id__in=persons
+        )
+        .exclude(cases=case)
+        .distinct()
+        .order_by("name", "created_at")
+    )
+
+
+def with_wanted_history(participants: QuerySet[CaseParticipant]) -> QuerySet[CaseParticipant]:
+    """The participants with their wanted history, read in one query for all."""
+    history = WantedChange.objects.order_by("on", "recorded_at", "id")
+    return participants.prefetch_related(Prefetch("wanted_changes", queryset=history))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctis.cases import views, views_cases
+from ctis.cases import views, views_cases, views_crimes
 
 app_name = "cases"
 
@@ -40,5 +40,38 @@ urlpatterns = [
         "criminal-cases/<uuid:pk>/prosecutions/",
         views_cases.prosecution_create,
         name="prosecution_create",
+    ),
+    path(
+        "criminal-cases/<uuid:pk>/persons/<int:participant_id>/wanted/",
+        views_crimes.participant_wanted,
+        name="participant_wanted",
+    ),
+    path("criminal-cases/<uuid:pk>/crimes/new/", views_crimes.crime_create, name="crime_create"),
+    path(
+        "criminal-cases/<uuid:pk>/crimes/<int:crime_id>/",
+        views_crimes.crime_edit,
+        name="crime_edit",
+    ),
+    path(
+        "criminal-cases/<uuid:pk>/crimes/<int:crime_id>/remove/",
+        views_crimes.crime_remove,
+        name="crime_remove",
+    ),
+    path("criminal-cases/<uuid:pk>/groups/new/", views_crimes.group_create, name="group_create"),
+    path("criminal-cases/<uuid:pk>/groups/link/", views_crimes.group_link, name="group_link"),
+    path(
+        "criminal-cases/<uuid:pk>/groups/<int:group_id>/",
+        views_crimes.group_edit,
+        name="group_edit",
+    ),
+    path(
+        "criminal-cases/<uuid:pk>/groups/<int:group_id>/members/",
+        views_crimes.group_member_add,
+        name="group_member_add",
+    ),
+    path(
+        "criminal-cases/<uuid:pk>/groups/<int:group_id>/members/<int:member_id>/remove/",
+        views_crimes.group_member_remove,
+        name="group_member_remove",
     ),
 ]

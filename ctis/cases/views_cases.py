@@ -19,6 +19,7 @@ from ctis.cases.choices import CaseStatus, ParticipantRole
 from ctis.cases.forms import (
     ArticleForm,
     CaseForm,
+    GroupLinkForm,
     ParticipantForm,
     PersonPickForm,
     ProsecutionForm,
@@ -97,8 +98,10 @@ def case_detail(request, pk):
     case, level = access_case(request.user, pk)
     # The persons by code only: their sealed columns are neither read nor decrypted here.
     participants = list(
-        case.participants.select_related("person").defer(
-            *(f"person__{name}" for name in SEALED_FIELDS)
+        selectors.with_wanted_history(
+            case.participants.select_related("person").defer(
+                *(f"person__{name}" for name in SEALED_FIELDS)
+            )
         )
     )
     prosecutions = list(
@@ -107,6 +110,11 @@ def case_detail(request, pk):
         )
     )
     shown = case_summary_shown(request.user, case, window=session_window(request))
+    may_change = level == Access.IDENTITY and request.user.has_perm("cases.edit_records")
+    link_form = None
+    if may_change:
+        others = selectors.groups_to_link(case)
+        link_form = GroupLinkForm(groups=others) if others.exists() else None
     return render(
         request,
         "cases/case_detail.html",
@@ -120,7 +128,10 @@ def case_detail(request, pk):
             "victims": [p for p in participants if p.role == "Victim"],
             "perpetrators": [p for p in participants if p.role == "Perpetrator"],
             "prosecutions": prosecutions,
-            "may_change": level == Access.IDENTITY and request.user.has_perm("cases.edit_records"),
+            "crimes": selectors.case_crimes(case),
+            "groups": selectors.case_groups(case),
+            "link_form": link_form,
+            "may_change": may_change,
         },
     )
 
@@ -137,7 +148,7 @@ def case_edit(request, pk):
         "solved": case.solved,
         "criminal_group": case.criminal_group,
     }
-    form = CaseForm(request.POST or None, initial=initial)
+    form = CaseForm(request.POST or None, initial=initial, group_text=case.criminal_group)
     if shown:
         form.initial["summary"] = case.summary
     else:  # not read, so not offered: the summary is kept as it is
@@ -214,6 +225,7 @@ def participant_create(request, pk):
                     wanted=data["wanted"],
                     caught_on=data["caught_on"],
                     extradition=data["extradition"],
+                    wanted_on=data["wanted_on"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)

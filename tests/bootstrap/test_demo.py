@@ -19,7 +19,9 @@ from ctis.cases.models import (
     CaseParticipant,
     ChildOfVictim,
     CodeSequence,
+    Crime,
     CriminalCase,
+    CriminalGroup,
     Person,
     PersonContact,
     PersonDocument,
@@ -27,6 +29,7 @@ from ctis.cases.models import (
     Prosecution,
     TraffickingEvent,
     VictimProfile,
+    WantedChange,
 )
 from ctis.cases.services import PersonInput
 from ctis.core import crypto
@@ -213,3 +216,41 @@ def test_command_refuses_no_persons_and_production(agencies):
     with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="production"):
         call_command("demo", persons=5, stdout=io.StringIO())
     assert not Person.objects.exists()
+
+
+def test_cases_hold_crimes_groups_charges_and_wanted_histories(agencies, investigator):
+    demo_persons(count=400, seed=SEED)
+    cases = CriminalCase.objects.all()
+    assert all(case.crimes.exists() for case in cases)
+    assert Crime.objects.count() > cases.count()  # several episodes in some cases
+    for crime in Crime.objects.select_related("case")[:200]:
+        crime.full_clean()
+        assert crime.solved == crime.case.solved
+        assert crime.registered_on >= crime.case.registered_on
+    groups = CriminalGroup.objects.prefetch_related("members", "cases")
+    assert groups.exists()
+    for group in groups:
+        group.full_clean()
+        (case,) = group.cases.all()
+        perpetrators = {
+            p.person_id for p in case.participants.filter(role="Perpetrator", group_member=True)
+        }
+        assert {m.pk for m in group.members.all()} == perpetrators
+    assert not CriminalCase.objects.exclude(criminal_group="").exists()
+    charged = Prosecution.objects.exclude(charged_on=None)
+    assert charged.count() == Prosecution.objects.count() > 0
+    for prosecution in charged:
+        prosecution.full_clean()
+        assert prosecution.case.registered_on <= prosecution.charged_on
+        assert prosecution.charged_on <= prosecution.sent_to_court_on
+    wanted = CaseParticipant.objects.exclude(wanted="").prefetch_related("wanted_changes")
+    assert wanted.exists() and wanted.filter(wanted="Caught").exists()
+    for part in wanted:
+        history = list(part.wanted_changes.all())
+        assert history and history[-1].status == part.wanted
+        assert [row.on for row in history] == sorted(row.on for row in history)
+        if part.wanted == "Caught":
+            assert history[-1].on == part.caught_on and len(history) == 2
+        for row in history:
+            row.full_clean()
+    assert not WantedChange.objects.filter(participant__wanted="").exists()

@@ -191,7 +191,6 @@ def test_investigator_enters_victim_case_and_verdicts(
     form.locator("input[name=number]").fill("2024/144-1/0031")
     form.locator("input[name=registered_on]").fill("2024-03-01")
     form.locator("input[name=articles]").first.check()  # 144-1 comes first
-    form.locator("input[name=criminal_group]").fill("Antalya qrupu")
     form.locator("button.primary[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/cases/criminal-cases/[0-9a-f-]{36}/$"))
     case_url = page.url

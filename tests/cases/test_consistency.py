@@ -11,7 +11,15 @@ from django.test import Client
 
 from ctis.cases import services
 from ctis.cases.inputs import ProsecutionInput, VictimInput
-from ctis.cases.models import CaseParticipant, Person, Prosecution, VictimProfile
+from ctis.cases.models import (
+    CaseParticipant,
+    Crime,
+    CriminalCodeArticle,
+    Person,
+    Prosecution,
+    VictimProfile,
+    WantedChange,
+)
 from ctis.core import bounds
 from tests.cases.conftest import person_data
 from tests.factories import CaseInputFactory, CriminalCaseFactory, PersonFactory
@@ -279,3 +287,89 @@ def test_notes_over_their_limit_are_told_beside_the_field(investigator):
         response.content.decode(), "notes", "at most 4000 characters (it has 4001)"
     )
     assert Person.objects.count() == 0
+
+
+# A person is charged before the case goes to court (issue 13) -----------------------------
+
+
+def test_a_charge_after_the_case_went_to_court_is_refused(investigator, case, suspect):
+    with pytest.raises(ValidationError) as refused:
+        services.prosecution_save(
+            actor=investigator,
+            case=case,
+            accused=suspect,
+            data=ProsecutionInput(
+                court="Bakı Ağır Cinayətlər Məhkəməsi",
+                charged_on=datetime.date(2024, 6, 1),
+                sent_to_court_on=datetime.date(2024, 5, 1),
+            ),
+            version=0,
+        )
+    assert "charged before the case is sent to court" in str(
+        refused.value.message_dict["charged_on"]
+    )
+    assert not Prosecution.objects.exists()
+
+
+def test_the_prosecution_page_says_it_beside_the_charge_date(investigator, case, suspect):
+    client = log_in(Client(), investigator)
+    response = client.post(
+        f"/cases/criminal-cases/{case.pk}/prosecutions/",
+        {
+            "accused": suspect.code,
+            "court": "Bakı Ağır Cinayətlər Məhkəməsi",
+            "charged_on": "2024-11-06",
+            "verdict_on": "2024-11-05",
+            "outcome": "Convicted",
+            "sentence": "Imprisonment",
+            "term_months": "96",
+            "version": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert _error_beside(response.content.decode(), "charged_on", "charged before the verdict")
+    assert not Prosecution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"charged_on": datetime.date(2024, 6, 1), "sent_to_court_on": datetime.date(2024, 5, 1)},
+        {"charged_on": datetime.date(2024, 6, 1), "verdict_on": datetime.date(2024, 5, 1)},
+        {"sent_to_court_on": datetime.date(2024, 6, 1), "verdict_on": datetime.date(2024, 5, 1)},
+    ],
+)
+def test_the_database_refuses_prosecution_dates_out_of_order(case, suspect, dates):
+    outcome = {"outcome": "Acquitted"} if "verdict_on" in dates else {}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Prosecution.objects.create(case=case, accused=suspect, court="Bakı", **dates, **outcome)
+
+
+# A crime is solved on or after it was registered, and only if solved -----------------------
+
+
+def test_the_database_refuses_a_solved_date_without_solved(case):
+    article = CriminalCodeArticle.objects.get(code="144-1")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Crime.objects.create(
+            case=case,
+            article=article,
+            registered_on=datetime.date(2024, 1, 1),
+            solved_on=datetime.date(2024, 2, 1),
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Crime.objects.create(
+            case=case,
+            article=article,
+            registered_on=datetime.date(2024, 3, 1),
+            solved=True,
+            solved_on=datetime.date(2024, 2, 1),
+        )
+
+
+def test_the_database_refuses_a_wanted_change_before_1990(investigator, case, suspect):
+    part = services.participant_add(
+        actor=investigator, case=case, person=suspect, role="Perpetrator"
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        WantedChange.objects.create(participant=part, status="Abroad", on=datetime.date(1985, 1, 1))

@@ -224,12 +224,12 @@ def test_the_case_change_form_keeps_the_summary_it_may_not_show(records, investi
             "registered_on": "2024-01-01",
             "articles": [a.pk for a in case.articles.all()],
             "status": case.status,
-            "criminal_group": "Qrup",
+            "solved": "on",
             "version": CriminalCase.objects.get(pk=case.pk).version,
         },
     )
     assert saved.status_code == 302
     case = CriminalCase.objects.with_sealed().get(pk=case.pk)
-    assert (case.criminal_group, case.summary) == ("Qrup", SUMMARY)
+    assert (case.solved, case.summary) == (True, SUMMARY)
     holder.post(f"/cases/persons/{victim.pk}/identity/", {"purpose": "investigation"})
     assert SUMMARY in holder.get(f"/cases/criminal-cases/{case.pk}/edit/").content.decode()

@@ -18,13 +18,17 @@ from django.test import Client
 from django.utils import timezone
 
 from ctis.accounts.models import Agency, User
+from ctis.cases import services as cases_services
 from ctis.cases.models import (
     BreakGlassGrant,
     CaseParticipant,
+    Crime,
     CriminalCase,
     CriminalCodeArticle,
+    CriminalGroup,
     Person,
     TraffickingEvent,
+    WantedChange,
 )
 from ctis.core.formtokens import FIELD
 from ctis.nrm.models import (
@@ -318,6 +322,33 @@ def participant() -> Form:
     return Form(user, url, url, data, CaseParticipant.objects.count)
 
 
+def crime() -> Form:
+    user = parallel.persona("investigator")
+    criminal_case = factories.CriminalCaseFactory(actor=user)
+    url = f"/cases/criminal-cases/{criminal_case.pk}/crimes/new/"
+    data = {"article": CriminalCodeArticle.objects.get(code="144-1").pk, "registered_on": today()}
+    return Form(user, url, url, data, Crime.objects.count)
+
+
+def criminal_group() -> Form:
+    user = parallel.persona("investigator")
+    criminal_case = factories.CriminalCaseFactory(actor=user)
+    url = f"/cases/criminal-cases/{criminal_case.pk}/groups/new/"
+    return Form(user, url, url, {"name": "“Sahil” qrupu"}, CriminalGroup.objects.count)
+
+
+def wanted_change() -> Form:
+    user = parallel.persona("investigator")
+    criminal_case = factories.CriminalCaseFactory(actor=user)
+    suspect = factories.PersonFactory(actor=user, prefix="P")
+    part = cases_services.participant_add(
+        actor=user, case=criminal_case, person=suspect, role="Perpetrator", wanted="Abroad"
+    )
+    url = f"/cases/criminal-cases/{criminal_case.pk}/persons/{part.pk}/wanted/"
+    data = {"wanted": "Caught", "on": today()}
+    return Form(user, url, url, data, WantedChange.objects.count)
+
+
 def section() -> Form:
     user = parallel.persona("coordinator")
     next_plan = factories.ActionPlanFactory(actor=user)
@@ -447,6 +478,9 @@ SCENARIOS: dict[str, Callable[[], Form]] = {
     "support plan": support_plan,
     "abroad": abroad,
     "participant": participant,
+    "crime": crime,
+    "criminal group": criminal_group,
+    "wanted change": wanted_change,
     "section": section,
     "measure": measure,
     "period": period,
@@ -517,6 +551,9 @@ GUARDED: dict[str, str] = {
     "nrm:support_plan_create": "support plan",
     "nrm:abroad_create": "abroad",
     "cases:participant_create": "participant",
+    "cases:crime_create": "crime",
+    "cases:group_create": "criminal group",
+    "cases:participant_wanted": "wanted change",
     "plan:section_create": "section",
     "plan:measure_create": "measure",
     "plan:period_list": "period",

@@ -21,7 +21,10 @@ from ctis.cases.keys import person_code
 from ctis.cases.models import (
     CaseParticipant,
     ChildOfVictim,
+    Crime,
     CriminalCase,
+    CriminalGroup,
+    GroupMember,
     Person,
     PersonContact,
     PersonDocument,
@@ -29,6 +32,7 @@ from ctis.cases.models import (
     Prosecution,
     TraffickingEvent,
     VictimProfile,
+    WantedChange,
 )
 from ctis.cases.services import code_numbers_take
 
@@ -82,6 +86,14 @@ class Batch:
     case_articles: list[Any] = field(default_factory=list)
     participants: list[CaseParticipant] = field(default_factory=list)
     prosecutions: list[Prosecution] = field(default_factory=list)
+    crimes: list[Crime] = field(default_factory=list)
+    # Rows keyed by a row not written yet (its number is known once it is): a group with
+    # its case and members, a participant's wanted history as (status, since) pairs.
+    groups: list[tuple[CriminalGroup, CriminalCase, list[Person]]] = field(default_factory=list)
+    wanted: list[tuple[CaseParticipant, list[tuple[str, datetime.date]]]] = field(
+        default_factory=list
+    )
+    recorded_by: int | None = None  # the user the wanted history is recorded by
 
 
 def batch_write(batch: Batch, *, seed: int, number: int) -> int:
@@ -107,6 +119,24 @@ def batch_write(batch: Batch, *, seed: int, number: int) -> int:
         CriminalCase.articles.through.objects.bulk_create(batch.case_articles)
         CaseParticipant.objects.bulk_create(batch.participants)
         Prosecution.objects.bulk_create(batch.prosecutions)
+        Crime.objects.bulk_create(batch.crimes)
+        CriminalGroup.objects.bulk_create([group for group, _case, _people in batch.groups])
+        CriminalGroup.cases.through.objects.bulk_create(
+            CriminalGroup.cases.through(criminalgroup_id=group.pk, criminalcase_id=case.pk)
+            for group, case, _people in batch.groups
+        )
+        GroupMember.objects.bulk_create(
+            GroupMember(group_id=group.pk, person_id=person.pk)
+            for group, _case, people in batch.groups
+            for person in people
+        )
+        WantedChange.objects.bulk_create(
+            WantedChange(
+                participant_id=part.pk, status=status, on=on, recorded_by_id=batch.recorded_by
+            )
+            for part, history in batch.wanted
+            for status, on in history
+        )
         audit_record(
             actor=None,
             action="cases.demo.generate",

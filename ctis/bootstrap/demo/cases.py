@@ -7,7 +7,10 @@ Russia or inside Azerbaijan; the rest perpetrators, and a few victims' children.
 Azerbaijani (and some Uzbek, Kyrgyz, Tajik, Russian and Ukrainian), spelled as different
 agencies would enter them: Azerbaijani Latin, Russian Cyrillic, Russian transliteration or
 passport ASCII. Criminal cases under articles 144-1, 144-2 and 144-3 link the victims and
-perpetrators, with prosecutions and verdicts for the older ones.
+perpetrators, with prosecutions and verdicts for the older ones; each case holds its crime
+episodes, organised groups are records with their members (neutralised once nobody of them
+is wanted), the accused have the date they were charged, and the wanted have the history
+of their status (put on the list, then perhaps caught).
 
 Rows are written with ``bulk_create`` in batches, one transaction and one audit entry a
 batch (ctis.bootstrap.demo.batch), through the same helpers the services use, so the data is indistinguishable from
@@ -99,8 +102,10 @@ from ctis.cases.keys import contact_key, document_number_key, name_index_values
 from ctis.cases.models import (
     CaseParticipant,
     ChildOfVictim,
+    Crime,
     CriminalCase,
     CriminalCodeArticle,
+    CriminalGroup,
     Person,
     PersonContact,
     PersonDocument,
@@ -155,7 +160,7 @@ class Generator:
         self.articles = {a.code: a for a in CriminalCodeArticle.objects.all()}
         self.case_numbers = self._last_case_numbers()
         self._name_cache: dict[str, set[str]] = {}
-        self.batch = Batch()
+        self.batch = Batch(recorded_by=user.pk if user else None)
         self.citizenship_model = Person.citizenships.through
         self.article_model = CriminalCase.articles.through
         self.rows_person = Rows(Person)
@@ -170,6 +175,9 @@ class Generator:
         self.rows_article = Rows(self.article_model)
         self.rows_participant = Rows(CaseParticipant)
         self.rows_prosecution = Rows(Prosecution)
+        self.rows_crime = Rows(Crime)
+        self.rows_group = Rows(CriminalGroup)
+        self.case_people: list[Person] = []  # the perpetrators of the case being generated
 
     # helpers
 
@@ -705,12 +713,12 @@ class Generator:
                 f"{len(victims)} nəfərin {FORM_PURPOSES[form]} məqsədilə "
                 f"{DESTINATION_PHRASES[destination]} aparılması faktı üzrə."
             )
+        # Groups are records of their own (below); the free text is no longer written.
         case = self.rows_case(
             number=number,
             registering_agency_id=self.owner.pk,
             owner_agency_id=self.owner.pk,
             registered_on=registered,
-            criminal_group=group,
             summary=summary,
         )
         batch.cases.append(case)
@@ -731,6 +739,7 @@ class Generator:
         charged = wanted = 0
         verdicts = pending = 0
         prosecutions = 0
+        self.case_people = []
         for index in range(perpetrators):
             outcome = self.perpetrator(case, form, destination, registered, index, group, town)
             if outcome is None:
@@ -755,7 +764,45 @@ class Generator:
         else:
             case.status = CaseStatus.INVESTIGATION
         case.solved = charged > 0
+        self.crimes(case, articles, primary, len(victims))
+        if group:
+            # Neutralised once nobody of it is wanted any more and someone was charged.
+            neutralised = None
+            if not wanted and charged:
+                neutralised = self.cap(self.after(registered, 60, 400))
+            batch.groups.append(
+                (
+                    self.rows_group(
+                        owner_agency_id=self.owner.pk, name=group, neutralised_on=neutralised
+                    ),
+                    case,
+                    list(self.case_people),
+                )
+            )
         return prosecutions
+
+    def crimes(self, case: CriminalCase, articles: list[str], primary: str, victims: int) -> None:
+        """The case's crime episodes: under its first article one, and about one more for
+        every second further victim; one under each other article. Solved as the case is."""
+        rng = self.rng
+        episodes = 1 + sum(rng.random() < 0.5 for _victim in range(victims - 1))
+        codes = [primary] * episodes + [code for code in articles if code != primary]
+        for index, code in enumerate(codes):
+            if code not in self.articles:
+                continue
+            # The first episode opened the case; the others were joined to it later.
+            later = self.after(case.registered_on, 0, 60)
+            registered = case.registered_on if index == 0 else self.cap(later)
+            solved_on = self.cap(self.after(registered, 10, 200)) if case.solved else None
+            self.batch.crimes.append(
+                self.rows_crime(
+                    case_id=case.pk,
+                    article_id=self.articles[code].pk,
+                    registered_on=registered,
+                    solved=case.solved,
+                    solved_on=solved_on,
+                )
+            )
 
     def perpetrator(
         self,
@@ -838,29 +885,35 @@ class Generator:
             )(rng)
         elif roll < (0.5 if foreign else 0.18):
             wanted = WantedStatus.IN_COUNTRY
+        history: list[tuple[str, datetime.date]] = []
         if wanted:
+            history.append((wanted, self.cap(self.after(registered, 3, 60))))
             caught = rng.random() < (0.9 if extradition == Extradition.DONE else 0.4)
             if caught:
                 day = self.after(registered, 20, 700)
                 if day <= self.today:
                     caught_on = day
                     wanted = WantedStatus.CAUGHT
+                    first, since = history[0]
+                    history = [(first, min(since, day)), (WantedStatus.CAUGHT, day)]
                 elif extradition == Extradition.DONE:
                     extradition = Extradition.REQUESTED
             elif extradition == Extradition.DONE:
                 extradition = Extradition.REQUESTED
-        self.batch.participants.append(
-            self.rows_participant(
-                case_id=case.pk,
-                person_id=person.pk,
-                role=ParticipantRole.PERPETRATOR,
-                perpetrator_roles=sorted(set(roles)),
-                group_member=bool(group),
-                wanted=wanted,
-                caught_on=caught_on,
-                extradition=extradition,
-            )
+        part = self.rows_participant(
+            case_id=case.pk,
+            person_id=person.pk,
+            role=ParticipantRole.PERPETRATOR,
+            perpetrator_roles=sorted(set(roles)),
+            group_member=bool(group),
+            wanted=wanted,
+            caught_on=caught_on,
+            extradition=extradition,
         )
+        self.batch.participants.append(part)
+        self.case_people.append(person)
+        if history:
+            self.batch.wanted.append((part, history))
         if wanted in (WantedStatus.ABROAD, WantedStatus.IN_COUNTRY):
             return None
         start = caught_on or registered
@@ -869,7 +922,11 @@ class Generator:
             return ""
         verdict_on = self.after(sent, 30, 200)
         prosecution = self.rows_prosecution(
-            case_id=case.pk, accused_id=person.pk, court=COURTS(rng), sent_to_court_on=sent
+            case_id=case.pk,
+            accused_id=person.pk,
+            court=COURTS(rng),
+            charged_on=self.after(start, 5, 40),  # before it is sent to court (45 days on)
+            sent_to_court_on=sent,
         )
         if verdict_on <= self.today:
             prosecution.verdict_on = verdict_on
@@ -911,7 +968,7 @@ class Generator:
 
     def flush(self, *, seed: int, number: int) -> int:
         """Write the rows gathered so far (ctis.bootstrap.demo.batch); returns the persons."""
-        batch, self.batch = self.batch, Batch()
+        batch, self.batch = self.batch, Batch(recorded_by=self.user.pk if self.user else None)
         return batch_write(batch, seed=seed, number=number)
 
 

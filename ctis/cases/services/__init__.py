@@ -1,7 +1,8 @@
 """Writes to the unified database, one module per section: ``persons``, ``victims``
 (profiles, events, children), ``justice`` (criminal cases, participants, prosecutions),
 ``identity`` (opening identities, break-the-glass, name searches, duplicates, erasure) and
-``articles`` (the Criminal Code). Each runs in one transaction, validates before it saves,
+``articles`` (the Criminal Code), ``crimes`` (crime episodes, criminal groups, the wanted
+history). Each runs in one transaction, validates before it saves,
 and writes its audit entry in the same transaction; identity values never reach the audit
 log (only the names of the fields that changed).
 
@@ -14,8 +15,10 @@ from ctis.cases.inputs import (
     VICTIM_INPUT_FIELDS,
     CaseInput,
     ContactInput,
+    CrimeInput,
     DocumentInput,
     EventInput,
+    GroupInput,
     PersonInput,
     ProsecutionInput,
     VictimInput,
@@ -26,6 +29,19 @@ from ctis.cases.services.articles import (
     REFERENCE_ARTICLES,
     article_save,
     articles_load_reference,
+)
+from ctis.cases.services.crimes import (
+    CRIME_FIELDS,
+    GROUP_FIELDS,
+    crime_remove,
+    crime_save,
+    group_case_link,
+    group_create,
+    group_member_add,
+    group_member_remove,
+    group_update,
+    participant_wanted_set,
+    wanted_history_add,
 )
 from ctis.cases.services.identity import (
     BREAK_GLASS_HOURS,
@@ -68,10 +84,14 @@ __all__ = [
     "ARTICLE_FIELDS",
     "BREAK_GLASS_HOURS",
     "CASE_FIELDS",
+    "CRIME_FIELDS",
     "CaseInput",
     "ContactInput",
+    "CrimeInput",
     "DocumentInput",
     "EventInput",
+    "GROUP_FIELDS",
+    "GroupInput",
     "HOME_COUNTRY",
     "IDENTITY_FIELDS",
     "PLAIN_FIELDS",
@@ -90,12 +110,20 @@ __all__ = [
     "case_update",
     "child_link",
     "code_numbers_take",
+    "crime_remove",
+    "crime_save",
     "duplicate_decision_record",
     "event_add",
     "event_remove",
+    "group_case_link",
+    "group_create",
+    "group_member_add",
+    "group_member_remove",
+    "group_update",
     "identity_open",
     "participant_add",
     "participant_remove",
+    "participant_wanted_set",
     "person_create",
     "person_erase",
     "person_name_search_record",
@@ -104,4 +132,5 @@ __all__ = [
     "person_update",
     "prosecution_save",
     "victim_profile_save",
+    "wanted_history_add",
 ]

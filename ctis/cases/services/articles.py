@@ -21,7 +21,14 @@ from ctis.core.errors import require_permission
 REFERENCE_ARTICLES = Path(__file__).resolve().parent.parent / "data" / "articles.json"
 
 
-ARTICLE_FIELDS = ["title_az", "title_en", "title_ru", "is_trafficking", "position"]
+ARTICLE_FIELDS = [
+    "title_az",
+    "title_en",
+    "title_ru",
+    "is_trafficking",
+    "is_document_related",
+    "position",
+]
 
 
 @transaction.atomic
@@ -48,7 +55,14 @@ def articles_load_reference(*, path: Path = REFERENCE_ARTICLES) -> int:
     return len(created)
 
 
-ARTICLE_EDIT_FIELDS = ["title_az", "title_en", "title_ru", "is_trafficking", "is_active"]
+ARTICLE_EDIT_FIELDS = [
+    "title_az",
+    "title_en",
+    "title_ru",
+    "is_trafficking",
+    "is_document_related",
+    "is_active",
+]
 
 
 @transaction.atomic
@@ -60,6 +74,7 @@ def article_save(
     title_en: str = "",
     title_ru: str = "",
     is_trafficking: bool = False,
+    is_document_related: bool = False,
     is_active: bool = True,
 ) -> CriminalCodeArticle:
     """Add an article of the Criminal Code to the list cases choose from, or change one.
@@ -78,6 +93,7 @@ def article_save(
         title_ru.strip(),
     )
     article.is_trafficking, article.is_active = is_trafficking, is_active
+    article.is_document_related = is_document_related
     if creating:
         article.position = (CriminalCodeArticle.objects.aggregate(m=Max("position"))["m"] or 0) + 1
     article.full_clean()

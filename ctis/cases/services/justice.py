@@ -31,6 +31,7 @@ from ctis.cases.models import (
     Person,
     Prosecution,
 )
+from ctis.cases.services.crimes import wanted_history_add
 from ctis.core.errors import InvalidTransition, require_permission
 from ctis.core.locking import StaleVersion, bump, bump_stored, lock_version, refusing_twins
 from ctis.core.states import Machine, Step, has_perm
@@ -193,7 +194,8 @@ def _apply_case(case: CriminalCase, data: CaseInput) -> None:
         case.registering_agency = data.registering_agency
     case.status = data.status
     case.solved = data.solved
-    case.criminal_group = data.criminal_group.strip()
+    if data.criminal_group is not None:
+        case.criminal_group = data.criminal_group.strip()
     if data.summary is not None:
         case.summary = data.summary.strip()
 
@@ -250,7 +252,11 @@ def participant_add(
     wanted: str = "",
     caught_on: datetime.date | None = None,
     extradition: str = "",
+    wanted_on: datetime.date | None = None,
 ) -> CaseParticipant:
+    """Link a person to the case. A wanted status other than "not wanted" starts the
+    participant's wanted history: from ``caught_on`` for the caught, else from
+    ``wanted_on`` (today when not given)."""
     require_case_change(actor, case)
     if not decide(actor, person).identity:
         raise PermissionDenied(_("You may not link a person whose record you cannot open."))
@@ -273,6 +279,20 @@ def participant_add(
         )
     if caught_on and caught_on > timezone.localdate():
         errors.setdefault("caught_on", []).append(_("The date is in the future."))
+    if wanted not in WantedStatus.values:
+        errors.setdefault("wanted", []).append(_("Choose the wanted status."))
+    if wanted_on and not wanted:
+        errors.setdefault("wanted_on", []).append(
+            _(
+                "A person not wanted has no date of being wanted: choose the status, or clear the date."
+            )
+        )
+    if wanted_on and wanted_on < case.registered_on:
+        errors.setdefault("wanted_on", []).append(
+            _("The person was put on the wanted list before the case was registered.")
+        )
+    if wanted_on and wanted_on > timezone.localdate():
+        errors.setdefault("wanted_on", []).append(_("The date is in the future."))
     if caught_on and wanted == WantedStatus.ABROAD:
         errors.setdefault("caught_on", []).append(
             _(
@@ -298,6 +318,11 @@ def participant_add(
     )
     part.full_clean()
     part.save()
+    if wanted:
+        since = (caught_on if wanted == WantedStatus.CAUGHT else None) or wanted_on
+        wanted_history_add(
+            actor=actor, participant=part, status=wanted, on=since or timezone.localdate()
+        )
     bump_stored(case)
     audit_record(
         actor=actor,
@@ -306,6 +331,7 @@ def participant_add(
         changes={
             "person": {"before": None, "after": person.code},
             "role": {"before": None, "after": role},
+            **({"wanted": {"before": None, "after": wanted}} if wanted else {}),
         },
     )
     return part
@@ -333,6 +359,7 @@ def participant_remove(*, actor: User, participant: CaseParticipant) -> None:
 
 PROSECUTION_FIELDS = [
     "court",
+    "charged_on",
     "sent_to_court_on",
     "verdict_on",
     "outcome",
@@ -349,7 +376,7 @@ def _validate_prosecution(case: CriminalCase, accused: Person, data: Prosecution
     today = timezone.localdate()
     if not data.court.strip():
         errors.setdefault("court", []).append(_("Name the court."))
-    for name in ("sent_to_court_on", "verdict_on"):
+    for name in ("charged_on", "sent_to_court_on", "verdict_on"):
         value = getattr(data, name)
         if value and value < case.registered_on:
             errors.setdefault(name, []).append(
@@ -358,6 +385,14 @@ def _validate_prosecution(case: CriminalCase, accused: Person, data: Prosecution
             )
         if value and value > today:
             errors.setdefault(name, []).append(_("The date is in the future."))
+    if data.charged_on and data.sent_to_court_on and data.sent_to_court_on < data.charged_on:
+        errors.setdefault("charged_on", []).append(
+            _("The person is charged before the case is sent to court: check the dates.")
+        )
+    elif data.charged_on and data.verdict_on and data.verdict_on < data.charged_on:
+        errors.setdefault("charged_on", []).append(
+            _("The person is charged before the verdict: check the dates.")
+        )
     if data.sent_to_court_on and data.verdict_on and data.verdict_on < data.sent_to_court_on:
         errors.setdefault("verdict_on", []).append(
             _("The verdict is before the case was sent to court.")

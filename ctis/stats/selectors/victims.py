@@ -96,11 +96,13 @@ def foreigners_by_country(period: Period) -> dict[str, int]:
     """Victims who are not citizens, by their citizenship (three-letter code); a victim
     with two foreign citizenships counts under each."""
     through = Person.citizenships.through
-    victims = _identified(period, [TraffickingStatus.ACTUAL])
-    citizens = through.objects.filter(country_id=HOME_COUNTRY).values("person")
+    home = through.objects.filter(person_id=OuterRef("person_id"), country_id=HOME_COUNTRY)
     rows = (
-        through.objects.filter(person__in=victims.values("pk"))
-        .exclude(person__in=citizens)
+        through.objects.filter(
+            person__victim_status=TraffickingStatus.ACTUAL,
+            person__identified_on__range=(period.start, period.end),
+        )
+        .exclude(Exists(home))
         .values("country__alpha3")
         .annotate(persons=Count("person", distinct=True))
         .order_by()
@@ -115,7 +117,9 @@ def countries_of_exploitation(period: Period) -> dict:
     victims = _identified(period, [TraffickingStatus.ACTUAL])
     rows = (
         TraffickingEvent.objects.filter(
-            kind=EventKind.EXPLOITATION, victim__person__in=victims.values("pk")
+            kind=EventKind.EXPLOITATION,
+            victim__person__victim_status=TraffickingStatus.ACTUAL,
+            victim__person__identified_on__range=(period.start, period.end),
         )
         .values("country__alpha3", "victim__person__forms_mask")
         .annotate(persons=Count("victim", distinct=True))
