@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ctis.plan import selectors as plan_selectors
 from ctis.stats.models import Population
 from ctis.stats.periods import Period
 from ctis.stats.selectors import activity, justice, protection, victims
@@ -24,6 +25,11 @@ NOTES = {
     "victims.age": "Child: under 18 in the year of identification, from the year of birth.",
     "hotline.by_topic": "A contact about more than one topic counts under each.",
     "justice.sentences": "A person given different sentences in two cases counts under each.",
+    "justice.crimes": (
+        "Crime episodes, several of which can sit in one criminal case; the total is the "
+        "trafficking crimes and the crimes with documents (article 144-3)."
+    ),
+    "justice.charged": "A person charged in two cases counts once.",
 }
 
 
@@ -103,7 +109,13 @@ def victims_figures(period: Period) -> dict:
 def justice_figures(period: Period) -> dict:
     cases = justice.cases_registered(period)
     before = justice.cases_registered(period.previous())
+    crimes = justice.crimes(period)
+    crimes_before = justice.crimes(period.previous())
     return {
+        "crimes": {**crimes, **_change(crimes["total"], crimes_before["total"])},
+        "criminal_groups": justice.groups(period),
+        "charged": justice.charged(period),
+        "wanted": justice.wanted(period),
         "cases": {**cases, **_change(cases["registered"], before["registered"])},
         "sent_to_court": justice.sent_to_court(period),
         **justice.verdicts(period),
@@ -123,5 +135,28 @@ def annual(period: Period) -> dict:
         "hotline": activity.hotline(period),
         "monitoring": activity.monitoring(period),
         "outreach": activity.outreach(period),
+        "indicators": indicators(period),
         "notes": NOTES,
     }
+
+
+def indicators(period: Period) -> dict:
+    """The catalogue indicators that agencies reported as numbers in their accepted yearly
+    reports, summed across agencies (whole reporting years only)."""
+    if not period.is_years:
+        return {}
+    found = {}
+    for row in plan_selectors.indicator_totals(period.start.year, period.end.year):
+        if not row.reports:
+            continue
+        found[row.indicator.code] = {
+            "total": _number(row.total),
+            "by_category": {k: _number(v) for k, v in row.by_category.items() if k},
+            "agencies": row.agencies,
+            "reports": row.reports,
+        }
+    return found
+
+
+def _number(value) -> int | str:
+    return int(value) if value == int(value) else str(value)

@@ -7,9 +7,26 @@ import datetime
 import itertools
 
 from ctis.cases.choices import EventKind, TraffickingStatus, VerdictOutcome
-from ctis.cases.inputs import CaseInput, EventInput, PersonInput, ProsecutionInput, VictimInput
+from ctis.cases.inputs import (
+    CaseInput,
+    CrimeInput,
+    EventInput,
+    GroupInput,
+    PersonInput,
+    ProsecutionInput,
+    VictimInput,
+)
 from ctis.cases.models import CriminalCase, CriminalCodeArticle, Person
-from ctis.cases.services import case_create, event_add, person_create, prosecution_save
+from ctis.cases.services import (
+    case_create,
+    crime_save,
+    event_add,
+    group_create,
+    group_member_add,
+    participant_add,
+    person_create,
+    prosecution_save,
+)
 from tests.factories import agency, country
 
 _names = itertools.count(1)
@@ -91,6 +108,7 @@ def prosecute(
     outcome: str = VerdictOutcome.PENDING,
     sentence: str = "",
     term_months: int | None = None,
+    charged_on: datetime.date | None = None,
 ):
     return prosecution_save(
         actor=actor,
@@ -98,6 +116,7 @@ def prosecute(
         accused=person,
         data=ProsecutionInput(
             court="Bakı Ağır Cinayətlər Məhkəməsi",
+            charged_on=charged_on,
             sent_to_court_on=sent_to_court_on,
             verdict_on=verdict_on,
             outcome=outcome,
@@ -105,3 +124,42 @@ def prosecute(
             term_months=term_months,
         ),
     )
+
+
+def crimes(
+    actor,
+    criminal_case: CriminalCase,
+    article: str,
+    count: int,
+    *,
+    solved: int = 0,
+    registered_on: datetime.date = datetime.date(2020, 3, 1),
+) -> None:
+    """``count`` crime episodes under ``article`` in the case, the first ``solved`` solved."""
+    chosen = CriminalCodeArticle.objects.get(code=article)
+    for i in range(count):
+        crime_save(
+            actor=actor,
+            case=criminal_case,
+            data=CrimeInput(
+                article=chosen,
+                registered_on=registered_on,
+                solved=i < solved,
+                solved_on=registered_on if i < solved else None,
+            ),
+        )
+
+
+def group(actor, criminal_case: CriminalCase, members: int, *, neutralised_on: datetime.date):
+    """A criminal group of the case with ``members`` perpetrators of it, neutralised."""
+    made = group_create(
+        actor=actor,
+        case=criminal_case,
+        data=GroupInput(name=f"Qrup {next(_names)}", neutralised_on=neutralised_on),
+    )
+    for _ in range(members):
+        participant = participant_add(
+            actor=actor, case=criminal_case, person=accused(actor), role="Perpetrator"
+        )
+        group_member_add(actor=actor, case=criminal_case, group=made, participant=participant)
+    return made

@@ -41,8 +41,27 @@ def report_2020(investigator):
         v(investigator, sex="Masculine", **labour)
     v(investigator, birth_year=2006, **labour)
     v(investigator, birth_year=2008, sex="Masculine", **labour)
-    # 15 convicted: 12 imprisoned, 2 conditionally, 1 deferred.
     case = builders.case(investigator, registered_on=datetime.date(2020, 2, 1))
+    # 155 trafficking crimes (98% solved; the 5 of forced labour all solved) and 40 of
+    # illegal actions with documents; 181 in 2019, so 14 more (7.5%).
+    builders.crimes(investigator, case, "144-1", 150, solved=147)
+    builders.crimes(investigator, case, "144-2", 5, solved=5)
+    builders.crimes(investigator, case, "144-3", 40, solved=40)
+    earlier = builders.case(investigator, registered_on=datetime.date(2019, 2, 1))
+    builders.crimes(investigator, earlier, "144-1", 181, registered_on=datetime.date(2019, 5, 1))
+    # 3 criminal groups of 7 members neutralised.
+    for members in (3, 2, 2):
+        builders.group(investigator, case, members, neutralised_on=datetime.date(2020, 9, 1))
+    # 20 persons charged: 17 women and 3 men.
+    for sex in ["Feminine"] * 17 + ["Masculine"] * 3:
+        builders.prosecute(
+            investigator,
+            case,
+            builders.accused(investigator, sex=sex),
+            charged_on=datetime.date(2020, 4, 1),
+            sent_to_court_on=datetime.date(2020, 7, 1),
+        )
+    # 15 convicted: 12 imprisoned, 2 conditionally, 1 deferred.
     sentences = [("Imprisonment", 96)] * 12 + [("Conditional", 36)] * 2 + [("Deferred", 24)]
     for sentence, months in sentences:
         builders.prosecute(
@@ -82,3 +101,14 @@ def test_the_2020_report_s_convictions(report_2020):
         "fine": 0,
         "other": 0,
     }
+
+
+def test_the_2020_report_s_crimes_groups_and_charges(report_2020):
+    justice = annual(Period.years(2020))["justice"]
+    crimes = justice["crimes"]
+    assert (crimes["trafficking"], crimes["documents"], crimes["total"]) == (155, 40, 195)
+    assert round(crimes["trafficking_solved_percent"]) == 98
+    assert crimes["by_article"]["144-2"] == {"recorded": 5, "solved": 5}
+    assert (crimes["previous"], crimes["change"], crimes["change_percent"]) == (181, 14, 7.7)
+    assert justice["criminal_groups"] == {"neutralised": 3, "members": 7}
+    assert justice["charged"] == {"persons": 20, "by_sex": {"female": 17, "male": 3, "unknown": 0}}

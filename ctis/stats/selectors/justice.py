@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, Sum
 
-from ctis.cases.choices import SentenceKind, VerdictOutcome
+from ctis.cases import selectors as cases_selectors
+from ctis.cases.choices import SentenceKind, Sex, VerdictOutcome
 from ctis.cases.models import CriminalCase, Prosecution
 from ctis.stats.periods import Period
 from ctis.stats.selectors.victims import SEX_KEYS
@@ -99,3 +100,54 @@ def verdicts(period: Period) -> dict:
         "acquitted": sum(outcomes["acquitted"].values()),
         "dismissed": sum(outcomes["dismissed"].values()),
     }
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def crimes(period: Period) -> dict:
+    """Crime episodes registered in the period (seed 000's "155 trafficking crimes and 40
+    crimes of illegal actions with documents"): trafficking articles other than the
+    document one, the document article, other articles; by article; the share solved."""
+    rows = cases_selectors.crimes_by_article(period.start, period.end)
+    trafficking = [r for r in rows if r.is_trafficking and not r.is_document_related]
+    documents = [r for r in rows if r.is_document_related]
+    other = [r for r in rows if not r.is_trafficking and not r.is_document_related]
+
+    def summed(chosen) -> tuple[int, int]:
+        return sum(r.recorded for r in chosen), sum(r.solved for r in chosen)
+
+    t_recorded, t_solved = summed(trafficking)
+    d_recorded, d_solved = summed(documents)
+    o_recorded, o_solved = summed(other)
+    return {
+        "trafficking": t_recorded,
+        "trafficking_solved": t_solved,
+        "trafficking_solved_percent": _percent(t_solved, t_recorded),
+        "documents": d_recorded,
+        "documents_solved": d_solved,
+        "documents_solved_percent": _percent(d_solved, d_recorded),
+        "other": o_recorded,
+        "total": t_recorded + d_recorded,
+        "solved_percent": _percent(t_solved + d_solved, t_recorded + d_recorded),
+        "by_article": {r.article: {"recorded": r.recorded, "solved": r.solved} for r in rows},
+    }
+
+
+def groups(period: Period) -> dict:
+    neutralised, members = cases_selectors.groups_neutralised(period.start, period.end)
+    return {"neutralised": neutralised, "members": members}
+
+
+def charged(period: Period) -> dict:
+    by_code = cases_selectors.charged_by_sex(period.start, period.end)
+    by_sex = {"female": 0, "male": 0, "unknown": 0}
+    for code, persons in by_code.items():
+        by_sex[SEX_KEYS.get(Sex(code), "unknown") if code in Sex.values else "unknown"] += persons
+    return {"persons": sum(by_sex.values()), "by_sex": by_sex}
+
+
+def wanted(period: Period) -> dict:
+    summary = cases_selectors.wanted_summary(period.start, period.end)
+    return {"wanted": summary.wanted, "caught": summary.caught, "still_abroad": summary.abroad}
