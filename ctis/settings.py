@@ -231,6 +231,9 @@ CTIS_2FA_REQUIRED_ROLES = env_list(
 )
 CTIS_TOTP_ISSUER = os.environ.get("CTIS_TOTP_ISSUER", "ctis")
 CTIS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CTIS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# Statistics that leave the system: a count of persons below the threshold is written as
+# "<5" (the GLOTIP export; ctis.stats.exports.common.small).
+CTIS_STATS_THRESHOLD = int(os.environ.get("CTIS_STATS_THRESHOLD", "5"))
 
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True

@@ -14,6 +14,8 @@ AUDIT_ACTIONS: dict[str, Promise | str] = {
     "stats.population.create": _("Population of a year added"),
     "stats.population.update": _("Population of a year corrected"),
     "stats.series.import": _("Published figures loaded into the historical series"),
+    "stats.export": _("Statistics exported (GLOTIP, GRETA, TIP or CTDC file)"),
+    "stats.export.refused": _("Statistics export refused (anonymity check failed)"),
 }
 
 

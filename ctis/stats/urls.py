@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (the pages are added as they are written)
+from django.urls import path
+
+from ctis.stats import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("exports/", views.exports, name="exports"),
+]
