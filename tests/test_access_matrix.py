@@ -172,6 +172,7 @@ EXPECTED: dict[str, str] = {
     "hotline:contact_new": "hotline_operator hotline_supervisor",
     "hotline:caller_history": POST,
     "hotline:topic_list": "admin",
+    "stats:exports": "coordinator analyst",
     "hotline:contact_detail": "investigator supervisor hotline_operator hotline_supervisor",
     "hotline:contact_notify": "hotline_operator hotline_supervisor",
     "hotline:flag_add": POST,

@@ -17,6 +17,8 @@ AUDIT_ACTIONS: dict[str, Promise | str] = {
     "stats.publication.create": _("Public statistics published"),
     "stats.recommendations.load": _("International recommendations loaded"),
     "stats.recommendation.measures": _("Plan measures answering a recommendation changed"),
+    "stats.export": _("Statistics exported (GLOTIP, GRETA, TIP or CTDC file)"),
+    "stats.export.refused": _("Statistics export refused (anonymity check failed)"),
 }
 
 

@@ -19,7 +19,9 @@ from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
 from ctis.plan.models import Measure
 from ctis.plan.selectors import official_plan_present
+from ctis.stats import exports
 from ctis.stats.disclosure import DisclosureRefused, protect
+from ctis.stats.exports import Spec
 from ctis.stats.models import Population, Publication, Recommendation, SeriesValue
 from ctis.stats.periods import Period
 from ctis.stats.public import release_for
@@ -287,3 +289,82 @@ def recommendation_measures_set(
             changes={"measures": {"before": before, "after": after}},
         )
     return locked
+
+
+EXPORT_MAX_YEARS = 30
+
+
+def _export_problems(spec: Spec) -> dict[str, str]:
+    problems = {}
+    if spec.kind not in exports.KINDS:
+        problems["kind"] = _("Choose one of the exports: %(kinds)s.") % {
+            "kinds": ", ".join(exports.KINDS)
+        }
+    if spec.kind == "tip":
+        if spec.tip_year is None or not 1991 <= spec.tip_year <= 2100:
+            problems["tip_year"] = _("Give the report's year, between 1991 and 2100.")
+    elif not (1990 <= spec.first <= 2100 and 1990 <= spec.last <= 2100):
+        problems["first"] = _("Give years between 1990 and 2100.")
+    elif spec.last < spec.first:
+        problems["last"] = _("The last year comes after the first.")
+    elif spec.last - spec.first >= EXPORT_MAX_YEARS:
+        problems["last"] = _("At most %(n)d years at once.") % {"n": EXPORT_MAX_YEARS}
+    if not 2 <= spec.k <= 1000:
+        problems["k"] = _("k is a whole number from 2 to 1000.")
+    if spec.language not in exports.LANGUAGES:
+        problems["language"] = _("Choose English, Azerbaijani or Russian.")
+    return problems
+
+
+def _export_changes(spec: Spec, made: exports.Made | None = None) -> dict:
+    """What the audit entry says of an export: what, which years, how many rows and the k
+    achieved; never a value of a person."""
+    changes: dict = {"kind": spec.kind, "language": spec.language}
+    if spec.kind == "tip":
+        changes["tip_year"] = spec.tip_year
+    else:
+        changes["years"] = [spec.first, spec.last]
+    if spec.kind == "ctdc":
+        changes["k_requested"] = spec.k
+    if made is not None:
+        changes["file"] = made.file_name
+        changes["rows"] = made.rows
+        for key in ("k_achieved", "rows_removed", "threshold", "cells_below_threshold"):
+            if key in made.summary:
+                changes[key] = made.summary[key]
+    return changes
+
+
+def export_make(*, actor: User | None, spec: Spec, output: Path | None = None) -> exports.Made:
+    """Make an export that leaves the system (``actor`` None: the command line, run by the
+    server's operator), write it to ``output`` if given, and audit it, file and entry in
+    one transaction: a file that cannot be written leaves no entry. An export whose
+    protection check fails (CTDC's k) is refused, and the refusal audited."""
+    if actor is not None:
+        require_permission(actor, "stats.export_statistics")
+    problems = _export_problems(spec)
+    if problems:
+        raise ValidationError(problems)
+    try:
+        made = exports.build(spec)
+    except exports.ExportRefused:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="stats.export.refused",
+                object_type="stats.export",
+                object_repr=spec.kind,
+                changes=_export_changes(spec),
+            )
+        raise
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="stats.export",
+            object_type="stats.export",
+            object_repr=made.file_name,
+            changes=_export_changes(spec, made),
+        )
+        if output is not None:
+            output.write_bytes(made.content)  # an OSError here takes the entry back
+    return made

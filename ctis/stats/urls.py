@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ctis.stats import views_public, views_recommendations
+from ctis.stats import views, views_public, views_recommendations
 
 app_name = "stats"
 urlpatterns: list = [
@@ -11,4 +11,5 @@ urlpatterns: list = [
         views_recommendations.recommendation_edit,
         name="recommendation_edit",
     ),
+    path("exports/", views.exports, name="exports"),
 ]
