@@ -14,6 +14,10 @@ AUDIT_ACTIONS: dict[str, Promise | str] = {
     "stats.population.create": _("Population of a year added"),
     "stats.population.update": _("Population of a year corrected"),
     "stats.series.import": _("Published figures loaded into the historical series"),
+    "stats.report_text.create": _("Annual report text written"),
+    "stats.report_text.update": _("Annual report text changed"),
+    "stats.report.request": _("Annual report requested"),
+    "stats.report.download": _("Annual report downloaded"),
 }
 
 
@@ -31,3 +35,13 @@ def register() -> None:
     )
     grant(Role.ANALYST, "stats.view_statistics", "stats.export_statistics")
     describe_actions(AUDIT_ACTIONS)
+    registry.navigation.register(
+        registry.NavEntry(
+            "stats",
+            _("Statistics"),
+            "stats:dashboard",
+            70,
+            active="/stats/",
+            visible=registry.any_perm("stats.view_statistics"),
+        )
+    )

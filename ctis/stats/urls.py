@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401  (the pages are added as they are written)
+from django.urls import path
+
+from ctis.stats import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("report/", views.report_request, name="report_request"),
+    path("report/<int:year>/texts/", views.report_texts, name="report_texts"),
+    path("report/jobs/<uuid:pk>/", views.report_job, name="report_job"),
+    path("report/jobs/<uuid:pk>/download/", views.report_job_download, name="report_job_download"),
+]
