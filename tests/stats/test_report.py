@@ -13,6 +13,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import Client, override_settings
+from django.utils import translation
 from docx import Document
 
 from ctis.audit.models import AuditEntry
@@ -324,3 +325,53 @@ def test_another_users_report_job_is_refused(client, login, known, analyst, coor
     log_in(other, coordinator)
     assert other.get(f"/stats/report/jobs/{job.pk}/").status_code == 403
     assert other.get(f"/stats/report/jobs/{job.pk}/download/").status_code == 403
+
+
+def test_methodology_counts_the_bodies_that_reported(period, reporter, head):
+    from ctis.plan.models import Measure
+    from ctis.plan.services import reporting
+
+    report_row = reporting.report_create(
+        actor=reporter,
+        period=period,
+        measure=Measure.objects.get(plan=period.plan, number="4.2.1"),
+        agency=reporter.agency,
+        status="implemented",
+        narrative="Vərəqələr paylanmışdır.",
+    )
+    reporting.report_submit(actor=head, report=report_row)
+    words = {"year": str(period.year), "previous": str(period.year - 1)}
+    with translation.override("en"):
+        (sentence,) = report.methodology_sentences(period.year, words)
+    assert sentence.startswith(
+        f"This report was prepared from the reports on {period.year} of 1 central and 0 local "
+        "executive bodies and 0 other bodies"
+    )
+
+
+def test_figures_offered_later_are_written_in(known):
+    """Crimes, criminal groups and charges are wired in from ``figures.annual`` when other
+    modules offer them: the sentences and the series take them as they come."""
+
+    def annual(period):
+        figures = series_chart.figures.annual(period)
+        year = period.start.year
+        figures["justice"]["crimes"] = {
+            "recorded": 155 if year == 2020 else 150,
+            "documents": 40 if year == 2020 else 31,
+        }
+        figures["justice"]["charged"] = {"persons": 20, "by_sex": {"female": 17, "male": 3}}
+        figures["justice"]["criminal_groups"] = {"neutralised": 3, "members": 7}
+        return figures
+
+    doc = report.report_data(2020, language="en", by_year=series_chart.YearFigures(annual))
+    sentences = _sentences(doc)
+    assert (
+        "In 2020, 155 crimes of trafficking in persons and 40 crimes of illegal actions with "
+        "documents were recorded, 14 more than in 2019 (7.7%)."
+    ) in sentences
+    assert "3 criminal groups of 7 members were neutralised." in sentences
+    assert "20 persons were charged (women: 17, men: 3)." in sentences
+    crimes = doc.charts[0]
+    assert crimes.table is not None  # 2020: ctis's 155 beside the store's 155
+    assert crimes.table.rows == [["2020", "155", "155", "+0"]]
