@@ -324,3 +324,11 @@ CTIS_PROBE_LIMIT = int(os.environ.get("CTIS_PROBE_LIMIT", "30"))
 CTIS_PROBE_MINUTES = int(os.environ.get("CTIS_PROBE_MINUTES", "10"))
 # Look-ups of a caller's history from the hotline's call form, per operator in that window.
 CTIS_CALLER_LOOKUP_LIMIT = int(os.environ.get("CTIS_CALLER_LOOKUP_LIMIT", "60"))
+# The first year whose statistics ctis's own records give (the historical series gives the
+# years before it; ctis.stats.series_chart). Unset: the earliest year of a victim's
+# identification or a criminal case's registration in the database.
+CTIS_STATS_RECORDS_FROM = (
+    int(os.environ["CTIS_STATS_RECORDS_FROM"])
+    if os.environ.get("CTIS_STATS_RECORDS_FROM")
+    else None
+)

@@ -34,7 +34,7 @@ from ctis.plan.selectors import current_plan
 from ctis.plan.services import reporting
 from ctis.plan.services.documents import document_request
 from ctis.stats.models import Recommendation
-from ctis.stats.services import recommendations_load_reference
+from ctis.stats.services import recommendations_load_reference, report_request
 from tests import factories
 from tests.core import parallel
 from tests.nrm.test_screening import TEST_SET
@@ -87,6 +87,11 @@ EXPECTED: dict[str, str] = {
     "plan:consolidated_document": POST,  # asked for by POST; the worker makes it
     "plan:document_job": "coordinator",  # the requester's own job only
     "plan:document_job_download": "coordinator",
+    "stats:dashboard": "coordinator analyst",
+    "stats:report_request": POST,
+    "stats:report_texts": "coordinator",
+    "stats:report_job": "coordinator",  # the requester's own job only
+    "stats:report_job_download": "coordinator",
     "plan:plan_list": ALL,
     "plan:plan_create": "coordinator",
     "plan:plan_edit": "coordinator",
@@ -263,6 +268,10 @@ def records() -> dict[str, dict]:
     Job.objects.filter(pk=job.pk).update(  # as the worker leaves it (tests/plan/test_document_jobs)
         state=Job.State.DONE, content=b"PK", size=2, file_name="report.docx"
     )
+    report_job = report_request(actor=who["coordinator"], year=2020, fmt="docx", language="az")
+    Job.objects.filter(pk=report_job.pk).update(
+        state=Job.State.DONE, content=b"PK", size=2, file_name="annual.docx"
+    )
     measure = Measure.objects.get(plan=plan, number="4.2.1")
     report = factories.MeasureReportFactory(actor=who["reporter"], period=period, measure=measure)
     attachment = reporting.report_attach(
@@ -359,6 +368,9 @@ def records() -> dict[str, dict]:
         "plan:consolidated_document": {"pk": period.pk, "fmt": "docx"},
         "plan:document_job": {"pk": job.pk},
         "plan:document_job_download": {"pk": job.pk},
+        "stats:report_texts": {"year": 2020},
+        "stats:report_job": {"pk": report_job.pk},
+        "stats:report_job_download": {"pk": report_job.pk},
         "plan:plan_edit": {"pk": plan.pk},
         "plan:section_create": {"pk": plan.pk},
         "plan:section_edit": {"pk": section.pk},

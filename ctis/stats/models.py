@@ -190,3 +190,67 @@ class Recommendation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.year}, {self.number}"
+
+
+class ReportSection(models.TextChoices):
+    """The sections of the annual report to Parliament, in the order of seed 000."""
+
+    INTRODUCTION = "introduction", _("Introduction")
+    METHODOLOGY = "methodology", _("Methodology")
+    LEGISLATION = "legislation", _("Legislation")
+    PREVENTION = "prevention", _("Prevention and awareness, training")
+    COOPERATION = "cooperation", _("International cooperation")
+    FORCED_LABOUR = "forced_labour", _("Prevention of forced labour")
+    PROSECUTION = "prosecution", _("Prosecution and work with victims")
+    HOTLINE = "hotline", _("The hotline and monitoring")
+    CONCLUSIONS = "conclusions", _("Conclusions")
+
+
+class ReportLanguage(models.TextChoices):
+    AZ = "az", "Azərbaycan dili"
+    EN = "en", "English"
+    RU = "ru", "Русский"
+
+
+class ReportText(TimeStampedModel):
+    """A narrative block of the annual report that the data cannot write: one section of
+    one report year in one language, edited on the report's page. The figures' sentences
+    are written by ``ctis.stats.report``; this text comes before them in its section."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    section = models.CharField(_("section"), max_length=20, choices=ReportSection.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=ReportLanguage.choices, default=ReportLanguage.AZ
+    )
+    text = models.TextField(_("text"), blank=True, validators=bounds.text(bounds.NARRATIVE))
+    updated_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["year", "language", "section"]
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "section", "language"], name="stats_report_text_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="stats_report_text_year",
+                violation_error_message=_("The report year is between 2000 and 2100."),
+            ),
+            *bounds.length_checks("stats_report_text", text=bounds.NARRATIVE),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.section} ({self.language})"
+
+
+REPORT_JOB_KIND = "stats.annual_report"

@@ -19,6 +19,10 @@ AUDIT_ACTIONS: dict[str, Promise | str] = {
     "stats.recommendation.measures": _("Plan measures answering a recommendation changed"),
     "stats.export": _("Statistics exported (GLOTIP, GRETA, TIP or CTDC file)"),
     "stats.export.refused": _("Statistics export refused (anonymity check failed)"),
+    "stats.report_text.create": _("Annual report text written"),
+    "stats.report_text.update": _("Annual report text changed"),
+    "stats.report.request": _("Annual report requested"),
+    "stats.report.download": _("Annual report downloaded"),
 }
 
 
@@ -59,3 +63,13 @@ def register() -> None:
         )
     )
     describe_actions(AUDIT_ACTIONS)
+    registry.navigation.register(
+        registry.NavEntry(
+            "stats",
+            _("Statistics"),
+            "stats:dashboard",
+            70,
+            active="/stats/",
+            visible=registry.any_perm("stats.view_statistics"),
+        )
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -15,14 +16,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core.errors import require_permission
+from ctis.core.locking import StaleVersion, bump, lock_version
+from ctis.core.models import Job
 from ctis.plan.models import Measure
 from ctis.plan.selectors import official_plan_present
-from ctis.stats import exports
+from ctis.stats import exports, tasks
+from ctis.stats.access import access_report
 from ctis.stats.disclosure import DisclosureRefused, protect
 from ctis.stats.exports import Spec
-from ctis.stats.models import Population, Publication, Recommendation, SeriesValue
+from ctis.stats.models import (
+    REPORT_JOB_KIND,
+    Population,
+    Publication,
+    Recommendation,
+    ReportText,
+    SeriesValue,
+)
 from ctis.stats.periods import Period
 from ctis.stats.public import release_for
 from ctis.stats.recommendations import parse
@@ -368,3 +380,107 @@ def export_make(*, actor: User | None, spec: Spec, output: Path | None = None) -
         if output is not None:
             output.write_bytes(made.content)  # an OSError here takes the entry back
     return made
+
+
+# --- the annual report ------------------------------------------------------------------
+
+REPORT_TEXT_FIELDS = ["text"]
+
+
+@transaction.atomic
+def report_text_save(
+    *,
+    actor: User,
+    year: int,
+    section: str,
+    language: str,
+    text: str,
+    version: int | None,
+) -> ReportText:
+    """Save the narrative block of a section of the ``year`` report in ``language``.
+
+    ``version`` is the block's version when the form was opened (None: it did not exist
+    then); a block saved by someone else since is refused with who changed it."""
+    require_permission(actor, "stats.manage_statistics")
+    existing = ReportText.objects.filter(year=year, section=section, language=language).first()
+    if existing is None and version is not None:
+        # Opened at a version of a block that is gone: there is nothing to compare with.
+        version = None
+    if existing is not None:
+        if version is None:
+            # Two people created the same block: the second is told, not overwritten.
+            raise StaleVersion(changes_since(existing, 0, label=_("report text")), code="stale")
+        row = lock_version(
+            ReportText.objects,
+            existing.pk,
+            version,
+            explain=partial(changes_since, label=_("report text")),
+        )
+    else:
+        row = ReportText(year=year, section=section, language=language)
+    before = {} if row.pk is None else snapshot(row, REPORT_TEXT_FIELDS)
+    row.text = text.strip()
+    row.updated_by = actor
+    if row.pk is not None:
+        if before["text"] == row.text:
+            return row
+        bump(row)
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="stats.report_text.update" if before else "stats.report_text.create",
+        obj=row,
+        object_repr=str(row),
+        changes={
+            "fields": {"before": None, "after": ["text"]},
+            "length": {"before": len(before.get("text", "")), "after": len(row.text)},
+            "version": {"before": version, "after": row.version},
+        },
+    )
+    return row
+
+
+def report_request(*, actor: User, year: int, fmt: str, language: str) -> Job:
+    """Queue the annual report on ``year`` for ``actor``; the job to follow. A request
+    for the same file while the first is waiting or running gets the first."""
+    access_report(actor)
+    params = {"year": year, "format": fmt, "language": language}
+    with transaction.atomic():
+        waiting = (
+            Job.objects.defer("content")
+            .filter(
+                requested_by=actor,
+                kind=REPORT_JOB_KIND,
+                params=params,
+                state__in=[Job.State.QUEUED, Job.State.RUNNING],
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if waiting is not None:
+            return waiting
+        job = Job.objects.create(kind=REPORT_JOB_KIND, params=params, requested_by=actor)
+        # Enqueued in the same transaction: the worker sees the task and the job together.
+        result = tasks.make_report.enqueue(str(job.pk))
+        Job.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+        job.refresh_from_db(fields=["task_id", "state"])
+        audit_record(
+            actor=actor,
+            action="stats.report.request",
+            obj=job,
+            object_repr=f"{year} annual report.{fmt} ({language})",
+            changes=params,
+        )
+    return job
+
+
+def report_fetch(*, actor: User, job: Job) -> None:
+    """Record that ``actor`` downloaded the report's file (the view checked the gate)."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="stats.report.download",
+            obj=job,
+            object_repr=f"{job.params.get('format', '')} {job.file_name}"[:300],
+        )
