@@ -1,5 +1,5 @@
 """The feedback charts of the event page and the summaries: the plan's hand-drawn SVG bars
-(``ctis.plan.charts``), scaled to the 1–5 ratings."""
+(``ctis.core.charts``), scaled to the 1–5 ratings."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from ctis.plan.charts import Bar, horizontal_bar_chart
+from ctis.core.charts import Bar, horizontal_bar_chart
 
 TICKS = (0, 1, 2, 3, 4, 5)
 

@@ -16,50 +16,41 @@ plan and the agencies wrote (titles, narratives, figures) stays as written.
 from __future__ import annotations
 
 import datetime
-import io
-import logging
-import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypedDict
 
-import cairosvg
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
-from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 
 from ctis.accounts.models import Agency
 from ctis.core import registry
+from ctis.core.charts import Bar, horizontal_bar_chart
+from ctis.core.documents import (
+    FONT,
+    GREY,
+    Progress,
+    az_locative_ending,
+    az_ordinal,
+    clean,
+    css_string,
+    date_words,
+    docx_bytes,
+    docx_chart,
+    docx_new,
+    docx_page_numbers,
+    docx_paragraph,
+    docx_run,
+    docx_small,
+    silent,
+    write_pdf,
+)
 from ctis.plan import selectors
-from ctis.plan.charts import Bar, horizontal_bar_chart
 from ctis.plan.models import ImplementationStatus, Measure, MeasureReport, ReportingPeriod
-
-# How a background job hears how far a document is: (stage, done, total). ``gather``
-# counts the reports read, ``layout`` the pages laid out (the total is unknown until the
-# end), ``write`` the reports written (DOCX) or, for a PDF, the pages.
-Progress = Callable[[str, int, int], None]
-
-
-def _silent(stage: str, done: int = 0, total: int = 0) -> None:
-    pass
-
-
-LANGUAGES = ("az", "en", "ru")
-FONT = "DejaVu Sans"
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 # The document's words in English: the source strings for translation. Status and state
 # labels repeat the models' labels, so one translation serves both.
@@ -179,50 +170,6 @@ def labels(language: str) -> dict[str, str]:
     return {**translated, **HEADINGS.get(language, {})}
 
 
-# --- Azerbaijani endings ----------------------------------------------------------------
-
-# The ordinal ending follows the vowel of the last spoken word of the number:
-# 1 bir → 1-ci, 3 üç → 3-cü, 6 altı → 6-cı, 9 doqquz → 9-cu, 10 on → 10-cu, 40 qırx → 40-cı.
-_AZ_UNITS = {1: "ci", 2: "ci", 3: "cü", 4: "cü", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cu"}
-_AZ_TENS = {1: "cu", 2: "ci", 3: "cu", 4: "cı", 5: "ci", 6: "cı", 7: "ci", 8: "ci", 9: "cı"}
-_AZ_BACK_VOWELS = "aıou"
-_AZ_FRONT_VOWELS = "eəiöü"
-
-
-def az_ordinal(number: object) -> str:
-    """``2021`` → ``2021-ci``, ``4.2.10`` → ``4.2.10-cu``; the last number decides."""
-    text = str(number)
-    match = re.search(r"(\d+)\D*$", text)
-    if match is None:
-        return text
-    n = int(match.group(1))
-    if n % 10:
-        ending = _AZ_UNITS[n % 10]
-    elif n % 100:
-        ending = _AZ_TENS[n // 10 % 10]
-    elif n % 1000:
-        ending = "cü"  # yüz
-    elif n:
-        ending = "ci"  # min
-    else:
-        ending = "cı"  # sıfır
-    return f"{text}-{ending}"
-
-
-def az_locative_ending(phrase: str) -> str:
-    """The locative ending for a title written before it in quotes: “…Planı”nda.
-
-    A title ending in a vowel is taken to end in the possessive (Planı, Proqramı), which
-    takes -nda/-ndə; one ending in a consonant takes -da/-də.
-    """
-    word = phrase.rstrip(' .”"»').replace("I", "ı").replace("İ", "i").lower()
-    vowels = [c for c in word if c in _AZ_BACK_VOWELS + _AZ_FRONT_VOWELS]
-    ending = "də" if vowels and vowels[-1] in _AZ_FRONT_VOWELS else "da"
-    if word and word[-1] in _AZ_BACK_VOWELS + _AZ_FRONT_VOWELS:
-        return "n" + ending
-    return ending
-
-
 # --- the documents as data --------------------------------------------------------------
 
 
@@ -302,7 +249,7 @@ def _measure_heading(text: dict[str, str], language: str, measure: Measure) -> s
     return text["measure_heading"] % {
         "number": measure.number,
         "number_ordinal": az_ordinal(measure.number) if language == "az" else measure.number,
-        "title": _clean(measure.title).rstrip(".;:"),
+        "title": clean(measure.title).rstrip(".;:"),
     }
 
 
@@ -311,23 +258,8 @@ def _number(value: Decimal) -> str:
     return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
-def _date(day: datetime.date, language: str) -> str:
-    text = formats.date_format(day, "DATE_FORMAT")
-    # Azerbaijani writes month names in lower case (22 noyabr 2021); Django capitalises them.
-    return text.replace("İ", "i").lower() if language == "az" else text
-
-
-# Control characters that XML (and so DOCX) cannot hold; text pasted from other
-# programs sometimes carries them.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text).strip()
-
-
 def _entry(text: dict[str, str], report: MeasureReport, agency_name: str) -> Entry:
-    lines = (_clean(line) for line in report.narrative.splitlines())
+    lines = (clean(line) for line in report.narrative.splitlines())
     return Entry(
         agency=agency_name,
         status=text.get(f"status.{report.status}", report.status),
@@ -336,7 +268,7 @@ def _entry(text: dict[str, str], report: MeasureReport, agency_name: str) -> Ent
         figures=[
             *_indicator_lines(report),
             *(
-                _clean(f"{figure.label}: {_number(figure.value)} {figure.unit}")
+                clean(f"{figure.label}: {_number(figure.value)} {figure.unit}")
                 for figure in report.figures.all()
             ),
         ],
@@ -356,7 +288,7 @@ def _indicator_lines(report: MeasureReport) -> list[str]:
                 for _category, label, value in row.cells
             ]
             line += f" ({'; '.join(parts)})"
-        lines.append(_clean(line))
+        lines.append(clean(line))
     return lines
 
 
@@ -424,7 +356,8 @@ def consolidated_document(
             text=text,
             plan_title=words["plan"],
             title=text["consolidated_title"] % words,
-            generated=text["generated"] % {"date": _date(today or timezone.localdate(), language)},
+            generated=text["generated"]
+            % {"date": date_words(today or timezone.localdate(), language)},
             received_total=text["received_total"]
             % {"received": total.received, "expected": total.expected, "percent": total.percent},
             status_rows=[
@@ -457,151 +390,46 @@ def _consolidated_measure(text: dict[str, str], language: str, item: dict) -> Me
 
 # --- DOCX -------------------------------------------------------------------------------
 
-_DOCX_LANGUAGE_TAGS = {"az": "az-Latn-AZ", "en": "en-GB", "ru": "ru-RU"}
-_GREY = RGBColor(0x55, 0x55, 0x55)
-_INK = RGBColor(0x11, 0x11, 0x11)
-
-
-def _set_font(style, size: float | None = None, bold: bool | None = None) -> None:
-    """Name the font for every script, dropping the template's theme fonts."""
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.get_or_add_rFonts()
-    for attribute in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{attribute}"), FONT)
-    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attribute}"), None)
-    style.font.color.rgb = _INK
-    if size is not None:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
-
-
-def _docx_new(language: str, title: str):
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin, section.right_margin = Mm(25), Mm(18)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    styles = document.styles
-    _set_font(styles["Normal"], size=11)
-    _set_font(styles["Title"], size=15, bold=True)
-    title_format = styles["Title"].element.get_or_add_pPr()
-    for name in ("w:pBdr", "w:contextualSpacing"):  # the template's blue rule under titles
-        for element in title_format.findall(qn(name)):
-            title_format.remove(element)
-    _set_font(styles["Heading 1"], size=13, bold=True)
-    _set_font(styles["Heading 2"], size=11, bold=True)
-    _set_font(styles["Heading 3"], size=11, bold=True)
-    _set_font(styles["List Bullet"])
-    _set_font(styles["Footer"], size=8)
-    # The language tag goes last in the run properties, where the schema wants it.
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), _DOCX_LANGUAGE_TAGS.get(language, language))
-    styles["Normal"].element.get_or_add_rPr().append(lang)
-    normal = styles["Normal"].paragraph_format
-    normal.space_after = Pt(6)
-    normal.line_spacing = 1.15
-    for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        styles[name].paragraph_format.keep_with_next = True
-    styles["Title"].paragraph_format.space_after = Pt(12)
-    styles["Heading 1"].paragraph_format.space_before = Pt(18)
-    styles["Heading 2"].paragraph_format.space_before = Pt(12)
-    # The core properties hold at most 255 characters (python-docx refuses more); an
-    # agency's full name in the title can be longer. The title on the page is whole.
-    document.core_properties.title = title if len(title) <= 255 else title[:254] + "…"
-    document.core_properties.language = _DOCX_LANGUAGE_TAGS.get(language, language)
-    document.core_properties.author = "CTIS"
-    return document
-
-
-def _docx_page_numbers(document, label: str) -> None:
-    paragraph = document.sections[0].footer.paragraphs[0]
-    paragraph.style = document.styles["Footer"]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(f"{label} ")
-    field_element = OxmlElement("w:fldSimple")
-    field_element.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    number = OxmlElement("w:t")
-    number.text = "1"
-    run.append(number)
-    field_element.append(run)
-    paragraph._p.append(field_element)
-
 
 def _docx_style_ids(document) -> dict[str, str]:
     """The paragraph styles the entries use, by name, as their ids in this document."""
     return {name: document.styles[name].style_id for name in ("Heading 3", "List Bullet")}
 
 
-def _docx_paragraph(document, text: str = "", style_id: str | None = None):
-    """``document.add_paragraph(text, style)`` without its two costs that grow with the
-    document: python-docx finds a style given by name by scanning every style of the
-    document (twice), and writes a run's text one character at a time. With 273 reports
-    they were half the consolidated DOCX's time (bench/RESULTS.md). The style goes in by
-    its id; the text (cleaned, one line) goes in as one ``w:t``."""
-    paragraph = document.add_paragraph()
-    if style_id is not None:
-        paragraph._p.style = style_id
-    if text:
-        _docx_run(paragraph, text)
-    return paragraph
-
-
-def _docx_run(paragraph, text: str):
-    run = paragraph.add_run()
-    run._r.add_t(text)
-    return run
-
-
-def _docx_small(paragraph, text: str, *, italic: bool = False) -> None:
-    run = _docx_run(paragraph, text)
-    run.font.size = Pt(8)
-    run.font.color.rgb = _GREY
-    run.italic = italic
-
-
 def _docx_entry(
     document, text: dict[str, str], entry: Entry, *, with_agency: bool, styles: dict[str, str]
 ) -> None:
     if not entry.received:
-        paragraph = _docx_paragraph(document)
-        _docx_run(paragraph, entry.agency).bold = True
-        missing = _docx_run(paragraph, f" — {text['no_report']}")
+        paragraph = docx_paragraph(document)
+        docx_run(paragraph, entry.agency).bold = True
+        missing = docx_run(paragraph, f" — {text['no_report']}")
         missing.italic = True
-        missing.font.color.rgb = _GREY
+        missing.font.color.rgb = GREY
         return
     if with_agency:
-        paragraph = _docx_paragraph(document, entry.agency, styles["Heading 3"])
+        paragraph = docx_paragraph(document, entry.agency, styles["Heading 3"])
         if entry.recommended:
-            _docx_small(paragraph, f" ({text['recommended']})")
-    paragraph = _docx_paragraph(document)
+            docx_small(paragraph, f" ({text['recommended']})")
+    paragraph = docx_paragraph(document)
     paragraph.paragraph_format.keep_with_next = True
-    _docx_run(paragraph, f"{text['status']}: ").italic = True
-    _docx_run(paragraph, entry.status).bold = True
-    _docx_small(paragraph, f"   {text['state']}: {entry.state}")
+    docx_run(paragraph, f"{text['status']}: ").italic = True
+    docx_run(paragraph, entry.status).bold = True
+    docx_small(paragraph, f"   {text['state']}: {entry.state}")
     for line in entry.paragraphs:
-        paragraph = _docx_paragraph(document, line)
+        paragraph = docx_paragraph(document, line)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.first_line_indent = Mm(10)
     if entry.figures:
-        label = _docx_paragraph(document)
+        label = docx_paragraph(document)
         label.paragraph_format.keep_with_next = True
-        _docx_run(label, f"{text['figures']}:").italic = True
+        docx_run(label, f"{text['figures']}:").italic = True
         for figure in entry.figures:
-            _docx_paragraph(document, figure, styles["List Bullet"])
-
-
-def _docx_bytes(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+            docx_paragraph(document, figure, styles["List Bullet"])
 
 
 def agency_docx(doc: AgencyDocument) -> bytes:
-    document = _docx_new(doc.language, doc.title)
-    _docx_page_numbers(document, doc.text["page"])
+    document = docx_new(doc.language, doc.title)
+    docx_page_numbers(document, doc.text["page"])
     heading = document.add_paragraph(style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     heading.add_run(doc.title).font.size = Pt(12)
@@ -609,23 +437,23 @@ def agency_docx(doc: AgencyDocument) -> bytes:
     subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
     subtitle.add_run(doc.subtitle)
     if doc.received_only:
-        _docx_small(document.add_paragraph(), doc.text["received_only"], italic=True)
+        docx_small(document.add_paragraph(), doc.text["received_only"], italic=True)
     if not doc.blocks:
         document.add_paragraph(doc.text["no_reports"])
     styles = _docx_style_ids(document)
     heading_2 = document.styles["Heading 2"].style_id
     for block in doc.blocks:
-        _docx_paragraph(document, block.heading, heading_2)
+        docx_paragraph(document, block.heading, heading_2)
         for entry in block.entries:
             _docx_entry(document, doc.text, entry, with_agency=False, styles=styles)
-    return _docx_bytes(document)
+    return docx_bytes(document)
 
 
-def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = _silent) -> bytes:
+def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = silent) -> bytes:
     total = sum(len(block.entries) for section in doc.sections for block in section.measures)
     written = 0
-    document = _docx_new(doc.language, f"{doc.plan_title}. {doc.title}")
-    _docx_page_numbers(document, doc.text["page"])
+    document = docx_new(doc.language, f"{doc.plan_title}. {doc.title}")
+    docx_page_numbers(document, doc.text["page"])
     for _ in range(6):
         document.add_paragraph()
     for line, size in ((doc.plan_title, 16), (doc.title, 14)):
@@ -659,8 +487,7 @@ def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = _silent) -
             run.bold = True
 
     document.add_paragraph(doc.text["chart_title"], style="Heading 2")
-    png = cairosvg.svg2png(bytestring=doc.chart_svg.encode(), scale=2.5)
-    document.add_picture(io.BytesIO(png), width=Mm(160))
+    docx_chart(document, doc.chart_svg)
     for extra in doc.extra:
         heading = document.add_paragraph(extra["heading"], style="Heading 1")
         heading.paragraph_format.page_break_before = True
@@ -678,84 +505,32 @@ def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = _silent) -
     heading_1 = document.styles["Heading 1"].style_id
     heading_2 = document.styles["Heading 2"].style_id
     for section in doc.sections:
-        heading = _docx_paragraph(document, section.heading, heading_1)
+        heading = docx_paragraph(document, section.heading, heading_1)
         heading.paragraph_format.page_break_before = True
         for block in section.measures:
-            _docx_paragraph(document, block.heading, heading_2)
+            docx_paragraph(document, block.heading, heading_2)
             if not block.entries:
-                _docx_small(_docx_paragraph(document), doc.text["no_body"], italic=True)
+                docx_small(docx_paragraph(document), doc.text["no_body"], italic=True)
             for entry in block.entries:
                 _docx_entry(document, doc.text, entry, with_agency=True, styles=styles)
                 written += 1
                 progress("write", written, total)
-    return _docx_bytes(document)
+    return docx_bytes(document)
 
 
 # --- PDF --------------------------------------------------------------------------------
 
 
-def _css_string(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
-    return mark_safe(f'"{escaped}"')
-
-
-class _PageProgress(logging.Handler):
-    """Hears WeasyPrint's own progress messages (its ``weasyprint.progress`` logger: a line
-    per page laid out, then one when it starts writing) in this thread only."""
-
-    def __init__(self, progress: Progress) -> None:
-        super().__init__()
-        self.progress = progress
-        self.thread = threading.get_ident()
-        self.pages = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.thread != self.thread:
-            return
-        step = str(record.msg)
-        if step.startswith("Step 5") and record.args:
-            page = record.args[0] if isinstance(record.args, tuple) else 0
-            self.pages = max(self.pages, int(page))  # type: ignore[call-overload]
-            self.progress("layout", self.pages, 0)
-        elif step.startswith("Step 6"):
-            self.progress("write", self.pages, self.pages)
-
-
 def _pdf(template: str, doc: AgencyDocument | ConsolidatedDocument, progress: Progress) -> bytes:
-    # Imported here: WeasyPrint loads Pango and its fonts, which only documents need.
-    from weasyprint import HTML
-
-    with translation.override(doc.language):
-        html = render_to_string(
-            template,
-            {
-                "doc": doc,
-                "text": doc.text,
-                "page_label": _css_string(doc.text["page"]),
-                "font": _css_string(FONT),
-            },
-        )
-    if progress is _silent:
-        return HTML(string=html).write_pdf()
-    logger = logging.getLogger("weasyprint.progress")
-    handler = _PageProgress(progress)
-    level, propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False  # its step lines are for the job's page, not the console
-    try:
-        return HTML(string=html).write_pdf()
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
+    context = {"doc": doc, "text": doc.text, "page_label": css_string(doc.text["page"])}
+    return write_pdf(template, context, language=doc.language, progress=progress)
 
 
-def agency_pdf(doc: AgencyDocument, progress: Progress = _silent) -> bytes:
+def agency_pdf(doc: AgencyDocument, progress: Progress = silent) -> bytes:
     return _pdf("plan/documents/agency_report.html", doc, progress)
 
 
-def consolidated_pdf(doc: ConsolidatedDocument, progress: Progress = _silent) -> bytes:
+def consolidated_pdf(doc: ConsolidatedDocument, progress: Progress = silent) -> bytes:
     return _pdf("plan/documents/consolidated_report.html", doc, progress)
 
 
@@ -765,7 +540,7 @@ class Writers(TypedDict):
     consolidated: dict[str, Callable[[ConsolidatedDocument, Progress], bytes]]
 
 
-def agency_docx_writer(doc: AgencyDocument, progress: Progress = _silent) -> bytes:
+def agency_docx_writer(doc: AgencyDocument, progress: Progress = silent) -> bytes:
     return agency_docx(doc)
 
 
@@ -784,7 +559,7 @@ def agency_report_file(
     received_only: bool = False,
 ) -> bytes:
     doc = agency_document(period, agency, language=language, received_only=received_only)
-    return WRITERS["agency"][fmt](doc, _silent)
+    return WRITERS["agency"][fmt](doc, silent)
 
 
 def consolidated_report_file(
@@ -793,14 +568,8 @@ def consolidated_report_file(
     fmt: str,
     language: str = "az",
     today: datetime.date | None = None,
-    progress: Progress = _silent,
+    progress: Progress = silent,
 ) -> bytes:
     progress("gather", 0, 0)
     doc = consolidated_document(period, language=language, today=today)
     return WRITERS["consolidated"][fmt](doc, progress)
-
-
-def file_name(stem: str, *, fmt: str, language: str) -> str:
-    """``ctis-2021-consolidated.pdf``; another language than the default is named in it."""
-    suffix = "" if language == settings.LANGUAGE_CODE else f"-{language}"
-    return f"{stem}{suffix}.{fmt}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from ctis.core import jobs
+from ctis.core.documents import CONTENT_TYPES, file_name
 from ctis.core.models import Job
 from ctis.plan import documents
 from ctis.plan.models import ReportingPeriod
@@ -27,8 +28,6 @@ def _consolidated(job: Job, progress: jobs.Progress) -> jobs.Output:
     )
     return jobs.Output(
         content=content,
-        file_name=documents.file_name(
-            f"ctis-{period.year}-consolidated", fmt=fmt, language=language
-        ),
-        content_type=documents.CONTENT_TYPES[fmt],
+        file_name=file_name(f"ctis-{period.year}-consolidated", fmt=fmt, language=language),
+        content_type=CONTENT_TYPES[fmt],
     )

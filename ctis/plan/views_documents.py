@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ctis.accounts.models import Agency
+from ctis.core.documents import CONTENT_TYPES, LANGUAGES, file_name
 from ctis.core.models import Job
 from ctis.plan import documents, services
 from ctis.plan.access import (
@@ -27,21 +28,19 @@ from ctis.plan.models import ReportingPeriod
 
 
 def _format(fmt: str) -> str:
-    if fmt not in documents.CONTENT_TYPES:
+    if fmt not in CONTENT_TYPES:
         raise Http404(_("There is no such document format."))
     return fmt
 
 
 def _language(request) -> str:
     wanted = (request.POST if request.method == "POST" else request.GET).get("lang", "")
-    return wanted if wanted in documents.LANGUAGES else settings.LANGUAGE_CODE
+    return wanted if wanted in LANGUAGES else settings.LANGUAGE_CODE
 
 
 def _attachment(content: bytes, *, fmt: str, stem: str, language: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=documents.CONTENT_TYPES[fmt])
-    disposition = content_disposition_header(
-        True, documents.file_name(stem, fmt=fmt, language=language)
-    )
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    disposition = content_disposition_header(True, file_name(stem, fmt=fmt, language=language))
     assert disposition is not None  # only None for an inline response without a file name
     response["Content-Disposition"] = disposition
     response["Cache-Control"] = "private, no-store"

@@ -1,5 +1,5 @@
 """The charts of the annual report and the dashboard, as self-contained SVG in the manner
-of ``ctis.plan.charts`` (its bar chart draws the rankings; this module adds the columns
+of ``ctis.core.charts`` (its bar chart draws the rankings; this module adds the columns
 of a year-by-year series). WeasyPrint embeds the SVG in the PDF, CairoSVG turns it into
 a PNG for DOCX, and the dashboard shows it inline."""
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-from ctis.plan.charts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR, Bar, horizontal_bar_chart
+from ctis.core.charts import BAR_COLOUR, GRID_COLOUR, TEXT_COLOUR, Bar, horizontal_bar_chart
 
 STORE_COLOUR = "#9bb7cc"  # a year from the historical series, lighter than ctis's records
 FONT = "DejaVu Sans"

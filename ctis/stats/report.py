@@ -18,13 +18,9 @@ the file (``ctis.stats.tasks``).
 from __future__ import annotations
 
 import datetime
-import io
-import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import cairosvg
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -33,22 +29,22 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
 from ctis.accounts.models import AgencyKind
-from ctis.core.models import Country
-from ctis.plan.documents import (
+from ctis.core.documents import (
     CONTENT_TYPES,
-    FONT,
     LANGUAGES,
     Progress,
-    _css_string,
-    _date,
-    _docx_bytes,
-    _docx_new,
-    _docx_page_numbers,
-    _PageProgress,
-    _silent,
     az_ordinal,
+    css_string,
+    date_words,
+    docx_bytes,
+    docx_chart,
+    docx_new,
+    docx_page_numbers,
     file_name,
+    silent,
+    write_pdf,
 )
+from ctis.core.models import Country
 from ctis.plan.models import MeasureReport
 from ctis.stats import charts, series_chart
 from ctis.stats.models import ReportSection, ReportText, SeriesSource
@@ -644,7 +640,7 @@ def report_data(
             % words,
             subtitle=_("To the Milli Majlis of the Republic of Azerbaijan"),
             generated=_("Generated on %(date)s")
-            % {"date": _date(today or timezone.localdate(), language)},
+            % {"date": date_words(today or timezone.localdate(), language)},
             sections=sections,
             charts=chart_list,
             charts_heading=_("Charts"),
@@ -675,9 +671,9 @@ def _docx_table(document, table: Table) -> None:
     document.add_paragraph()
 
 
-def report_docx(doc: ReportDocument, progress: Progress = _silent) -> bytes:
-    document = _docx_new(doc.language, doc.title)
-    _docx_page_numbers(document, doc.page)
+def report_docx(doc: ReportDocument, progress: Progress = silent) -> bytes:
+    document = docx_new(doc.language, doc.title)
+    docx_page_numbers(document, doc.page)
     for _line in range(6):
         document.add_paragraph()
     for line, size in ((doc.title, 16), (doc.subtitle, 12)):
@@ -701,43 +697,24 @@ def report_docx(doc: ReportDocument, progress: Progress = _silent) -> bytes:
     heading.paragraph_format.page_break_before = True
     for index, chart in enumerate(doc.charts, start=len(doc.sections) + 1):
         document.add_paragraph(chart.title, style="Heading 2")
-        png = cairosvg.svg2png(bytestring=chart.svg.encode(), scale=2.5)
-        document.add_picture(io.BytesIO(png), width=Mm(160))
+        docx_chart(document, chart.svg)
         if chart.note:
             note = document.add_paragraph(chart.note)
             note.runs[0].font.size = Pt(8)
         if chart.table is not None:
             _docx_table(document, chart.table)
         progress("write", index, total)
-    return _docx_bytes(document)
+    return docx_bytes(document)
 
 
 # --- PDF --------------------------------------------------------------------------------
 
 
-def report_pdf(doc: ReportDocument, progress: Progress = _silent) -> bytes:
-    # Imported here: WeasyPrint loads Pango and its fonts, which only documents need.
-    from weasyprint import HTML
-
-    with translation.override(doc.language):
-        html = render_to_string(
-            "stats/documents/annual_report.html",
-            {"doc": doc, "page_label": _css_string(doc.page), "font": _css_string(FONT)},
-        )
-    if progress is _silent:
-        return HTML(string=html).write_pdf()
-    logger = logging.getLogger("weasyprint.progress")
-    handler = _PageProgress(progress)
-    level, propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    logger.propagate = False  # its step lines are for the job's page, not the console
-    try:
-        return HTML(string=html).write_pdf()
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
+def report_pdf(doc: ReportDocument, progress: Progress = silent) -> bytes:
+    context = {"doc": doc, "page_label": css_string(doc.page)}
+    return write_pdf(
+        "stats/documents/annual_report.html", context, language=doc.language, progress=progress
+    )
 
 
 WRITERS = {"docx": report_docx, "pdf": report_pdf}
@@ -749,7 +726,7 @@ def report_file(
     fmt: str,
     language: str = "az",
     today: datetime.date | None = None,
-    progress: Progress = _silent,
+    progress: Progress = silent,
 ) -> bytes:
     progress("gather", 0, 0)
     doc = report_data(year, language=language, today=today)
