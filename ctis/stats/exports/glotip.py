@@ -15,9 +15,10 @@ from ctis.stats.periods import Period
 
 ISO3 = "AZE"
 COUNTRY = "Azerbaijan"
-# As the GLOTIP rows the historical series was first loaded from name them.
-REGION = "Europe"
-SUBREGION = "Central Asia"
+# UNODC's data portal groups countries by the UN's M49 standard areas, where Azerbaijan
+# (031) is in Western Asia (145), in Asia (142).
+REGION = "Asia"
+SUBREGION = "Western Asia"
 UNIT = "Counts"
 SOURCE = "National authorities"
 
