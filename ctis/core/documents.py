@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, translation
 from django.utils.safestring import mark_safe
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -222,6 +223,38 @@ def docx_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def docx_table(
+    document,
+    header,
+    rows,
+    *,
+    total: bool = False,
+    right_from: int | None = None,
+    widths_mm: tuple[float, ...] | None = None,
+):
+    """A ruled table with its header in bold; the columns from ``right_from`` on (the
+    figures) aligned right, the last row in bold when it is a ``total``."""
+    grid = document.add_table(rows=1, cols=len(header))
+    grid.style = document.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, label in zip(grid.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(str(label)).bold = True
+    for row in rows:
+        for index, (cell, value) in enumerate(zip(grid.add_row().cells, row, strict=True)):
+            cell.text = str(value)
+            if right_from is not None and index >= right_from:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if total:
+        for cell in grid.rows[-1].cells:
+            for run in cell.paragraphs[0].runs:
+                run.bold = True
+    if widths_mm:
+        for grid_row in grid.rows:
+            for cell, width in zip(grid_row.cells, widths_mm, strict=True):
+                cell.width = Mm(width)
+    return grid
 
 
 def docx_chart(document, svg: str, width_mm: float = 160) -> None:

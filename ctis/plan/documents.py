@@ -23,7 +23,6 @@ from typing import TypedDict
 
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext, gettext_noop
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
@@ -46,6 +45,7 @@ from ctis.core.documents import (
     docx_paragraph,
     docx_run,
     docx_small,
+    docx_table,
     silent,
     write_pdf,
 )
@@ -467,24 +467,14 @@ def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = silent) ->
     document.add_paragraph(doc.text["summary"], style="Heading 1")
     document.add_paragraph(doc.received_total)
     document.add_paragraph(doc.text["status_table"], style="Heading 2")
-    table = document.add_table(rows=1, cols=2)
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0].cells
-    for cell, label in zip(
-        header, (doc.text["status_column"], doc.text["count_column"]), strict=True
-    ):
-        cell.paragraphs[0].add_run(label).bold = True
-    for label, count in [*doc.status_rows, (doc.text["total"], doc.status_total)]:
-        cells = table.add_row().cells
-        cells[0].text = label
-        cells[1].text = str(count)
-        cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = Mm(110), Mm(40)
-    for cell in table.rows[-1].cells:
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
+    docx_table(
+        document,
+        (doc.text["status_column"], doc.text["count_column"]),
+        [*doc.status_rows, (doc.text["total"], doc.status_total)],
+        total=True,
+        right_from=1,
+        widths_mm=(110, 40),
+    )
 
     document.add_paragraph(doc.text["chart_title"], style="Heading 2")
     docx_chart(document, doc.chart_svg)
@@ -493,13 +483,7 @@ def consolidated_docx(doc: ConsolidatedDocument, progress: Progress = silent) ->
         heading.paragraph_format.page_break_before = True
         if extra.get("intro"):
             document.add_paragraph(extra["intro"])
-        table = document.add_table(rows=1, cols=len(extra["columns"]))
-        table.style = document.styles["Table Grid"]
-        for cell, label in zip(table.rows[0].cells, extra["columns"], strict=True):
-            cell.paragraphs[0].add_run(str(label)).bold = True
-        for values in extra["rows"]:
-            for cell, value in zip(table.add_row().cells, values, strict=True):
-                cell.text = str(value)
+        docx_table(document, extra["columns"], extra["rows"])
 
     styles = _docx_style_ids(document)
     heading_1 = document.styles["Heading 1"].style_id

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Mm, Pt
 
@@ -40,6 +39,7 @@ from ctis.core.documents import (
     docx_chart,
     docx_new,
     docx_page_numbers,
+    docx_table,
     file_name,
     silent,
     write_pdf,
@@ -653,21 +653,7 @@ def report_data(
 
 def _docx_table(document, table: Table) -> None:
     document.add_paragraph(table.title, style="Heading 3")
-    grid = document.add_table(rows=1, cols=len(table.header))
-    grid.style = document.styles["Table Grid"]
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, label in zip(grid.rows[0].cells, table.header, strict=True):
-        cell.paragraphs[0].add_run(label).bold = True
-    for row in table.rows:
-        cells = grid.add_row().cells
-        for index, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            cell.text = value
-            if index:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    if table.total:
-        for cell in grid.rows[-1].cells:
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
+    docx_table(document, table.header, table.rows, total=table.total, right_from=1)
     document.add_paragraph()
 
 

@@ -58,3 +58,22 @@ def test_a_document_in_another_language_is_named_so(settings):
     settings.LANGUAGE_CODE = "az"
     assert file_name("ctis-2021", fmt="pdf", language="az") == "ctis-2021.pdf"
     assert file_name("ctis-2021", fmt="docx", language="ru") == "ctis-2021-ru.docx"
+
+
+def test_a_table_has_its_header_and_total_in_bold_and_its_figures_on_the_right():
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from ctis.core.documents import docx_new, docx_table
+
+    document = docx_new("az", "Cədvəl")
+    grid = docx_table(
+        document, ("Maddə", "Say"), [("144-1", 12), ("Cəmi", 12)], total=True, right_from=1
+    )
+    header, first, last = grid.rows
+    assert [cell.text for cell in header.cells] == ["Maddə", "Say"]
+    assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
+    assert [cell.text for cell in first.cells] == ["144-1", "12"]
+    assert not any(run.bold for cell in first.cells for run in cell.paragraphs[0].runs)
+    assert all(run.bold for cell in last.cells for run in cell.paragraphs[0].runs)
+    assert first.cells[0].paragraphs[0].alignment is None
+    assert first.cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT

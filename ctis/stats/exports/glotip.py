@@ -15,8 +15,9 @@ from ctis.stats.periods import Period
 
 ISO3 = "AZE"
 COUNTRY = "Azerbaijan"
-# UNODC's data portal groups countries by the UN's M49 standard areas, where Azerbaijan
-# (031) is in Western Asia (145), in Asia (142).
+# The UN's M49 standard areas, by which UNODC's data portal groups countries: Azerbaijan
+# (031) is in Western Asia (145), in Asia (142). Worth checking against the region columns
+# of the next data_glotip.xlsx that UNODC publishes.
 REGION = "Asia"
 SUBREGION = "Western Asia"
 UNIT = "Counts"
