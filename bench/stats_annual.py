@@ -66,8 +66,8 @@ HAND_SQL = {
         WHERE received_at >= %(from_ts)s AND received_at < %(to_ts)s GROUP BY 1, 2""",
     "hotline contacts by topic": """
         SELECT t.code, count(*) FROM hotline_contacttopic ct
-        JOIN hotline_contact c ON c.id = ct.contact_id JOIN hotline_topic t ON t.id = ct.topic_id
-        WHERE c.received_at >= %(from_ts)s AND c.received_at < %(to_ts)s GROUP BY 1""",
+        JOIN hotline_topic t ON t.id = ct.topic_id
+        WHERE ct.received_at >= %(from_ts)s AND ct.received_at < %(to_ts)s GROUP BY 1""",
 }
 
 
@@ -115,8 +115,8 @@ def load_contacts(args) -> None:
         print(f"  contacts: {time.perf_counter() - started:.0f} s.", flush=True)
         conn.execute(
             """
-            INSERT INTO hotline_contacttopic (contact_id, topic_id)
-            SELECT c.id, t.id FROM hotline_contact c
+            INSERT INTO hotline_contacttopic (contact_id, topic_id, received_at)
+            SELECT c.id, t.id, c.received_at FROM hotline_contact c
             JOIN LATERAL (SELECT id FROM hotline_topic ORDER BY random() + (c.id IS NULL)::int
                           LIMIT 1 + (random() < 0.3)::int) t ON true
             WHERE NOT EXISTS (SELECT 1 FROM hotline_contacttopic x WHERE x.contact_id = c.id)

@@ -553,9 +553,10 @@ def wanted_summary(start: datetime.date, end: datetime.date) -> WantedSummary:
     """Distinct persons (a person wanted in two cases counts once): wanted during the
     period (wanted when it began, put on the list or caught in it), caught in it, and
     still wanted abroad at its end. One query."""
-    # Only participants with a history can have been wanted: the rest are not read.
-    with_history = Exists(WantedChange.objects.filter(participant=OuterRef("pk")))
-    parts = CaseParticipant.objects.filter(with_history).annotate(
+    # Only participants with a history can have been wanted: the rest are not read. The
+    # history (thousands of rows) is read first and the participants by their keys.
+    with_history = WantedChange.objects.values("participant_id")
+    parts = CaseParticipant.objects.filter(pk__in=with_history).annotate(
         at_start=_status_on(start, before=True),
         at_end=_status_on(end),
         listed_in=_changes_between(start, end, WANTED),

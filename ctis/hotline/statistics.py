@@ -73,7 +73,7 @@ def contacts_per_topic(*, start: datetime.date, end: datetime.date) -> dict[str,
     """``{topic code: contacts about it}``; a contact about two topics counts under both."""
     low, high = _bounds(start, end)
     rows = (
-        ContactTopic.objects.filter(contact__received_at__gte=low, contact__received_at__lt=high)
+        ContactTopic.objects.filter(received_at__gte=low, received_at__lt=high)
         .order_by()
         .values("topic__code")
         .annotate(n=Count("contact_id"))

@@ -44,6 +44,14 @@ def test_a_silent_call_needs_no_topic(hotline_operator, record):
     assert contact.pk
 
 
+def test_a_contacts_topics_carry_its_time(hotline_operator, record):
+    """The statistics count a period's topics by the topic rows' own time (no join)."""
+    received = timezone.now() - datetime.timedelta(days=40)
+    contact = record(hotline_operator, topics=("work_abroad", "adoption"), received_at=received)
+    rows = ContactTopic.objects.filter(contact=contact)
+    assert sorted(row.received_at for row in rows) == [received, received]
+
+
 @pytest.mark.parametrize("typed", ["12ab!!", "hello world", "050 12", "a@b"])
 def test_an_identifier_that_is_none_saves_nothing(hotline_operator, record, typed):
     with pytest.raises(ValidationError) as refused:

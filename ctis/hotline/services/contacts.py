@@ -124,7 +124,10 @@ def contact_record(*, actor: User, data: ContactInput) -> Contact:
         contact.caller = caller_for(found)
     contact.save()
     ContactTopic.objects.bulk_create(
-        [ContactTopic(contact=contact, topic=topic) for topic in data.topics]
+        [
+            ContactTopic(contact=contact, topic=topic, received_at=contact.received_at)
+            for topic in data.topics
+        ]
     )
     ContactConsent.objects.bulk_create(
         [

@@ -3,6 +3,8 @@ and what was done with them, awareness events, trainings and their participants.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count, Sum
 
 from ctis.hotline.models import Contact, ContactTopic, Nature
@@ -17,27 +19,32 @@ def _counted(rows, key: str) -> dict[str, int]:
 
 def hotline(period: Period) -> dict:
     """Contacts received in the period: in all, about a case (a possible victim or a tip),
-    by nature, channel and topic (a contact on two topics counts under each)."""
-    received = Contact.objects.filter(
-        received_at__gte=period.starts_at(), received_at__lt=period.ends_before()
+    by nature, channel and topic (a contact on two topics counts under each). Two queries,
+    each answered from one index (``contact_time``, ``contact_topic_by_time``)."""
+    low, high = period.starts_at(), period.ends_before()
+    by_nature: Counter[str] = Counter()
+    by_channel: Counter[str] = Counter()
+    rows = (
+        Contact.objects.filter(received_at__gte=low, received_at__lt=high)
+        .values_list("nature", "channel")
+        .annotate(n=Count("*"))
+        .order_by()
     )
-    by_nature = _counted(received.values("nature").annotate(n=Count("pk")).order_by(), "nature")
-    by_channel = _counted(received.values("channel").annotate(n=Count("pk")).order_by(), "channel")
+    for nature, channel, n in rows:  # a row per nature and channel, not per contact
+        by_nature[nature] += n
+        by_channel[channel] += n
     by_topic = _counted(
-        ContactTopic.objects.filter(
-            contact__received_at__gte=period.starts_at(),
-            contact__received_at__lt=period.ends_before(),
-        )
+        ContactTopic.objects.filter(received_at__gte=low, received_at__lt=high)
         .values("topic__code")
-        .annotate(n=Count("contact"))
+        .annotate(n=Count("*"))
         .order_by("topic__code"),
         "topic__code",
     )
     return {
         "contacts": sum(by_nature.values()),
-        "about_a_case": by_nature.get(Nature.CASE, 0),
-        "by_nature": by_nature,
-        "by_channel": by_channel,
+        "about_a_case": by_nature[Nature.CASE],
+        "by_nature": dict(sorted(by_nature.items())),
+        "by_channel": dict(sorted(by_channel.items())),
         "by_topic": by_topic,
     }
 
