@@ -62,6 +62,41 @@ def forms_mask(forms) -> int:
     return mask
 
 
+# The country whose citizens are "citizens" in the statistics, and whose soil makes an
+# exploitation internal (seed 000: "9 exploited in forced labour inside the country").
+HOME_COUNTRY = "AZ"
+
+# ``Person.citizenship_class``: a copy of what the person's citizenships say, written by the
+# services with the citizenships, so that the statistics count citizens and foreigners from
+# the person row. Empty: no citizenship recorded.
+CITIZEN = "citizen"
+FOREIGNER = "foreigner"
+
+
+def citizenship_class(codes) -> str:
+    """Citizen when one of the citizenships (country codes) is the home country's,
+    foreigner when there are others only, "" when none is recorded."""
+    codes = set(codes)
+    if HOME_COUNTRY in codes:
+        return CITIZEN
+    return FOREIGNER if codes else ""
+
+
+# ``Person.exploited_mask``: where the victim's exploitation events are, one bit each for
+# inside the country and abroad (both: exploited in both; 0: no exploitation recorded).
+# Stored in the database: never renumber.
+EXPLOITED_HOME = 1 << 0
+EXPLOITED_ABROAD = 1 << 1
+
+
+def exploited_mask(countries) -> int:
+    """The mask of the countries (codes) of a victim's exploitation events."""
+    mask = 0
+    for country in countries:
+        mask |= EXPLOITED_HOME if country == HOME_COUNTRY else EXPLOITED_ABROAD
+    return mask
+
+
 class SexualExploitationKind(models.TextChoices):  # vic_TypeOfSexExploitation
     PROSTITUTION = "Prostitution", _("Prostitution")
     PORNOGRAPHY = "Pornography", _("Pornography")

@@ -42,6 +42,7 @@ from ctis.cases.choices import (
     TraffickingStatus,
     VerdictOutcome,
     WantedStatus,
+    citizenship_class,
     forms_mask,
 )
 from ctis.core import bounds
@@ -158,6 +159,12 @@ class Person(TimeStampedModel):
         validators=bounds.date(bounds.PAST),
     )
     forms_mask = models.PositiveIntegerField(default=0, editable=False)  # choices.FORM_BITS
+    # Copies for the statistics, so that a year's victims are counted from the person rows
+    # (one index): what the citizenships say (``choices.citizenship_class``, written with
+    # the citizenships) and where the victim was exploited (``choices.exploited_mask``,
+    # written with the trafficking events). A merge of two persons must write both again.
+    citizenship_class = models.CharField(max_length=10, blank=True, editable=False)
+    exploited_mask = models.PositiveSmallIntegerField(default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -175,7 +182,11 @@ class Person(TimeStampedModel):
             ),
             models.Index(
                 fields=["victim_status", "identified_on"],
-                include=_covering("victim_status", "identified_on"),
+                include=[
+                    *_covering("victim_status", "identified_on"),
+                    "citizenship_class",
+                    "exploited_mask",
+                ],
                 name="person_victim_status",
             ),
             models.Index(
@@ -238,6 +249,10 @@ class Person(TimeStampedModel):
             for form, label in ExploitationForm.choices
             if self.forms_mask & FORM_BITS[form]
         ]
+
+    def mirror_citizenships(self, codes) -> None:
+        """Copy what the citizenships (country codes) say for the statistics."""
+        self.citizenship_class = citizenship_class(codes)
 
     def mirror_victim(self, profile: VictimProfile | None) -> None:
         """Copy the list columns from the person's victim profile (None: not a victim)."""

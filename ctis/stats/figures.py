@@ -78,10 +78,10 @@ def _change(now: int, before: int) -> dict:
 
 
 def victims_figures(period: Period) -> dict:
-    rows = victims.crosstab(period)
+    counts = victims.identified(period)
+    rows = counts.crosstab
     identified = _margins(rows, "identified")
     presumed = _margins(rows, "presumed")
-    exploitation = victims.countries_of_exploitation(period)
     people = population(period.year_list) if period.is_years else None
     years = len(period.year_list)
     per_100k = round(identified["persons"] / years / people * 100_000, 2) if people else None
@@ -94,11 +94,11 @@ def victims_figures(period: Period) -> dict:
         "foreigners": identified["citizenship"]["foreigners"],
         "citizenship_unknown": identified["citizenship"]["unknown"],
         "foreigners_by_country": victims.foreigners_by_country(period),
-        "by_form": victims.forms(period),
-        "countries_of_exploitation": exploitation["by_country"],
-        "exploited_internally": exploitation["internal"],
-        "exploited_abroad": exploitation["abroad"],
-        "country_not_recorded": exploitation["not_recorded"],
+        "by_form": counts.forms,
+        "countries_of_exploitation": victims.countries_of_exploitation(period),
+        "exploited_internally": counts.internal,
+        "exploited_abroad": counts.abroad,
+        "country_not_recorded": counts.not_recorded,
         "presumed": presumed,
         "population": people,
         "per_100k_population": per_100k,

@@ -80,6 +80,7 @@ from ctis.bootstrap.demo.places import (
 from ctis.bootstrap.demo.spelling import STYLE_TABLE, Name, az_name, family_of, foreign_name
 from ctis.bootstrap.demo.weights import Table
 from ctis.cases.choices import (
+    HOME_COUNTRY,
     CaseStatus,
     ChildMeasure,
     ContactKind,
@@ -97,6 +98,8 @@ from ctis.cases.choices import (
     TraffickingStatus,
     VerdictOutcome,
     WantedStatus,
+    citizenship_class,
+    exploited_mask,
 )
 from ctis.cases.keys import contact_key, document_number_key, name_index_values
 from ctis.cases.models import (
@@ -114,7 +117,7 @@ from ctis.cases.models import (
     TraffickingEvent,
     VictimProfile,
 )
-from ctis.cases.services import HOME_COUNTRY, articles_load_reference
+from ctis.cases.services import articles_load_reference
 from ctis.core import crypto
 from ctis.core.models import Country
 
@@ -279,6 +282,7 @@ class Generator:
             sex=sex,
             languages=languages,
             address=address or None,
+            citizenship_class=citizenship_class([citizenship]),
         )
         batch = self.batch
         batch.persons.append((person, prefix, registered))
@@ -521,6 +525,7 @@ class Generator:
             scope=Scope.INTERNAL if countries == {HOME_COUNTRY} else Scope.TRANSNATIONAL,
         )
         person.mirror_victim(profile)
+        person.exploited_mask = exploited_mask([destination])  # events_for's exploitation
         self.batch.victims.append(profile)
         return Victim(person, sex, born, identified, style, name, address or "", nationality)
 

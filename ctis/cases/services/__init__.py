@@ -71,7 +71,6 @@ from ctis.cases.services.persons import (
     person_update,
 )
 from ctis.cases.services.victims import (
-    HOME_COUNTRY,
     VICTIM_FIELDS,
     child_link,
     event_add,
@@ -92,7 +91,6 @@ __all__ = [
     "EventInput",
     "GROUP_FIELDS",
     "GroupInput",
-    "HOME_COUNTRY",
     "IDENTITY_FIELDS",
     "PLAIN_FIELDS",
     "PROSECUTION_FIELDS",

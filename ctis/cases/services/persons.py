@@ -116,6 +116,7 @@ def _apply_person(person: Person, data: PersonInput) -> None:
     person.languages = list(data.languages)
     person.address = data.address.strip() or None
     person.notes = data.notes.strip() or None
+    person.mirror_citizenships(country.code for country in data.citizenships)
 
 
 def _replace_documents_and_contacts(person: Person, data: PersonInput) -> None:

@@ -16,6 +16,7 @@ from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, sealed_changes, snapshot
 from ctis.cases.access import require_person_change
 from ctis.cases.choices import (
+    HOME_COUNTRY,
     ChildMeasure,
     ControlMethod,
     EventKind,
@@ -23,6 +24,7 @@ from ctis.cases.choices import (
     Scope,
     SexualExploitationKind,
     TraffickingStatus,
+    exploited_mask,
 )
 from ctis.cases.inputs import VICTIM_INPUT_FIELDS, EventInput, VictimInput
 from ctis.cases.models import (
@@ -33,7 +35,6 @@ from ctis.cases.models import (
 )
 from ctis.core.locking import bump_stored, lock_version
 
-HOME_COUNTRY = "AZ"
 # What an event's audit entry records by value; its place and description are sealed and
 # named only (``EVENT_SEALED``).
 EVENT_FIELDS = ["kind", "country", "started_on", "ended_on"]
@@ -168,6 +169,17 @@ def _require_police_decision(actor: User) -> None:
         )
 
 
+def _events_changed(victim: VictimProfile) -> None:
+    """After an event is added or removed: the profile's scope and the person's copy of
+    where they were exploited follow the events."""
+    victim.scope = _scope(victim)
+    victim.save(update_fields=["scope", "updated_at"])
+    exploited = victim.events.filter(kind=EventKind.EXPLOITATION)
+    Person.objects.filter(pk=victim.person_id).update(
+        exploited_mask=exploited_mask(exploited.values_list("country_id", flat=True))
+    )
+
+
 def _scope(profile: VictimProfile) -> str:
     countries = set(profile.events.values_list("country_id", flat=True))
     if not countries:
@@ -214,8 +226,7 @@ def event_add(*, actor: User, victim: VictimProfile, data: EventInput) -> Traffi
     )
     event.full_clean()
     event.save()
-    victim.scope = _scope(victim)
-    victim.save(update_fields=["scope", "updated_at"])
+    _events_changed(victim)
     bump_stored(person)
     audit_record(
         actor=actor,
@@ -233,8 +244,7 @@ def event_remove(*, actor: User, event: TraffickingEvent) -> None:
     record = _event_record(event)
     written = record.pop("fields", None)
     event.delete()
-    victim.scope = _scope(victim)
-    victim.save(update_fields=["scope", "updated_at"])
+    _events_changed(victim)
     bump_stored(victim.person)
     audit_record(
         actor=actor,

@@ -1,0 +1,70 @@
+"""Two copies on the person for the statistics, written from now on by the services:
+what the citizenships say (``citizen``, ``foreigner`` or empty) and where the victim was
+exploited (bit 1: inside the country, bit 2: abroad). Filled here for the persons already
+stored, then carried by the index on status and identification date, so that a year's
+victims are counted from that index alone."""
+
+from django.db import migrations, models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+
+HOME_COUNTRY = "AZ"  # ctis.cases.choices, as it was when this was written
+
+
+def forwards(apps, schema_editor):
+    Person = apps.get_model("cases", "Person")
+    Event = apps.get_model("cases", "TraffickingEvent")
+    Citizenship = Person.citizenships.through
+    held = Citizenship.objects.filter(person_id=OuterRef("pk"))
+    Person.objects.filter(Exists(held)).update(
+        citizenship_class=Case(
+            When(Exists(held.filter(country_id=HOME_COUNTRY)), then=Value("citizen")),
+            default=Value("foreigner"),
+        )
+    )
+    exploited = Event.objects.filter(victim_id=OuterRef("pk"), kind="Exploitation")
+    here = Q(Exists(exploited.filter(country_id=HOME_COUNTRY)))
+    away = Q(Exists(exploited.exclude(country_id=HOME_COUNTRY)))
+    Person.objects.filter(Exists(exploited)).update(
+        exploited_mask=Case(
+            When(here & away, then=Value(3)),
+            When(here, then=Value(1)),
+            default=Value(2),
+        )
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0013_crimes_groups_wanted_data")]
+
+    operations = [
+        migrations.RemoveIndex(model_name="person", name="person_victim_status"),
+        migrations.AddField(
+            model_name="person",
+            name="citizenship_class",
+            field=models.CharField(blank=True, editable=False, max_length=10),
+        ),
+        migrations.AddField(
+            model_name="person",
+            name="exploited_mask",
+            field=models.PositiveSmallIntegerField(default=0, editable=False),
+        ),
+        migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(
+                fields=["victim_status", "identified_on"],
+                include=(
+                    "id",
+                    "created_at",
+                    "forms_mask",
+                    "sex",
+                    "birth_year",
+                    "owner_agency",
+                    "created_by_agency",
+                    "citizenship_class",
+                    "exploited_mask",
+                ),
+                name="person_victim_status",
+            ),
+        ),
+    ]
