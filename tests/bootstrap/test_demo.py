@@ -3,7 +3,7 @@
 import datetime
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -34,6 +34,8 @@ from ctis.cases.models import (
 from ctis.cases.services import PersonInput
 from ctis.core import crypto
 from ctis.core.names import normalise
+from ctis.nrm.models import Referral, ServiceDelivery, Stay
+from tests.factories import FacilityFactory, agency
 
 SEED = 7
 CODE = re.compile(r"^([VPC])-(\d{4})-(\d{4})$")
@@ -67,7 +69,7 @@ def test_counts_add_up(generated, investigator):
     entries = AuditEntry.objects.filter(action="cases.demo.generate").order_by("id")
     assert entries.count() == generated["batches"] >= 3
     assert sum(entry.changes["persons"] for entry in entries) == 60
-    assert all(set(entry.changes) == {"persons", "seed", "batch"} for entry in entries)
+    assert all(set(entry.changes) == {"persons", "referrals", "seed", "batch"} for entry in entries)
 
 
 def test_codes_are_well_formed_unique_and_follow_the_sequence(generated):
@@ -254,3 +256,41 @@ def test_cases_hold_crimes_groups_charges_and_wanted_histories(agencies, investi
         for row in history:
             row.full_clean()
     assert not WantedChange.objects.filter(participant__wanted="").exists()
+
+
+def test_victims_of_past_years_have_a_history_of_assistance(agencies, investigator, make_user):
+    """With the shelter and the assistance centre in place, decided victims were referred
+    under their consent, stayed without overfilling a facility, and were given services
+    and allowances by the agency they were referred to."""
+    small = FacilityFactory(agency=agency("shelter-mia"), capacity=2)
+    FacilityFactory(agency=agency("assistance-centre"), capacity=40)
+    make_user("shelter", "shelter-mia", "service_provider")
+    make_user("provider", "assistance-centre", "service_provider")
+    demo_persons(count=400, seed=SEED)
+    referrals = Referral.objects.select_related("consent", "person__victim")
+    assert referrals.count() > 10
+    for referral in referrals:
+        referral.full_clean()
+        assert referral.person.victim.status == "ActualVictimOfTrafficking"
+        assert referral.consent.person_id == referral.person_id
+        assert referral.consent.given_on <= referral.sent_at.date()
+        assert referral.state in ("accepted", "completed")
+    stays = Stay.objects.select_related("facility")
+    assert stays.filter(facility=small).exists()
+    for stay in stays:
+        stay.full_clean()
+        assert referrals.filter(person=stay.person, to_agency=stay.facility.agency).exists()
+    # Never more persons in the small shelter than its places, on any day.
+    taken: Counter[datetime.date] = Counter()
+    for stay in stays.filter(facility=small):
+        last = stay.discharged_on or datetime.date.today()
+        for offset in range((last - stay.admitted_on).days):
+            taken[stay.admitted_on + datetime.timedelta(days=offset)] += 1
+    assert max(taken.values()) <= 2
+    services_given = ServiceDelivery.objects.select_related("referral")
+    assert services_given.filter(kind="one_time_allowance", amount__gt=0).exists()
+    for service in services_given[:200]:
+        service.full_clean()
+        if service.referral is not None:
+            assert service.agency_id == service.referral.to_agency_id
+            assert service.kind in service.referral.services

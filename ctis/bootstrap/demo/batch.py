@@ -35,6 +35,7 @@ from ctis.cases.models import (
     WantedChange,
 )
 from ctis.cases.services import code_numbers_take
+from ctis.nrm.models import Consent, Referral, ServiceDelivery, Stay
 
 M = TypeVar("M", bound=models.Model)
 
@@ -94,6 +95,11 @@ class Batch:
         default_factory=list
     )
     recorded_by: int | None = None  # the user the wanted history is recorded by
+    # The referral mechanism's history (``ctis.bootstrap.demo.protection``): each referral
+    # with the consent it was sent under (numbered on writing), stays, services.
+    referrals: list[tuple[Any, Any]] = field(default_factory=list)
+    stays: list[Any] = field(default_factory=list)
+    services: list[Any] = field(default_factory=list)
 
 
 def batch_write(batch: Batch, *, seed: int, number: int) -> int:
@@ -137,11 +143,22 @@ def batch_write(batch: Batch, *, seed: int, number: int) -> int:
             for part, history in batch.wanted
             for status, on in history
         )
+        consents = Consent.objects.bulk_create(consent for _referral, consent in batch.referrals)
+        for (referral, _consent), consent in zip(batch.referrals, consents, strict=True):
+            referral.consent_id = consent.pk
+        Referral.objects.bulk_create(referral for referral, _consent in batch.referrals)
+        Stay.objects.bulk_create(batch.stays)
+        ServiceDelivery.objects.bulk_create(batch.services)
         audit_record(
             actor=None,
             action="cases.demo.generate",
             object_type="cases.person",
-            changes={"persons": len(batch.persons), "seed": seed, "batch": number},
+            changes={
+                "persons": len(batch.persons),
+                "referrals": len(batch.referrals),
+                "seed": seed,
+                "batch": number,
+            },
         )
     return len(batch.persons)
 

@@ -10,7 +10,9 @@ passport ASCII. Criminal cases under articles 144-1, 144-2 and 144-3 link the vi
 perpetrators, with prosecutions and verdicts for the older ones; each case holds its crime
 episodes, organised groups are records with their members (neutralised once nobody of them
 is wanted), the accused have the date they were charged, and the wanted have the history
-of their status (put on the list, then perhaps caught).
+of their status (put on the list, then perhaps caught). Where the shelter and the
+assistance centre exist, most decided victims have a history of assistance: referral,
+stay, services and allowances (ctis.bootstrap.demo.protection).
 
 Rows are written with ``bulk_create`` in batches, one transaction and one audit entry a
 batch (ctis.bootstrap.demo.batch), through the same helpers the services use, so the data is indistinguishable from
@@ -77,6 +79,7 @@ from ctis.bootstrap.demo.places import (
     STREETS,
     VILLAGES,
 )
+from ctis.bootstrap.demo.protection import Protection
 from ctis.bootstrap.demo.spelling import STYLE_TABLE, Name, az_name, family_of, foreign_name
 from ctis.bootstrap.demo.weights import Table
 from ctis.cases.choices import (
@@ -149,11 +152,12 @@ class Victim:
 
 
 class Generator:
-    def __init__(self, rng: random.Random, *, owner: Agency, user: User | None):
+    def __init__(self, rng: random.Random, *, owner: Agency, user: User | None, seed: int = 0):
         self.rng = rng
         self.owner = owner
         self.user = user
         self.today = timezone.localdate()
+        self.protection = Protection(seed, owner_id=owner.pk, user=user, today=self.today)
         self.start = datetime.date(FIRST_YEAR, 1, 1).toordinal()
         self.end = min(datetime.date(LAST_YEAR, 12, 31), self.today).toordinal()
         self.countries = {c.code: c for c in Country.objects.all()}
@@ -527,6 +531,14 @@ class Generator:
         person.mirror_victim(profile)
         person.exploited_mask = exploited_mask([destination])  # events_for's exploitation
         self.batch.victims.append(profile)
+        if status == TraffickingStatus.ACTUAL:
+            self.protection.assist(
+                self.batch,
+                person_id=person.pk,
+                decided_on=profile.status_decided_on,
+                forms=forms,
+                foreign=nationality is not None,
+            )
         return Victim(person, sex, born, identified, style, name, address or "", nationality)
 
     def sexual_kinds(self, identified: datetime.date) -> list[str]:
@@ -674,6 +686,9 @@ class Generator:
             self.rows_child(
                 parent_id=mother.person.pk, child_id=child.pk, measures=sorted(set(measures))
             )
+        )
+        self.protection.for_child(
+            self.batch, mother_id=mother.person.pk, child_id=child.pk, measures=measures
         )
 
     def case(
@@ -994,7 +1009,7 @@ def demo_persons(*, count: int, seed: int = 2021, batch_size: int = 2000, stdout
     if not CriminalCodeArticle.objects.filter(code__in=["144-1", "144-2", "144-3"]).exists():
         articles_load_reference()
     user = User.objects.filter(username=DEMO_USER).first()
-    generator = Generator(random.Random(seed), owner=owner, user=user)
+    generator = Generator(random.Random(seed), owner=owner, user=user, seed=seed)
     started = time.perf_counter()
     totals = {
         "persons": 0,

@@ -28,8 +28,8 @@ def demo_setup() -> list[str]:
     lines = []
     users = demo_users()
     demo_reporting(users)
+    demo_facilities(users["admin"])  # before the persons: their history of assistance
     persons = _demo_persons()
-    demo_facilities(users["admin"])
     demo_referral_path(users)
     demo_hotline(users)
     demo_monitoring(users)
