@@ -163,8 +163,12 @@ class Person(TimeStampedModel):
     # (one index): what the citizenships say (``choices.citizenship_class``, written with
     # the citizenships) and where the victim was exploited (``choices.exploited_mask``,
     # written with the trafficking events). A merge of two persons must write both again.
-    citizenship_class = models.CharField(max_length=10, blank=True, editable=False)
-    exploited_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Defaults in the database too, so that code of the release before, still running while
+    # a deployment migrates, can go on writing persons.
+    citizenship_class = models.CharField(
+        max_length=10, blank=True, default="", db_default="", editable=False
+    )
+    exploited_mask = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -12,7 +12,7 @@ from ctis.cases.choices import Sex
 from ctis.cases.services import PersonInput, VictimInput, person_create
 from ctis.core.models import Country
 from ctis.nrm import services as nrm
-from ctis.nrm.models import Facility, IndicatorSet, Referral
+from ctis.nrm.models import Facility, IndicatorSet, Notification
 from ctis.nrm.services import facility_save
 
 DEMO_CHECKLIST = "ilo-forced-labour"
@@ -38,7 +38,8 @@ def demo_referral_path(users: dict[str, User]) -> None:
     show: met at the border, screened and notified to the police unit (waiting); another, a
     decided victim, referred with consent to the shelter, admitted, with services and a
     support plan whose vocational course is the Assistance Centre's. Made once, through the services (so the audit log has them too)."""
-    if Referral.objects.exists():
+    # The demonstration's history of assistance has referrals, but no notification.
+    if Notification.objects.exists():
         return
     today = timezone.localdate()
     azerbaijan = Country.objects.get(code="AZ")

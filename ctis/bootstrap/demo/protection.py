@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -90,7 +91,7 @@ class Protection:
             .first()
             for code, f in self.facilities.items()
         }
-        self.rates = {
+        self.rates: dict[str, list[tuple[datetime.date, Decimal]]] = {
             kind: sorted(
                 AllowanceRate.objects.filter(kind=kind).values_list("valid_from", "amount")
             )
@@ -136,13 +137,13 @@ class Protection:
         batch: Batch,
         *,
         person_id,
-        decided_on: datetime.date,
+        decided_on: datetime.date | None,
         forms: list[str],
         foreign: bool,
     ) -> None:
         """Perhaps refer a decided victim and record the help given (see the module)."""
         rng = self.rng
-        if not self.ready or rng.random() >= ASSISTED:
+        if not self.ready or decided_on is None or rng.random() >= ASSISTED:
             return
         sent = min(decided_on + datetime.timedelta(days=rng.randint(0, 3)), self.today)
         code = SHELTER if rng.random() < TO_SHELTER else CENTRE
@@ -257,7 +258,7 @@ class Protection:
             )
         )
 
-    def for_child(self, batch: Batch, *, mother_id, child_id, measures: list[str]) -> None:
+    def for_child(self, batch: Batch, *, mother_id, child_id, measures: Sequence[str]) -> None:
         """The services to an assisted mother's child that its link's measures name."""
         helped = self.helped.get(mother_id)
         if helped is None:

@@ -2,7 +2,9 @@
 what the citizenships say (``citizen``, ``foreigner`` or empty) and where the victim was
 exploited (bit 1: inside the country, bit 2: abroad). Filled here for the persons already
 stored, then carried by the index on status and identification date, so that a year's
-victims are counted from that index alone."""
+victims are counted from that index alone (``0015``: on PostgreSQL an index cannot be
+built in the transaction that updated the table's rows, whose deferred foreign-key checks
+are still pending)."""
 
 from django.db import migrations, models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
@@ -41,30 +43,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="person",
             name="citizenship_class",
-            field=models.CharField(blank=True, editable=False, max_length=10),
+            field=models.CharField(
+                blank=True, default="", db_default="", editable=False, max_length=10
+            ),
         ),
         migrations.AddField(
             model_name="person",
             name="exploited_mask",
-            field=models.PositiveSmallIntegerField(default=0, editable=False),
+            field=models.PositiveSmallIntegerField(default=0, db_default=0, editable=False),
         ),
         migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True),
-        migrations.AddIndex(
-            model_name="person",
-            index=models.Index(
-                fields=["victim_status", "identified_on"],
-                include=(
-                    "id",
-                    "created_at",
-                    "forms_mask",
-                    "sex",
-                    "birth_year",
-                    "owner_agency",
-                    "created_by_agency",
-                    "citizenship_class",
-                    "exploited_mask",
-                ),
-                name="person_victim_status",
-            ),
-        ),
     ]
