@@ -101,7 +101,6 @@ from ctis.cases.choices import (
     TraffickingStatus,
     VerdictOutcome,
     WantedStatus,
-    citizenship_class,
     exploited_mask,
 )
 from ctis.cases.keys import contact_key, document_number_key, name_index_values
@@ -286,8 +285,8 @@ class Generator:
             sex=sex,
             languages=languages,
             address=address or None,
-            citizenship_class=citizenship_class([citizenship]),
         )
+        person.mirror_citizenships([citizenship])
         batch = self.batch
         batch.persons.append((person, prefix, registered))
         batch.names.extend(
@@ -989,6 +988,7 @@ class Generator:
     def flush(self, *, seed: int, number: int) -> int:
         """Write the rows gathered so far (ctis.bootstrap.demo.batch); returns the persons."""
         batch, self.batch = self.batch, Batch(recorded_by=self.user.pk if self.user else None)
+        self.protection.flushed()
         return batch_write(batch, seed=seed, number=number)
 
 

@@ -37,6 +37,7 @@ from ctis.nrm.models import (
     ServiceKind,
     Stay,
 )
+from ctis.nrm.services import ALLOWANCES
 
 SHELTER, CENTRE = "shelter-mia", "assistance-centre"
 ASSISTED = 0.8  # of actual victims, referred by the police unit
@@ -98,11 +99,16 @@ class Protection:
             for kind in (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE)
         }
         self.taken: dict[int, Counter[int]] = {f.pk: Counter() for f in self.facilities.values()}
+        # The victims helped in the batch being built (a child comes in its mother's
+        # cluster, so in her batch): emptied when the batch is written (``flushed``).
         self.helped: dict[Any, Helped] = {}
         self.rows_consent = Rows(Consent)
         self.rows_referral = Rows(Referral)
         self.rows_stay = Rows(Stay)
         self.rows_service = Rows(ServiceDelivery)
+
+    def flushed(self) -> None:
+        self.helped.clear()
 
     @property
     def ready(self) -> bool:
@@ -237,7 +243,7 @@ class Protection:
         if day > self.today:
             return
         amount = None
-        if kind in (ServiceKind.ONE_TIME_ALLOWANCE, ServiceKind.MONTHLY_ALLOWANCE):
+        if kind in ALLOWANCES:
             amount = self._rate(kind, day)
             if amount is None:
                 return  # no rate in force then: the demonstration pays nothing

@@ -20,463 +20,207 @@ def stored_prosecutions_in_order(apps, schema_editor):
     bounds.refuse_stored(
         apps,
         "cases",
-        [
-            (
-                "Prosecution",
-                "a verdict before sent to court",
-                Q(verdict_on__lt=F("sent_to_court_on")),
-            )
-        ],
+        [("Prosecution", "a verdict before sent to court", Q(verdict_on__lt=F("sent_to_court_on")))],
     )
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("accounts", "0005_user_language"),
-        ("cases", "0011_bounds_and_consistency"),
+        ('accounts', '0005_user_language'),
+        ('cases', '0011_bounds_and_consistency'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Crime",
+            name='Crime',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "registered_on",
-                    models.DateField(
-                        validators=[ctis.core.bounds.DateBound("past")],
-                        verbose_name="registered on",
-                    ),
-                ),
-                ("solved", models.BooleanField(default=False, verbose_name="solved")),
-                (
-                    "solved_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        validators=[ctis.core.bounds.DateBound("past")],
-                        verbose_name="solved on",
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True,
-                        help_text="A few words on the episode, without names of persons: the persons are linked to the case.",
-                        max_length=200,
-                        validators=[
-                            django.core.validators.MaxLengthValidator(200),
-                            django.core.validators.ProhibitNullCharactersValidator(),
-                        ],
-                        verbose_name="short description",
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('registered_on', models.DateField(validators=[ctis.core.bounds.DateBound('past')], verbose_name='registered on')),
+                ('solved', models.BooleanField(default=False, verbose_name='solved')),
+                ('solved_on', models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='solved on')),
+                ('description', models.CharField(blank=True, help_text='A few words on the episode, without names of persons: the persons are linked to the case.', max_length=200, validators=[django.core.validators.MaxLengthValidator(200), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='short description')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
             ],
             options={
-                "verbose_name": "crime",
-                "verbose_name_plural": "crimes",
-                "ordering": ["registered_on", "created_at"],
+                'verbose_name': 'crime',
+                'verbose_name_plural': 'crimes',
+                'ordering': ['registered_on', 'created_at'],
             },
         ),
         migrations.CreateModel(
-            name="CriminalGroup",
+            name='CriminalGroup',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
-                (
-                    "name",
-                    models.CharField(
-                        help_text="The name the group is known by, or what it is: no names of persons.",
-                        max_length=200,
-                        validators=[
-                            django.core.validators.MaxLengthValidator(200),
-                            django.core.validators.ProhibitNullCharactersValidator(),
-                        ],
-                        verbose_name="name",
-                    ),
-                ),
-                (
-                    "description",
-                    models.CharField(
-                        blank=True,
-                        max_length=200,
-                        validators=[
-                            django.core.validators.MaxLengthValidator(200),
-                            django.core.validators.ProhibitNullCharactersValidator(),
-                        ],
-                        verbose_name="description",
-                    ),
-                ),
-                (
-                    "neutralised_on",
-                    models.DateField(
-                        blank=True,
-                        null=True,
-                        validators=[ctis.core.bounds.DateBound("past")],
-                        verbose_name="neutralised on",
-                    ),
-                ),
-                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                ('name', models.CharField(help_text='The name the group is known by, or what it is: no names of persons.', max_length=200, validators=[django.core.validators.MaxLengthValidator(200), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='name')),
+                ('description', models.CharField(blank=True, max_length=200, validators=[django.core.validators.MaxLengthValidator(200), django.core.validators.ProhibitNullCharactersValidator()], verbose_name='description')),
+                ('neutralised_on', models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='neutralised on')),
+                ('version', models.PositiveIntegerField(default=1, editable=False)),
             ],
             options={
-                "verbose_name": "criminal group",
-                "verbose_name_plural": "criminal groups",
-                "ordering": ["name", "created_at"],
+                'verbose_name': 'criminal group',
+                'verbose_name_plural': 'criminal groups',
+                'ordering': ['name', 'created_at'],
             },
         ),
         migrations.CreateModel(
-            name="GroupMember",
+            name='GroupMember',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
             options={
-                "verbose_name": "group member",
-                "verbose_name_plural": "group members",
-                "ordering": ["created_at"],
+                'verbose_name': 'group member',
+                'verbose_name_plural': 'group members',
+                'ordering': ['created_at'],
             },
         ),
         migrations.CreateModel(
-            name="WantedChange",
+            name='WantedChange',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("", "Not wanted"),
-                            ("InCountry", "Wanted in the country"),
-                            ("Abroad", "Wanted abroad"),
-                            ("Caught", "Caught"),
-                        ],
-                        max_length=12,
-                        verbose_name="wanted",
-                    ),
-                ),
-                (
-                    "on",
-                    models.DateField(
-                        validators=[ctis.core.bounds.DateBound("past")], verbose_name="since"
-                    ),
-                ),
-                (
-                    "recorded_at",
-                    models.DateTimeField(
-                        default=django.utils.timezone.now,
-                        editable=False,
-                        verbose_name="recorded at",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('status', models.CharField(blank=True, choices=[('', 'Not wanted'), ('InCountry', 'Wanted in the country'), ('Abroad', 'Wanted abroad'), ('Caught', 'Caught')], max_length=12, verbose_name='wanted')),
+                ('on', models.DateField(validators=[ctis.core.bounds.DateBound('past')], verbose_name='since')),
+                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='recorded at')),
             ],
             options={
-                "verbose_name": "change of wanted status",
-                "verbose_name_plural": "changes of wanted status",
-                "ordering": ["on", "recorded_at", "id"],
+                'verbose_name': 'change of wanted status',
+                'verbose_name_plural': 'changes of wanted status',
+                'ordering': ['on', 'recorded_at', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="criminalcodearticle",
-            name="is_document_related",
-            field=models.BooleanField(
-                default=False,
-                help_text="Counted apart in statistics as crimes with documents (144-3).",
-                verbose_name="illegal actions with documents",
-            ),
+            model_name='criminalcodearticle',
+            name='is_document_related',
+            field=models.BooleanField(default=False, help_text='Counted apart in statistics as crimes with documents (144-3).', verbose_name='illegal actions with documents'),
         ),
         migrations.AddField(
-            model_name="prosecution",
-            name="charged_on",
-            field=models.DateField(
-                blank=True,
-                null=True,
-                validators=[ctis.core.bounds.DateBound("past")],
-                verbose_name="charged on",
-            ),
+            model_name='prosecution',
+            name='charged_on',
+            field=models.DateField(blank=True, null=True, validators=[ctis.core.bounds.DateBound('past')], verbose_name='charged on'),
         ),
         migrations.RunPython(stored_prosecutions_in_order, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="prosecution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("charged_on__isnull", True),
-                    ("sent_to_court_on__isnull", True),
-                    ("charged_on__lte", models.F("sent_to_court_on")),
-                    _connector="OR",
-                ),
-                name="prosecution_charged_before_court",
-                violation_error_message="A person is charged before the case is sent to court.",
-            ),
+            model_name='prosecution',
+            constraint=models.CheckConstraint(condition=models.Q(('charged_on__isnull', True), ('sent_to_court_on__isnull', True), ('charged_on__lte', models.F('sent_to_court_on')), _connector='OR'), name='prosecution_charged_before_court', violation_error_message='A person is charged before the case is sent to court.'),
         ),
         migrations.AddConstraint(
-            model_name="prosecution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("charged_on__isnull", True),
-                    ("verdict_on__isnull", True),
-                    ("charged_on__lte", models.F("verdict_on")),
-                    _connector="OR",
-                ),
-                name="prosecution_charged_before_verdict",
-                violation_error_message="A person is charged before the verdict.",
-            ),
+            model_name='prosecution',
+            constraint=models.CheckConstraint(condition=models.Q(('charged_on__isnull', True), ('verdict_on__isnull', True), ('charged_on__lte', models.F('verdict_on')), _connector='OR'), name='prosecution_charged_before_verdict', violation_error_message='A person is charged before the verdict.'),
         ),
         migrations.AddConstraint(
-            model_name="prosecution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("sent_to_court_on__isnull", True),
-                    ("verdict_on__isnull", True),
-                    ("sent_to_court_on__lte", models.F("verdict_on")),
-                    _connector="OR",
-                ),
-                name="prosecution_court_before_verdict",
-                violation_error_message="The verdict is before the case was sent to court.",
-            ),
+            model_name='prosecution',
+            constraint=models.CheckConstraint(condition=models.Q(('sent_to_court_on__isnull', True), ('verdict_on__isnull', True), ('sent_to_court_on__lte', models.F('verdict_on')), _connector='OR'), name='prosecution_court_before_verdict', violation_error_message='The verdict is before the case was sent to court.'),
         ),
         migrations.AddConstraint(
-            model_name="prosecution",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("charged_on__isnull", True),
-                    ("charged_on__gte", datetime.date(1990, 1, 1)),
-                    _connector="OR",
-                ),
-                name="prosecution_charged_on_from_1990",
-                violation_error_message="A date is before the earliest date it may have.",
-            ),
+            model_name='prosecution',
+            constraint=models.CheckConstraint(condition=models.Q(('charged_on__isnull', True), ('charged_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='prosecution_charged_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
         ),
         migrations.AddField(
-            model_name="crime",
-            name="article",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="crimes",
-                to="cases.criminalcodearticle",
-                verbose_name="Criminal Code article",
-            ),
+            model_name='crime',
+            name='article',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='crimes', to='cases.criminalcodearticle', verbose_name='Criminal Code article'),
         ),
         migrations.AddField(
-            model_name="crime",
-            name="case",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="crimes",
-                to="cases.criminalcase",
-            ),
+            model_name='crime',
+            name='case',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='crimes', to='cases.criminalcase'),
         ),
         migrations.AddField(
-            model_name="criminalgroup",
-            name="cases",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="groups",
-                to="cases.criminalcase",
-                verbose_name="criminal cases",
-            ),
+            model_name='criminalgroup',
+            name='cases',
+            field=models.ManyToManyField(blank=True, related_name='groups', to='cases.criminalcase', verbose_name='criminal cases'),
         ),
         migrations.AddField(
-            model_name="criminalgroup",
-            name="owner_agency",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="criminal_groups",
-                to="accounts.agency",
-                verbose_name="owner agency",
-            ),
+            model_name='criminalgroup',
+            name='owner_agency',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='criminal_groups', to='accounts.agency', verbose_name='owner agency'),
         ),
         migrations.AddField(
-            model_name="groupmember",
-            name="group",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="memberships",
-                to="cases.criminalgroup",
-            ),
+            model_name='groupmember',
+            name='group',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='cases.criminalgroup'),
         ),
         migrations.AddField(
-            model_name="groupmember",
-            name="person",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="group_memberships",
-                to="cases.person",
-            ),
+            model_name='groupmember',
+            name='person',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='group_memberships', to='cases.person'),
         ),
         migrations.AddField(
-            model_name="criminalgroup",
-            name="members",
-            field=models.ManyToManyField(
-                blank=True,
-                related_name="criminal_groups",
-                through="cases.GroupMember",
-                to="cases.person",
-            ),
+            model_name='criminalgroup',
+            name='members',
+            field=models.ManyToManyField(blank=True, related_name='criminal_groups', through='cases.GroupMember', to='cases.person'),
         ),
         migrations.AddField(
-            model_name="wantedchange",
-            name="participant",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.CASCADE,
-                related_name="wanted_changes",
-                to="cases.caseparticipant",
-            ),
+            model_name='wantedchange',
+            name='participant',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wanted_changes', to='cases.caseparticipant'),
         ),
         migrations.AddField(
-            model_name="wantedchange",
-            name="recorded_by",
-            field=models.ForeignKey(
-                blank=True,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to=settings.AUTH_USER_MODEL,
-            ),
+            model_name='wantedchange',
+            name='recorded_by',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddIndex(
-            model_name="crime",
-            index=models.Index(
-                fields=["registered_on", "article"], name="crime_registered_article"
-            ),
+            model_name='crime',
+            index=models.Index(fields=['registered_on', 'article'], name='crime_registered_article'),
         ),
         migrations.AddConstraint(
-            model_name="crime",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("solved", True), ("solved_on__isnull", True), _connector="OR"),
-                name="crime_solved_on_only_if_solved",
-                violation_error_message="A crime that is not solved has no date of being solved: tick solved, or clear the date.",
-            ),
+            model_name='crime',
+            constraint=models.CheckConstraint(condition=models.Q(('solved', True), ('solved_on__isnull', True), _connector='OR'), name='crime_solved_on_only_if_solved', violation_error_message='A crime that is not solved has no date of being solved: tick solved, or clear the date.'),
         ),
         migrations.AddConstraint(
-            model_name="crime",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("solved_on__isnull", True),
-                    ("solved_on__gte", models.F("registered_on")),
-                    _connector="OR",
-                ),
-                name="crime_solved_after_registered",
-                violation_error_message="A crime is solved on or after it was registered.",
-            ),
+            model_name='crime',
+            constraint=models.CheckConstraint(condition=models.Q(('solved_on__isnull', True), ('solved_on__gte', models.F('registered_on')), _connector='OR'), name='crime_solved_after_registered', violation_error_message='A crime is solved on or after it was registered.'),
         ),
         migrations.AddConstraint(
-            model_name="crime",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("registered_on__isnull", True),
-                    ("registered_on__gte", datetime.date(1990, 1, 1)),
-                    _connector="OR",
-                ),
-                name="crime_registered_on_from_1990",
-                violation_error_message="A date is before the earliest date it may have.",
-            ),
+            model_name='crime',
+            constraint=models.CheckConstraint(condition=models.Q(('registered_on__isnull', True), ('registered_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='crime_registered_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
         ),
         migrations.AddConstraint(
-            model_name="crime",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("solved_on__isnull", True),
-                    ("solved_on__gte", datetime.date(1990, 1, 1)),
-                    _connector="OR",
-                ),
-                name="crime_solved_on_from_1990",
-                violation_error_message="A date is before the earliest date it may have.",
-            ),
+            model_name='crime',
+            constraint=models.CheckConstraint(condition=models.Q(('solved_on__isnull', True), ('solved_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='crime_solved_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
         ),
         migrations.AddConstraint(
-            model_name="crime",
-            constraint=models.CheckConstraint(
-                condition=django.db.models.lookups.LessThanOrEqual(
-                    django.db.models.functions.text.Length("description"), 200
-                ),
-                name="crime_description_length",
-                violation_error_message="A text is longer than it may be.",
-            ),
+            model_name='crime',
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 200), name='crime_description_length', violation_error_message='A text is longer than it may be.'),
         ),
         migrations.AddConstraint(
-            model_name="groupmember",
-            constraint=models.UniqueConstraint(
-                fields=("group", "person"), name="group_member_unique"
-            ),
+            model_name='groupmember',
+            constraint=models.UniqueConstraint(fields=('group', 'person'), name='group_member_unique'),
         ),
         migrations.AddIndex(
-            model_name="criminalgroup",
-            index=models.Index(fields=["neutralised_on"], name="group_neutralised"),
+            model_name='criminalgroup',
+            index=models.Index(fields=['neutralised_on'], name='group_neutralised'),
         ),
         migrations.AddConstraint(
-            model_name="criminalgroup",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("neutralised_on__isnull", True),
-                    ("neutralised_on__gte", datetime.date(1990, 1, 1)),
-                    _connector="OR",
-                ),
-                name="group_neutralised_on_from_1990",
-                violation_error_message="A date is before the earliest date it may have.",
-            ),
+            model_name='criminalgroup',
+            constraint=models.CheckConstraint(condition=models.Q(('neutralised_on__isnull', True), ('neutralised_on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='group_neutralised_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
         ),
         migrations.AddConstraint(
-            model_name="criminalgroup",
-            constraint=models.CheckConstraint(
-                condition=django.db.models.lookups.LessThanOrEqual(
-                    django.db.models.functions.text.Length("name"), 200
-                ),
-                name="group_name_length",
-                violation_error_message="A text is longer than it may be.",
-            ),
+            model_name='criminalgroup',
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('name'), 200), name='group_name_length', violation_error_message='A text is longer than it may be.'),
         ),
         migrations.AddConstraint(
-            model_name="criminalgroup",
-            constraint=models.CheckConstraint(
-                condition=django.db.models.lookups.LessThanOrEqual(
-                    django.db.models.functions.text.Length("description"), 200
-                ),
-                name="group_description_length",
-                violation_error_message="A text is longer than it may be.",
-            ),
+            model_name='criminalgroup',
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 200), name='group_description_length', violation_error_message='A text is longer than it may be.'),
         ),
         migrations.AddIndex(
-            model_name="wantedchange",
-            index=models.Index(fields=["participant", "on"], name="wanted_change_participant"),
+            model_name='wantedchange',
+            index=models.Index(fields=['participant', 'on'], name='wanted_change_participant'),
         ),
         migrations.AddIndex(
-            model_name="wantedchange",
-            index=models.Index(fields=["status", "on"], name="wanted_change_status"),
+            model_name='wantedchange',
+            index=models.Index(fields=['status', 'on'], name='wanted_change_status'),
         ),
         migrations.AddConstraint(
-            model_name="wantedchange",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("on__isnull", True), ("on__gte", datetime.date(1990, 1, 1)), _connector="OR"
-                ),
-                name="wanted_change_on_from_1990",
-                violation_error_message="A date is before the earliest date it may have.",
-            ),
+            model_name='wantedchange',
+            constraint=models.CheckConstraint(condition=models.Q(('on__isnull', True), ('on__gte', datetime.date(1990, 1, 1)), _connector='OR'), name='wanted_change_on_from_1990', violation_error_message='A date is before the earliest date it may have.'),
         ),
     ]
