@@ -437,6 +437,31 @@ def test_the_wanted_selectors(investigator, case):
     assert list(selectors.caught_between(*year)) == [caught]
 
 
+def test_the_wanted_summary_counts_persons_once_and_reads_the_last_change(investigator, case):
+    other = CriminalCaseFactory(actor=investigator, data__registered_on=D(2019, 6, 1))
+    twice = _perpetrator(investigator, other, wanted="Abroad", wanted_on=D(2019, 7, 1))
+    services.participant_add(  # the same person wanted in a second case
+        actor=investigator,
+        case=case,
+        person=twice.person,
+        role="Perpetrator",
+        wanted="InCountry",
+        wanted_on=D(2020, 4, 1),
+    )
+    same_day = _perpetrator(investigator, case, wanted="Abroad", wanted_on=D(2020, 5, 1))
+    services.participant_wanted_set(  # caught the day they were listed: recorded later
+        actor=investigator, participant=same_day, wanted="Caught", on=D(2020, 5, 1)
+    )
+    _perpetrator(investigator, case, wanted="Abroad", wanted_on=D(2021, 1, 1))  # after
+    year = (D(2020, 1, 1), D(2020, 12, 31))
+    # Wanted: the person of two cases once, and the one caught; abroad at the end: only
+    # the first (the second's last change is "caught"); the third is after the period.
+    assert selectors.wanted_summary(*year) == selectors.WantedSummary(2, 1, 1)
+    assert selectors.wanted_summary(D(2018, 1, 1), D(2018, 12, 31)) == selectors.WantedSummary(
+        0, 0, 0
+    )
+
+
 def test_the_wanted_page(investigator, coordinator, case):
     part = _perpetrator(investigator, case, wanted="Abroad", wanted_on=D(2020, 3, 1))
     client = log_in(Client(), investigator)
