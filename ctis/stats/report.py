@@ -182,12 +182,12 @@ def prosecution_sentences(now: Mapping, before: Mapping, words: dict) -> list[st
     if crimes is not None:
         documents = series_chart.indicator_value(now, "crimes_documents")
         sentence = (
-            _("In %(year)s, %(crimes)s crimes of trafficking in persons were recorded")
+            _("Crimes of trafficking in persons recorded in %(year)s: %(crimes)s")
             % {**words, "crimes": _n(crimes)}
             if documents is None
             else _(
-                "In %(year)s, %(crimes)s crimes of trafficking in persons and "
-                "%(documents)s crimes of illegal actions with documents were recorded"
+                "Crimes recorded in %(year)s: %(crimes)s of trafficking in persons and "
+                "%(documents)s of illegal actions with documents"
             )
             % {**words, "crimes": _n(crimes), "documents": _n(documents)}
         )
@@ -200,7 +200,7 @@ def prosecution_sentences(now: Mapping, before: Mapping, words: dict) -> list[st
         out.append(sentence + ".")
     cases = _get(now, "justice.cases")
     if isinstance(cases, Mapping) and "registered" in cases:
-        sentence = _("%(cases)s criminal cases were registered in %(year)s") % {
+        sentence = _("Criminal cases registered in %(year)s: %(cases)s") % {
             **words,
             "cases": _n(cases["registered"]),
         }
@@ -212,14 +212,14 @@ def prosecution_sentences(now: Mapping, before: Mapping, words: dict) -> list[st
     members = _get(now, "justice.criminal_groups.members")
     if groups is not None and members is not None:
         out.append(
-            _("%(groups)s criminal groups of %(members)s members were neutralised.")
+            _("Criminal groups neutralised: %(groups)s (members: %(members)s).")
             % {"groups": _n(groups), "members": _n(members)}
         )
     charged = _get(now, "justice.charged")
     if isinstance(charged, Mapping) and "persons" in charged:
         by_sex = charged.get("by_sex", {})
         out.append(
-            _("%(persons)s persons were charged (women: %(women)s, men: %(men)s).")
+            _("Persons charged: %(persons)s (women: %(women)s, men: %(men)s).")
             % {
                 "persons": _n(charged["persons"]),
                 "women": _n(by_sex.get("female", 0)),
@@ -228,15 +228,18 @@ def prosecution_sentences(now: Mapping, before: Mapping, words: dict) -> list[st
         )
     sent = _get(now, "justice.sent_to_court.persons")
     if sent is not None:
-        out.append(_("%(persons)s accused persons were sent to court.") % {"persons": _n(sent)})
+        out.append(
+            _("Accused persons whose cases were sent to court: %(persons)s.")
+            % {"persons": _n(sent)}
+        )
     convicted = _get(now, "justice.convicted")
     sentences = _get(now, "justice.sentences") or {}
     if convicted:
         out.append(
             _(
-                "Of the %(convicted)s persons convicted by the courts, %(imprisonment)s were "
-                "sentenced to imprisonment, %(conditional)s were given a conditional sentence "
-                "and the sentence of %(deferred)s was deferred."
+                "Persons convicted by the courts: %(convicted)s; sentenced to imprisonment: "
+                "%(imprisonment)s, given a conditional sentence: %(conditional)s, sentence "
+                "deferred: %(deferred)s."
             )
             % {
                 "convicted": _n(convicted),
@@ -258,8 +261,8 @@ def victims_sentences(now: Mapping, words: dict, names: dict[str, str]) -> list[
     foreigners = victims.get("foreigners_by_country", {})
     out = [
         _(
-            "%(victims)s victims of trafficking in persons were identified (women: %(women)s, "
-            "men: %(men)s, children: %(children)s); citizens of the Republic of Azerbaijan: "
+            "Victims of trafficking in persons identified: %(victims)s (women: %(women)s, men: "
+            "%(men)s, children: %(children)s); citizens of the Republic of Azerbaijan: "
             "%(citizens)s, foreigners: %(foreigners)s."
         )
         % {
@@ -314,8 +317,8 @@ def protection_sentences(now: Mapping) -> list[str]:
     if placed:
         out.append(
             _(
-                "%(shelter)s victims were placed in shelters and %(centre)s in the assistance "
-                "centre, where they were given medical, psychological and legal help."
+                "Victims placed in shelters: %(shelter)s, in the assistance centre: %(centre)s; "
+                "they were given medical, psychological and legal help."
             )
             % {
                 "shelter": _n(placed.get("shelter", 0)),
@@ -325,10 +328,9 @@ def protection_sentences(now: Mapping) -> list[str]:
     if "employed" in protection:
         out.append(
             _(
-                "%(rehabilitated)s victims were rehabilitated; %(employed)s were helped into "
-                "work, %(courses)s were sent to vocational courses, %(families)s were "
-                "returned to their families and %(documents)s were helped to obtain "
-                "identity documents."
+                "Victims rehabilitated: %(rehabilitated)s; helped into work: %(employed)s, sent to "
+                "vocational courses: %(courses)s, returned to their families: %(families)s, helped "
+                "to obtain identity documents: %(documents)s."
             )
             % {
                 "rehabilitated": _n(protection.get("rehabilitated", 0)),
@@ -341,16 +343,16 @@ def protection_sentences(now: Mapping) -> list[str]:
     one_time = _get(protection, "allowances.one_time")
     if isinstance(one_time, Mapping) and one_time.get("persons"):
         out.append(
-            _("%(persons)s victims were paid a one-time allowance, %(total)s manat in all.")
+            _("Victims paid a one-time allowance: %(persons)s, %(total)s manat in all.")
             % {"persons": _n(one_time["persons"]), "total": _n(one_time.get("total_azn", 0))}
         )
     children = protection.get("children")
     if isinstance(children, Mapping) and any(children.values()):
         out.append(
             _(
-                "Of the victims' children, %(preschool)s were placed in pre-school education, "
-                "the paternity of %(paternity)s was established and alimony obtained, and "
-                "%(birth)s were given birth certificates."
+                "Of the victims' children: placed in pre-school education: %(preschool)s, "
+                "paternity established and alimony obtained: %(paternity)s, given birth "
+                "certificates: %(birth)s."
             )
             % {
                 "preschool": _n(children.get("preschool_education", 0)),
@@ -367,8 +369,8 @@ def hotline_sentences(now: Mapping) -> list[str]:
     if isinstance(hotline, Mapping) and "contacts" in hotline:
         out.append(
             _(
-                "The hotline received %(contacts)s contacts, %(cases)s of them about a "
-                "possible case of trafficking; each was examined and answered."
+                "Contacts received by the hotline: %(contacts)s, of them about a possible case of "
+                "trafficking: %(cases)s; each was examined and answered."
             )
             % {"contacts": _n(hotline["contacts"]), "cases": _n(hotline.get("about_a_case", 0))}
         )
@@ -376,9 +378,8 @@ def hotline_sentences(now: Mapping) -> list[str]:
     if isinstance(monitoring, Mapping) and "items" in monitoring:
         out.append(
             _(
-                "The daily monitoring of internet resources and the media found %(items)s "
-                "items: %(police)s were referred to the police and the blocking of "
-                "%(blocking)s was requested."
+                "Items found by the daily monitoring of internet resources and the media: "
+                "%(items)s; referred to the police: %(police)s, blocking requested: %(blocking)s."
             )
             % {
                 "items": _n(monitoring["items"]),
@@ -395,9 +396,8 @@ def outreach_sentences(now: Mapping) -> list[str]:
         return []
     out = [
         _(
-            "%(events)s awareness events were held with %(participants)s participants; "
-            "%(trainings)s of them were trainings, with %(training_participants)s "
-            "participants."
+            "Awareness events held: %(events)s (participants: %(participants)s); of them "
+            "trainings: %(trainings)s (participants: %(training_participants)s)."
         )
         % {
             "events": _n(outreach["events"]),
@@ -408,7 +408,7 @@ def outreach_sentences(now: Mapping) -> list[str]:
     ]
     if outreach.get("materials_distributed"):
         out.append(
-            _("%(materials)s booklets and other materials were distributed.")
+            _("Booklets and other materials distributed: %(materials)s.")
             % {"materials": _n(outreach["materials_distributed"])}
         )
     return out

@@ -53,9 +53,9 @@ def _sentences(doc: report.ReportDocument) -> list[str]:
 def test_report_data_writes_the_figures_into_sentences(known):
     doc = report.report_data(2020, language="en", today=datetime.date(2021, 2, 1))
     sentences = _sentences(doc)
-    assert "2 criminal cases were registered in 2020, 1 more than in 2019 (100%)." in sentences
+    assert "Criminal cases registered in 2020: 2, 1 more than in 2019 (100%)." in sentences
     assert (
-        "4 victims of trafficking in persons were identified (women: 2, men: 1, children: 1); "
+        "Victims of trafficking in persons identified: 4 (women: 2, men: 1, children: 1); "
         "citizens of the Republic of Azerbaijan: 3, foreigners: 1."
     ) in sentences
     assert "Victims were exploited abroad in Türkiye (3) and United Arab Emirates (1)." in sentences
@@ -88,7 +88,7 @@ def test_report_is_azerbaijani_by_default(known):
 
 def test_the_charges_the_figures_count_are_written_in(known):
     sentences = " ".join(_sentences(report.report_data(2020, language="en")))
-    assert "0 persons were charged (women: 0, men: 0)." in sentences
+    assert "Persons charged: 0 (women: 0, men: 0)." in sentences
 
 
 def test_series_takes_the_store_before_ctis_records_and_shows_the_difference(known):
@@ -130,7 +130,7 @@ def test_docx_holds_the_sentences_and_the_five_charts(known, coordinator):
     document = Document(io.BytesIO(content))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "The year of the fourth national action plan." in text
-    assert "2 criminal cases were registered in 2020" in text
+    assert "Criminal cases registered in 2020: 2" in text
     images = [part.blob for part in document.part.package.parts if part.content_type == "image/png"]
     assert len(images) == 5
     assert all(blob.startswith(PNG) and len(blob) > 1000 for blob in images)
@@ -365,11 +365,11 @@ def test_figures_offered_later_are_written_in(known):
     doc = report.report_data(2020, language="en", by_year=series_chart.YearFigures(annual))
     sentences = _sentences(doc)
     assert (
-        "In 2020, 155 crimes of trafficking in persons and 40 crimes of illegal actions with "
-        "documents were recorded, 14 more than in 2019 (7.7%)."
+        "Crimes recorded in 2020: 155 of trafficking in persons and 40 of illegal actions with "
+        "documents, 14 more than in 2019 (7.7%)."
     ) in sentences
-    assert "3 criminal groups of 7 members were neutralised." in sentences
-    assert "20 persons were charged (women: 17, men: 3)." in sentences
+    assert "Criminal groups neutralised: 3 (members: 7)." in sentences
+    assert "Persons charged: 20 (women: 17, men: 3)." in sentences
     crimes = doc.charts[0]
     assert crimes.table is not None  # 2020: ctis's 155 beside the store's 155
     assert crimes.table.rows == [["2020", "155", "155", "+0"]]
