@@ -405,7 +405,20 @@ class VictimProfile(TimeStampedModel):
 class TraffickingEvent(TimeStampedModel):
     """HTCDS ``hte_``: where and when a victim was recruited, moved and exploited."""
 
-    victim = models.ForeignKey(VictimProfile, on_delete=models.CASCADE, related_name="events")
+    # The index on (victim, kind) below serves this key's lookups too.
+    victim = models.ForeignKey(
+        VictimProfile, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
+    # The victim's person row, joined on the same column (a profile's key is its person's):
+    # for reads that need the person's columns without passing through the profile (the
+    # statistics' countries of exploitation). No column of its own.
+    victim_person = models.ForeignObject(
+        Person,
+        on_delete=models.DO_NOTHING,
+        from_fields=["victim"],
+        to_fields=["id"],
+        related_name="+",
+    )
     kind = models.CharField(_("stage"), max_length=16, choices=EventKind.choices)
     country = models.ForeignKey(
         "core.Country", verbose_name=_("country"), on_delete=models.PROTECT, related_name="+"
@@ -430,8 +443,11 @@ class TraffickingEvent(TimeStampedModel):
         ordering = ["started_on", "created_at"]
         # The list's country filter asks which victims have an event in a country: with the
         # victim in the index, it is answered from the index alone.
+        # The statistics ask, for a year's victims, in which countries they were exploited:
+        # answered from the (victim, kind) index alone.
         indexes = [
-            models.Index(fields=["country", "kind"], include=["victim"], name="event_country_kind")
+            models.Index(fields=["country", "kind"], include=["victim"], name="event_country_kind"),
+            models.Index(fields=["victim", "kind"], include=["country"], name="event_victim_kind"),
         ]
         constraints = [
             models.CheckConstraint(

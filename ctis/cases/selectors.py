@@ -486,20 +486,6 @@ def groups_neutralised(start: datetime.date, end: datetime.date) -> tuple[int, i
     return counts["groups"], counts["members"]
 
 
-def charged_by_sex(start: datetime.date, end: datetime.date) -> dict[str, int]:
-    """The persons charged from ``start`` to ``end`` (``Prosecution.charged_on``), each
-    once however many cases they were charged in, by sex (``Sex`` codes)."""
-    rows = (
-        Person.objects.filter(
-            prosecutions__charged_on__gte=start, prosecutions__charged_on__lte=end
-        )
-        .values("sex")
-        .annotate(persons=Count("id", distinct=True))
-        .order_by("sex")
-    )
-    return {row["sex"]: row["persons"] for row in rows}
-
-
 def _status_on(day: datetime.date, *, before: bool = False) -> Subquery:
     """A participant's wanted status on ``day`` (``before``: when the day began), from the
     history: its last change by then (None: no change recorded by then)."""
@@ -569,9 +555,11 @@ def wanted_summary(start: datetime.date, end: datetime.date) -> WantedSummary:
     caught: set[object] = set()
     abroad: set[object] = set()
     for _participant, history in groupby(changes.iterator(chunk_size=10_000), itemgetter(0)):
+        rows = list(history)
+        person = rows[0][1]
         at_start = at_end = None
         listed_in = caught_in = False
-        for _, person, status, on in history:
+        for *_keys, status, on in rows:
             if on < start:
                 at_start = status
             else:

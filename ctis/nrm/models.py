@@ -795,6 +795,14 @@ class ServiceDelivery(TimeStampedModel):
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
         ordering = ["-delivered_on", "-created_at"]
+        # The statistics count a period's services by kind and person from this index alone.
+        indexes = [
+            models.Index(
+                fields=["delivered_on", "kind"],
+                include=["person", "amount"],
+                name="service_delivered",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(kind__in=["one_time_allowance", "monthly_allowance"])

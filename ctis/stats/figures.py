@@ -111,14 +111,15 @@ def justice_figures(period: Period) -> dict:
     before = justice.cases_registered(period.previous())
     crimes = justice.crimes(period)
     crimes_before = justice.crimes(period.previous())
+    prosecutions = justice.prosecutions(period)
     return {
         "crimes": {**crimes, **_change(crimes["total"], crimes_before["total"])},
         "criminal_groups": justice.groups(period),
-        "charged": justice.charged(period),
+        "charged": prosecutions["charged"],
         "wanted": justice.wanted(period),
         "cases": {**cases, **_change(cases["registered"], before["registered"])},
-        "sent_to_court": justice.sent_to_court(period),
-        **justice.verdicts(period),
+        "sent_to_court": prosecutions["sent_to_court"],
+        **prosecutions["verdicts"],
     }
 
 

@@ -20,6 +20,8 @@ from ctis.cases.models import (
     Prosecution,
     WantedChange,
 )
+from ctis.stats.periods import Period
+from ctis.stats.selectors import justice
 from tests.factories import (
     CaseInputFactory,
     CrimeFactory,
@@ -328,11 +330,9 @@ def test_persons_charged_in_a_year_by_sex(investigator, case):
             data=ProsecutionInput(court="Bakı Ağır Cinayətlər Məhkəməsi", charged_on=charged),
             version=0,
         )
-    assert selectors.charged_by_sex(D(2020, 1, 1), D(2020, 12, 31)) == {
-        "Feminine": 1,
-        "Masculine": 1,
-    }
-    assert selectors.charged_by_sex(D(2021, 1, 1), D(2021, 12, 31)) == {}
+    charged = justice.prosecutions(Period.years(2020))["charged"]
+    assert charged == {"persons": 2, "by_sex": {"female": 1, "male": 1, "unknown": 0}}
+    assert justice.prosecutions(Period.years(2021))["charged"]["persons"] == 0
 
 
 def test_the_prosecution_form_takes_the_charge_date(investigator, case):
@@ -519,7 +519,7 @@ def test_the_statistics_reads_are_one_query_each(investigator, django_assert_num
     with django_assert_num_queries(1):
         selectors.wanted_summary(*year)
     with django_assert_num_queries(1):
-        selectors.charged_by_sex(*year)
+        justice.prosecutions(Period.years(2020))
 
 
 def test_the_case_page_queries_do_not_grow(investigator, case):

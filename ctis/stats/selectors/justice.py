@@ -4,10 +4,12 @@ deferred"). A person is counted once per figure, whatever the number of cases.""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Count, Q, Sum
 
 from ctis.cases import selectors as cases_selectors
-from ctis.cases.choices import SentenceKind, Sex, VerdictOutcome
+from ctis.cases.choices import SentenceKind, VerdictOutcome
 from ctis.cases.models import CriminalCase, Prosecution
 from ctis.stats.periods import Period
 from ctis.stats.selectors.victims import SEX_KEYS
@@ -47,58 +49,68 @@ def cases_registered(period: Period) -> dict:
     }
 
 
-def _by_sex(rows) -> dict[str, int]:
-    counts = {"female": 0, "male": 0, "unknown": 0}
-    for row in rows:
-        counts[SEX_KEYS.get(row["accused__sex"], "unknown")] += row["persons"]
-    return counts
+def prosecutions(period: Period) -> dict:
+    """The persons charged, sent to court and given a verdict in the period (convicted by
+    sex and by sentence, acquitted, whose cases were dismissed), with the terms of
+    imprisonment and the fines imposed: one pass over the period's prosecutions, each
+    accused's sex read once. A person counts once per figure, whatever the number of
+    cases; a person given different sentences in two cases counts under each."""
 
+    def within(field: str) -> Q:
+        return Q(**{f"{field}__range": (period.start, period.end)})
 
-def sent_to_court(period: Period) -> dict:
-    sent = Prosecution.objects.filter(sent_to_court_on__range=(period.start, period.end))
-    rows = sent.values("accused__sex").annotate(persons=Count("accused", distinct=True)).order_by()
-    by_sex = _by_sex(rows)
-    return {"persons": sum(by_sex.values()), "by_sex": by_sex}
+    def persons(condition: Q) -> Count:
+        return Count("accused", distinct=True, filter=condition)
 
-
-def verdicts(period: Period) -> dict:
-    """Verdicts given in the period: persons convicted (by sex, by sentence), acquitted and
-    whose cases were dismissed; the terms of imprisonment and the fines imposed."""
-    decided = Prosecution.objects.filter(verdict_on__range=(period.start, period.end))
-    by_outcome = (
-        decided.values("outcome", "accused__sex")
-        .annotate(persons=Count("accused", distinct=True))
+    charged, sent, decided = within("charged_on"), within("sent_to_court_on"), within("verdict_on")
+    convicted = decided & Q(outcome=VerdictOutcome.CONVICTED)
+    rows = (
+        Prosecution.objects.filter(charged | sent | decided)
+        .values("accused__sex")
+        .annotate(
+            charged=persons(charged),
+            sent=persons(sent),
+            **{f"outcome_{code}": persons(decided & Q(outcome=code)) for code in OUTCOME_KEYS},
+            **{f"sentence_{code}": persons(convicted & Q(sentence=code)) for code in SENTENCE_KEYS},
+            months=Sum("term_months", filter=convicted & Q(sentence=SentenceKind.IMPRISONMENT)),
+            fines=Sum("fine_azn", filter=convicted & Q(sentence=SentenceKind.FINE)),
+            confiscations=Count("pk", filter=convicted & Q(confiscation=True)),
+        )
         .order_by()
     )
-    outcomes: dict[str, dict[str, int]] = {key: {} for key in OUTCOME_KEYS.values()}
-    for row in by_outcome:
-        key = OUTCOME_KEYS.get(row["outcome"])
-        if key:
-            sex = SEX_KEYS.get(row["accused__sex"], "unknown")
-            outcomes[key][sex] = outcomes[key].get(sex, 0) + row["persons"]
-    convicted = decided.filter(outcome=VerdictOutcome.CONVICTED)
+
+    def by_sex() -> dict[str, int]:
+        return {"female": 0, "male": 0, "unknown": 0}
+
+    charged_by, sent_by, convicted_by = by_sex(), by_sex(), by_sex()
+    outcomes = {key: 0 for key in OUTCOME_KEYS.values()}
     sentences = {key: 0 for key in SENTENCE_KEYS.values()}
-    for row in (
-        convicted.values("sentence").annotate(persons=Count("accused", distinct=True)).order_by()
-    ):
-        if row["sentence"] in SENTENCE_KEYS:
-            sentences[SENTENCE_KEYS[row["sentence"]]] = row["persons"]
-    money = convicted.aggregate(
-        months=Sum("term_months", filter=Q(sentence=SentenceKind.IMPRISONMENT)),
-        fines=Sum("fine_azn", filter=Q(sentence=SentenceKind.FINE)),
-        confiscations=Count("pk", filter=Q(confiscation=True)),
-        persons=Count("accused", distinct=True),
-    )
-    by_sex = {sex: outcomes["convicted"].get(sex, 0) for sex in ("female", "male", "unknown")}
+    months, fines, confiscations = 0, Decimal(0), 0
+    for row in rows:
+        sex = SEX_KEYS.get(row["accused__sex"], "unknown")
+        charged_by[sex] += row["charged"]
+        sent_by[sex] += row["sent"]
+        convicted_by[sex] += row[f"outcome_{VerdictOutcome.CONVICTED}"]
+        for outcome, key in OUTCOME_KEYS.items():
+            outcomes[key] += row[f"outcome_{outcome}"]
+        for sentence, key in SENTENCE_KEYS.items():
+            sentences[key] += row[f"sentence_{sentence}"]
+        months += row["months"] or 0
+        fines += row["fines"] or 0
+        confiscations += row["confiscations"]
     return {
-        "convicted": money["persons"],
-        "convicted_by_sex": by_sex,
-        "sentences": sentences,
-        "imprisonment_months_total": money["months"] or 0,
-        "fines_azn_total": str(money["fines"] or 0),
-        "confiscations": money["confiscations"],
-        "acquitted": sum(outcomes["acquitted"].values()),
-        "dismissed": sum(outcomes["dismissed"].values()),
+        "charged": {"persons": sum(charged_by.values()), "by_sex": charged_by},
+        "sent_to_court": {"persons": sum(sent_by.values()), "by_sex": sent_by},
+        "verdicts": {
+            "convicted": outcomes["convicted"],
+            "convicted_by_sex": convicted_by,
+            "sentences": sentences,
+            "imprisonment_months_total": months,
+            "fines_azn_total": str(fines),
+            "confiscations": confiscations,
+            "acquitted": outcomes["acquitted"],
+            "dismissed": outcomes["dismissed"],
+        },
     }
 
 
@@ -138,14 +150,6 @@ def crimes(period: Period) -> dict:
 def groups(period: Period) -> dict:
     neutralised, members = cases_selectors.groups_neutralised(period.start, period.end)
     return {"neutralised": neutralised, "members": members}
-
-
-def charged(period: Period) -> dict:
-    by_code = cases_selectors.charged_by_sex(period.start, period.end)
-    by_sex = {"female": 0, "male": 0, "unknown": 0}
-    for code, persons in by_code.items():
-        by_sex[SEX_KEYS.get(Sex(code), "unknown") if code in Sex.values else "unknown"] += persons
-    return {"persons": sum(by_sex.values()), "by_sex": by_sex}
 
 
 def wanted(period: Period) -> dict:

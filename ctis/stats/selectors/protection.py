@@ -55,7 +55,7 @@ def services(period: Period) -> dict:
     rows = (
         ServiceDelivery.objects.filter(delivered_on__range=(period.start, period.end))
         .values("kind")
-        .annotate(persons=Count("person", distinct=True), times=Count("pk"), amount=Sum("amount"))
+        .annotate(persons=Count("person", distinct=True), times=Count("*"), amount=Sum("amount"))
         .order_by()
     )
     by_kind = {row["kind"]: row for row in rows}
@@ -65,7 +65,8 @@ def services(period: Period) -> dict:
     distinct = {}
     if multi:
         distinct = ServiceDelivery.objects.filter(
-            delivered_on__range=(period.start, period.end)
+            delivered_on__range=(period.start, period.end),
+            kind__in=[kind for kinds in multi.values() for kind in kinds],
         ).aggregate(
             **{
                 key: Count("person", distinct=True, filter=Q(kind__in=kinds))

@@ -129,13 +129,15 @@ def countries_of_exploitation(period: Period) -> dict[str, dict]:
     """Victims by country of exploitation (Azerbaijan itself for internal trafficking), and
     in each by form: a victim exploited in two countries counts once in each, and once
     among the victims."""
+    # Through ``victim_person``: the person's row joined to the event directly, each of
+    # the year's victims looking up its events in the (victim, kind) index.
     rows = (
         TraffickingEvent.objects.filter(
             kind=EventKind.EXPLOITATION,
-            victim__person__victim_status=TraffickingStatus.ACTUAL,
-            victim__person__identified_on__range=(period.start, period.end),
+            victim_person__victim_status=TraffickingStatus.ACTUAL,
+            victim_person__identified_on__range=(period.start, period.end),
         )
-        .values("country__alpha3", "victim__person__forms_mask")
+        .values("country__alpha3", "victim_person__forms_mask")
         .annotate(persons=Count("victim", distinct=True))
         .order_by()
     )
@@ -144,7 +146,7 @@ def countries_of_exploitation(period: Period) -> dict[str, dict]:
         entry = countries[row["country__alpha3"]]
         entry["victims"] += row["persons"]
         for form, bit in FORM_BITS.items():
-            if row["victim__person__forms_mask"] & bit:
+            if row["victim_person__forms_mask"] & bit:
                 entry["by_form"][str(form)] += row["persons"]
     return {
         code: {"victims": entry["victims"], "by_form": dict(entry["by_form"])}
