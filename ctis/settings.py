@@ -101,9 +101,13 @@ INSTALLED_APPS = [
     "ctis.outreach",  # awareness events and trainings; builds on the plan
     "ctis.monitoring",  # internet and media monitoring; builds on the hotline
     "ctis.stats",  # national statistics and reports; reads every app below it
+    "ctis.interop",  # the API for agencies' systems; writes through every app's services
     "ctis.bootstrap",  # set-up and demonstration data: last, above every app
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API reference page's assets, served from /static/
 ]
 
 MIDDLEWARE = [
@@ -332,3 +336,31 @@ CTIS_STATS_RECORDS_FROM = (
     if os.environ.get("CTIS_STATS_RECORDS_FROM")
     else None
 )
+
+
+# The API for agencies' systems (ctis.interop, ADR 0020): tokens, not sessions; JSON only;
+# errors in one shape; the description by drf-spectacular, its page's assets vendored.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["ctis.interop.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "ctis.interop.api.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ctis API",
+    "DESCRIPTION": (
+        "The counter-trafficking information system's API for agencies' systems. A client is "
+        "registered by a ctis administrator for an agency, with the roles it acts in, and "
+        "calls with `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Calls a client may make in a minute, counted across server processes.
+CTIS_API_CALLS_PER_MINUTE = int(os.environ.get("CTIS_API_CALLS_PER_MINUTE", "600"))

@@ -17,4 +17,5 @@ urlpatterns = [
     path("monitoring/", include("ctis.monitoring.urls")),
     path("outreach/", include("ctis.outreach.urls")),
     path("stats/", include("ctis.stats.urls")),
+    path("api/", include("ctis.interop.urls")),
 ]

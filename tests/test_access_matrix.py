@@ -14,6 +14,7 @@ the redirect to the log-in page.
 from __future__ import annotations
 
 import datetime
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,6 +44,7 @@ from tests.personas import PERSONAS, log_in
 ALL = "ALL"
 POST = "POST"
 PUBLIC = "PUBLIC"  # the anonymous visitor too
+TOKEN = "TOKEN"  # the API: a session is no credential, everyone is asked for a token (401)
 NOBODY = ""  # refused to everyone (here: without an identity opened, or a step already taken)
 
 EXPECTED: dict[str, str] = {
@@ -450,6 +452,8 @@ def outcome(response) -> str:
 def expected_row(spec: str, who: str) -> set[str]:
     """The outcomes the row allows ``who``."""
     anonymous = who == "anonymous"
+    if spec == TOKEN:
+        return {"401"}
     if spec == POST:
         return {"login"} if anonymous else {"405"}
     if spec == PUBLIC or (spec == ALL and not anonymous) or who in spec.split():
@@ -541,4 +545,20 @@ _records_before_monitoring = records
 
 
 def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring's)
-    return {**_records_before_monitoring(), **monitoring_records()}
+    return {
+        **_records_before_monitoring(),
+        **monitoring_records(),
+        "interop:notification": {"pk": uuid.uuid4()},
+    }
+
+
+# --- the API (issue 14): its description is public, its resources answer tokens only ---
+EXPECTED.update(
+    {
+        "interop:schema": PUBLIC,
+        "interop:docs": PUBLIC,
+        "interop:client": TOKEN,
+        "interop:notifications": TOKEN,
+        "interop:notification": TOKEN,
+    }
+)

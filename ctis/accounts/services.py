@@ -188,6 +188,30 @@ def user_create(
 
 
 @transaction.atomic
+def service_account_create(
+    *, actor: User, username: str, agency: Agency, roles: list[str], first_name: str = ""
+) -> User:
+    """An account for a system, not a person (an API client's, ``ctis.interop``): it has
+    no usable password, so it never logs in to the pages; it acts only with what made it."""
+    require_permission(actor, "accounts.manage_users")
+    user = User(username=username, agency=agency, first_name=first_name)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    with refusing_twins(user.validate_unique):
+        user.save()
+    _set_roles(user, roles)
+    audit_record(
+        actor=actor,
+        action="accounts.user.create",
+        obj=user,
+        changes=diff(
+            {}, {**snapshot(user, USER_FIELDS), "roles": sorted(roles), "password": "none"}
+        ),
+    )
+    return user
+
+
+@transaction.atomic
 def user_update(
     *,
     actor: User,

@@ -1,0 +1,204 @@
+"""What every API view shares (ADR 0020): the token, a rate limit per client, an audit
+entry per call, and errors in one shape, never a stack trace:
+
+    {"errors": [{"field": "name", "code": "required", "message": "…"}]}
+
+``field`` is null when the refusal names none."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import exceptions, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ctis.audit.services import audit_record
+from ctis.core.throttle import throttle_hit
+from ctis.interop.authentication import ApiTokenAuthentication
+from ctis.interop.models import IdempotencyKey
+
+log = logging.getLogger(__name__)
+
+
+def _flatten(details, field: str | None = None) -> list[dict]:
+    """DRF's nested details ({"field": [{"message", "code"}]}) as one list."""
+    if isinstance(details, dict) and set(details) == {"message", "code"}:
+        return [{"field": field, "code": str(details["code"]), "message": str(details["message"])}]
+    if isinstance(details, dict):
+        out = []
+        for key, value in details.items():
+            name = None if key in ("non_field_errors", "detail", "__all__") else key
+            inner = f"{field}.{name}" if field and name else (name or field)
+            out.extend(_flatten(value, inner))
+        return out
+    if isinstance(details, list):
+        return [error for item in details for error in _flatten(item, field)]
+    return [{"field": field, "code": "invalid", "message": str(details)}]
+
+
+def _django_errors(error: DjangoValidationError) -> list[dict]:
+    if hasattr(error, "error_dict"):
+        return [
+            {
+                "field": None if field == "__all__" else field,
+                "code": item.code or "invalid",
+                "message": " ".join(item.messages),
+            }
+            for field, items in error.error_dict.items()
+            for item in items
+        ]
+    return [
+        {"field": None, "code": item.code or "invalid", "message": " ".join(item.messages)}
+        for item in error.error_list
+    ]
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        return Response({"errors": _django_errors(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("There is no such record, or it is not open to you."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or _("This client may not do that."))
+    response = drf_exception_handler(exc, context)
+    if response is None:  # not an API refusal: a fault, logged, never shown
+        log.exception("API call failed", exc_info=exc)
+        return Response(
+            {
+                "errors": [
+                    {
+                        "field": None,
+                        "code": "server_error",
+                        "message": _("The server could not answer; the fault has been logged."),
+                    }
+                ]
+            },
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    response.data = {"errors": _flatten(exc.get_full_details())}
+    return response
+
+
+class ClientRateThrottle(BaseThrottle):
+    """Calls per client per minute (``CTIS_API_CALLS_PER_MINUTE``), counted in the database
+    so that every server process shares the count (``ctis.core.throttle``)."""
+
+    def allow_request(self, request, view) -> bool:
+        token = getattr(request, "auth", None)
+        if token is None:
+            return True
+        count = throttle_hit(
+            "api.client",
+            str(token.client_id),
+            limit=settings.CTIS_API_CALLS_PER_MINUTE,
+            window=timedelta(minutes=1),
+        )
+        self.seconds = count.minutes_left * 60
+        return not count.exceeded
+
+    def wait(self):
+        return getattr(self, "seconds", 60)
+
+
+class ApiView(APIView):
+    authentication_classes = [ApiTokenAuthentication]
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ClientRateThrottle]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        token = getattr(request, "auth", None)
+        if token is not None:
+            audit_record(
+                actor=request.user,
+                action="interop.api.call",
+                object_type="interop.apiclient",
+                object_id=str(token.client_id),
+                object_repr=token.client.name,
+                changes={
+                    "call": {
+                        "before": None,
+                        "after": f"{request.method} {request.path} {response.status_code}",
+                    }
+                },
+            )
+        return response
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "ctis.interop.authentication.ApiTokenAuthentication"
+    name = "token"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "ctis_<prefix>_<secret>",
+            "description": "A token issued to the client by a ctis administrator.",
+        }
+
+
+IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
+
+
+def _request_hash(request) -> str:
+    body = json.dumps(request.data, sort_keys=True, default=str)
+    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+
+
+def create_once(request, create) -> Response:
+    """Run ``create`` (which returns a 201 response) at most once per ``Idempotency-Key``:
+    the key is stored with the response in the record's transaction, so a retried call —
+    after a lost answer, or twice at once — gets the first answer and makes nothing."""
+    key = request.META.get(IDEMPOTENCY_HEADER, "").strip()
+    if not key:
+        return create()
+    if len(key) > 200:
+        raise exceptions.ValidationError(
+            {"Idempotency-Key": [_("The idempotency key is longer than 200 characters.")]}
+        )
+    client = request.auth.client
+    digest = _request_hash(request)
+
+    def replay(stored: IdempotencyKey) -> Response:
+        if stored.request_hash != digest:
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": [_("This key was used for a different request.")]}
+            )
+        response = Response(stored.response, status=stored.status)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    stored = IdempotencyKey.objects.filter(client=client, key=key).first()
+    if stored is not None:
+        return replay(stored)
+    try:
+        with transaction.atomic():
+            response = create()
+            IdempotencyKey.objects.create(
+                client=client,
+                key=key,
+                request_hash=digest,
+                status=response.status_code,
+                response=json.loads(json.dumps(response.data, default=str)),
+            )
+    except IntegrityError:  # the same key at the same time: the first one won
+        stored = IdempotencyKey.objects.filter(client=client, key=key).first()
+        if stored is None:
+            raise
+        return replay(stored)
+    return response

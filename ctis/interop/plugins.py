@@ -1,0 +1,21 @@
+"""How ctis.interop plugs in: who may register systems, and the audit log's words."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ctis.accounts.roles import Role, grant
+from ctis.audit.actions import describe_actions
+from ctis.core import registry
+
+AUDIT_ACTIONS = {
+    "interop.client.register": _("API client registered"),
+    "interop.client.revoke": _("API client revoked"),
+    "interop.token.issue": _("API token issued"),
+    "interop.token.revoke": _("API token revoked"),
+    "interop.api.call": _("API called"),
+}
+
+
+def register() -> None:
+    registry.declare("interop", "manage_clients")
+    grant(Role.SYSTEM_ADMINISTRATOR, "interop.manage_clients")
+    describe_actions(AUDIT_ACTIONS)
