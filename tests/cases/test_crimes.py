@@ -10,13 +10,14 @@ from django.test import Client
 
 from ctis.audit.models import AuditEntry
 from ctis.cases import selectors, services
-from ctis.cases.inputs import CrimeInput, GroupInput, ProsecutionInput
+from ctis.cases.inputs import CrimeInput, GroupInput, PersonInput, ProsecutionInput
 from ctis.cases.models import (
     CaseParticipant,
     Crime,
     CriminalCodeArticle,
     CriminalGroup,
     GroupMember,
+    Person,
     Prosecution,
     WantedChange,
 )
@@ -333,6 +334,31 @@ def test_persons_charged_in_a_year_by_sex(investigator, case):
     charged = justice.prosecutions(Period.years(2020))["charged"]
     assert charged == {"persons": 2, "by_sex": {"female": 1, "male": 1, "unknown": 0}}
     assert justice.prosecutions(Period.years(2021))["charged"]["persons"] == 0
+
+
+def test_a_corrected_sex_is_counted_where_the_person_was_charged(investigator, case):
+    """The prosecutions' copy of the accused's sex (what the statistics count) follows a
+    correction of the person's record."""
+    accused = _perpetrator(investigator, case).person
+    prosecution = services.prosecution_save(
+        actor=investigator,
+        case=case,
+        accused=accused,
+        data=ProsecutionInput(court="Bakı Ağır Cinayətlər Məhkəməsi", charged_on=D(2020, 3, 1)),
+        version=0,
+    )
+    assert prosecution.accused_sex == "Masculine"
+    accused = Person.objects.get(pk=accused.pk)
+    services.person_update(
+        actor=investigator,
+        person=accused,
+        version=accused.version,
+        data=PersonInput(given_name=accused.given_name, sex="Feminine"),
+    )
+    prosecution.refresh_from_db()
+    assert prosecution.accused_sex == "Feminine"
+    charged = justice.prosecutions(Period.years(2020))["charged"]
+    assert charged["by_sex"] == {"female": 1, "male": 0, "unknown": 0}
 
 
 def test_the_prosecution_form_takes_the_charge_date(investigator, case):

@@ -101,3 +101,44 @@ def test_the_figures_cost_the_same_queries_at_n_and_2n(hotline_operator, record)
 
     reads = {f.__name__: (lambda f=f: f(start=start, end=today)) for f in FUNCTIONS}
     assert_calls_constant(reads, add, ceiling=1)
+
+
+def test_the_day_counts_are_the_contacts_counted_by_their_day_in_baku(hotline_operator, record):
+    """The counts ``contact_record`` keeps (what the annual statistics read) equal the
+    contacts counted one by one, for a period whose edges fall between contacts a few
+    minutes apart across midnight in Baku (20:00 UTC)."""
+    from ctis.hotline.models import ContactDay, TopicDay
+    from ctis.stats.periods import Period
+    from ctis.stats.selectors.activity import hotline
+
+    zone = timezone.get_default_timezone()
+    day = datetime.date(2025, 3, 10)
+    midnight = datetime.datetime.combine(day, datetime.time.min, tzinfo=zone)
+    for minutes, channel, topics in [
+        (-2, "phone", ("work_abroad",)),  # the day before
+        (1, "phone", ("work_abroad", "other")),
+        (2, "phone", ("work_abroad",)),
+        (3, "whatsapp", ("adoption",)),
+        (24 * 60 - 1, "phone", ("other",)),
+        (24 * 60 + 1, "phone", ("other",)),  # the day after
+    ]:
+        record(
+            hotline_operator,
+            topics=topics,
+            channel=channel,
+            received_at=midnight + datetime.timedelta(minutes=minutes),
+        )
+    assert ContactDay.objects.get(day=day, nature="case", channel="phone").contacts == 3
+    assert TopicDay.objects.get(day=day, topic__code="work_abroad").contacts == 2
+    one = datetime.timedelta(days=1)
+    for start, end in [(day, day), (day - one, day), (day, day + one)]:
+        figures = hotline(Period(start, end))
+        assert figures["contacts"] == statistics.contacts_total(start=start, end=end)["contacts"]
+        assert figures["by_channel"] == statistics.contacts_per_channel(start=start, end=end)
+        assert figures["by_nature"] == statistics.contacts_per_nature(start=start, end=end)
+        assert figures["by_topic"] == statistics.contacts_per_topic(start=start, end=end)
+    assert hotline(Period(day, day))["by_topic"] == {
+        "adoption": 1,
+        "other": 2,
+        "work_abroad": 2,
+    }

@@ -1,6 +1,7 @@
-"""The person's copies that the victims statistics count from (``citizenship_class``,
-``exploited_mask``) follow the citizenships and the trafficking events as they change, and
-the migration that added them filled them for the persons already stored."""
+"""The copies that the statistics count from (the person's ``citizenship_class``,
+``exploited_mask``, the prosecution's ``accused_sex``) follow the citizenships, the
+trafficking events and the person's sex as they change, and the migrations that added them
+filled them for the records already stored."""
 
 from __future__ import annotations
 
@@ -118,3 +119,27 @@ def test_the_migration_fills_the_copies_of_persons_stored_before_it(investigator
         pk: (c, e)
         for pk, c, e in Person.objects.values_list("pk", "citizenship_class", "exploited_mask")
     } == expected
+
+
+def test_migration_0017_copies_the_accused_sex_onto_the_prosecutions_stored_before_it(
+    investigator,
+):
+    from django.db import connection
+
+    from ctis.cases.models import Prosecution
+
+    copy_sex = importlib.import_module("ctis.cases.migrations.0017_prosecution_accused_sex")
+    criminal_case = builders.case(investigator)
+    woman = builders.accused(investigator, sex="Feminine")
+    man = builders.accused(investigator, sex="Masculine")
+    for person in (woman, man):
+        builders.prosecute(investigator, criminal_case, person)
+    Prosecution.objects.update(accused_sex="NonSpecifiedUnknown")  # as stored before it
+
+    with connection.cursor() as cursor:
+        cursor.execute(copy_sex.COPY_SEX)
+
+    assert dict(Prosecution.objects.values_list("accused_id", "accused_sex")) == {
+        woman.pk: "Feminine",
+        man.pk: "Masculine",
+    }

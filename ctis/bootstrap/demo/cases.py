@@ -943,6 +943,7 @@ class Generator:
         prosecution = self.rows_prosecution(
             case_id=case.pk,
             accused_id=person.pk,
+            accused_sex=person.sex,
             court=COURTS(rng),
             charged_on=self.after(start, 5, 40),  # before it is sent to court (45 days on)
             sent_to_court_on=sent,

@@ -473,6 +473,7 @@ def prosecution_save(
             code="stale",
         )
     prosecution = prosecution or Prosecution(case=case, accused=accused)
+    prosecution.accused_sex = accused.sex
     before = snapshot(prosecution, PROSECUTION_FIELDS) if not creating else {}
     for name in PROSECUTION_FIELDS:
         setattr(prosecution, name, getattr(data, name))

@@ -31,6 +31,7 @@ from ctis.cases.models import (
     PersonContact,
     PersonDocument,
     PersonNameIndex,
+    Prosecution,
 )
 from ctis.cases.selectors import IDENTITY_FIELDS
 from ctis.cases.services.identity import duplicate_decision_record
@@ -238,6 +239,8 @@ def person_update(*, actor: User, person: Person, version: int, data: PersonInpu
     if "documents" in changed or "contacts" in changed:
         _replace_documents_and_contacts(locked, data)
     _index_names(locked)
+    if "sex" in changed:  # the prosecutions' copy (``Prosecution.accused_sex``)
+        Prosecution.objects.filter(accused=locked).update(accused_sex=locked.sex)
     # The plain fields' values may be logged; identity fields only by name.
     plain = {
         name: value

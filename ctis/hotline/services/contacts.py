@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,10 +26,12 @@ from ctis.hotline.models import (
     CallerIdentifier,
     Contact,
     ContactConsent,
+    ContactDay,
     ContactTopic,
     Outcome,
     Recipient,
     Topic,
+    TopicDay,
 )
 
 
@@ -70,6 +73,28 @@ def caller_for(identifier: identifiers.Identifier) -> Caller:
             return caller
     except IntegrityError:  # the same number, recorded at the same moment elsewhere
         return CallerIdentifier.objects.select_related("caller").get(index=index).caller
+
+
+def _count(model: type[models.Model], **keys) -> None:
+    """Add one to the day's count (the row is made by the day's first contact; two first
+    contacts at the same moment: the second finds the row the first made)."""
+    manager = model._default_manager
+    if manager.filter(**keys).update(contacts=F("contacts") + 1):
+        return
+    try:
+        with transaction.atomic():
+            manager.create(**keys, contacts=1)
+    except IntegrityError:
+        manager.filter(**keys).update(contacts=F("contacts") + 1)
+
+
+def _count_day(contact: Contact, topics: Sequence[Topic]) -> None:
+    """The contact in its day's counts (``ContactDay``, ``TopicDay``), by the day in the
+    server's time zone, as the statistics' periods are."""
+    day = timezone.localdate(contact.received_at, timezone.get_default_timezone())
+    _count(ContactDay, day=day, nature=contact.nature, channel=contact.channel)
+    for topic in {t.pk: t for t in topics}.values():
+        _count(TopicDay, day=day, topic=topic)
 
 
 def _validate(data: ContactInput) -> identifiers.Identifier | None:
@@ -129,6 +154,7 @@ def contact_record(*, actor: User, data: ContactInput) -> Contact:
             for topic in data.topics
         ]
     )
+    _count_day(contact, data.topics)
     ContactConsent.objects.bulk_create(
         [
             ContactConsent(contact=contact, recipient=recipient, recorded_by=actor)

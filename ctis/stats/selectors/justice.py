@@ -52,8 +52,8 @@ def cases_registered(period: Period) -> dict:
 def prosecutions(period: Period) -> dict:
     """The persons charged, sent to court and given a verdict in the period (convicted by
     sex and by sentence, acquitted, whose cases were dismissed), with the terms of
-    imprisonment and the fines imposed: one pass over the period's prosecutions, each
-    accused's sex read once. A person counts once per figure, whatever the number of
+    imprisonment and the fines imposed: one pass over the period's prosecutions, the
+    accused's sex read from the prosecution's copy (``accused_sex``). A person counts once per figure, whatever the number of
     cases; a person given different sentences in two cases counts under each."""
 
     def within(field: str) -> Q:
@@ -66,7 +66,7 @@ def prosecutions(period: Period) -> dict:
     convicted = decided & Q(outcome=VerdictOutcome.CONVICTED)
     rows = (
         Prosecution.objects.filter(charged | sent | decided)
-        .values("accused__sex")
+        .values("accused_sex")
         .annotate(
             charged=persons(charged),
             sent=persons(sent),
@@ -87,7 +87,7 @@ def prosecutions(period: Period) -> dict:
     sentences = {key: 0 for key in SENTENCE_KEYS.values()}
     months, fines, confiscations = 0, Decimal(0), 0
     for row in rows:
-        sex = SEX_KEYS.get(row["accused__sex"], "unknown")
+        sex = SEX_KEYS.get(row["accused_sex"], "unknown")
         charged_by[sex] += row["charged"]
         sent_by[sex] += row["sent"]
         convicted_by[sex] += row[f"outcome_{VerdictOutcome.CONVICTED}"]
