@@ -549,6 +549,7 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         **_records_before_monitoring(),
         **monitoring_records(),
         "interop:notification": {"pk": uuid.uuid4()},
+        "interop:person": {"code": "V-2020-0001"},
     }
 
 
@@ -560,5 +561,7 @@ EXPECTED.update(
         "interop:client": TOKEN,
         "interop:notifications": TOKEN,
         "interop:notification": TOKEN,
+        "interop:persons": TOKEN,
+        "interop:person": TOKEN,
     }
 )

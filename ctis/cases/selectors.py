@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
+from uuid import UUID
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -386,6 +387,12 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
                 found[str(person.pk)] = Candidate(person, score, reasons)
     # Every candidate came from ``persons_seeing``: the user may open each one.
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
+
+
+def person_key(code: str) -> UUID | None:
+    """The key of the person with this code (``v-2021-0001`` reads as ``V-2021-0001``), or
+    None; who may see the person is the access decision's to say, after."""
+    return Person.objects.filter(code=code.strip().upper()).values_list("pk", flat=True).first()
 
 
 def person_cases(person: Person) -> list[CaseParticipant]:

@@ -27,6 +27,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ctis.audit.services import audit_record
+from ctis.core.locking import StaleVersion
 from ctis.core.throttle import throttle_hit
 from ctis.interop.authentication import ApiTokenAuthentication
 from ctis.interop.models import IdempotencyKey
@@ -68,6 +69,8 @@ def _django_errors(error: DjangoValidationError) -> list[dict]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, StaleVersion):  # the record changed since the client read it
+        return Response({"errors": _django_errors(exc)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, DjangoValidationError):
         return Response({"errors": _django_errors(exc)}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, Http404):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from ctis.interop import views
+from ctis.interop import persons, views
 
 app_name = "interop"
 
@@ -27,4 +27,6 @@ urlpatterns = [
         _open(views.NotificationDetail.as_view()),
         name="notification",
     ),
+    path("v1/persons/", _open(persons.PersonList.as_view()), name="persons"),
+    path("v1/persons/<str:code>/", _open(persons.PersonDetail.as_view()), name="person"),
 ]
