@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from ctis.accounts.views_auth import set_language_view
 from ctis.core.views import favicon
+from ctis.interop.api import not_found, server_error
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
@@ -19,3 +20,7 @@ urlpatterns = [
     path("stats/", include("ctis.stats.urls")),
     path("api/", include("ctis.interop.urls")),
 ]
+
+# The API answers in its own shape even where no view does (ADR 0020).
+handler404 = not_found
+handler500 = server_error

@@ -16,10 +16,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -96,6 +99,28 @@ def exception_handler(exc, context):
     return response
 
 
+def _refusal(code: str, message: str, status_code: int) -> JsonResponse:
+    return JsonResponse(
+        {"errors": [{"field": None, "code": code, "message": message}]}, status=status_code
+    )
+
+
+def not_found(request, exception=None):
+    """Django's 404 for an address no view answers (``handler404``): in the API's shape
+    under ``/api/``, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _refusal("not_found", _("The API has no such address."), 404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 (``handler500``): in the API's shape under ``/api/``, logged by Django."""
+    if request.path.startswith("/api/"):
+        message = _("The server could not answer; the fault has been logged.")
+        return _refusal("server_error", message, 500)
+    return defaults.server_error(request)
+
+
 class ClientRateThrottle(BaseThrottle):
     """Calls per client per minute (``CTIS_API_CALLS_PER_MINUTE``), counted in the database
     so that every server process shares the count (``ctis.core.throttle``)."""
@@ -153,6 +178,60 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
             "bearerFormat": "ctis_<prefix>_<secret>",
             "description": "A token issued to the client by a ctis administrator.",
         }
+
+
+class ErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    code = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = ErrorSerializer(many=True)
+
+
+# What any call may be answered with besides its own answer: a bad parameter or body (400),
+# no valid token (401), a client that may not (403), no such record or address (404), too
+# many calls (429).
+REFUSALS = {code: ErrorsSerializer for code in (400, 401, 403, 404, 429)}
+CONFLICT = {409: ErrorsSerializer}  # a record changed since it was read, a likely duplicate
+
+
+class Pages(CursorPagination):
+    """Pages by cursor, newest first unless told; a cursor that is none is refused as a
+    bad parameter (400), not as a missing page."""
+
+    page_size = 50
+    max_page_size = 200
+    page_size_query_param = "page_size"
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {"cursor": [_("This is not a page's cursor; follow next or previous.")]}
+            ) from None
+
+
+def cursor_page(item: type[serializers.Serializer]) -> type[serializers.Serializer]:
+    """The description of a page of ``item`` as ``CursorPagination`` answers it."""
+    name = item.__name__.removesuffix("Serializer")
+    return type(
+        f"{name}Page",
+        (serializers.Serializer,),
+        {
+            "next": serializers.URLField(allow_null=True, help_text="The next page, if any."),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="From a page's next or previous address."),
+    OpenApiParameter("page_size", int, description="Rows a page (at most 200; 50 unless told)."),
+]
 
 
 IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"

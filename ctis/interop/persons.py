@@ -24,7 +24,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from ctis.cases import selectors as cases_selectors
@@ -53,8 +52,15 @@ from ctis.cases.inputs import ContactInput, DocumentInput, PersonInput, VictimIn
 from ctis.cases.redacted import NOTES, person_view
 from ctis.core import bounds
 from ctis.core.models import Country
-from ctis.interop.api import ApiView, create_once
-from ctis.interop.views import ErrorsSerializer
+from ctis.interop.api import (
+    CONFLICT,
+    PAGE_PARAMETERS,
+    REFUSALS,
+    ApiView,
+    Pages,
+    create_once,
+    cursor_page,
+)
 
 # What is sent ---------------------------------------------------------------------------
 
@@ -305,11 +311,8 @@ def _purpose(request) -> tuple[str | None, str]:
     return purpose, request.query_params.get("purpose_note", "")[: bounds.NOTE]
 
 
-class PersonPages(CursorPagination):
+class PersonPages(Pages):
     ordering = "-created_at"
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
 
 
 class PersonList(ApiView):
@@ -320,9 +323,10 @@ class PersonList(ApiView):
         operation_id="persons_list",
         parameters=[
             OpenApiParameter("status", str, enum=TraffickingStatus.values),
-            OpenApiParameter("year", int, description="Identified in this year."),
+            OpenApiParameter("year", int, description="Identified in this year (1990–2100)."),
+            *PAGE_PARAMETERS,
         ],
-        responses={200: PersonRowSerializer(many=True), 400: ErrorsSerializer},
+        responses={200: cursor_page(PersonRowSerializer), **REFUSALS},
     )
     def get(self, request):
         filters = cases_selectors.PersonFilters()
@@ -332,10 +336,11 @@ class PersonList(ApiView):
                 raise serializers.ValidationError({"status": [_("Unknown status.")]})
             filters.status = status_
         if request.query_params.get("year"):
+            year = serializers.IntegerField(min_value=1990, max_value=2100)
             try:
-                filters.year = int(request.query_params["year"])
-            except ValueError:
-                raise serializers.ValidationError({"year": [_("Enter a year.")]}) from None
+                filters.year = year.run_validation(request.query_params["year"])
+            except serializers.ValidationError as refused:
+                raise serializers.ValidationError({"year": refused.detail}) from None
         rows = (
             cases_selectors.person_list(request.user, filters)
             if filters.status or filters.year
@@ -358,12 +363,7 @@ class PersonList(ApiView):
                 description="A key of the client's choosing: a retry with it creates nothing more.",
             )
         ],
-        responses={
-            201: PersonOutSerializer,
-            400: ErrorsSerializer,
-            403: ErrorsSerializer,
-            409: ErrorsSerializer,
-        },
+        responses={201: PersonOutSerializer, **REFUSALS, **CONFLICT},
     )
     def post(self, request):
         data = PersonCreateSerializer(data=request.data)
@@ -438,7 +438,7 @@ class PersonDetail(ApiView):
     @extend_schema(
         operation_id="persons_read",
         parameters=[PURPOSE, PURPOSE_NOTE],
-        responses={200: PersonOutSerializer, 403: ErrorsSerializer, 404: ErrorsSerializer},
+        responses={200: PersonOutSerializer, **REFUSALS},
     )
     def get(self, request, code):
         purpose, note = _purpose(request)
@@ -449,12 +449,7 @@ class PersonDetail(ApiView):
         operation_id="persons_change",
         parameters=[PURPOSE, PURPOSE_NOTE],
         request=PersonChangeSerializer,
-        responses={
-            200: PersonOutSerializer,
-            400: ErrorsSerializer,
-            403: ErrorsSerializer,
-            409: ErrorsSerializer,
-        },
+        responses={200: PersonOutSerializer, **REFUSALS, **CONFLICT},
     )
     def put(self, request, code):
         """The whole person as the change form sends it (fields left out are emptied), at

@@ -8,12 +8,11 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from ctis.cases.access import person_by_code
 from ctis.core import bounds
-from ctis.interop.api import ApiView, create_once
+from ctis.interop.api import PAGE_PARAMETERS, REFUSALS, ApiView, Pages, create_once, cursor_page
 from ctis.nrm import selectors as nrm_selectors
 from ctis.nrm import services as nrm_services
 
@@ -26,23 +25,13 @@ class ClientSerializer(serializers.Serializer):
     token_expires_at = serializers.DateTimeField()
 
 
-class ErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ErrorsSerializer(serializers.Serializer):
-    errors = ErrorSerializer(many=True)
-
-
 class ClientView(ApiView):
     """Who the token belongs to: the client, its agency and roles, and when the token
     expires (for a system to check its set-up and to renew in time)."""
 
     @extend_schema(
         operation_id="client_read",
-        responses={200: ClientSerializer, 401: ErrorsSerializer, 429: ErrorsSerializer},
+        responses={200: ClientSerializer, **REFUSALS},
     )
     def get(self, request):
         token = request.auth
@@ -89,11 +78,8 @@ class NotificationInput(serializers.Serializer):
     )
 
 
-class NotificationPages(CursorPagination):
+class NotificationPages(Pages):
     ordering = "-sent_at"
-    page_size = 50
-    max_page_size = 200
-    page_size_query_param = "page_size"
 
 
 class NotificationList(ApiView):
@@ -102,7 +88,8 @@ class NotificationList(ApiView):
 
     @extend_schema(
         operation_id="notifications_list",
-        responses={200: NotificationSerializer(many=True), 401: ErrorsSerializer},
+        parameters=PAGE_PARAMETERS,
+        responses={200: cursor_page(NotificationSerializer), **REFUSALS},
     )
     def get(self, request):
         if not request.user.has_perm("nrm.view_notifications"):
@@ -124,7 +111,7 @@ class NotificationList(ApiView):
                 description="A key of the client's choosing: a retry with it creates nothing more.",
             )
         ],
-        responses={201: NotificationSerializer, 400: ErrorsSerializer, 403: ErrorsSerializer},
+        responses={201: NotificationSerializer, **REFUSALS},
     )
     def post(self, request):
         data = NotificationInput(data=request.data)
@@ -147,7 +134,7 @@ class NotificationList(ApiView):
 class NotificationDetail(ApiView):
     @extend_schema(
         operation_id="notifications_read",
-        responses={200: NotificationSerializer, 404: ErrorsSerializer},
+        responses={200: NotificationSerializer, **REFUSALS},
     )
     def get(self, request, pk):
         notification = (

@@ -202,6 +202,14 @@ def test_the_schema_and_its_reference_page_are_served_without_a_log_in(issued):
     assert "cdn" not in html.lower() and "https://" not in html
 
 
+def test_an_address_the_api_does_not_have_is_refused_in_its_shape(issued):
+    missing = Client().get("/api/v1/nonsense/", HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404 and missing["Content-Type"] == "application/json"
+    assert missing.json()["errors"][0]["code"] == "not_found"
+    page = Client().get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
 def test_the_schema_describes_every_resource_without_a_warning(db):
     """``spectacular --validate --fail-on-warn``: no field left undescribed, the document
     valid OpenAPI 3 (what schemathesis will test the API against)."""
