@@ -54,11 +54,13 @@ HAND_SQL = {
         JOIN core_country c ON c.code = pc.country_id
         WHERE p.victim_status = 'ActualVictimOfTrafficking' AND p.citizenship_class = 'foreigner'
           AND p.identified_on BETWEEN %(start)s AND %(end)s GROUP BY 1""",
+    # The person's copy of its countries of exploitation (cases 0018), split by country.
     "victims by country of exploitation": """
-        SELECT c.alpha3, p.forms_mask, count(DISTINCT e.victim_id)
-        FROM cases_traffickingevent e JOIN cases_person p ON p.id = e.victim_id
-        JOIN core_country c ON c.code = e.country_id
-        WHERE e.kind = 'Exploitation' AND p.victim_status = 'ActualVictimOfTrafficking'
+        SELECT c.alpha3, p.forms_mask, count(*)
+        FROM cases_person p
+        CROSS JOIN LATERAL unnest(string_to_array(p.exploited_countries, ',')) AS x(code)
+        JOIN core_country c ON c.code = x.code
+        WHERE p.victim_status = 'ActualVictimOfTrafficking' AND p.exploited_countries <> ''
           AND p.identified_on BETWEEN %(start)s AND %(end)s GROUP BY 1, 2""",
     # Justice: this year and the year before, for the change. The accused's sex is the
     # prosecution's copy (cases 0017).

@@ -97,6 +97,12 @@ def exploited_mask(countries) -> int:
     return mask
 
 
+def exploited_countries(countries) -> str:
+    """``Person.exploited_countries``: the codes of the countries of a victim's
+    exploitation events, each once, sorted, joined by commas ("AE,TR"; "" for none)."""
+    return ",".join(sorted({country for country in countries if country}))
+
+
 class SexualExploitationKind(models.TextChoices):  # vic_TypeOfSexExploitation
     PROSTITUTION = "Prostitution", _("Prostitution")
     PORNOGRAPHY = "Pornography", _("Pornography")

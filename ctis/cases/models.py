@@ -169,6 +169,11 @@ class Person(TimeStampedModel):
         max_length=10, blank=True, default="", db_default="", editable=False
     )
     exploited_mask = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
+    # ...and which countries (``choices.exploited_countries``: "AE,TR"), so that the victims
+    # by country of exploitation are counted from the same index, not from their events.
+    exploited_countries = models.CharField(
+        max_length=255, blank=True, default="", db_default="", editable=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -190,6 +195,7 @@ class Person(TimeStampedModel):
                     *_covering("victim_status", "identified_on"),
                     "citizenship_class",
                     "exploited_mask",
+                    "exploited_countries",
                 ],
                 name="person_victim_status",
             ),

@@ -17,6 +17,7 @@ from ctis.cases.models import Person
 from ctis.cases.services import event_add, event_remove, person_update
 from ctis.stats.figures import annual
 from ctis.stats.periods import Period
+from ctis.stats.selectors.victims import countries_of_exploitation
 from tests.factories import country
 from tests.stats import builders
 
@@ -27,6 +28,10 @@ migration = importlib.import_module("ctis.cases.migrations.0014_person_statistic
 
 def _victims() -> dict:
     return annual(Period.years(2020))["victims"]
+
+
+def _countries() -> dict:
+    return countries_of_exploitation(Period.years(2020))
 
 
 def _input(person: Person, **changes) -> PersonInput:
@@ -90,14 +95,18 @@ def test_events_added_and_removed_move_the_victim_between_places_of_exploitation
     victims = _victims()
     assert (victims["exploited_internally"], victims["exploited_abroad"]) == (1, 1)
     assert victims["country_not_recorded"] == 0
+    assert Person.objects.get(pk=person.pk).exploited_countries == "AZ,TR"
+    assert set(_countries()) == {"AZE", "TUR"}  # recruitment in Georgia is not exploitation
 
     event_remove(actor=investigator, event=here)
     victims = _victims()
     assert (victims["exploited_internally"], victims["exploited_abroad"]) == (0, 1)
+    assert _countries() == {"TUR": {"victims": 1, "by_form": {"SexualExploitation": 1}}}
 
     event_remove(actor=investigator, event=away)
     victims = _victims()
     assert (victims["exploited_abroad"], victims["country_not_recorded"]) == (0, 1)
+    assert Person.objects.get(pk=person.pk).exploited_countries == "" and _countries() == {}
 
 
 def test_the_migration_fills_the_copies_of_persons_stored_before_it(investigator):
@@ -143,3 +152,16 @@ def test_migration_0017_copies_the_accused_sex_onto_the_prosecutions_stored_befo
         woman.pk: "Feminine",
         man.pk: "Masculine",
     }
+
+
+def test_migration_0018_copies_the_countries_of_exploitation_onto_the_persons(investigator):
+    countries = importlib.import_module("ctis.cases.migrations.0018_person_exploited_countries")
+    two = builders.victim(investigator, exploited_in=("TR", "AE", "TR"))
+    none = builders.victim(investigator, exploited_in=())
+    expected = dict(Person.objects.values_list("pk", "exploited_countries"))
+    assert (expected[two.pk], expected[none.pk]) == ("AE,TR", "")
+    Person.objects.update(exploited_countries="")  # as stored before it
+
+    countries.forwards(apps, None)
+
+    assert dict(Person.objects.values_list("pk", "exploited_countries")) == expected

@@ -101,6 +101,7 @@ from ctis.cases.choices import (
     TraffickingStatus,
     VerdictOutcome,
     WantedStatus,
+    exploited_countries,
     exploited_mask,
 )
 from ctis.cases.keys import contact_key, document_number_key, name_index_values
@@ -529,6 +530,7 @@ class Generator:
         )
         person.mirror_victim(profile)
         person.exploited_mask = exploited_mask([destination])  # events_for's exploitation
+        person.exploited_countries = exploited_countries([destination])
         self.batch.victims.append(profile)
         if status == TraffickingStatus.ACTUAL:
             self.protection.assist(

@@ -24,6 +24,7 @@ from ctis.cases.choices import (
     Scope,
     SexualExploitationKind,
     TraffickingStatus,
+    exploited_countries,
     exploited_mask,
 )
 from ctis.cases.inputs import VICTIM_INPUT_FIELDS, EventInput, VictimInput
@@ -174,9 +175,12 @@ def _events_changed(victim: VictimProfile) -> None:
     where they were exploited follow the events."""
     victim.scope = _scope(victim)
     victim.save(update_fields=["scope", "updated_at"])
-    exploited = victim.events.filter(kind=EventKind.EXPLOITATION)
+    countries = list(
+        victim.events.filter(kind=EventKind.EXPLOITATION).values_list("country_id", flat=True)
+    )
     Person.objects.filter(pk=victim.person_id).update(
-        exploited_mask=exploited_mask(exploited.values_list("country_id", flat=True))
+        exploited_mask=exploited_mask(countries),
+        exploited_countries=exploited_countries(countries),
     )
 
 

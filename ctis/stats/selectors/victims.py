@@ -21,11 +21,11 @@ from ctis.cases.choices import (
     EXPLOITED_HOME,
     FOREIGNER,
     FORM_BITS,
-    EventKind,
     Sex,
     TraffickingStatus,
 )
-from ctis.cases.models import Person, TraffickingEvent
+from ctis.cases.models import Person
+from ctis.core.models import Country
 from ctis.stats.periods import Period
 
 CHILD_BELOW = 18
@@ -129,25 +129,27 @@ def countries_of_exploitation(period: Period) -> dict[str, dict]:
     """Victims by country of exploitation (Azerbaijan itself for internal trafficking), and
     in each by form: a victim exploited in two countries counts once in each, and once
     among the victims."""
-    # Through ``victim_person``: the person's row joined to the event directly, each of
-    # the year's victims looking up its events in the (victim, kind) index.
+    # From the person index alone: each victim's countries of exploitation are copied on
+    # the person (``exploited_countries``, "AE,TR"), a row per combination and form mask.
     rows = (
-        TraffickingEvent.objects.filter(
-            kind=EventKind.EXPLOITATION,
-            victim_person__victim_status=TraffickingStatus.ACTUAL,
-            victim_person__identified_on__range=(period.start, period.end),
+        Person.objects.filter(
+            victim_status=TraffickingStatus.ACTUAL,
+            identified_on__range=(period.start, period.end),
         )
-        .values("country__alpha3", "victim_person__forms_mask")
-        .annotate(persons=Count("victim", distinct=True))
+        .exclude(exploited_countries="")
+        .values("exploited_countries", "forms_mask")
+        .annotate(persons=Count("*"))
         .order_by()
     )
+    alpha3 = dict(Country.objects.values_list("code", "alpha3"))
     countries: dict[str, dict] = defaultdict(lambda: {"victims": 0, "by_form": Counter()})
     for row in rows:
-        entry = countries[row["country__alpha3"]]
-        entry["victims"] += row["persons"]
-        for form, bit in FORM_BITS.items():
-            if row["victim_person__forms_mask"] & bit:
-                entry["by_form"][str(form)] += row["persons"]
+        for code in row["exploited_countries"].split(","):
+            entry = countries[alpha3.get(code, code)]
+            entry["victims"] += row["persons"]
+            for form, bit in FORM_BITS.items():
+                if row["forms_mask"] & bit:
+                    entry["by_form"][str(form)] += row["persons"]
     return {
         code: {"victims": entry["victims"], "by_form": dict(entry["by_form"])}
         for code, entry in sorted(
