@@ -235,6 +235,8 @@ CTIS_2FA_REQUIRED_ROLES = env_list(
 )
 CTIS_TOTP_ISSUER = os.environ.get("CTIS_TOTP_ISSUER", "ctis")
 CTIS_ATTACHMENT_MAX_BYTES = int(os.environ.get("CTIS_ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# The largest file an import takes (ctis.core.tables): 100,000 persons are about 20 MB.
+CTIS_IMPORT_MAX_MB = int(os.environ.get("CTIS_IMPORT_MAX_MB", "50"))
 # Published statistics (ctis.stats.disclosure): a count of persons below the threshold is
 # shown as "<5", and a reader must not be able to narrow a hidden small count to an
 # interval narrower than the width (2: at least three values stay possible, 1 to 3, say).

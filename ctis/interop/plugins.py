@@ -12,6 +12,7 @@ AUDIT_ACTIONS = {
     "interop.token.issue": _("API token issued"),
     "interop.token.revoke": _("API token revoked"),
     "interop.api.call": _("API called"),
+    "interop.import": _("Records imported from a file"),
 }
 
 

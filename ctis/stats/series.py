@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ctis.core.tables import TableFileError, file_kind
+
 HOME = "AZE"
 
 # The indicators of the store, by code, with their names; ``glotip`` the indicator names
@@ -145,17 +147,11 @@ def _year(text: str) -> int:
 
 def read(content: bytes, *, name: str = "") -> Reading:
     """Read a file of figures; which layout it is follows from its content, not its name."""
-    if not content.strip():
-        raise SeriesFileError(_("The file is empty."))
-    if content[:4] == b"PK\x03\x04":
-        return _read_glotip(content)
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SeriesFileError(
-            _("The file is neither a CSV in UTF-8 nor an Excel workbook.")
-        ) from error
-    return _read_csv(text)
+        kind, text = file_kind(content)
+    except TableFileError as error:
+        raise SeriesFileError(str(error)) from error
+    return _read_glotip(content) if kind == "xlsx" else _read_csv(text)
 
 
 def _clean(value) -> str:

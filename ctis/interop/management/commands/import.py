@@ -1,0 +1,97 @@
+"""``ctis import KIND FILE``: a CSV file or Excel workbook of records, saved through the
+services as the user named with ``--by`` (audited as them), with a progress line.
+
+    ctis import persons persons.xlsx --by investigator --dry-run   # check only
+    ctis import persons persons.xlsx --by investigator             # all rows, or nothing
+    ctis import persons persons.xlsx --by investigator --keep-valid
+
+Every refused row is listed (line, column, value, reason) in ``--language`` (az unless
+told); nothing is saved when any row is refused unless ``--keep-valid``. Exit status 0:
+saved (or, with ``--dry-run``, no row refused); 1: rows refused; 2: the file or the command
+itself refused.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ctis.accounts.models import User
+from ctis.core.tables import TableFileError, limit_bytes, open_table
+from ctis.interop import imports
+
+
+class Command(BaseCommand):
+    help = "Import records from a CSV file or Excel workbook."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(imports.KINDS))
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--by", required=True, help="the user the records are saved as")
+        parser.add_argument("--dry-run", action="store_true", help="check every row, save none")
+        parser.add_argument(
+            "--keep-valid", action="store_true", help="save the valid rows even if some are refused"
+        )
+        parser.add_argument("--language", default="az", choices=imports.LANGUAGES)
+
+    def handle(self, *args, **options):
+        with translation.override(options["language"]):
+            return self._run(options)
+
+    def _run(self, options):
+        user = User.objects.filter(username=options["by"], is_active=True).first()
+        if user is None:
+            raise CommandError(_("No active user %(name)s.") % {"name": options["by"]})
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(_("No file %(path)s.") % {"path": path})
+        if path.stat().st_size > limit_bytes():
+            raise CommandError(
+                _("The file is larger than %(mb)d MB; split it into smaller files.")
+                % {"mb": limit_bytes() // (1024 * 1024)}
+            )
+        try:
+            table = open_table(path.read_bytes())
+            result = imports.import_table(
+                actor=user,
+                kind_code=options["kind"],
+                table=table,
+                commit=not options["dry_run"],
+                keep_valid=options["keep_valid"],
+                progress=self._progress,
+            )
+        except (TableFileError, imports.HeaderError, PermissionDenied) as error:
+            raise CommandError(str(error)) from None
+        sys.stderr.write("\n")
+        for row in result.errors:
+            where = _("line %(line)d") % {"line": row.line}
+            if row.column:
+                where += f", {row.column}"
+            value = f" “{row.value}”" if row.value else ""
+            self.stdout.write(f"{where}{value}: {row.message}")
+        refused = len(result.refused_lines)
+        summary = _("%(rows)d rows read, %(refused)d refused.") % {
+            "rows": result.rows,
+            "refused": refused,
+        }
+        if result.committed:
+            summary += " " + _("%(n)d saved.") % {"n": len(result.saved)}
+        elif options["dry_run"]:
+            summary += " " + _("Nothing was saved (a dry run).")
+        else:
+            summary += " " + _(
+                "Nothing was saved: correct the refused rows, or import with --keep-valid."
+            )
+        self.stdout.write(summary)
+        if refused and not result.committed:
+            sys.exit(1)
+
+    def _progress(self, rows: int) -> None:
+        if rows % 500 == 0:
+            sys.stderr.write(f"\r{rows:,}")
+            sys.stderr.flush()

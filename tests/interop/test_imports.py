@@ -1,0 +1,150 @@
+"""Bulk import of persons (issue 14): a spreadsheet with headers in any of the three
+languages, codes as HTCDS values or labels, local dates; every refused row listed with its
+line, column, value and reason; all rows saved, or the valid ones when asked, or nothing;
+the file checked as a whole first (empty, too big, not a table, unknown columns)."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ctis.audit.models import AuditEntry
+from ctis.cases import selectors
+from ctis.cases.models import Person
+from ctis.core.tables import TableFileError, open_table
+from ctis.interop import imports
+
+AZ_HEADER = "adı;soyadı;doğum tarixi;cinsi;vətəndaşlığı;victim_status;müəyyən edilmə tarixi\n"
+GOOD = AZ_HEADER + (
+    "Leyla;Məmmədova;12.04.1998;Qadın;AZ;PossibleVictimOfTrafficking;02.11.2026\n"
+    "Aysel;Quliyeva;1999-01-30;Feminine;Azərbaycan;;\n"
+    "Nigar;Həsənova;;Female;AZE;Ehtimal olunan qurban;\n"
+)
+
+
+def _run(actor, content: str | bytes, **kwargs):
+    data = content.encode() if isinstance(content, str) else content
+    return imports.import_table(
+        actor=actor, kind_code="persons", table=open_table(data), **{"commit": True, **kwargs}
+    )
+
+
+def test_a_file_of_persons_is_saved_and_the_persons_are_found_by_name(investigator):
+    result = _run(investigator, GOOD)
+    assert result.errors == [] and result.committed and len(result.saved) == 3
+    leyla = Person.objects.get(code=result.saved[0])
+    assert leyla.code.startswith("V-2026-") and leyla.sex == "Feminine"
+    assert leyla.victim.identified_on.isoformat() == "2026-11-02"
+    assert [c.code for c in leyla.citizenships.all()] == ["AZ"]
+    assert result.saved[1].startswith("P-")  # no victim status: no victim profile
+    found = selectors.search(investigator, "Məmmədova").persons
+    assert [p.code for p in found] == [leyla.code]
+    assert AuditEntry.objects.filter(action="cases.person.create").count() == 3
+    assert AuditEntry.objects.get(action="interop.import").changes["saved"]["after"] == 3
+
+
+def test_every_refused_row_is_listed_and_nothing_is_saved(investigator):
+    content = AZ_HEADER + (
+        "Leyla;Məmmədova;31.02.1998;Qadın;AZ;;\n"  # no such date
+        "Aysel;Quliyeva;;Kişi-qadın;AZ;;\n"  # no such sex
+        "Nigar;Həsənova;;Qadın;AZ;;\n"
+    )
+    result = _run(investigator, content)
+    assert [(e.line, e.column, e.value) for e in result.errors] == [
+        (2, "doğum tarixi", "31.02.1998"),
+        (3, "cinsi", "Kişi-qadın"),
+    ]
+    assert "03.12.2026" in result.errors[0].message
+    assert "Feminine" in result.errors[1].message
+    assert not result.committed and result.saved == []
+    assert not Person.objects.exists()
+    assert not AuditEntry.objects.filter(action__in=["cases.person.create", "interop.import"])
+
+
+def test_the_valid_rows_are_kept_when_asked(investigator):
+    content = AZ_HEADER + "Leyla;;31.02.1998;;;;\nNigar;Həsənova;;Qadın;AZ;;\n"
+    result = _run(investigator, content, keep_valid=True)
+    assert result.refused_lines == {2} and len(result.saved) == 1 and result.committed
+    assert Person.objects.count() == 1
+
+
+def test_a_dry_run_saves_nothing(investigator):
+    result = _run(investigator, GOOD, commit=False)
+    assert result.errors == [] and not result.committed and result.saved == []
+    assert not Person.objects.exists()
+
+
+def test_the_services_refusal_is_listed_beside_its_column(investigator):
+    content = "given name,date of birth\nLeyla,03.12.2099\n,01.01.1990\n"
+    result = _run(investigator, content)
+    assert [(e.line, e.column) for e in result.errors] == [
+        (2, "date of birth"),
+        (3, "given name"),
+    ]
+    assert not Person.objects.exists()
+
+
+def test_russian_headers_and_a_workbook(investigator):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Имя", "Фамилия", "Дата рождения", "Пол"])
+    sheet.append(["Leyla", "Məmmədova", "12.04.1998", "Женский"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = _run(investigator, buffer.getvalue())
+    assert result.errors == [] and len(result.saved) == 1
+    assert Person.objects.get().sex == "Feminine"
+
+
+def test_a_header_the_template_does_not_have_is_refused_with_what_it_takes(investigator):
+    with pytest.raises(imports.HeaderError) as refused:
+        _run(investigator, "name,colour\nLeyla,blue\n")
+    message = str(refused.value)
+    assert "“name”" in message and "“colour”" in message and "given name" in message
+
+
+@pytest.mark.parametrize(
+    "content,words",
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "neither a CSV"),
+        (b"PK\x03\x04 not really a workbook", "cannot be opened"),
+    ],
+)
+def test_a_file_that_is_no_table_is_refused(content, words):
+    with pytest.raises(TableFileError) as refused:
+        open_table(content)
+    assert words in str(refused.value)
+
+
+def test_a_file_too_big_is_refused_before_it_is_read(settings):
+    settings.CTIS_IMPORT_MAX_MB = 1
+    with pytest.raises(TableFileError) as refused:
+        open_table(b"given_name\n" + b"Leyla\n" * 200_000)
+    assert "1 MB" in str(refused.value)
+
+
+def test_a_user_who_may_not_enter_persons_is_refused(coordinator):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        _run(coordinator, GOOD)
+
+
+def test_the_command_lists_the_refused_rows_in_the_users_language(investigator, tmp_path, capsys):
+    path = tmp_path / "persons.csv"
+    path.write_text(AZ_HEADER + "Leyla;;31.02.1998;;;;\nNigar;;;;;;\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        call_command("import", "persons", str(path), "--by", investigator.username)
+    assert stopped.value.code == 1
+    out = capsys.readouterr().out
+    assert "line 2" not in out and "sətir 2, doğum tarixi “31.02.1998”" in out
+    assert not Person.objects.exists()
+    call_command("import", "persons", str(path), "--by", investigator.username, "--keep-valid")
+    assert Person.objects.count() == 1
+    with pytest.raises(CommandError):
+        call_command("import", "persons", str(tmp_path / "none.csv"), "--by", investigator.username)
