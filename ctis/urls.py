@@ -19,6 +19,7 @@ urlpatterns = [
     path("outreach/", include("ctis.outreach.urls")),
     path("stats/", include("ctis.stats.urls")),
     path("api/", include("ctis.interop.urls")),
+    path("import/", include("ctis.interop.urls_pages")),
 ]
 
 # The API answers in its own shape even where no view does (ADR 0020).

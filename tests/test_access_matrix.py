@@ -563,5 +563,7 @@ EXPECTED.update(
         "interop:notification": TOKEN,
         "interop:persons": TOKEN,
         "interop:person": TOKEN,
+        # The import page: whoever may enter persons one by one may import a file of them.
+        "imports:persons": "investigator supervisor provider shelter_worker officer",
     }
 )

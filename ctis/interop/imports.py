@@ -38,7 +38,7 @@ from ctis.cases.choices import ContactKind, DocumentKind, ExploitationForm, Sex,
 from ctis.cases.inputs import ContactInput, DocumentInput, PersonInput, VictimInput
 from ctis.core.errors import require_permission
 from ctis.core.models import Country
-from ctis.core.tables import Table
+from ctis.core.tables import Table, TableFileError
 
 LANGUAGES = ("az", "ru", "en")
 LIST_SEPARATORS = re.compile(r"\s*[;|]\s*")
@@ -327,6 +327,7 @@ def import_table(
     commit: bool,
     keep_valid: bool = False,
     progress: Callable[[int], None] | None = None,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Check every row of ``table`` by saving it; keep what was saved when ``commit`` and
     either no row was refused or ``keep_valid``; else roll it all back."""
@@ -346,6 +347,15 @@ def import_table(
     with transaction.atomic():
         for line, values in table.rows():
             result.rows += 1
+            if max_rows is not None and result.rows > max_rows:
+                transaction.set_rollback(True)
+                raise TableFileError(
+                    _(
+                        "The file has more than %(n)d rows: import it with the command "
+                        "ctis import, or split it."
+                    )
+                    % {"n": max_rows}
+                )
             digest.update("\x1f".join(values).encode())
             cells: dict[str, Any] = {}
             raw: dict[str, str] = {}

@@ -34,10 +34,23 @@ CHECKS = [
 
 @pytest.fixture
 def api_schema(db, agencies, admin, settings):
+    """The description, read from the application itself. Its calls go through Django's
+    whole handler, which closes the database connection after each request; as Django's
+    own test client does, that is turned off, or the test's transaction would go with it
+    (on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from ctis.wsgi import application
 
     settings.CTIS_API_CALLS_PER_MINUTE = 1_000_000
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

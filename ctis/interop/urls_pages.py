@@ -1,0 +1,9 @@
+from django.urls import path
+
+from ctis.interop import pages
+
+app_name = "imports"
+
+urlpatterns = [
+    path("persons/", pages.import_persons, name="persons"),
+]

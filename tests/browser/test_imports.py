@@ -1,0 +1,84 @@
+"""Importing persons from a spreadsheet in Chromium, in Azerbaijani, at 1366×768 (issue 14,
+"Done means"): the police unit's investigator sends a file with two errors, reads them in
+the page's table (line, column, value, reason), corrects the file, imports it, and finds
+the persons by name. Key pages are saved to test-results/import-*.png."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from ctis.cases.models import Person
+from tests.browser.conftest import Walk
+from tests.browser.test_unified_database import log_in
+from tests.personas import enrol
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADER = "adı;soyadı;doğum tarixi;cinsi;vətəndaşlığı\n"
+WRONG = HEADER + (
+    "Leyla;Məmmədova;31.02.1998;Qadın;AZ\n"  # no 31 February
+    "Aysel;Quliyeva;30.01.1999;Qadın;Atlantida\n"  # no such country
+    "Nigar;Həsənova;05.06.2001;Qadın;AZ\n"
+)
+RIGHT = WRONG.replace("31.02.1998", "28.02.1998").replace("Atlantida", "AZ")
+
+
+def az(text: str) -> str:
+    with translation.override("az"):
+        return translation.gettext(text)
+
+
+def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
+    make_user, new_context, live_server, results_dir, tmp_path
+):
+    investigator = make_user("ctd-importer", "mia-ctd", "police_investigator")
+    if investigator.two_factor_required():
+        enrol(investigator)
+    walk = Walk(results_dir, "import")
+    context = new_context()
+    context.add_cookies([{"name": "ctis_language", "value": "az", "url": live_server.url}])
+    page = log_in(context, investigator)
+    page.goto("/cases/persons/")
+    page.get_by_role("link", name=az("Import from a file")).click()
+    expect(page.locator("h1")).to_have_text(az("Import persons from a file"))
+
+    wrong = tmp_path / "şəxslər.csv"
+    wrong.write_text(WRONG, encoding="utf-8")
+    form = page.locator("main form[method=post]")
+    form.locator("input[type=file]").set_input_files(str(wrong))
+    form.get_by_role("button", name=az("Check the file")).click()
+    rows = page.locator("table.import-errors tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("doğum tarixi")
+    expect(rows.nth(0)).to_contain_text("31.02.1998")
+    expect(rows.nth(1)).to_contain_text("vətəndaşlığı")
+    expect(rows.nth(1)).to_contain_text("Atlantida")
+    expect(rows.nth(1)).to_contain_text(
+        az("No country has this code or name; write its ISO code (AZ, AZE).")
+    )
+    walk.shot(page, "errors")
+    assert not Person.objects.exists()
+
+    right = tmp_path / "şəxslər-düzəldilmiş.csv"
+    right.write_text(RIGHT, encoding="utf-8")
+    form = page.locator("main form[method=post]")
+    form.locator("input[type=file]").set_input_files(str(right))
+    form.get_by_role("button", name=az("Import"), exact=True).click()
+    expect(page.locator("h1")).to_have_text(az("Persons imported"))
+    expect(page.locator("ul.codes li")).to_have_count(3)
+    walk.shot(page, "done")
+    assert Person.objects.count() == 3
+
+    page.get_by_role("link", name=az("Persons"), exact=True).first.click()
+    filters = page.locator("form.filters")
+    filters.locator("input[name=q]").fill("Quliyeva")
+    filters.get_by_role("button", name=az("Show")).click()
+    found = page.locator("main ul li a")
+    expect(found).to_have_count(1)
+    aysel = Person.objects.get(
+        pk=next(p.pk for p in Person.objects.all() if p.family_name == "Quliyeva")
+    )
+    expect(found.first).to_have_text(aysel.code)
+    walk.shot(page, "found")
