@@ -550,6 +550,7 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         **monitoring_records(),
         "interop:notification": {"pk": uuid.uuid4()},
         "interop:person": {"code": "V-2020-0001"},
+        "imports:template": {"kind": "persons"},
     }
 
 
@@ -565,5 +566,6 @@ EXPECTED.update(
         "interop:person": TOKEN,
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
+        "imports:template": "investigator supervisor provider shelter_worker officer",
     }
 )

@@ -55,6 +55,7 @@ class Column:
     label: Any  # a lazy translation: the header in each language
     parse: Callable[[str], Any]
     required: bool = False
+    codes: type[TextChoices] | None = None  # the codes the column takes, for the template
 
     def names(self) -> set[str]:
         """Every writing of the header this column answers to, folded."""
@@ -214,18 +215,33 @@ class PersonsImport:
             Column("aliases", gettext_lazy("other names and spellings"), text(bounds.NOTE)),
             Column("birth_date", gettext_lazy("date of birth"), date),
             Column("birth_year", gettext_lazy("year of birth"), year),
-            Column("sex", gettext_lazy("sex"), choice(Sex)),
+            Column("sex", gettext_lazy("sex"), choice(Sex), codes=Sex),
             Column("citizenships", gettext_lazy("citizenship"), countries.many),
             Column("address", gettext_lazy("addresses"), text(bounds.NOTE)),
             Column("notes", gettext_lazy("notes"), text(bounds.NOTE)),
-            Column("document_kind", gettext_lazy("document type"), choice(DocumentKind)),
+            Column(
+                "document_kind",
+                gettext_lazy("document type"),
+                choice(DocumentKind),
+                codes=DocumentKind,
+            ),
             Column("document_number", gettext_lazy("document number"), text(bounds.SHORT)),
             Column("document_issuer", gettext_lazy("issued by (country)"), countries.one),
             Column("phone", gettext_lazy("phone"), text(bounds.SHORT)),
             Column("email", gettext_lazy("e-mail"), text(bounds.SHORT)),
-            Column("victim_status", gettext_lazy("victim status"), choice(TraffickingStatus)),
+            Column(
+                "victim_status",
+                gettext_lazy("victim status"),
+                choice(TraffickingStatus),
+                codes=TraffickingStatus,
+            ),
             Column("identified_on", gettext_lazy("identified on"), date),
-            Column("forms", gettext_lazy("forms of exploitation"), choices(ExploitationForm)),
+            Column(
+                "forms",
+                gettext_lazy("forms of exploitation"),
+                choices(ExploitationForm),
+                codes=ExploitationForm,
+            ),
         ]
 
     def save(self, actor: User, cells: dict[str, Any]) -> str:
@@ -418,3 +434,39 @@ def _header_message(kind: PersonsImport, unknown: Iterable[str], missing) -> str
         % {"names": ", ".join(str(column.label) for column in kind.columns)}
     )
     return " ".join(parts)
+
+
+def template_workbook(kind_code: str) -> bytes:
+    """An empty workbook for the kind, in the active language: the first sheet's first row
+    names the columns (a required one marked *), the second sheet lists the codes each
+    coded column takes with their names."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    kind = KINDS[kind_code]()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Records")[:31]
+    sheet.append([str(column.label) for column in kind.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, column in enumerate(kind.columns, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(str(column.label)) + 4)
+    codes = book.create_sheet(_("Codes")[:31])
+    codes.append([_("Column"), _("Code"), _("Name")])
+    for cell in codes[1]:
+        cell.font = Font(bold=True)
+    for column in kind.columns:
+        if column.codes is None:
+            continue
+        for value, label in column.codes.choices:
+            codes.append([str(column.label), value, str(label)])
+    codes.column_dimensions["A"].width = 28
+    codes.column_dimensions["B"].width = 32
+    codes.column_dimensions["C"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

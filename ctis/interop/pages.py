@@ -8,9 +8,10 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ctis.core.tables import TableFileError, limit_bytes, open_table
@@ -76,3 +77,17 @@ def import_persons(request):
             "columns": imports.KINDS["persons"]().columns,
         },
     )
+
+
+def import_template(request, kind: str):
+    """The kind's empty workbook, headers in the page's language."""
+    if kind not in imports.KINDS or not request.user.has_perm(imports.PERMISSIONS[kind]):
+        raise PermissionDenied(_("You may not enter persons."))
+    response = HttpResponse(
+        imports.template_workbook(kind),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="ctis-{kind}-{get_language() or "az"}.xlsx"'
+    )
+    return response

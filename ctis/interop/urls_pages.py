@@ -6,4 +6,5 @@ app_name = "imports"
 
 urlpatterns = [
     path("persons/", pages.import_persons, name="persons"),
+    path("<slug:kind>/template.xlsx", pages.import_template, name="template"),
 ]

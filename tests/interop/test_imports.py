@@ -148,3 +148,40 @@ def test_the_command_lists_the_refused_rows_in_the_users_language(investigator, 
     assert Person.objects.count() == 1
     with pytest.raises(CommandError):
         call_command("import", "persons", str(tmp_path / "none.csv"), "--by", investigator.username)
+
+
+def test_the_template_names_the_columns_in_the_users_language_and_lists_the_codes(
+    investigator,
+):
+    from django.test import Client
+
+    from tests.personas import log_in
+
+    client = log_in(Client(), investigator)
+    client.cookies["ctis_language"] = "az"
+    response = client.get("/import/persons/template.xlsx")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    records, codes = book.worksheets
+    header = [cell.value for cell in records[1]]
+    assert header[0] == "adı" and "qurban statusu" in header
+    rows = {(row[0], row[1]) for row in codes.iter_rows(min_row=2, values_only=True)}
+    assert ("cinsi", "Feminine") in rows and (
+        "qurban statusu",
+        "PossibleVictimOfTrafficking",
+    ) in rows
+    # The template, filled in, is a file the import takes.
+    records.append(["Leyla"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert _run(investigator, buffer.getvalue()).saved
+
+
+def test_the_template_is_refused_to_who_may_not_enter_persons(coordinator):
+    from django.test import Client
+
+    from tests.personas import log_in
+
+    client = log_in(Client(), coordinator)
+    assert client.get("/import/persons/template.xlsx").status_code == 403
