@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import User
 from ctis.audit.services import audit_record
+from ctis.cases import selectors as cases_selectors
 from ctis.cases import services as cases_services
 from ctis.cases.choices import ContactKind, DocumentKind, ExploitationForm, Sex, TraffickingStatus
 from ctis.cases.inputs import ContactInput, DocumentInput, PersonInput, VictimInput
@@ -75,16 +76,31 @@ class RowError:
 
 
 @dataclass
+class RowDuplicate:
+    """A row whose person may already be in the database: held until the user decides."""
+
+    line: int
+    codes: list[str]  # the persons it may be, as far as the user may open them
+    reasons: list[str]
+
+
+@dataclass
 class ImportResult:
     kind: str
     rows: int = 0
     saved: list[str] = field(default_factory=list)  # the new records' codes
     errors: list[RowError] = field(default_factory=list)
+    duplicates: list[RowDuplicate] = field(default_factory=list)
     committed: bool = False
 
     @property
     def refused_lines(self) -> set[int]:
         return {error.line for error in self.errors}
+
+    @property
+    def held_lines(self) -> set[int]:
+        """Rows refused or held as likely duplicates: none of them is saved."""
+        return self.refused_lines | {duplicate.line for duplicate in self.duplicates}
 
 
 def _fold(text: str) -> str:
@@ -244,7 +260,7 @@ class PersonsImport:
             ),
         ]
 
-    def save(self, actor: User, cells: dict[str, Any]) -> str:
+    def build(self, cells: dict[str, Any]) -> tuple[PersonInput, VictimInput | None]:
         documents = []
         if cells.get("document_number"):
             documents.append(
@@ -280,12 +296,28 @@ class PersonsImport:
                 identified_on=cells.get("identified_on"),
                 forms=cells.get("forms") or [],
             )
+        return person, victim
+
+    def candidates(self, actor: User, built) -> list:
+        """The persons already stored this row's person may be (``person_duplicates``, as
+        the entry form checks); what the actor may not compare is audited, not shown."""
+        person, _victim = built
+        cases_services.person_probe_restricted_record(
+            actor=actor,
+            kind="duplicates",
+            withheld=cases_selectors.duplicates_withheld(actor, person),
+        )
+        return cases_selectors.person_duplicates(actor, person, limit=5)
+
+    def save(self, actor: User, built, duplicates_seen=()) -> str:
+        person, victim = built
         saved = cases_services.person_create(
             actor=actor,
             data=person,
             prefix="V" if victim is not None else "P",
             registered_on=victim.identified_on if victim is not None else None,
             victim=victim,
+            duplicates_seen=list(duplicates_seen),
         )
         return saved.code
 
@@ -344,9 +376,15 @@ def import_table(
     keep_valid: bool = False,
     progress: Callable[[int], None] | None = None,
     max_rows: int | None = None,
+    enter_anyway: Iterable[int] = (),
 ) -> ImportResult:
     """Check every row of ``table`` by saving it; keep what was saved when ``commit`` and
-    either no row was refused or ``keep_valid``; else roll it all back."""
+    either no row was refused or held or ``keep_valid``; else roll it all back.
+
+    A row whose person may already be in the database is held (``result.duplicates``) and
+    not saved, unless its line is in ``enter_anyway``: the user compared and decided it is
+    another person (recorded with the new person, as the entry form records it)."""
+    decided = set(enter_anyway)
     if kind_code not in KINDS:
         raise ValueError(kind_code)
     require_permission(actor, PERMISSIONS[kind_code])
@@ -387,15 +425,27 @@ def import_table(
                 if column.required and column.key in raw and not raw[column.key]:
                     errors.append(RowError(line, headers[column.key], "", _("Fill this in.")))
             if not errors:
-                try:
-                    with transaction.atomic():
-                        result.saved.append(kind.save(actor, cells))
-                except ValidationError as refused:
-                    errors = _service_errors(refused, line, headers, raw)
+                built = kind.build(cells)
+                candidates = kind.candidates(actor, built)
+                if candidates and line not in decided:
+                    result.duplicates.append(
+                        RowDuplicate(
+                            line,
+                            [c.person.code for c in candidates],
+                            sorted({reason for c in candidates for reason in c.reasons}),
+                        )
+                    )
+                else:
+                    try:
+                        with transaction.atomic():
+                            seen = [c.person for c in candidates]
+                            result.saved.append(kind.save(actor, built, seen))
+                    except ValidationError as refused:
+                        errors = _service_errors(refused, line, headers, raw)
             result.errors.extend(errors)
             if progress is not None:
                 progress(result.rows)
-        keep = commit and result.saved and (keep_valid or not result.errors)
+        keep = commit and result.saved and (keep_valid or not result.held_lines)
         if keep:
             audit_record(
                 actor=actor,
@@ -407,6 +457,7 @@ def import_table(
                     "rows": {"before": None, "after": result.rows},
                     "saved": {"before": None, "after": len(result.saved)},
                     "refused": {"before": None, "after": len(result.refused_lines)},
+                    "held as duplicates": {"before": None, "after": len(result.duplicates)},
                 },
             )
             result.committed = True

@@ -42,6 +42,10 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _lines(values: list[str]) -> set[int]:
+    return {int(value) for value in values if value.isdigit()}
+
+
 @require_http_methods(["GET", "POST"])
 def import_persons(request):
     if not request.user.has_perm(imports.PERMISSIONS["persons"]):
@@ -58,6 +62,7 @@ def import_persons(request):
                 commit=commit,
                 keep_valid=form.cleaned_data["keep_valid"],
                 max_rows=PAGE_ROWS,
+                enter_anyway=_lines(request.POST.getlist("enter_anyway")),
             )
         except (TableFileError, imports.HeaderError) as refused:
             form.add_error("file", str(refused))

@@ -1,7 +1,8 @@
 """Importing persons from a spreadsheet in Chromium, in Azerbaijani, at 1366×768 (issue 14,
 "Done means"): the police unit's investigator sends a file with two errors, reads them in
 the page's table (line, column, value, reason), corrects the file, imports it, and finds
-the persons by name. Key pages are saved to test-results/import-*.png."""
+the persons by name; a second file with one of them spelled another way is held until the
+row is ticked as another person. Key pages are saved to test-results/import-*.png."""
 
 from __future__ import annotations
 
@@ -82,3 +83,22 @@ def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
     )
     expect(found.first).to_have_text(aysel.code)
     walk.shot(page, "found")
+
+    # The same woman, spelled another way, in a second file: held until the row is ticked.
+    again = tmp_path / "yenə.csv"
+    again.write_text(HEADER + "Aysel;Guliyeva;30.01.1999;Qadın;AZ\n", encoding="utf-8")
+    page.goto("/import/persons/")
+    form = page.locator("main form[method=post]")
+    form.locator("input[type=file]").set_input_files(str(again))
+    form.get_by_role("button", name=az("Import"), exact=True).click()
+    held = page.locator("fieldset.import-duplicates tbody tr")
+    expect(held).to_have_count(1)
+    expect(held.first).to_contain_text(aysel.code)
+    walk.shot(page, "held")
+    assert Person.objects.count() == 3
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=enter_anyway]").check()
+    form.locator("input[type=file]").set_input_files(str(again))
+    form.get_by_role("button", name=az("Import"), exact=True).click()
+    expect(page.locator("h1")).to_have_text(az("Persons imported"))
+    assert Person.objects.count() == 4

@@ -185,3 +185,45 @@ def test_the_template_is_refused_to_who_may_not_enter_persons(coordinator):
 
     client = log_in(Client(), coordinator)
     assert client.get("/import/persons/template.xlsx").status_code == 403
+
+
+def test_a_person_who_may_already_be_stored_is_held_until_the_user_decides(investigator):
+    from ctis.cases.models import DuplicateDecision
+
+    first = _run(investigator, GOOD)
+    leyla = first.saved[0]
+    again = AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\nSevinc;Əliyeva;;Qadın;AZ;;\n"
+    held = _run(investigator, again)
+    assert [(d.line, d.codes) for d in held.duplicates] == [(2, [leyla])]
+    assert held.errors == [] and not held.committed and Person.objects.count() == 3
+    kept = _run(investigator, again, keep_valid=True)  # the likely duplicate left out
+    assert len(kept.saved) == 1 and Person.objects.count() == 4
+    entered = _run(
+        investigator, AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\n", enter_anyway={2}
+    )
+    assert entered.committed and entered.duplicates == [] and len(entered.saved) == 1
+    decision = DuplicateDecision.objects.get(created__code=entered.saved[0])
+    assert decision.decision == DuplicateDecision.Decision.CONTINUED
+
+
+def test_the_page_holds_a_likely_duplicate_until_its_row_is_ticked(investigator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.personas import log_in
+
+    _run(investigator, GOOD)
+    client = log_in(Client(), investigator)
+    row = AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\n"
+
+    def send(**extra):
+        upload = SimpleUploadedFile("p.csv", row.encode(), content_type="text/csv")
+        return client.post("/import/persons/", {"file": upload, "action": "import", **extra})
+
+    held = send()
+    page = held.content.decode()
+    assert held.status_code == 200 and 'name="enter_anyway" value="2"' in page
+    assert Person.objects.count() == 3
+    entered = send(enter_anyway="2")
+    assert entered.status_code == 200 and b"codes" in entered.content
+    assert Person.objects.count() == 4

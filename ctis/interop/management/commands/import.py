@@ -37,6 +37,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--keep-valid", action="store_true", help="save the valid rows even if some are refused"
         )
+        parser.add_argument(
+            "--enter-anyway",
+            default="",
+            metavar="LINES",
+            help="lines held as likely duplicates to enter as other persons (2,7,9)",
+        )
         parser.add_argument("--language", default="az", choices=imports.LANGUAGES)
 
     def handle(self, *args, **options):
@@ -64,6 +70,9 @@ class Command(BaseCommand):
                 commit=not options["dry_run"],
                 keep_valid=options["keep_valid"],
                 progress=self._progress,
+                enter_anyway={
+                    int(n) for n in options["enter_anyway"].split(",") if n.strip().isdigit()
+                },
             )
         except (TableFileError, imports.HeaderError, PermissionDenied) as error:
             raise CommandError(str(error)) from None
@@ -74,7 +83,20 @@ class Command(BaseCommand):
                 where += f", {row.column}"
             value = f" “{row.value}”" if row.value else ""
             self.stdout.write(f"{where}{value}: {row.message}")
-        refused = len(result.refused_lines)
+        for held in result.duplicates:
+            where = _("line %(line)d") % {"line": held.line}
+            self.stdout.write(
+                _(
+                    "%(where)s: may already be %(codes)s (%(reasons)s); --enter-anyway %(line)d enters it."
+                )
+                % {
+                    "where": where,
+                    "codes": ", ".join(held.codes),
+                    "reasons": "; ".join(held.reasons),
+                    "line": held.line,
+                }
+            )
+        refused = len(result.held_lines)
         summary = _("%(rows)d rows read, %(refused)d refused.") % {
             "rows": result.rows,
             "refused": refused,
