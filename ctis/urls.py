@@ -20,6 +20,7 @@ urlpatterns = [
     path("stats/", include("ctis.stats.urls")),
     path("api/", include("ctis.interop.urls")),
     path("import/", include("ctis.interop.urls_pages")),
+    path("api-clients/", include("ctis.interop.urls_clients")),
 ]
 
 # The API answers in its own shape even where no view does (ADR 0020).

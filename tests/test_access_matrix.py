@@ -544,6 +544,24 @@ def monitoring_records() -> dict[str, dict]:
 _records_before_monitoring = records
 
 
+def _api_client_records() -> dict[str, dict]:
+    from ctis.interop import services as interop
+
+    client = interop.client_register(
+        actor=parallel.persona("admin"),
+        agency=Agency.objects.get(code="mia-ctd"),
+        name="Matrix system",
+        roles=["police_investigator"],
+    )
+    token = interop.token_issue(actor=parallel.persona("admin"), client=client).token
+    return {
+        "api_clients:detail": {"pk": client.pk},
+        "api_clients:token_issue": {"pk": client.pk},
+        "api_clients:token_revoke": {"pk": client.pk, "prefix": token.prefix},
+        "api_clients:revoke": {"pk": client.pk},
+    }
+
+
 def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring's)
     return {
         **_records_before_monitoring(),
@@ -551,6 +569,7 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         "interop:notification": {"pk": uuid.uuid4()},
         "interop:person": {"code": "V-2020-0001"},
         "imports:template": {"kind": "persons"},
+        **_api_client_records(),
     }
 
 
@@ -567,5 +586,12 @@ EXPECTED.update(
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",
+        # The administrator's pages for agencies' systems.
+        "api_clients:list": "admin",
+        "api_clients:create": "admin",
+        "api_clients:detail": "admin",
+        "api_clients:token_issue": POST,
+        "api_clients:token_revoke": POST,
+        "api_clients:revoke": POST,
     }
 )

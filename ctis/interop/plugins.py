@@ -19,4 +19,14 @@ AUDIT_ACTIONS = {
 def register() -> None:
     registry.declare("interop", "manage_clients")
     grant(Role.SYSTEM_ADMINISTRATOR, "interop.manage_clients")
+    registry.navigation.register(
+        registry.NavEntry(
+            "api_clients",
+            _("API clients"),
+            "api_clients:list",
+            86,
+            visible=registry.any_perm("interop.manage_clients"),
+            active="/api-clients/",
+        )
+    )
     describe_actions(AUDIT_ACTIONS)

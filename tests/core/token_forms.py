@@ -570,6 +570,8 @@ GUARDED: dict[str, str] = {
     "nrm:support_action_progress": "no scenario: a progress entry of the action",
     "nrm:indicator_set_list": "no scenario: a set is imported by its code",
     "nrm:indicator_set_detail": "no scenario: an indicator is imported by its code",
+    "api_clients:create": "no scenario: a client's name is unique in its agency",
+    "api_clients:token_issue": "no scenario: a token shown once; a second is revocable",
 }
 
 
