@@ -8,12 +8,14 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctis.accounts.models import Agency
 from ctis.accounts.roles import Role
+from ctis.core.confirm import confirm_page, confirmed
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
 from ctis.interop import services
@@ -133,6 +135,22 @@ def token_revoke(request, pk: int, prefix: str):
 def client_revoke(request, pk: int):
     _require(request)
     client = get_object_or_404(ApiClient, pk=pk)
+    if not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Revoke the client"),
+            what=_(
+                "%(name)s can no longer call the API: all its tokens end and its account is "
+                "closed. Its records and its audit trail are kept."
+            )
+            % {"name": client.name},
+            undone=_(
+                "This cannot be undone: to connect the system again, register it anew and "
+                "give it a new token."
+            ),
+            button=_("Revoke the client"),
+            back=reverse("api_clients:detail", args=[client.pk]),
+        )
     services.client_revoke(actor=request.user, client=client)
     messages.success(request, _("Client revoked; its tokens no longer open the API."))
     return redirect("api_clients:detail", pk=pk)

@@ -59,3 +59,23 @@ def test_a_refused_registration_says_why_beside_the_field(admin, agencies):
 def test_nobody_else_reaches_the_pages(investigator, coordinator):
     for user in (investigator, coordinator):
         assert log_in(Client(), user).get("/api-clients/").status_code == 403
+
+
+def test_revoking_a_client_asks_for_a_confirmation_first(admin, agencies):
+    from ctis.interop import services
+
+    api_client = services.client_register(
+        actor=admin,
+        agency=Agency.objects.get(code="sms"),
+        name="Border system",
+        roles=["frontline_officer"],
+    )
+    client = log_in(Client(), admin)
+    asked = client.post(f"/api-clients/{api_client.pk}/revoke/")
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    api_client.refresh_from_db()
+    assert api_client.is_active
+    done = client.post(f"/api-clients/{api_client.pk}/revoke/", {"confirmed": "yes"})
+    assert done.status_code == 302
+    api_client.refresh_from_db()
+    assert not api_client.is_active
