@@ -586,6 +586,7 @@ EXPECTED.update(
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",
+        "imports:done": "investigator supervisor provider shelter_worker officer",
         # The administrator's pages for agencies' systems.
         "api_clients:list": "admin",
         "api_clients:create": "admin",

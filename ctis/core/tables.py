@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError, CalamineWorkbook
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -36,11 +37,35 @@ class Table:
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, cells) of every row that is not empty, each cell as text ("" for none;
-        a date cell as its ISO date)."""
-        for line, cells in enumerate(self._rows, start=2):
+        a date cell as its ISO date). A row the reader cannot read (a cell longer than a
+        CSV reader holds, a broken workbook) stops the reading with ``TableFileError``."""
+        line = 1
+        rows = iter(self._rows)
+        while True:
+            line += 1
+            try:
+                cells = next(rows)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                if "field larger than field limit" in str(error):
+                    raise TableFileError(
+                        _("Line %(line)d has a cell longer than %(n)d characters.")
+                        % {"line": line, "n": csv.field_size_limit()}
+                    ) from None
+                raise TableFileError(_unreadable(line, error)) from None
+            except (CalamineError, ValueError, OSError) as error:  # the workbook's reader
+                raise TableFileError(_unreadable(line, error)) from None
             values = [cell_text(cell) for cell in cells]
             if any(values):
                 yield line, values
+
+
+def _unreadable(line: int, error: Exception) -> str:
+    return _("Line %(line)d of the file cannot be read: %(error)s") % {
+        "line": line,
+        "error": str(error)[:200],
+    }
 
 
 def cell_text(value) -> str:
@@ -103,8 +128,6 @@ def _csv(text: str) -> Table:
 
 
 def _workbook(content: bytes) -> Table:
-    from python_calamine import CalamineError, CalamineWorkbook
-
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(content))
         if not book.sheet_names:

@@ -104,8 +104,10 @@ def client_detail(request, pk: int):
 
 
 @require_POST
-@once
 def token_issue(request, pk: int):
+    """Issue a token and show it on the answer to this post, the only time it is shown (no
+    redirect: it is kept nowhere to show it from). A second click issues a second token;
+    the page lists both, and the one nobody saw can be revoked."""
     _require(request)
     client = get_object_or_404(ApiClient.objects.select_related("agency"), pk=pk)
     form = TokenForm(request.POST)

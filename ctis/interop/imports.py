@@ -2,8 +2,8 @@
 app's services, then committed all together, or its valid rows only, or not at all.
 
 A kind of import (``KINDS``) names its columns. A column is found in the file's header by
-its key (``given_name``) or by its label in any of the three languages ("Ad", "Имя",
-"Given name"); a cell's code by its HTCDS value (``Feminine``) or by its label in any of
+its key (``given_name``) or by its label in any of the three languages ("adı", "имя",
+"given name"); a cell's code by its HTCDS value (``Feminine``) or by its label in any of
 the three languages ("Qadın", "Женский", "Female"); dates in the common local writings
 (03.12.2026, 03/12/2026, 2026-12-03).
 
@@ -65,6 +65,11 @@ class Column:
             with translation.override(language):
                 found.add(_fold(str(self.label)))
         return found
+
+
+def coded(key: str, label, codes: type[TextChoices], *, many: bool = False) -> Column:
+    """A column of codes (one, or several separated by ";"), which the template lists."""
+    return Column(key, label, choices(codes) if many else choice(codes), codes=codes)
 
 
 @dataclass
@@ -231,33 +236,18 @@ class PersonsImport:
             Column("aliases", gettext_lazy("other names and spellings"), text(bounds.NOTE)),
             Column("birth_date", gettext_lazy("date of birth"), date),
             Column("birth_year", gettext_lazy("year of birth"), year),
-            Column("sex", gettext_lazy("sex"), choice(Sex), codes=Sex),
+            coded("sex", gettext_lazy("sex"), Sex),
             Column("citizenships", gettext_lazy("citizenship"), countries.many),
             Column("address", gettext_lazy("addresses"), text(bounds.NOTE)),
             Column("notes", gettext_lazy("notes"), text(bounds.NOTE)),
-            Column(
-                "document_kind",
-                gettext_lazy("document type"),
-                choice(DocumentKind),
-                codes=DocumentKind,
-            ),
+            coded("document_kind", gettext_lazy("document type"), DocumentKind),
             Column("document_number", gettext_lazy("document number"), text(bounds.SHORT)),
             Column("document_issuer", gettext_lazy("issued by (country)"), countries.one),
             Column("phone", gettext_lazy("phone"), text(bounds.SHORT)),
             Column("email", gettext_lazy("e-mail"), text(bounds.SHORT)),
-            Column(
-                "victim_status",
-                gettext_lazy("victim status"),
-                choice(TraffickingStatus),
-                codes=TraffickingStatus,
-            ),
+            coded("victim_status", gettext_lazy("victim status"), TraffickingStatus),
             Column("identified_on", gettext_lazy("identified on"), date),
-            Column(
-                "forms",
-                gettext_lazy("forms of exploitation"),
-                choices(ExploitationForm),
-                codes=ExploitationForm,
-            ),
+            coded("forms", gettext_lazy("forms of exploitation"), ExploitationForm, many=True),
         ]
 
     def build(self, cells: dict[str, Any]) -> tuple[PersonInput, VictimInput | None]:

@@ -9,11 +9,12 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ctis.core.formtokens import once
 from ctis.core.tables import TableFileError, limit_bytes, open_table
 from ctis.interop import imports
 
@@ -46,7 +47,11 @@ def _lines(values: list[str]) -> set[int]:
     return {int(value) for value in values if value.isdigit()}
 
 
+DONE = "ctis_import_done"  # the session's note of the last import: codes, never identities
+
+
 @require_http_methods(["GET", "POST"])
+@once
 def import_persons(request):
     if not request.user.has_perm(imports.PERMISSIONS["persons"]):
         raise PermissionDenied(_("You may not enter persons."))
@@ -68,11 +73,16 @@ def import_persons(request):
             form.add_error("file", str(refused))
         else:
             if result.committed:
+                # Posted, then redirected: a reload or a second click imports nothing more.
+                request.session[DONE] = {
+                    "saved": result.saved,
+                    "left_out": len(result.held_lines),
+                }
                 messages.success(
                     request,
                     _("Persons imported: %(n)d.") % {"n": len(result.saved)},
                 )
-                return render(request, "interop/import_done.html", {"result": result}, status=200)
+                return redirect("imports:done")
     return render(
         request,
         "interop/import.html",
@@ -82,6 +92,16 @@ def import_persons(request):
             "columns": imports.KINDS["persons"]().columns,
         },
     )
+
+
+def import_done(request):
+    """What the user's last import entered, by code."""
+    if not request.user.has_perm(imports.PERMISSIONS["persons"]):
+        raise PermissionDenied(_("You may not enter persons."))
+    done = request.session.get(DONE)
+    if not done:
+        return redirect("imports:persons")
+    return render(request, "interop/import_done.html", done)
 
 
 def import_template(request, kind: str):

@@ -33,7 +33,6 @@ from ctis.cases.access import (
     access_person,
     identity_persons,
     require_person_change,
-    visible_persons,
 )
 from ctis.cases.choices import (
     AccessPurpose,
@@ -47,7 +46,7 @@ from ctis.cases.choices import (
     SexualExploitationKind,
     TraffickingStatus,
 )
-from ctis.cases.identity import ENTRY_PURPOSE
+from ctis.cases.identity import ENTRY_PURPOSE, identity_open
 from ctis.cases.inputs import ContactInput, DocumentInput, PersonInput, VictimInput
 from ctis.cases.redacted import NOTES, person_view
 from ctis.core import bounds
@@ -257,13 +256,15 @@ class PersonInSerializer(serializers.Serializer):
     contacts = ContactSerializer(many=True, required=False, default=list, max_length=20)
 
     def to_input(self) -> PersonInput:
-        data = dict(self.validated_data)
+        """The person's fields as ``PersonInput`` (a subclass's own fields, such as the
+        version or the victim profile, are not the person's)."""
+        data = {key: self.validated_data[key] for key in PERSON_INPUT_FIELDS}
         data["documents"] = [DocumentInput(**d) for d in data["documents"]]
         data["contacts"] = [ContactInput(**c) for c in data["contacts"]]
-        data.pop("version", None)
-        data.pop("victim", None)
-        data.pop("duplicates_seen", None)
         return PersonInput(**data)
+
+
+PERSON_INPUT_FIELDS = [f.name for f in dataclasses.fields(PersonInput)]
 
 
 class PersonCreateSerializer(PersonInSerializer):
@@ -341,15 +342,10 @@ class PersonList(ApiView):
                 filters.year = year.run_validation(request.query_params["year"])
             except serializers.ValidationError as refused:
                 raise serializers.ValidationError({"year": refused.detail}) from None
-        rows = (
-            cases_selectors.person_list(request.user, filters)
-            if filters.status or filters.year
-            else visible_persons(request.user)
-        )
+        # The list's own selector: the sealed columns are neither read nor decrypted.
+        rows = cases_selectors.person_list(request.user, filters)
         pages = PersonPages()
-        page = pages.paginate_queryset(
-            rows.select_related("owner_agency").order_by("-created_at"), request, self
-        )
+        page = pages.paginate_queryset(rows, request, self)
         return pages.get_paginated_response(PersonRowSerializer(page, many=True).data)
 
     @extend_schema(
@@ -463,13 +459,14 @@ class PersonDetail(ApiView):
         data = PersonChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         access = access_person(request.user, _person_key(code), level=Access.IDENTITY, sealed=True)
-        require_person_change(request.user, access)
-        access = access_person(request.user, access.person, purpose, note=note)
-        cases_services.person_update(
+        require_person_change(request.user, access)  # before the opening is recorded
+        identity_open(
+            user=request.user, person=access.person, purpose=purpose, note=note, window=None
+        )
+        changed = cases_services.person_update(
             actor=request.user,
             person=access.person,
             version=data.validated_data["version"],
             data=data.to_input(),
         )
-        changed = access_person(request.user, access.person.pk, level=Access.IDENTITY)
-        return Response(person_json(dataclasses.replace(changed, purpose=purpose)))
+        return Response(person_json(dataclasses.replace(access, person=changed, purpose=purpose)))

@@ -571,7 +571,7 @@ GUARDED: dict[str, str] = {
     "nrm:indicator_set_list": "no scenario: a set is imported by its code",
     "nrm:indicator_set_detail": "no scenario: an indicator is imported by its code",
     "api_clients:create": "no scenario: a client's name is unique in its agency",
-    "api_clients:token_issue": "no scenario: a token shown once; a second is revocable",
+    "imports:persons": "no scenario: a second post of the file is answered by the first",
 }
 
 

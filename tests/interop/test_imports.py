@@ -225,5 +225,17 @@ def test_the_page_holds_a_likely_duplicate_until_its_row_is_ticked(investigator)
     assert held.status_code == 200 and 'name="enter_anyway" value="2"' in page
     assert Person.objects.count() == 3
     entered = send(enter_anyway="2")
-    assert entered.status_code == 200 and b"codes" in entered.content
+    assert entered.status_code == 302 and entered.url == "/import/persons/done/"
+    done = client.get(entered.url).content.decode()
+    assert Person.objects.latest("created_at").code in done
     assert Person.objects.count() == 4
+
+
+def test_a_cell_of_a_million_characters_is_refused_with_its_line_and_nothing_is_saved(
+    investigator,
+):
+    content = AZ_HEADER + "Leyla;Məmmədova;;;;;\n" + "Aysel;" + "Q" * 1_000_000 + ";;;;;\n"
+    with pytest.raises(TableFileError) as refused:
+        _run(investigator, content)
+    assert "Line 3" in str(refused.value)
+    assert not Person.objects.exists()

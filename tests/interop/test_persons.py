@@ -177,3 +177,25 @@ def test_a_field_of_a_million_characters_is_refused_and_nothing_is_saved(police)
     assert sent.status_code == 400
     assert sent.json()["errors"][0]["field"] == "given_name"
     assert not Person.objects.exists()
+
+
+def test_a_system_whose_roles_may_not_enter_persons_is_refused_and_nothing_is_saved(admin):
+    reporter = _client(admin, "sms", "agency_reporter", "Plan reporting system")
+    sent = api(reporter[1], "post", URL, data=LEYLA)
+    assert sent.status_code == 403, sent.content
+    assert sent.json()["errors"][0]["code"] == "permission_denied"
+    assert not Person.objects.exists()
+
+
+def test_a_shelter_sent_the_names_may_not_change_the_record(police, shelter, shelter_worker, leyla):
+    person = Person.objects.get(code=leyla["code"])
+    ReferralFactory(actor=police[0].user, person=person, accept=shelter_worker)
+    changed = api(
+        shelter[1],
+        "put",
+        f"{URL}{leyla['code']}/?purpose=assistance",
+        data={**LEYLA, "version": leyla["version"], "given_name": "Lale"},
+    )
+    assert changed.status_code == 403, changed.content
+    assert Person.objects.get(code=leyla["code"]).given_name == "Leyla"
+    assert not IdentityAccess.objects.filter(user=shelter[0].user).exists()
