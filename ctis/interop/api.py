@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
@@ -165,6 +166,12 @@ class ApiView(APIView):
                 },
             )
         return response
+
+
+def open_to_tokens(view):
+    """An API address in ``urlpatterns``: it answers systems with tokens, not log-in
+    redirects (the site's login is required of every other page)."""
+    return login_not_required(view)
 
 
 class ApiTokenScheme(OpenApiAuthenticationExtension):

@@ -1,16 +1,13 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from ctis.interop import persons, views
+from ctis.interop import crimes, hotline, monitoring, persons, referrals, reports, views
+from ctis.interop.api import open_to_tokens
 
 app_name = "interop"
 
 
-def _open(view):
-    """The API answers systems with tokens, not log-in redirects; its description is
-    public (it holds no data)."""
-    return login_not_required(view)
+_open = open_to_tokens
 
 
 urlpatterns = [
@@ -29,4 +26,12 @@ urlpatterns = [
     ),
     path("v1/persons/", _open(persons.PersonList.as_view()), name="persons"),
     path("v1/persons/<str:code>/", _open(persons.PersonDetail.as_view()), name="person"),
+]
+# Each resource module lists its own addresses (under v1/), wrapped in api.open_to_tokens.
+urlpatterns += [
+    *referrals.urlpatterns,
+    *crimes.urlpatterns,
+    *hotline.urlpatterns,
+    *monitoring.urlpatterns,
+    *reports.urlpatterns,
 ]
