@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.access import (
+    PartScopes,
     identity_persons,
-    part_scope,
     persons_seeing,
     visible_cases,
     visible_persons,
@@ -32,6 +32,7 @@ from ctis.cases.models import (
     CaseParticipant,
     Crime,
     CriminalCase,
+    CriminalCodeArticle,
     CriminalGroup,
     GroupMember,
     IdentityAccess,
@@ -219,10 +220,10 @@ def linkable(user: User, persons: list[Person]) -> list[Person]:
 WITHHELD_SHOWN = 10
 
 
-def _withheld(user: User, part: str, matching: Q) -> list[str]:
+def _withheld(scopes: PartScopes, part: str, matching: Q) -> list[str]:
     """Codes of persons who match on ``part`` where this user may not see it: the search or
     the check did not compare them, and the audit log says so (never what was asked)."""
-    persons = Person.objects.filter(matching).exclude(part_scope(user, part))
+    persons = Person.objects.filter(matching).exclude(scopes.scope(part))
     return list(persons.order_by("code").values_list("code", flat=True)[:WITHHELD_SHOWN])
 
 
@@ -234,27 +235,31 @@ def search_withheld(user: User, query: str) -> dict[str, list[str]]:
     if not may_search_names(user) or CODE_PATTERN.match(query):
         return {}
     withheld: dict[str, list[str]] = {}
+    scopes = PartScopes(user)
     if DOCUMENT_PATTERN.match(query):
         index = crypto.blind_index(document_number_key(query), purpose="person.document")
         withheld[PersonPart.DOCUMENTS] = _withheld(
-            user,
+            scopes,
             PersonPart.DOCUMENTS,
             Q(Exists(PersonDocument.objects.filter(person_id=OuterRef("pk"), number_index=index))),
         )
     phone = _phone_index(query)
     if phone:
         withheld[PersonPart.CONTACTS] = _withheld(
-            user,
+            scopes,
             PersonPart.CONTACTS,
             Q(Exists(PersonContact.objects.filter(person_id=OuterRef("pk"), value_index=phone))),
         )
     return {part: codes for part, codes in withheld.items() if codes}
 
 
-def duplicates_withheld(user: User, data: PersonInput) -> dict[str, list[str]]:
+def duplicates_withheld(
+    user: User, data: PersonInput, *, scopes: PartScopes | None = None
+) -> dict[str, list[str]]:
     """What ``person_duplicates`` did not compare for this user: persons with the same
     document number, phone or e-mail, or a close name and the same date of birth, where
-    the user may not see that part."""
+    the user may not see that part. ``scopes``: the user's, when many rows are checked."""
+    scopes = scopes or PartScopes(user)
     withheld: dict[str, list[str]] = {}
     documents = [
         crypto.blind_index(document_number_key(d.number), purpose="person.document")
@@ -263,7 +268,7 @@ def duplicates_withheld(user: User, data: PersonInput) -> dict[str, list[str]]:
     ]
     if documents:
         withheld[PersonPart.DOCUMENTS] = _withheld(
-            user, PersonPart.DOCUMENTS, Q(documents__number_index__in=documents)
+            scopes, PersonPart.DOCUMENTS, Q(documents__number_index__in=documents)
         )
     contacts = [
         crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
@@ -272,7 +277,7 @@ def duplicates_withheld(user: User, data: PersonInput) -> dict[str, list[str]]:
     ]
     if contacts:
         withheld[PersonPart.CONTACTS] = _withheld(
-            user, PersonPart.CONTACTS, Q(contacts__value_index__in=contacts)
+            scopes, PersonPart.CONTACTS, Q(contacts__value_index__in=contacts)
         )
     given = name_index_values(data.given_name)
     family = name_index_values(data.family_name) if data.family_name else set()
@@ -283,7 +288,7 @@ def duplicates_withheld(user: User, data: PersonInput) -> dict[str, list[str]]:
             )
         )
         born = Person.objects.filter(same_names, birth_year=data.birth_date.year).exclude(
-            part_scope(user, PersonPart.BIRTH_DATE)
+            scopes.scope(PersonPart.BIRTH_DATE)
         )
         # The date of birth is sealed: compared here, in Python, and never shown.
         codes = [p.code for p in born[:200] if p.birth_date == data.birth_date.isoformat()][
@@ -300,11 +305,15 @@ class Candidate:
     reasons: list[str]
 
 
-def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list[Candidate]:
+def person_duplicates(
+    user: User, data: PersonInput, *, limit: int = 10, scopes: PartScopes | None = None
+) -> list[Candidate]:
     """Persons the user may open who are probably the one being entered: same document or
     phone, or a close name with an agreeing date or year of birth and sex. Each part is
     compared only with persons in whose record the user may see it (a receiver sent the
-    names alone learns nothing of a date of birth, document or phone from the reasons)."""
+    names alone learns nothing of a date of birth, document or phone from the reasons).
+    ``scopes``: the user's, built once when many rows are checked (an import)."""
+    seeing = (scopes or PartScopes(user)).seeing
     found: dict[str, Candidate] = {}
     document_indexes = [
         crypto.blind_index(document_number_key(d.number), purpose="person.document")
@@ -312,7 +321,7 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
         if document_number_key(d.number)
     ]
     if document_indexes:
-        by_document = persons_seeing(user, PersonPart.DOCUMENTS).filter(
+        by_document = seeing(PersonPart.DOCUMENTS).filter(
             documents__number_index__in=document_indexes
         )
         for person in by_document.distinct()[:limit]:
@@ -323,9 +332,7 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
         if c.value.strip()
     ]
     if contact_indexes:
-        by_contact = persons_seeing(user, PersonPart.CONTACTS).filter(
-            contacts__value_index__in=contact_indexes
-        )
+        by_contact = seeing(PersonPart.CONTACTS).filter(contacts__value_index__in=contact_indexes)
         for person in by_contact.distinct()[:limit]:
             found.setdefault(str(person.pk), Candidate(person, 0.95, [])).reasons.append(
                 _("same phone or e-mail")
@@ -334,7 +341,7 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
     family = name_index_values(data.family_name) if data.family_name else set()
     given = name_index_values(data.given_name)
     if family or given:
-        names = persons_seeing(user, PersonPart.NAMES).filter(
+        names = seeing(PersonPart.NAMES).filter(
             Exists(
                 PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=family or given)
             )
@@ -351,10 +358,14 @@ def person_duplicates(user: User, data: PersonInput, *, limit: int = 10) -> list
             )
         candidates = list(names[:200])
         # The date of birth counts only where the user may see it.
-        birth_seen = set(
-            persons_seeing(user, PersonPart.BIRTH_DATE)
-            .filter(pk__in=[p.pk for p in candidates])
-            .values_list("pk", flat=True)
+        birth_seen = (
+            set(
+                seeing(PersonPart.BIRTH_DATE)
+                .filter(pk__in=[p.pk for p in candidates])
+                .values_list("pk", flat=True)
+            )
+            if candidates
+            else set()
         )
         for person in candidates:
             existing = " ".join(
@@ -620,3 +631,63 @@ def with_wanted_history(participants: QuerySet[CaseParticipant]) -> QuerySet[Cas
     """The participants with their wanted history, read in one query for all."""
     history = WantedChange.objects.order_by("on", "recorded_at", "id")
     return participants.prefetch_related(Prefetch("wanted_changes", queryset=history))
+
+
+# A case's parts, by the persons' codes (the API's case resources) ----------------------
+
+
+def case_participants(case: CriminalCase) -> list[CaseParticipant]:
+    """The persons linked to the case, by code (their sealed columns neither read nor
+    decrypted), each with their wanted history; as the case's page lists them."""
+    return list(
+        with_wanted_history(
+            case.participants.select_related("person").defer(
+                *(f"person__{name}" for name in IDENTITY_FIELDS)
+            )
+        )
+    )
+
+
+def case_participant(case: CriminalCase, participant_id: int) -> CaseParticipant | None:
+    """One person's link to this case, by the link's key (None: not a link of this case)."""
+    return (
+        case.participants.select_related("person")
+        .defer(*(f"person__{name}" for name in IDENTITY_FIELDS))
+        .filter(pk=participant_id)
+        .first()
+    )
+
+
+def case_prosecutions(case: CriminalCase) -> list[Prosecution]:
+    """The case's prosecutions, the accused by code."""
+    return list(
+        case.prosecutions.select_related("accused").defer(
+            *(f"accused__{name}" for name in IDENTITY_FIELDS)
+        )
+    )
+
+
+def case_prosecution(case: CriminalCase, accused_code: str) -> Prosecution | None:
+    """The prosecution in this case of the accused with this code (None: there is none)."""
+    return (
+        case.prosecutions.select_related("accused")
+        .defer(*(f"accused__{name}" for name in IDENTITY_FIELDS))
+        .filter(accused__code=accused_code.strip().upper())
+        .first()
+    )
+
+
+def victim_event(person: Person, event_id: int) -> TraffickingEvent | None:
+    """One event of the person's victim profile, by its key (None: not one of theirs);
+    its place and description are not read."""
+    return (
+        TraffickingEvent.objects.select_related("victim", "country")
+        .filter(pk=event_id, victim__person=person)
+        .first()
+    )
+
+
+def article_in_use(code: str) -> CriminalCodeArticle | None:
+    """The article of the Criminal Code with this code (``144-1``) that cases may be opened
+    under, or None."""
+    return CriminalCodeArticle.objects.filter(code=code.strip(), is_active=True).first()

@@ -35,6 +35,7 @@ from ctis.accounts.models import User
 from ctis.audit.services import audit_record
 from ctis.cases import selectors as cases_selectors
 from ctis.cases import services as cases_services
+from ctis.cases.access import PartScopes
 from ctis.cases.choices import ContactKind, DocumentKind, ExploitationForm, Sex, TraffickingStatus
 from ctis.cases.inputs import ContactInput, DocumentInput, PersonInput, VictimInput
 from ctis.core.errors import require_permission
@@ -229,6 +230,7 @@ class PersonsImport:
         from ctis.core import bounds
 
         countries = Countries()
+        self.scopes: PartScopes | None = None  # the importer's, for the duplicate checks
         self.columns = [
             Column("given_name", gettext_lazy("given name"), text(bounds.NAME), required=True),
             Column("family_name", gettext_lazy("family name"), text(bounds.NAME)),
@@ -292,12 +294,14 @@ class PersonsImport:
         """The persons already stored this row's person may be (``person_duplicates``, as
         the entry form checks); what the actor may not compare is audited, not shown."""
         person, _victim = built
+        if self.scopes is None or self.scopes.user != actor:
+            self.scopes = PartScopes(actor)  # once an import: they depend on the actor alone
         cases_services.person_probe_restricted_record(
             actor=actor,
             kind="duplicates",
-            withheld=cases_selectors.duplicates_withheld(actor, person),
+            withheld=cases_selectors.duplicates_withheld(actor, person, scopes=self.scopes),
         )
-        return cases_selectors.person_duplicates(actor, person, limit=5)
+        return cases_selectors.person_duplicates(actor, person, limit=5, scopes=self.scopes)
 
     def save(self, actor: User, built, duplicates_seen=()) -> str:
         person, victim = built
