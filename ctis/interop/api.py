@@ -7,16 +7,17 @@ entry per call, and errors in one shape, never a stack trace:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -31,6 +32,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ctis.audit.services import audit_record
+from ctis.core.crypto import blind_index
 from ctis.core.locking import StaleVersion
 from ctis.core.throttle import throttle_hit
 from ctis.interop.authentication import ApiTokenAuthentication
@@ -235,6 +237,39 @@ def cursor_page(item: type[serializers.Serializer]) -> type[serializers.Serializ
     )
 
 
+def page_of(view, rows, serializer: type[serializers.Serializer], ordering: str) -> Response:
+    """A page of ``rows`` (a queryset the client may see) in ``ordering``, each row as
+    ``serializer`` gives it, with the next and previous pages' addresses."""
+    pages = Pages()
+    pages.ordering = ordering
+    page = pages.paginate_queryset(rows, view.request, view)
+    return pages.get_paginated_response(serializer(page, many=True).data)
+
+
+def _query(request, name: str, field: serializers.Field):
+    """A query parameter read by a serializer field: absent is None; a value the field
+    refuses is a 400 beside the parameter's name."""
+    text = request.query_params.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return field.run_validation(text)
+    except serializers.ValidationError as refused:
+        raise serializers.ValidationError({name: refused.detail}) from None
+
+
+def query_choice(request, name: str, choices) -> str | None:
+    return _query(request, name, serializers.ChoiceField(choices))
+
+
+def query_int(request, name: str, *, min_value: int, max_value: int) -> int | None:
+    return _query(request, name, serializers.IntegerField(min_value=min_value, max_value=max_value))
+
+
+def query_date(request, name: str):
+    return _query(request, name, serializers.DateField())
+
+
 PAGE_PARAMETERS = [
     OpenApiParameter("cursor", str, description="From a page's next or previous address."),
     OpenApiParameter("page_size", int, description="Rows a page (at most 200; 50 unless told)."),
@@ -243,19 +278,39 @@ PAGE_PARAMETERS = [
 
 IDEMPOTENCY_HEADER = "HTTP_IDEMPOTENCY_KEY"
 
+# The header every creation takes, as its schema describes it.
+IDEMPOTENCY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="A key of the client's choosing: a retry with it creates nothing more and "
+    "is answered with the record the first call created, as it is now.",
+)
+
 
 def _request_hash(request) -> str:
+    """The request as an HMAC under the blind-index key: equal requests are recognised,
+    and the body (a person's names, say) cannot be guessed and confirmed against it."""
     body = json.dumps(request.data, sort_keys=True, default=str)
-    return hashlib.sha256(f"{request.method} {request.path}\n{body}".encode()).hexdigest()
+    return blind_index(f"{request.method} {request.path}\n{body}", purpose="interop.idempotency")
 
 
-def create_once(request, create) -> Response:
-    """Run ``create`` (which returns a 201 response) at most once per ``Idempotency-Key``:
-    the key is stored with the response in the record's transaction, so a retried call —
-    after a lost answer, or twice at once — gets the first answer and makes nothing."""
+def create_once(
+    request,
+    create: Callable[[], models.Model | Response],
+    answer: Callable[[models.Model], dict],
+) -> Response:
+    """Create at most once per ``Idempotency-Key``. ``create`` makes the record and returns
+    it (or returns a refusal as a ``Response``, which is answered and not kept);
+    ``answer`` gives the record as JSON, through the access decision. The key is stored
+    with the record's name in the record's transaction, so that a retried call — after a
+    lost answer, or twice at once — makes nothing and gets the record as it is now."""
     key = request.META.get(IDEMPOTENCY_HEADER, "").strip()
     if not key:
-        return create()
+        made = create()
+        if isinstance(made, Response):
+            return made
+        return Response(answer(made), status=status.HTTP_201_CREATED)
     if len(key) > 200:
         raise exceptions.ValidationError(
             {"Idempotency-Key": [_("The idempotency key is longer than 200 characters.")]}
@@ -268,7 +323,11 @@ def create_once(request, create) -> Response:
             raise exceptions.ValidationError(
                 {"Idempotency-Key": [_("This key was used for a different request.")]}
             )
-        response = Response(stored.response, status=stored.status)
+        model = apps.get_model(stored.record_type)
+        record = model._default_manager.filter(pk=stored.record_id).first()
+        if record is None:  # created, then removed
+            raise Http404
+        response = Response(answer(record), status=status.HTTP_201_CREATED)
         response["Idempotent-Replayed"] = "true"
         return response
 
@@ -277,17 +336,20 @@ def create_once(request, create) -> Response:
         return replay(stored)
     try:
         with transaction.atomic():
-            response = create()
+            made = create()
+            if isinstance(made, Response):
+                return made
             IdempotencyKey.objects.create(
                 client=client,
                 key=key,
                 request_hash=digest,
-                status=response.status_code,
-                response=json.loads(json.dumps(response.data, default=str)),
+                record_type=made._meta.label_lower,
+                record_id=str(made.pk),
             )
+            data = answer(made)
     except IntegrityError:  # the same key at the same time: the first one won
         stored = IdempotencyKey.objects.filter(client=client, key=key).first()
         if stored is None:
             raise
         return replay(stored)
-    return response
+    return Response(data, status=status.HTTP_201_CREATED)

@@ -94,14 +94,20 @@ class ApiToken(models.Model):
 
 class IdempotencyKey(models.Model):
     """A creation a client asked for under an ``Idempotency-Key`` header: a retry with the
-    same key gets the first answer again instead of a second record; the same key with a
-    different body is refused. Kept with the record's creation, in its transaction."""
+    same key gets the record it created, read again, instead of a second record; the same
+    key with a different body is refused. Kept with the record's creation, in its
+    transaction.
+
+    Nothing of the request or the answer is kept in clear: the record is named by its
+    model and key (the retry's answer is built again, through the access decision), and
+    the request by an HMAC under the blind-index key, so that a guessed name and date of
+    birth cannot be confirmed against it."""
 
     client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=200)
-    request_hash = models.CharField(max_length=64)  # of the method, path and body
-    status = models.PositiveSmallIntegerField()
-    response = models.JSONField()
+    request_hash = models.CharField(max_length=64)  # HMAC of the method, path and body
+    record_type = models.CharField(max_length=100)  # "app_label.model"
+    record_id = models.CharField(max_length=64)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -53,12 +53,15 @@ from ctis.core import bounds
 from ctis.core.models import Country
 from ctis.interop.api import (
     CONFLICT,
+    IDEMPOTENCY,
     PAGE_PARAMETERS,
     REFUSALS,
     ApiView,
-    Pages,
     create_once,
     cursor_page,
+    page_of,
+    query_choice,
+    query_int,
 )
 
 # What is sent ---------------------------------------------------------------------------
@@ -312,10 +315,6 @@ def _purpose(request) -> tuple[str | None, str]:
     return purpose, request.query_params.get("purpose_note", "")[: bounds.NOTE]
 
 
-class PersonPages(Pages):
-    ordering = "-created_at"
-
-
 class PersonList(ApiView):
     """The persons the client's agency may see, newest first, a page at a time; codes and
     what lists show, never identities (open one by its code with a purpose)."""
@@ -331,41 +330,23 @@ class PersonList(ApiView):
     )
     def get(self, request):
         filters = cases_selectors.PersonFilters()
-        status_ = request.query_params.get("status", "")
-        if status_:
-            if status_ not in TraffickingStatus.values:
-                raise serializers.ValidationError({"status": [_("Unknown status.")]})
-            filters.status = status_
-        if request.query_params.get("year"):
-            year = serializers.IntegerField(min_value=1990, max_value=2100)
-            try:
-                filters.year = year.run_validation(request.query_params["year"])
-            except serializers.ValidationError as refused:
-                raise serializers.ValidationError({"year": refused.detail}) from None
+        filters.status = query_choice(request, "status", TraffickingStatus.choices) or ""
+        filters.year = query_int(request, "year", min_value=1990, max_value=2100)
         # The list's own selector: the sealed columns are neither read nor decrypted.
         rows = cases_selectors.person_list(request.user, filters)
-        pages = PersonPages()
-        page = pages.paginate_queryset(rows, request, self)
-        return pages.get_paginated_response(PersonRowSerializer(page, many=True).data)
+        return page_of(self, rows, PersonRowSerializer, "-created_at")
 
     @extend_schema(
         operation_id="persons_create",
         request=PersonCreateSerializer,
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="A key of the client's choosing: a retry with it creates nothing more.",
-            )
-        ],
+        parameters=[IDEMPOTENCY],
         responses={201: PersonOutSerializer, **REFUSALS, **CONFLICT},
     )
     def post(self, request):
         data = PersonCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
 
-        def create() -> Response:
+        def create():
             person_input = data.to_input()
             victim = data.validated_data["victim"]
             seen_codes = {c.strip().upper() for c in data.validated_data["duplicates_seen"]}
@@ -401,7 +382,7 @@ class PersonList(ApiView):
                     status=status.HTTP_409_CONFLICT,
                 )
             seen = list(identity_persons(user).filter(code__in=[c.person.code for c in candidates]))
-            person = cases_services.person_create(
+            return cases_services.person_create(
                 actor=user,
                 data=person_input,
                 prefix="V" if victim is not None else "P",
@@ -409,13 +390,14 @@ class PersonList(ApiView):
                 victim=VictimInput(**victim) if victim is not None else None,
                 duplicates_seen=seen,
             )
-            # Who entered the person has just sent the identity: it is sent back, as the
-            # entry form keeps it open for who typed it.
-            access = access_person(user, person.pk, level=Access.IDENTITY)
-            access = dataclasses.replace(access, purpose=ENTRY_PURPOSE)
-            return Response(person_json(access), status=status.HTTP_201_CREATED)
 
-        return create_once(request, create)
+        def answer(person) -> dict:
+            # Who entered the person has just sent the identity: it is sent back, as the
+            # entry form keeps it open for who typed it, if the decision still lets it.
+            access = access_person(request.user, person.pk, level=Access.IDENTITY)
+            return person_json(dataclasses.replace(access, purpose=ENTRY_PURPOSE))
+
+        return create_once(request, create, answer)
 
 
 def _person_key(code: str):

@@ -6,13 +6,21 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from ctis.cases.access import person_by_code
 from ctis.core import bounds
-from ctis.interop.api import PAGE_PARAMETERS, REFUSALS, ApiView, Pages, create_once, cursor_page
+from ctis.interop.api import (
+    IDEMPOTENCY,
+    PAGE_PARAMETERS,
+    REFUSALS,
+    ApiView,
+    create_once,
+    cursor_page,
+    page_of,
+)
 from ctis.nrm import selectors as nrm_selectors
 from ctis.nrm import services as nrm_services
 
@@ -78,10 +86,6 @@ class NotificationInput(serializers.Serializer):
     )
 
 
-class NotificationPages(Pages):
-    ordering = "-sent_at"
-
-
 class NotificationList(ApiView):
     """The notifications the client's agency sent or received, newest first, a page at a
     time (``next`` holds the next page's address); a presumed victim notified."""
@@ -94,41 +98,33 @@ class NotificationList(ApiView):
     def get(self, request):
         if not request.user.has_perm("nrm.view_notifications"):
             raise PermissionDenied(_("This client may not see notifications."))
-        pages = NotificationPages()
-        rows = pages.paginate_queryset(
-            nrm_selectors.notifications_for(request.user).order_by("-sent_at"), request, self
-        )
-        return pages.get_paginated_response(NotificationSerializer(rows, many=True).data)
+        rows = nrm_selectors.notifications_for(request.user)
+        return page_of(self, rows, NotificationSerializer, "-sent_at")
 
     @extend_schema(
         operation_id="notifications_create",
         request=NotificationInput,
-        parameters=[
-            OpenApiParameter(
-                "Idempotency-Key",
-                str,
-                OpenApiParameter.HEADER,
-                description="A key of the client's choosing: a retry with it creates nothing more.",
-            )
-        ],
+        parameters=[IDEMPOTENCY],
         responses={201: NotificationSerializer, **REFUSALS},
     )
     def post(self, request):
         data = NotificationInput(data=request.data)
         data.is_valid(raise_exception=True)
 
-        def create() -> Response:
+        def create():
             person = person_by_code(request.user, data.validated_data["person"])
             if person is None:
                 raise serializers.ValidationError(
                     {"person": [_("No person with this code is open to this client.")]}
                 )
-            notification = nrm_services.notification_send(
+            return nrm_services.notification_send(
                 actor=request.user, person=person, note=data.validated_data["note"]
             )
-            return Response(NotificationSerializer(notification).data, status=201)
 
-        return create_once(request, create)
+        def answer(notification) -> dict:
+            return NotificationSerializer(notification).data
+
+        return create_once(request, create, answer)
 
 
 class NotificationDetail(ApiView):

@@ -6,12 +6,16 @@ client says it compared; a change at an old version is refused with who changed 
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 
 from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.cases.models import IdentityAccess, Person
 from ctis.interop import services
+from ctis.interop.models import IdempotencyKey
 from tests.factories import ReferralFactory
 from tests.interop.test_notifications import api
 
@@ -199,3 +203,35 @@ def test_a_shelter_sent_the_names_may_not_change_the_record(police, shelter, she
     assert changed.status_code == 403, changed.content
     assert Person.objects.get(code=leyla["code"]).given_name == "Leyla"
     assert not IdentityAccess.objects.filter(user=shelter[0].user).exists()
+
+
+def test_a_retried_creation_keeps_no_identity_and_answers_through_the_decision(police):
+    """The key keeps the record's name and an HMAC of the request, never the answer: the
+    names, document and phone sent are nowhere in its row; the retry makes nothing and is
+    answered with the record read again."""
+    key = {"HTTP_IDEMPOTENCY_KEY": "unit-2026-12-07-0001"}
+    first = api(police[1], "post", URL, data=LEYLA, headers=key)
+    again = api(police[1], "post", URL, data=LEYLA, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again.json()["code"] == first.json()["code"] and again.json()["given_name"] == "Leyla"
+    assert Person.objects.count() == 1
+    row = IdempotencyKey.objects.values().get()
+    kept = " ".join(str(value) for value in row.values())
+    for sent in ("Leyla", "Məmmədova", "C01234567", "123 45 67", "1998-04-12"):
+        assert sent not in kept
+    assert row["record_type"] == "cases.person"
+    body = json.dumps(LEYLA, sort_keys=True)
+    assert row["request_hash"] != hashlib.sha256(f"POST {URL}\n{body}".encode()).hexdigest()
+
+
+def test_a_key_refused_for_a_likely_duplicate_may_be_sent_again_with_the_codes(police, leyla):
+    """A refusal is not kept under the key: the client compares and sends the call again,
+    with the same key and the codes it saw, and the person is entered."""
+    key = {"HTTP_IDEMPOTENCY_KEY": "unit-2026-12-07-0002"}
+    refused = api(police[1], "post", URL, data=LEYLA, headers=key)
+    assert refused.status_code == 409
+    assert not IdempotencyKey.objects.exists()
+    seen = {**LEYLA, "duplicates_seen": [leyla["code"]]}
+    entered = api(police[1], "post", URL, data=seen, headers=key)
+    assert entered.status_code == 201 and entered.json()["code"] != leyla["code"]
