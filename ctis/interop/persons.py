@@ -306,7 +306,7 @@ PURPOSE_NOTE = OpenApiParameter(
 )
 
 
-def _purpose(request) -> tuple[str | None, str]:
+def read_purpose(request) -> tuple[str | None, str]:
     purpose = request.query_params.get("purpose", "").strip() or None
     if purpose is not None and purpose not in AccessPurpose.values:
         raise serializers.ValidationError(
@@ -400,7 +400,7 @@ class PersonList(ApiView):
         return create_once(request, create, answer)
 
 
-def _person_key(code: str):
+def person_pk(code: str):
     """The key of the person with this code; the access decision comes after, and says
     the same whether there is no such person or the client may not see it."""
     pk = cases_selectors.person_key(code)
@@ -419,8 +419,8 @@ class PersonDetail(ApiView):
         responses={200: PersonOutSerializer, **REFUSALS},
     )
     def get(self, request, code):
-        purpose, note = _purpose(request)
-        access = access_person(request.user, _person_key(code), purpose, note=note)
+        purpose, note = read_purpose(request)
+        access = access_person(request.user, person_pk(code), purpose, note=note)
         return Response(person_json(access))
 
     @extend_schema(
@@ -433,14 +433,14 @@ class PersonDetail(ApiView):
         """The whole person as the change form sends it (fields left out are emptied), at
         the version read; the identity is opened with ``purpose`` (required), as the page
         opens it before its change form."""
-        purpose, note = _purpose(request)
+        purpose, note = read_purpose(request)
         if purpose is None:
             raise serializers.ValidationError(
                 {"purpose": [_("Open the person's identity, with a purpose, before changing it.")]}
             )
         data = PersonChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        access = access_person(request.user, _person_key(code), level=Access.IDENTITY, sealed=True)
+        access = access_person(request.user, person_pk(code), level=Access.IDENTITY, sealed=True)
         require_person_change(request.user, access)  # before the opening is recorded
         identity_open(
             user=request.user, person=access.person, purpose=purpose, note=note, window=None
