@@ -252,3 +252,19 @@ def test_the_command_registers_issues_and_revokes(admin, police):
             "Y",
             stdout=out,
         )
+
+
+def test_the_command_speaks_the_administrators_language(admin, registered):
+    """What ``ctis api`` prints is Azerbaijani unless told, and English or Russian when
+    asked; a refusal too."""
+    client = registered
+    out = io.StringIO()
+    call_command("api", "token", "--by", admin.username, str(client.pk), stdout=out)
+    assert "yalnız bir dəfə göstərilir" in out.getvalue()
+    out = io.StringIO()
+    call_command(
+        "api", "token", "--by", admin.username, str(client.pk), "--language", "ru", stdout=out
+    )
+    assert "показывается один раз" in out.getvalue()
+    with pytest.raises(CommandError, match="No client 999999"):
+        call_command("api", "revoke-client", "--by", admin.username, "999999", "--language", "en")
