@@ -88,6 +88,9 @@ class RowDuplicate:
     line: int
     codes: list[str]  # the persons it may be, as far as the user may open them
     reasons: list[str]
+    # Earlier rows of the same file it may be: their persons are not stored until the
+    # import is (never, in a check), so they are named by their lines, not by codes.
+    lines: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -391,6 +394,7 @@ def import_table(
         raise HeaderError(_header_message(kind, unknown, missing))
     headers = {column.key: table.header[index] for index, column in columns.items()}
     result = ImportResult(kind_code)
+    saved_at: dict[str, int] = {}  # the code of each row's person saved so far: its line
     digest = hashlib.sha256()
     with transaction.atomic():
         for line, values in table.rows():
@@ -422,11 +426,13 @@ def import_table(
                 built = kind.build(cells)
                 candidates = kind.candidates(actor, built)
                 if candidates and line not in decided:
+                    codes = [c.person.code for c in candidates]
                     result.duplicates.append(
                         RowDuplicate(
                             line,
-                            [c.person.code for c in candidates],
+                            [code for code in codes if code not in saved_at],
                             sorted({reason for c in candidates for reason in c.reasons}),
+                            sorted(saved_at[code] for code in codes if code in saved_at),
                         )
                     )
                 else:
@@ -434,6 +440,7 @@ def import_table(
                         with transaction.atomic():
                             seen = [c.person for c in candidates]
                             result.saved.append(kind.save(actor, built, seen))
+                            saved_at[result.saved[-1]] = line
                     except ValidationError as refused:
                         errors = _service_errors(refused, line, headers, raw)
             result.errors.extend(errors)

@@ -239,3 +239,21 @@ def test_a_cell_of_a_million_characters_is_refused_with_its_line_and_nothing_is_
         _run(investigator, content)
     assert "Line 3" in str(refused.value)
     assert not Person.objects.exists()
+
+
+def test_a_row_that_repeats_an_earlier_row_of_the_file_is_held_by_that_line(
+    investigator, tmp_path, capsys
+):
+    """In a check nothing is stored, so the earlier row's person has no code anyone could
+    open: the held row names the line it may repeat, on the page and in the command."""
+    twice = AZ_HEADER + (
+        "Leyla;Məmmədova;12.04.1998;Qadın;AZ;;\nLeila;Mammadova;12.04.1998;Qadın;AZ;;\n"
+    )
+    checked = _run(investigator, twice, commit=False)
+    assert [(d.line, d.codes, d.lines) for d in checked.duplicates] == [(3, [], [2])]
+    assert Person.objects.count() == 0
+    path = tmp_path / "twice.csv"
+    path.write_text(twice, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("import", "persons", str(path), "--by", investigator.username, "--dry-run")
+    assert "bu fayldakı 2 nömrəli sətir" in capsys.readouterr().out

@@ -91,7 +91,12 @@ class Command(BaseCommand):
                 )
                 % {
                     "where": where,
-                    "codes": ", ".join(held.codes),
+                    "codes": ", ".join(
+                        [
+                            *held.codes,
+                            *(_("line %(line)s of this file") % {"line": n} for n in held.lines),
+                        ]
+                    ),
                     "reasons": "; ".join(held.reasons),
                     "line": held.line,
                 }
