@@ -44,6 +44,8 @@ from ctis.core.tables import Table, TableFileError
 
 LANGUAGES = ("az", "ru", "en")
 LIST_SEPARATORS = re.compile(r"\s*[;|]\s*")
+# Rows checked for likely duplicates together: the queries a batch are few, its memory small.
+BATCH_ROWS = 500
 DATE_WRITINGS = ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%y")
 
 
@@ -306,6 +308,9 @@ class PersonsImport:
         )
         return cases_selectors.person_duplicates(actor, person, limit=5, scopes=self.scopes)
 
+    def keys(self, built) -> cases_selectors.DuplicateKeys:
+        return cases_selectors.DuplicateKeys.of(built[0])
+
     def save(self, actor: User, built, duplicates_seen=()) -> str:
         person, victim = built
         saved = cases_services.person_create(
@@ -396,7 +401,44 @@ def import_table(
     result = ImportResult(kind_code)
     saved_at: dict[str, int] = {}  # the code of each row's person saved so far: its line
     digest = hashlib.sha256()
+    done = 0
+
+    def settle(batch: list[tuple[int, Any, dict[str, str]]]) -> None:
+        """Check and save a batch of valid rows in their order. The duplicate checks run
+        only for rows that could meet someone: a stored person (``duplicates_possible``,
+        a few queries for the whole batch) or a row of this batch saved before them."""
+        nonlocal done
+        keys = [kind.keys(built) for _line, built, _raw in batch]
+        possible = cases_selectors.duplicates_possible(keys)
+        saved_keys: list[cases_selectors.DuplicateKeys] = []
+        for (line, built, raw), row_keys, stored in zip(batch, keys, possible, strict=True):
+            met = stored or any(row_keys.meets(other) for other in saved_keys)
+            candidates = kind.candidates(actor, built) if met else []
+            if candidates and line not in decided:
+                codes = [c.person.code for c in candidates]
+                result.duplicates.append(
+                    RowDuplicate(
+                        line,
+                        [code for code in codes if code not in saved_at],
+                        sorted({reason for c in candidates for reason in c.reasons}),
+                        sorted(saved_at[code] for code in codes if code in saved_at),
+                    )
+                )
+            else:
+                try:
+                    with transaction.atomic():
+                        seen = [c.person for c in candidates]
+                        result.saved.append(kind.save(actor, built, seen))
+                        saved_at[result.saved[-1]] = line
+                        saved_keys.append(row_keys)
+                except ValidationError as refused:
+                    result.errors.extend(_service_errors(refused, line, headers, raw))
+            done += 1
+            if progress is not None:
+                progress(done)
+
     with transaction.atomic():
+        batch: list[tuple[int, Any, dict[str, str]]] = []
         for line, values in table.rows():
             result.rows += 1
             if max_rows is not None and result.rows > max_rows:
@@ -422,30 +464,18 @@ def import_table(
             for column in kind.columns:
                 if column.required and column.key in raw and not raw[column.key]:
                     errors.append(RowError(line, headers[column.key], "", _("Fill this in.")))
-            if not errors:
-                built = kind.build(cells)
-                candidates = kind.candidates(actor, built)
-                if candidates and line not in decided:
-                    codes = [c.person.code for c in candidates]
-                    result.duplicates.append(
-                        RowDuplicate(
-                            line,
-                            [code for code in codes if code not in saved_at],
-                            sorted({reason for c in candidates for reason in c.reasons}),
-                            sorted(saved_at[code] for code in codes if code in saved_at),
-                        )
-                    )
-                else:
-                    try:
-                        with transaction.atomic():
-                            seen = [c.person for c in candidates]
-                            result.saved.append(kind.save(actor, built, seen))
-                            saved_at[result.saved[-1]] = line
-                    except ValidationError as refused:
-                        errors = _service_errors(refused, line, headers, raw)
-            result.errors.extend(errors)
-            if progress is not None:
-                progress(result.rows)
+            if errors:
+                result.errors.extend(errors)
+                done += 1
+                if progress is not None:
+                    progress(done)
+                continue
+            batch.append((line, kind.build(cells), raw))
+            if len(batch) == BATCH_ROWS:
+                settle(batch)
+                batch = []
+        settle(batch)
+        result.errors.sort(key=lambda error: error.line)  # stable: a row's own order kept
         keep = commit and result.saved and (keep_valid or not result.held_lines)
         if keep:
             audit_record(

@@ -145,3 +145,43 @@ def test_the_limit_is_counted_in_the_database_for_every_process(investigator, se
     assert Throttle.objects.get().count == 1
     with pytest.raises(ValidationError):
         services.person_probe_count(actor=investigator, kind="duplicates")
+
+
+def test_a_batch_skips_the_checks_only_for_rows_that_can_meet_no_one(
+    investigator, shelter_worker, agencies, countries
+):
+    """``duplicates_possible`` (an import's batch filter) is False only where both checks
+    find nothing for anyone: each row below meets the stored person by one key alone (a
+    document, a phone, the family and given names, the family name and year of birth)
+    and is True; the row that shares none is False, and its checks indeed find nothing."""
+    _sent_names_only(investigator, shelter_worker, agencies, countries)
+    bare = dict(documents=[], contacts=[], patronymic="", birth_date=None)
+    rows = {
+        "document": person_data(countries, given_name="Zaur", family_name="Əliyev", contacts=[]),
+        "phone": person_data(countries, given_name="Zaur", family_name="Əliyev", documents=[]),
+        "names": person_data(countries, **bare),
+        "family and year": person_data(
+            countries, **{**bare, "given_name": "Aynur", "birth_date": BORN}
+        ),
+        "no one": person_data(countries, **{**bare, "given_name": "Zaur", "family_name": "Əliyev"}),
+    }
+    keys = [selectors.DuplicateKeys.of(row) for row in rows.values()]
+    possible = dict(zip(rows, selectors.duplicates_possible(keys), strict=True))
+    assert possible == {
+        "document": True,
+        "phone": True,
+        "names": True,
+        "family and year": True,
+        "no one": False,
+    }
+    for user in (investigator, shelter_worker):
+        for name, row in rows.items():
+            found = selectors.person_duplicates(user, row) or selectors.duplicates_withheld(
+                user, row
+            )
+            if not possible[name]:
+                assert not found
+    # The family name with the date of birth: no candidate for the receiver, who was not
+    # sent the date, but a withheld match the audit log must record; so it is checked.
+    assert selectors.person_duplicates(shelter_worker, rows["family and year"]) == []
+    assert selectors.duplicates_withheld(shelter_worker, rows["family and year"])
