@@ -412,6 +412,7 @@ class DuplicateKeys:
     names: frozenset[str]  # the family name's keys, or the given name's without one
     given: frozenset[str]  # with a family name: the given name's keys, both needed
     birth_year: int | None  # of the date of birth (the withheld check compares it)
+    stored: frozenset[str]  # every name key the person's name index will hold
 
     @classmethod
     def of(cls, data: PersonInput) -> DuplicateKeys:
@@ -431,16 +432,23 @@ class DuplicateKeys:
             names=frozenset(family or given),
             given=frozenset(given if family else ()),
             birth_year=data.birth_date.year if data.birth_date else None,
+            stored=frozenset(
+                name_index_values(data.given_name, data.family_name, data.patronymic, data.aliases)
+            ),
         )
 
     def meets(self, other: DuplicateKeys) -> bool:
-        """Whether this person could be a duplicate of ``other`` (both being entered):
-        any shared key, without the finer conditions."""
-        return bool(
-            self.documents & other.documents
-            or self.contacts & other.contacts
-            or (self.names | self.given) & (other.names | other.given)
-        )
+        """Whether the checks could find ``other`` (entered before, in the same batch) for
+        this person: by the conditions ``duplicates_possible`` applies to stored persons."""
+        if self.documents & other.documents or self.contacts & other.contacts:
+            return True
+        theirs = other.stored
+        if not self.names & theirs:
+            return False
+        if not self.given:
+            return True
+        same_year = self.birth_year is not None and self.birth_year == other.birth_year
+        return bool(self.given & theirs) or same_year
 
 
 def duplicates_possible(rows: list[DuplicateKeys]) -> list[bool]:

@@ -185,3 +185,19 @@ def test_a_batch_skips_the_checks_only_for_rows_that_can_meet_no_one(
     # sent the date, but a withheld match the audit log must record; so it is checked.
     assert selectors.person_duplicates(shelter_worker, rows["family and year"]) == []
     assert selectors.duplicates_withheld(shelter_worker, rows["family and year"])
+
+
+def test_rows_of_one_batch_meet_as_a_stored_person_would(countries):
+    """Within a batch, a row is checked against an earlier one by the same conditions as
+    against stored persons: the family name alone is not enough; with the given name (or
+    an alias or patronymic word, which the name index also holds) or the year of birth it
+    is."""
+    bare = dict(documents=[], contacts=[], patronymic="")
+    leyla = person_data(countries, **bare, aliases="Aynur")
+    keys = selectors.DuplicateKeys.of
+    sister = person_data(countries, **bare, given_name="Sevinc", birth_date=None)
+    assert not keys(sister).meets(keys(leyla))
+    alias = person_data(countries, **bare, given_name="Aynur", birth_date=None)
+    assert keys(alias).meets(keys(leyla))
+    same_year = person_data(countries, **bare, given_name="Sevinc", birth_date=BORN)
+    assert keys(same_year).meets(keys(leyla))
