@@ -375,3 +375,29 @@ def test_verify_and_anchor_speak_azerbaijani(entries):
 
 def test_check_names_a_missing_audit_key(no_audit_key):
     assert [error.id for error in check_audit_key()] == ["audit.E001"]
+
+
+def test_entries_written_together_chain_as_entries_written_one_by_one(entries, make_user):
+    """``audit_record_many`` (a bulk import's) appends to the same chain: after it, the
+    chain verifies, the head counts every entry, and the next single entry links on."""
+    from ctis.audit.services import Event, audit_record_many
+
+    actor = make_user("bulk-user", "sms", "agency_reporter")
+    objects = [AuditChainHead.objects.get()] * 3  # any saved rows to name
+    written = audit_record_many(
+        actor=actor,
+        events=[
+            Event("test.bulk", obj, {"n": {"before": None, "after": i}})
+            for i, obj in enumerate(objects)
+        ],
+    )
+    assert written == 3
+    after = audit_record(actor=actor, action="test.after", object_type="test", object_id="x")
+    report = audit_chain_verify()
+    assert report.ok, report
+    assert AuditChainHead.objects.get().count == AuditEntry.objects.count()
+    bulk = list(AuditEntry.objects.filter(action="test.bulk").order_by("id"))
+    assert [entry.changes["n"]["after"] for entry in bulk] == [0, 1, 2]
+    before = AuditEntry.objects.filter(id__lt=bulk[0].id).order_by("-id").first()
+    assert bulk[0].prev_hash == before.hash and after.prev_hash == bulk[-1].hash
+    assert audit_record_many(actor=actor, events=[]) == 0
