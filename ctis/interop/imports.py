@@ -311,17 +311,23 @@ class PersonsImport:
     def keys(self, built) -> cases_selectors.DuplicateKeys:
         return cases_selectors.DuplicateKeys.of(built[0])
 
-    def save(self, actor: User, built, duplicates_seen=()) -> str:
-        person, victim = built
-        saved = cases_services.person_create(
+    def save_many(self, actor: User, rows: list[tuple[Any, list]]) -> list[str | ValidationError]:
+        """Each row's new person's code, or why the service refused it."""
+        if not rows:
+            return []
+        entered = cases_services.persons_create_many(
             actor=actor,
-            data=person,
-            prefix="V" if victim is not None else "P",
-            registered_on=victim.identified_on if victim is not None else None,
-            victim=victim,
-            duplicates_seen=list(duplicates_seen),
+            rows=[
+                cases_services.NewPerson(
+                    data=person,
+                    victim=victim,
+                    registered_on=victim.identified_on if victim is not None else None,
+                    duplicates_seen=seen,
+                )
+                for (person, victim), seen in rows
+            ],
         )
-        return saved.code
+        return [p if isinstance(p, ValidationError) else p.code for p in entered]
 
 
 KINDS: dict[str, Callable[[], PersonsImport]] = {"persons": PersonsImport}
@@ -406,12 +412,30 @@ def import_table(
     def settle(batch: list[tuple[int, Any, dict[str, str]]]) -> None:
         """Check and save a batch of valid rows in their order. The duplicate checks run
         only for rows that could meet someone: a stored person (``duplicates_possible``,
-        a few queries for the whole batch) or a row of this batch saved before them."""
+        a few queries for the whole batch) or a row of this batch before them, which is
+        saved first. The rows are saved together (``kind.save_many``)."""
         nonlocal done
         keys = [kind.keys(built) for _line, built, _raw in batch]
         possible = cases_selectors.duplicates_possible(keys)
-        saved_keys: list[cases_selectors.DuplicateKeys] = []
+        saved_keys: list[cases_selectors.DuplicateKeys] = []  # of rows saved in this batch
+        waiting: list[tuple[int, Any, dict[str, str], list, Any]] = []  # to save together
+
+        def save_waiting() -> None:
+            outcomes = kind.save_many(actor, [(built, seen) for _l, built, _r, seen, _k in waiting])
+            for (line, _built, raw, _seen, row_keys), outcome in zip(
+                waiting, outcomes, strict=True
+            ):
+                if isinstance(outcome, ValidationError):
+                    result.errors.extend(_service_errors(outcome, line, headers, raw))
+                else:
+                    result.saved.append(outcome)
+                    saved_at[outcome] = line
+                    saved_keys.append(row_keys)
+            waiting.clear()
+
         for (line, built, raw), row_keys, stored in zip(batch, keys, possible, strict=True):
+            if any(row_keys.meets(other[4]) for other in waiting):
+                save_waiting()  # the check must find the rows before it
             met = stored or any(row_keys.meets(other) for other in saved_keys)
             candidates = kind.candidates(actor, built) if met else []
             if candidates and line not in decided:
@@ -425,17 +449,11 @@ def import_table(
                     )
                 )
             else:
-                try:
-                    with transaction.atomic():
-                        seen = [c.person for c in candidates]
-                        result.saved.append(kind.save(actor, built, seen))
-                        saved_at[result.saved[-1]] = line
-                        saved_keys.append(row_keys)
-                except ValidationError as refused:
-                    result.errors.extend(_service_errors(refused, line, headers, raw))
+                waiting.append((line, built, raw, [c.person for c in candidates], row_keys))
             done += 1
             if progress is not None:
                 progress(done)
+        save_waiting()
 
     with transaction.atomic():
         batch: list[tuple[int, Any, dict[str, str]]] = []

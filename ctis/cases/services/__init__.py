@@ -66,9 +66,11 @@ from ctis.cases.services.justice import (
 from ctis.cases.services.persons import (
     IDENTITY_FIELDS,
     PLAIN_FIELDS,
+    NewPerson,
     code_numbers_take,
     person_create,
     person_update,
+    persons_create_many,
 )
 from ctis.cases.services.victims import (
     VICTIM_FIELDS,
@@ -79,6 +81,8 @@ from ctis.cases.services.victims import (
 )
 
 __all__ = [
+    "NewPerson",
+    "persons_create_many",
     "ARTICLE_EDIT_FIELDS",
     "ARTICLE_FIELDS",
     "BREAK_GLASS_HOURS",

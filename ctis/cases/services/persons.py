@@ -3,20 +3,23 @@ indexes of their names; codes are taken from a locked sequence."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.audit.selectors import changes_since
-from ctis.audit.services import audit_record, diff, snapshot
+from ctis.audit.services import Event, audit_record, audit_record_many, diff, snapshot
 from ctis.cases.access import require_person_change
-from ctis.cases.inputs import PersonInput, VictimInput
+from ctis.cases.choices import TraffickingStatus
+from ctis.cases.inputs import VICTIM_INPUT_FIELDS, PersonInput, VictimInput
 from ctis.cases.keys import (
     contact_key,
     document_number_key,
@@ -32,10 +35,16 @@ from ctis.cases.models import (
     PersonDocument,
     PersonNameIndex,
     Prosecution,
+    VictimProfile,
 )
 from ctis.cases.selectors import IDENTITY_FIELDS
 from ctis.cases.services.identity import duplicate_decision_record
-from ctis.cases.services.victims import victim_profile_save
+from ctis.cases.services.victims import (
+    VICTIM_FIELDS,
+    _require_police_decision,
+    _validate_victim,
+    victim_profile_save,
+)
 from ctis.core import bounds, crypto
 from ctis.core.errors import require_permission
 from ctis.core.locking import bump, lock_version
@@ -124,28 +133,36 @@ def _replace_documents_and_contacts(person: Person, data: PersonInput) -> None:
     person.documents.all().delete()
     person.contacts.all().delete()
     for document in data.documents:
-        row = PersonDocument(
-            person=person,
-            kind=document.kind,
-            number=document.number.strip(),
-            number_index=crypto.blind_index(
-                document_number_key(document.number), purpose="person.document"
-            ),
-            issuer=document.issuer,
-        )
+        row = _document_row(person, document)
         row.full_clean(exclude=["person"])
         row.save()
     for contact in data.contacts:
-        row_contact = PersonContact(
-            person=person,
-            kind=contact.kind,
-            value=contact.value.strip(),
-            value_index=crypto.blind_index(
-                contact_key(contact.kind, contact.value), purpose="person.contact"
-            ),
-        )
+        row_contact = _contact_row(person, contact)
         row_contact.full_clean(exclude=["person"])
         row_contact.save()
+
+
+def _document_row(person: Person, document) -> PersonDocument:
+    return PersonDocument(
+        person=person,
+        kind=document.kind,
+        number=document.number.strip(),
+        number_index=crypto.blind_index(
+            document_number_key(document.number), purpose="person.document"
+        ),
+        issuer=document.issuer,
+    )
+
+
+def _contact_row(person: Person, contact) -> PersonContact:
+    return PersonContact(
+        person=person,
+        kind=contact.kind,
+        value=contact.value.strip(),
+        value_index=crypto.blind_index(
+            contact_key(contact.kind, contact.value), purpose="person.contact"
+        ),
+    )
 
 
 @transaction.atomic
@@ -197,6 +214,173 @@ def person_create(
             created=person,
         )
     return person
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """One person of ``persons_create_many``: what ``person_create`` takes for one."""
+
+    data: PersonInput
+    victim: VictimInput | None = None
+    registered_on: datetime.date | None = None
+    duplicates_seen: Sequence[Person] = ()
+
+
+def persons_create_many(
+    *, actor: User, rows: Sequence[NewPerson]
+) -> list[Person | ValidationError]:
+    """Enter many persons at once (a bulk import), each as ``person_create`` with a victim
+    profile enters it, in one transaction: for each row, the person saved or why it was
+    refused (the same checks, the same messages). Each person ends exactly as
+    ``person_create`` leaves one: the code from the same sequence (in the rows' order),
+    documents, contacts and name index, the victim profile, the version, the same audit
+    entries (written together by ``audit_record_many``) and the decision on duplicates seen.
+
+    The rows are written with ``bulk_create``. The database's own checks are not asked
+    row by row (``full_clean`` without the constraint queries, each of which the services'
+    checks above already make); should one still refuse, the batch is entered again row
+    by row through ``person_create``, which names the row and the reason."""
+    require_permission(actor, "cases.create_person")
+    if actor.agency_id is None:
+        raise PermissionDenied(_("Only a member of an agency can enter persons."))
+    agency = actor.agency_id
+    today = timezone.localdate()
+    results: list[Person | ValidationError] = []
+    built: list[tuple[int, Person, VictimProfile | None, NewPerson]] = []
+    for index, row in enumerate(rows):
+        try:
+            person, profile = _person_built(actor, agency, row, today)
+        except ValidationError as refused:
+            results.append(refused)
+            continue
+        results.append(person)
+        built.append((index, person, profile, row))
+    if not built:
+        return results
+    if any(profile is not None for _i, _p, profile, _row in built):
+        first = next(person for _i, person, profile, _row in built if profile is not None)
+        require_person_change(actor, first)  # as victim_profile_save asks, for the agency
+    if any(p is not None and p.status != TraffickingStatus.POSSIBLE for _i, _x, p, _r in built):
+        _require_police_decision(actor)
+    try:
+        with transaction.atomic():
+            _persons_write(actor, built, today)
+    except IntegrityError:  # a database check the services' did not foresee: one by one
+        return [
+            _person_create_alone(actor, row) if isinstance(result, Person) else result
+            for result, row in zip(results, rows, strict=True)
+        ]
+    return results
+
+
+def _person_create_alone(actor: User, row: NewPerson) -> Person | ValidationError:
+    try:
+        with transaction.atomic():
+            return person_create(
+                actor=actor,
+                data=row.data,
+                prefix="V" if row.victim is not None else "P",
+                registered_on=row.registered_on,
+                victim=row.victim,
+                duplicates_seen=row.duplicates_seen,
+            )
+    except ValidationError as refused:
+        return refused
+
+
+def _person_built(
+    actor: User, agency: int, row: NewPerson, today: datetime.date
+) -> tuple[Person, VictimProfile | None]:
+    """The unsaved person (and victim profile) of one row, checked as ``person_create`` and
+    ``victim_profile_save`` check them; ``ValidationError`` as they raise it."""
+    data = row.data
+    _validate_person(data)
+    person = Person(owner_agency_id=agency, created_by_agency_id=agency, created_by=actor)
+    _apply_person(person, data)
+    person.full_clean(exclude=["code"], validate_unique=False, validate_constraints=False)
+    for document in data.documents:
+        _document_row(person, document).full_clean(exclude=["person"], validate_constraints=False)
+    for contact in data.contacts:
+        _contact_row(person, contact).full_clean(exclude=["person"], validate_constraints=False)
+    if row.victim is None:
+        return person, None
+    victim = row.victim
+    if victim.identified_on is None:
+        victim = dataclasses.replace(victim, identified_on=today)
+    _validate_victim(person, victim)
+    profile = VictimProfile(person=person)
+    for name in VICTIM_INPUT_FIELDS:
+        setattr(profile, name, getattr(victim, name))
+    profile.forms = sorted(set(profile.forms))
+    profile.scope = ""
+    profile.full_clean(exclude=["person"], validate_unique=False, validate_constraints=False)
+    person.mirror_victim(profile)
+    person.version = 2  # the profile's creation counts against the person's version
+    return person, profile
+
+
+def _persons_write(actor: User, built, today: datetime.date) -> None:
+    """Write the checked rows of ``persons_create_many`` in a few statements."""
+    groups: dict[tuple[str, int], list[Person]] = {}
+    for _index, person, profile, row in built:
+        prefix = "V" if profile is not None else "P"
+        groups.setdefault((prefix, (row.registered_on or today).year), []).append(person)
+    for (prefix, year), members in groups.items():
+        first = code_numbers_take(prefix, year, len(members))
+        for offset, person in enumerate(members):
+            person.code = person_code(prefix, year, first + offset)
+    persons = [person for _index, person, _profile, _row in built]
+    Person.objects.bulk_create(persons)
+    Through = Person.citizenships.through
+    Through.objects.bulk_create(
+        Through(person_id=person.pk, country_id=country.pk)
+        for _index, person, _profile, row in built
+        for country in dict.fromkeys(row.data.citizenships)
+    )
+    PersonDocument.objects.bulk_create(
+        _document_row(person, document)
+        for _index, person, _profile, row in built
+        for document in row.data.documents
+    )
+    PersonContact.objects.bulk_create(
+        _contact_row(person, contact)
+        for _index, person, _profile, row in built
+        for contact in row.data.contacts
+    )
+    PersonNameIndex.objects.bulk_create(
+        PersonNameIndex(person=person, value=value)
+        for person in persons
+        for value in sorted(
+            name_index_values(
+                person.given_name, person.family_name, person.patronymic, person.aliases
+            )
+        )
+    )
+    VictimProfile.objects.bulk_create(
+        profile for _index, _person, profile, _row in built if profile is not None
+    )
+    events = []
+    for _index, person, profile, row in built:
+        events.append(
+            Event(
+                "cases.person.create",
+                person,
+                {"fields": {"before": None, "after": _filled_fields(person, row.data)}},
+            )
+        )
+        if profile is not None:
+            events.append(
+                Event("cases.victim.create", person, diff({}, snapshot(profile, VICTIM_FIELDS)))
+            )
+    audit_record_many(actor=actor, events=events)
+    for _index, person, _profile, row in built:
+        if row.duplicates_seen:
+            duplicate_decision_record(
+                actor=actor,
+                decision=DuplicateDecision.Decision.CONTINUED,
+                candidates=list(row.duplicates_seen),
+                created=person,
+            )
 
 
 def _filled_fields(person: Person, data: PersonInput) -> list[str]:
