@@ -15,6 +15,7 @@ from ctis.hotline.models import Contact, Topic
 from ctis.interop import services
 from tests.factories import PersonFactory
 from tests.interop.test_notifications import api as _api
+from tests.queries import assert_calls_constant
 
 URL = "/api/v1/hotline-contacts/"
 
@@ -213,3 +214,12 @@ def test_contacts_recorded_on_the_page_are_listed_too(hotline, hotline_operator)
         data=hotline_services.ContactInput(topics=[Topic.objects.get(code="work_abroad")]),
     )
     assert len(api(hotline[1]).json()["results"]) == 1
+
+
+def test_the_list_reads_as_many_queries_for_many_contacts_as_for_few(hotline):
+    def add(n):
+        for _ in range(n):
+            assert api(hotline[1], "post", URL, data=CALL).status_code == 201
+
+    # the token, the rate, the page and its topics, the audit entry of the call
+    assert_calls_constant({"list": lambda: api(hotline[1])}, add, ceiling=14)

@@ -7,6 +7,8 @@ monitoring roles is refused and nothing is saved; a retried creation makes one i
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
@@ -15,6 +17,7 @@ from ctis.monitoring import services as monitoring_services
 from ctis.monitoring.models import Action, Item
 from tests.interop.test_notifications import api as _api
 from tests.monitoring.conftest import HARMLESS, RISKY
+from tests.queries import assert_calls_constant
 
 URL = "/api/v1/monitoring-items/"
 
@@ -25,6 +28,10 @@ AD = {
     "found_on": "2026-12-01",
     "text": RISKY,
 }
+
+
+def _when(entry) -> str:
+    return date_format(timezone.localtime(entry.created_at), "DATETIME_FORMAT")
 
 
 def api(token, method="get", url=URL, **kwargs):
@@ -118,6 +125,8 @@ def test_a_stale_step_is_refused_naming_who_took_the_one_since(officers, ad, mon
     assert stale.status_code == 409, stale.content
     error = stale.json()["errors"][0]
     assert error["code"] == "stale" and monitoring_officer.username in error["message"]
+    step = AuditEntry.objects.get(action="monitoring.item.review", object_id=ad["id"])
+    assert _when(step) in error["message"]
     assert Item.objects.get(pk=ad["id"]).state == "review"
     assert not Action.objects.filter(item_id=ad["id"], step="close").exists()
 
@@ -217,3 +226,13 @@ def test_bad_input_is_refused_beside_the_field_and_nothing_is_saved(officers):
     url = f"{URL}{api(token, 'post', data=AD).json()['id']}/"
     refused = api(token, "put", url, data={"language": "tr", "category": "job_abroad"})
     assert refused.status_code == 400 and refused.json()["errors"][0]["field"] == "version"
+
+
+def test_the_list_reads_as_many_queries_for_many_items_as_for_few(officers):
+    def add(n):
+        for i in range(n):
+            data = {**AD, "url": f"https://x.az/{i}", "text": f"{HARMLESS} {i}"}
+            assert api(officers[1], "post", data=data).status_code == 201
+
+    # the token, the rate, the page, the audit entry of the call
+    assert_calls_constant({"list": lambda: api(officers[1])}, add, ceiling=13)
