@@ -363,6 +363,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # A choice set's component is named after its choices class, so that two sets with the
+    # same field name ("language", "category") do not collide.
+    "ENUM_NAME_OVERRIDES": {
+        "HotlineCallerType": "ctis.hotline.models.CallerType",
+        "HotlineChannel": "ctis.hotline.models.Channel",
+        "HotlineEmergency": "ctis.hotline.models.Emergency",
+        "HotlineLanguage": "ctis.hotline.models.Language",
+        "HotlineNature": "ctis.hotline.models.Nature",
+        "HotlineOutcome": "ctis.hotline.models.Outcome",
+        "HotlineRecipient": "ctis.hotline.models.Recipient",
+        "HotlineRegion": "ctis.hotline.models.Region",
+        "MonitoringCategory": "ctis.monitoring.models.Category",
+        "MonitoringLanguage": "ctis.monitoring.models.Language",
+        "MonitoringPlatform": "ctis.monitoring.models.Platform",
+        "MonitoringTriageState": "ctis.monitoring.models.TriageState",
+    },
 }
 # Calls a client may make in a minute, counted across server processes.
 CTIS_API_CALLS_PER_MINUTE = int(os.environ.get("CTIS_API_CALLS_PER_MINUTE", "600"))

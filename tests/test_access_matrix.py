@@ -568,6 +568,9 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         **monitoring_records(),
         "interop:notification": {"pk": uuid.uuid4()},
         "interop:person": {"code": "V-2020-0001"},
+        "interop:hotline_contact": {"pk": uuid.uuid4()},
+        "interop:monitoring_item": {"pk": uuid.uuid4()},
+        "interop:monitoring_item_steps": {"pk": uuid.uuid4()},
         "imports:template": {"kind": "persons"},
         **_api_client_records(),
     }
@@ -583,6 +586,11 @@ EXPECTED.update(
         "interop:notification": TOKEN,
         "interop:persons": TOKEN,
         "interop:person": TOKEN,
+        "interop:hotline_contacts": TOKEN,
+        "interop:hotline_contact": TOKEN,
+        "interop:monitoring_items": TOKEN,
+        "interop:monitoring_item": TOKEN,
+        "interop:monitoring_item_steps": TOKEN,
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",

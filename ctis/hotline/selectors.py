@@ -20,6 +20,7 @@ from ctis.hotline.models import (
     ConsentOverride,
     Contact,
     ContactConsent,
+    ContactTopic,
     Recipient,
     Topic,
 )
@@ -118,3 +119,9 @@ def follow_ups_due(user: User, today: datetime.date | None = None) -> QuerySet[C
 
 def person_contacts(person: Person) -> QuerySet[Contact]:
     return Contact.objects.filter(person=person).prefetch_related("topics").order_by("-received_at")
+
+
+def with_topic(found: QuerySet[Contact], code: str) -> QuerySet[Contact]:
+    """Those of ``found`` about the topic with this code (through the narrow topic table,
+    not a join of the contacts)."""
+    return found.filter(pk__in=ContactTopic.objects.filter(topic__code=code).values("contact_id"))

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctis.core import bounds
+from ctis.core.forms import VersionField
 from ctis.monitoring.models import Category, Language, Platform, Signal, TriageState
 from ctis.monitoring.services import ACTION_KINDS
 
@@ -43,6 +44,7 @@ class ItemEditForm(forms.Form):
         label=_("Language"), choices=[("", "—")] + list(Language.choices), required=False
     )
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    version = VersionField()
 
 
 class ActionForm(forms.Form):
@@ -53,6 +55,7 @@ class ActionForm(forms.Form):
 
 class StepForm(forms.Form):
     note = bounds.text_field(bounds.NOTE, rows=2, label=_("Note"), required=False)
+    version = VersionField()
 
 
 class QueueFilter(forms.Form):

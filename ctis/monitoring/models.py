@@ -161,6 +161,9 @@ class Item(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A correction or a triage step is refused when the item changed since it was read
+    # (ctis.core.locking): two officers may triage the same item.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = SealedManager()
 

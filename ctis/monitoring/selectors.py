@@ -4,11 +4,16 @@ labels the evaluation reads."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
+from ctis.audit.selectors import audit_entries, field_label
 from ctis.cases.selectors import persons_with_contact
 from ctis.core import crypto
 from ctis.core.identifiers import IdentifierKind
@@ -155,3 +160,68 @@ def triage_labels() -> dict:
     ):
         labels[item_id] = label
     return labels
+
+
+# The audit actions that change an item as a client or a page reads it (its version).
+ITEM_CHANGES = (
+    "monitoring.item.edit",
+    "monitoring.item.review",
+    "monitoring.item.refer",
+    "monitoring.item.block",
+    "monitoring.item.close",
+    "monitoring.item.reopen",
+)
+
+
+def item_changes_since(item: Item, version: int) -> str:
+    """Why a change at ``version`` is refused (``ctis.core.locking``): who corrected the
+    item or took a step on it (or on the first item of its group, whose steps its copies
+    follow) since, and when, from the audit log."""
+    later = (
+        audit_entries({"object_type": "monitoring.item"})
+        .filter(object_id__in={str(item.pk), str(item.group_id or item.pk)})
+        .filter(action__in=ITEM_CHANGES)[: max(1, item.version - version)]
+    )
+    changes = [
+        _("%(who)s at %(when)s changed: %(fields)s")
+        % {
+            "who": entry.actor_username or _("the system"),
+            "when": date_format(timezone.localtime(entry.created_at), "DATETIME_FORMAT"),
+            "fields": ", ".join(field_label("monitoring.item", name) for name in entry.changes),
+        }
+        for entry in reversed(list(later))
+    ]
+    return _(
+        "Someone saved this %(record)s after you opened it, so your changes were not saved. "
+        "Reload the page to see the current values, then make your changes again. %(changes)s"
+    ) % {"record": _("monitoring item"), "changes": " ".join(changes)}
+
+
+def items(
+    user: User,
+    *,
+    state: str = "",
+    category: str = "",
+    platform: str = "",
+    found_from: datetime.date | None = None,
+    found_to: datetime.date | None = None,
+) -> QuerySet[Item]:
+    """Every item the user may see (copies of a group too), without its sealed text: for
+    a list that shows the item's labels, score and state."""
+    found = Item.objects.filter(item_scope(user)).select_related("recorded_by")
+    if state:
+        found = found.filter(state=state)
+    if category:
+        found = found.filter(category=category)
+    if platform:
+        found = found.filter(platform=platform)
+    if found_from:
+        found = found.filter(found_on__gte=found_from)
+    if found_to:
+        found = found.filter(found_on__lte=found_to)
+    return found
+
+
+def item_actions(item: Item) -> QuerySet[Action]:
+    """The item's actions as its page lists them, oldest first, with their notes."""
+    return Action.objects.with_sealed().filter(item=item).select_related("taken_by")

@@ -11,6 +11,7 @@ from pathlib import Path
 import regex
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,7 @@ from ctis.accounts.models import User
 from ctis.audit.services import audit_record
 from ctis.core import identifiers
 from ctis.core.errors import require_permission
+from ctis.core.locking import bump, check_version
 from ctis.core.states import Machine, Step, has_perm
 from ctis.monitoring import alerts, language, selectors
 from ctis.monitoring.inputs import ItemInput, SignalInput
@@ -393,11 +395,16 @@ def _group(item: Item, text: str, found: list[identifiers.Found], actor: User) -
 
 
 @transaction.atomic
-def item_edit(*, actor: User, item: Item, language_code: str, category: str) -> Item:
+def item_edit(
+    *, actor: User, item: Item, language_code: str, category: str, version: int | None = None
+) -> Item:
     """Correct the detected language or the category (CSAM is chosen only when recording,
-    since such an item keeps nothing but its address)."""
+    since such an item keeps nothing but its address). ``version`` is the item's when the
+    form was opened (or the client read it); a change since is refused (``StaleVersion``)
+    naming who made it and when."""
     require_permission(actor, "monitoring.triage_items")
     locked = Item.objects.select_for_update().get(pk=item.pk)
+    check_version(locked, version, explain=selectors.item_changes_since)
     if (category == Category.CSAM) != locked.is_csam:
         raise ValidationError(
             {
@@ -411,7 +418,10 @@ def item_edit(*, actor: User, item: Item, language_code: str, category: str) -> 
     before = {"language": locked.language, "category": locked.category}
     locked.language = language_code
     locked.category = category
+    if before == {"language": locked.language, "category": locked.category}:
+        return locked
     locked.full_clean()
+    bump(locked)
     locked.save()
     audit_record(
         actor=actor,
@@ -435,13 +445,17 @@ def item_step(
     step: str,
     note: str = "",
     taken_on: datetime.date | None = None,
+    version: int | None = None,
 ) -> Item:
     """A triage step on the item and every near-copy in its group, kept as an action
-    (and, for a decision, a label); a referral alerts the police unit."""
+    (and, for a decision, a label); a referral alerts the police unit. ``version`` is the
+    item's when it was read: a step or correction since is refused (``StaleVersion``), so
+    that two officers do not decide on the same item without seeing each other's step."""
     if step not in TRIAGE_STEPS.steps:
         raise ValidationError({"step": [_("Choose a step.")]})
     TRIAGE_STEPS.check(item, step, actor)
     locked = Item.objects.select_for_update().get(pk=item.pk)
+    check_version(locked, version, explain=selectors.item_changes_since)
     before, after = TRIAGE_STEPS.advance(locked, step, actor)
     action = Action(
         item=locked,
@@ -455,11 +469,12 @@ def item_step(
     )
     action.full_clean()
     locked.full_clean()
+    bump(locked)
     locked.save()
     action.save()
     leader_id = locked.group_id or locked.pk
     Item.objects.filter(group_id=leader_id).exclude(pk=locked.pk).update(
-        state=after, updated_at=timezone.now()
+        state=after, version=F("version") + 1, updated_at=timezone.now()
     )
     audit_record(
         actor=actor,

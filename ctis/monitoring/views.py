@@ -136,7 +136,11 @@ def item_detail(request, pk):
             "step_form": StepForm(),
             "action_form": ActionForm() if may_triage else None,
             "edit_form": ItemEditForm(
-                initial={"language": item.language, "category": item.category}
+                initial={
+                    "language": item.language,
+                    "category": item.category,
+                    "version": item.version,
+                }
             )
             if may_triage and not item.is_csam
             else None,
@@ -210,7 +214,7 @@ def item_step(request, pk, step):
             request,
             form,
             lambda data: services.item_step(
-                actor=request.user, item=item, step=step, note=data["note"]
+                actor=request.user, item=item, step=step, note=data["note"], version=data["version"]
             ),
             _("The item's state is now: %(state)s.")
             % {"state": TriageState(TRIAGE_STEPS.step(step).target).label},
@@ -247,7 +251,11 @@ def item_edit(request, pk):
         request,
         ItemEditForm(request.POST),
         lambda data: services.item_edit(
-            actor=request.user, item=item, language_code=data["language"], category=data["category"]
+            actor=request.user,
+            item=item,
+            language_code=data["language"],
+            category=data["category"],
+            version=data["version"],
         ),
         _("The item is corrected."),
     )

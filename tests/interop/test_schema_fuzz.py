@@ -59,7 +59,8 @@ def token(admin, agencies):
         actor=admin,
         agency=Agency.objects.get(code="mia-ctd"),
         name="Fuzzing system",
-        roles=["police_investigator"],
+        # The hotline's and monitoring's roles too, so that their creations are fuzzed.
+        roles=["police_investigator", "hotline_operator", "monitoring_officer"],
     )
     PersonFactory(actor=client.user)  # a record it may see, for the list to hold something
     return services.token_issue(actor=admin, client=client).text

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from ctis.core.errors import InvalidTransition
+from ctis.core.locking import StaleVersion
 from ctis.hotline import services as hotline
 from ctis.hotline.models import Topic
 from ctis.inbox.models import Alert
@@ -82,11 +83,13 @@ def test_a_missing_item_reads_as_one_not_seen(record, monitoring_officer, invest
 def test_referral_asks_for_a_confirmation_on_the_page(record, monitoring_officer):
     item = record(monitoring_officer)
     client = log_in(Client(), monitoring_officer)
-    asked = client.post(f"/monitoring/items/{item.pk}/step/refer/")
+    asked = client.post(f"/monitoring/items/{item.pk}/step/refer/", {"version": item.version})
     assert asked.status_code == 200 and "I confirm" in asked.content.decode()
     item.refresh_from_db()
     assert item.state == "new"
-    done = client.post(f"/monitoring/items/{item.pk}/step/refer/", {"confirmed": "yes"})
+    done = client.post(
+        f"/monitoring/items/{item.pk}/step/refer/", {"confirmed": "yes", "version": item.version}
+    )
     item.refresh_from_db()
     assert done.status_code == 302 and item.state == "referred"
 
@@ -97,7 +100,7 @@ def test_the_page_offers_the_steps_the_machine_allows(record, monitoring_officer
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Take under review" in page and "Refer to the police unit" in page
     assert "Reopen" not in page
-    client.post(f"/monitoring/items/{item.pk}/step/close/")
+    client.post(f"/monitoring/items/{item.pk}/step/close/", {"version": item.version})
     page = client.get(item.get_absolute_url()).content.decode()
     assert "Reopen" in page and "Refer to the police unit" not in page
 
@@ -176,3 +179,50 @@ def test_the_police_unit_keeps_a_referred_item_once_blocking_is_requested(
     client = log_in(Client(), investigator)
     assert client.get(item.get_absolute_url()).status_code == 200
     assert client.get(copy.get_absolute_url()).status_code == 200
+
+
+def test_a_step_from_a_stale_page_is_refused_naming_who_took_the_one_since(
+    record, monitoring_officer
+):
+    item = record(monitoring_officer)
+    opened_at = item.version
+    services.item_step(actor=monitoring_officer, item=item, step="review", version=opened_at)
+    client = log_in(Client(), monitoring_officer)
+    refused = client.post(
+        f"/monitoring/items/{item.pk}/step/close/", {"version": opened_at}, follow=True
+    )
+    item.refresh_from_db()
+    assert item.state == "review" and item.version == opened_at + 1
+    page = refused.content.decode()
+    assert "after you opened it" in page and monitoring_officer.username in page
+
+
+def test_a_correction_from_a_stale_page_is_refused_and_nothing_is_saved(record, monitoring_officer):
+    item = record(monitoring_officer)
+    opened_at = item.version
+    services.item_edit(
+        actor=monitoring_officer,
+        item=item,
+        language_code="tr",
+        category="job_abroad",
+        version=opened_at,
+    )
+    client = log_in(Client(), monitoring_officer)
+    page = client.post(
+        f"/monitoring/items/{item.pk}/edit/",
+        {"language": "ru", "category": "marriage", "version": opened_at},
+        follow=True,
+    ).content.decode()
+    item.refresh_from_db()
+    assert (item.language, item.category) == ("tr", "job_abroad")
+    assert "after you opened it" in page and monitoring_officer.username in page
+
+
+def test_a_step_of_the_groups_first_item_moves_the_copies_version_too(record, monitoring_officer):
+    first = record(monitoring_officer)
+    copy = record(monitoring_officer, url="https://example.org/ad/2")
+    assert copy.group_id == first.pk
+    services.item_step(actor=monitoring_officer, item=first, step="review", version=first.version)
+    copy.refresh_from_db()
+    with pytest.raises(StaleVersion, match=monitoring_officer.username):
+        services.item_step(actor=monitoring_officer, item=copy, step="close", version=1)
