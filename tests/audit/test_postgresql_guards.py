@@ -49,6 +49,22 @@ def test_head_cannot_move_back_or_jump(chain):
     assert AuditChainHead.objects.get(pk=1).last_hash == head.last_hash == chain[-1].hash
 
 
+def test_head_moves_over_a_batch_written_together_and_no_further(chain):
+    """``audit_record_many`` moves the head over all its entries at once; a jump by more
+    entries than were written after the head is still refused."""
+    from ctis.audit.services import Event, audit_record_many
+
+    head = AuditChainHead.objects.get(pk=1)
+    audit_record_many(actor=None, events=[Event("test.batch", head) for _ in range(4)])
+    assert AuditChainHead.objects.get(pk=1).count == head.count + 4
+    assert audit_chain_verify().ok
+    newest = AuditEntry.objects.order_by("-id").first()
+    _refused(
+        "UPDATE audit_auditchainhead SET last_hash = %s, count = count + 2 WHERE id = 1",
+        [newest.hash],
+    )
+
+
 def test_a_second_head_cannot_be_created(chain):
     _refused(
         "INSERT INTO audit_auditchainhead (id, last_hash, count, seal) VALUES (2, %s, 0, '')",
