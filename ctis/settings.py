@@ -363,6 +363,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "EventKind": "ctis.outreach.models.EventKind",
+        "EventMode": "ctis.outreach.models.EventMode",
+        "FeedbackState": "ctis.outreach.models.FeedbackState",
+        "MaterialLanguage": "ctis.outreach.models.MaterialLanguage",
+        "ImplementationStatus": "ctis.plan.models.ImplementationStatus",
+    },
 }
 # Calls a client may make in a minute, counted across server processes.
 CTIS_API_CALLS_PER_MINUTE = int(os.environ.get("CTIS_API_CALLS_PER_MINUTE", "600"))

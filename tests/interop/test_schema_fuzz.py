@@ -59,7 +59,9 @@ def token(admin, agencies):
         actor=admin,
         agency=Agency.objects.get(code="mia-ctd"),
         name="Fuzzing system",
-        roles=["police_investigator"],
+        # agency_head too, so that the events' and plan reports' calls reach their
+        # services rather than stopping at the role check (ctis.interop.reports).
+        roles=["police_investigator", "agency_head"],
     )
     PersonFactory(actor=client.user)  # a record it may see, for the list to hold something
     return services.token_issue(actor=admin, client=client).text
