@@ -378,6 +378,11 @@ SPECTACULAR_SETTINGS = {
         "MonitoringLanguage": "ctis.monitoring.models.Language",
         "MonitoringPlatform": "ctis.monitoring.models.Platform",
         "MonitoringTriageState": "ctis.monitoring.models.TriageState",
+        "OutreachEventKind": "ctis.outreach.models.EventKind",
+        "OutreachEventMode": "ctis.outreach.models.EventMode",
+        "OutreachFeedbackState": "ctis.outreach.models.FeedbackState",
+        "OutreachMaterialLanguage": "ctis.outreach.models.MaterialLanguage",
+        "ImplementationStatus": "ctis.plan.models.ImplementationStatus",
     },
 }
 # Calls a client may make in a minute, counted across server processes.

@@ -571,6 +571,9 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         "interop:hotline_contact": {"pk": uuid.uuid4()},
         "interop:monitoring_item": {"pk": uuid.uuid4()},
         "interop:monitoring_item_steps": {"pk": uuid.uuid4()},
+        "interop:outreach_event": {"pk": 999_999},
+        "interop:plan_report": {"pk": uuid.uuid4()},
+        "interop:plan_report_submit": {"pk": uuid.uuid4()},
         "imports:template": {"kind": "persons"},
         **_api_client_records(),
     }
@@ -591,6 +594,11 @@ EXPECTED.update(
         "interop:monitoring_items": TOKEN,
         "interop:monitoring_item": TOKEN,
         "interop:monitoring_item_steps": TOKEN,
+        "interop:outreach_events": TOKEN,
+        "interop:outreach_event": TOKEN,
+        "interop:plan_reports": TOKEN,
+        "interop:plan_report": TOKEN,
+        "interop:plan_report_submit": TOKEN,
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",

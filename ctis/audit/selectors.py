@@ -276,13 +276,17 @@ def with_change_rows(entries):
     return entries
 
 
-def changes_since(row, version: int, *, label: str) -> str:
+def changes_since(row, version: int, *, label: str, steps: tuple[str, ...] = ()) -> str:
     """Why a save at ``version`` is refused (``ctis.core.locking``): who changed which fields
-    of ``row`` since, read from the audit log (field names only, never values)."""
+    of ``row`` since, read from the audit log (field names only, never values). ``steps``
+    names the record's other actions that take it to a new version (``submit``, ``return``)."""
     label_lower = row._meta.label_lower
-    later = audit_entries({"object_type": label_lower, "object_id": str(row.pk)}).filter(
-        action__endswith=".update"
-    )[: max(1, row.version - version)]
+    moved = models.Q(action__endswith=".update")
+    for step in steps:
+        moved |= models.Q(action__endswith=f".{step}")
+    later = audit_entries({"object_type": label_lower, "object_id": str(row.pk)}).filter(moved)[
+        : max(1, row.version - version)
+    ]
     changes = []
     for entry in reversed(list(later)):
         fields = entry.changes.get("fields", {}).get("after") or list(entry.changes)

@@ -21,6 +21,15 @@ def may_change(user: User, event: Event) -> bool:
     )
 
 
+def require_event_reader(user: User) -> None:
+    """Refuse a user who may see no event at all (the list's and summary's gate)."""
+    if user.has_perm("outreach.view_all_events"):
+        return
+    if user.has_perm("outreach.record_events"):
+        return
+    raise PermissionDenied(_("Only agency staff, the coordinator and analysts see events."))
+
+
 def access_event(user: User, event_id, *, for_change: bool = False) -> Event:
     event = (
         Event.objects.select_related("organiser", "created_by")

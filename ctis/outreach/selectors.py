@@ -177,6 +177,25 @@ def summaries(events: QuerySet[Event]) -> dict:
     return out
 
 
+def audiences_by_code(codes) -> dict[str, Audience]:
+    """The audiences by their codes (``pupils``); a code the table lacks is absent."""
+    return {a.code: a for a in Audience.objects.filter(code__in=set(codes))}
+
+
+def agencies_by_code(codes) -> dict[str, Agency]:
+    """The agencies in use by their codes, as an event's partners are chosen."""
+    return {a.code: a for a in Agency.objects.filter(code__in=set(codes), is_active=True)}
+
+
+def event_codes(event: Event) -> dict[str, list[str]]:
+    """The codes of the event's partners, measures and audiences, as a system sends them."""
+    return {
+        "partners": sorted(a.code for a in event.partners.all()),
+        "measures": list(event.measures.order_by("position").values_list("number", flat=True)),
+        "audiences": list(event.audiences.values_list("code", flat=True)),
+    }
+
+
 def participants_by_group(event: Event) -> list[ParticipantGroup]:
     return list(event.groups.select_related("audience"))
 

@@ -23,7 +23,7 @@ from ctis.core.formtokens import once
 from ctis.core.http import post_and_say, query_int
 from ctis.core.paginator import CappedPaginator
 from ctis.outreach import selectors, services
-from ctis.outreach.access import access_event, may_change
+from ctis.outreach.access import access_event, may_change, require_event_reader
 from ctis.outreach.charts import ratings_chart, rows_chart
 from ctis.outreach.forms import AssessmentForm, EventForm, FeedbackForm, QuestionForm
 from ctis.outreach.keys import client_value
@@ -47,13 +47,8 @@ def _filters(request) -> selectors.EventFilters:
     )
 
 
-def _require_reader(user) -> None:
-    if not (user.has_perm("outreach.view_all_events") or user.has_perm("outreach.record_events")):
-        raise PermissionDenied(_("Only agency staff, the coordinator and analysts see events."))
-
-
 def event_list(request):
-    _require_reader(request.user)
+    require_event_reader(request.user)
     filters = _filters(request)
     events = selectors.event_list(request.user, filters)
     page = CappedPaginator(events, 25, limit=2000).get_page(request.GET.get("page"))
@@ -222,7 +217,7 @@ def question_remove(request, pk: int, question_id: int):
 
 
 def summary(request):
-    _require_reader(request.user)
+    require_event_reader(request.user)
     filters = _filters(request)
     events = selectors.visible_events(request.user)
     if filters.year:

@@ -549,3 +549,49 @@ def indicator_totals(
         )
         for indicator in indicators
     ]
+
+
+# Codes an agency's system sends (the API: ctis.interop.reports) -------------------------
+
+
+def measures_by_number(plan: ActionPlan, numbers: Iterable[str]) -> dict[str, Measure]:
+    """The plan's measures by their numbers ("4.1.12"); a number the plan lacks is absent."""
+    return {m.number: m for m in Measure.objects.filter(plan=plan, number__in=set(numbers))}
+
+
+def period_of_year(year: int, plan: ActionPlan | None = None) -> ReportingPeriod | None:
+    """The reporting period of ``year`` in ``plan`` (the current plan unless told)."""
+    plan = plan or current_plan()
+    if plan is None:
+        return None
+    return ReportingPeriod.objects.select_related("plan").filter(plan=plan, year=year).first()
+
+
+def indicators_by_code(codes: Iterable[str]) -> dict[str, Indicator]:
+    """The catalogue's indicators by their codes; a code it lacks is absent."""
+    return {i.code: i for i in Indicator.objects.filter(code__in=set(codes))}
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    year: int | None = None
+    measure_number: str = ""
+    state: str = ""
+
+
+def report_list(user: User, filters: ReportFilters) -> QuerySet[MeasureReport]:
+    """The reports ``user`` may see (``visible_reports``), filtered by period, measure and
+    state."""
+    reports = visible_reports(user)
+    if filters.year:
+        reports = reports.filter(period__year=filters.year)
+    if filters.measure_number:
+        reports = reports.filter(measure__number=filters.measure_number)
+    if filters.state:
+        reports = reports.filter(state=filters.state)
+    return reports
+
+
+def report_figures(report: MeasureReport) -> list:
+    """The report's own figures (label, value, unit), in the order they were given."""
+    return list(report.figures.order_by("position", "id"))

@@ -59,8 +59,9 @@ def token(admin, agencies):
         actor=admin,
         agency=Agency.objects.get(code="mia-ctd"),
         name="Fuzzing system",
-        # The hotline's and monitoring's roles too, so that their creations are fuzzed.
-        roles=["police_investigator", "hotline_operator", "monitoring_officer"],
+        # Beside the investigator, the roles whose resources would otherwise stop at the
+        # role check: the hotline's, monitoring's, and a head's (events, plan reports).
+        roles=["police_investigator", "hotline_operator", "monitoring_officer", "agency_head"],
     )
     PersonFactory(actor=client.user)  # a record it may see, for the list to hold something
     return services.token_issue(actor=admin, client=client).text

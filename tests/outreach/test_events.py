@@ -156,3 +156,13 @@ def event_input_from(event, **overrides):
     }
     values.update(overrides)
     return EventInput(**values)
+
+
+def test_a_last_day_before_the_first_is_refused_beside_the_last_day_once(audiences, plan, reporter):
+    data = event_input(audiences, ends_on=datetime.date(2024, 5, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.event_create(actor=reporter, data=data)
+    errors = refused.value.message_dict
+    assert errors["ends_on"] == ["The last day cannot be before the first day."]
+    assert "__all__" not in errors
+    assert not Event.objects.exists()

@@ -277,3 +277,44 @@ def test_coordinator_assigns_an_agency_to_a_generic_entry(
         for_entry="digər aidiyyəti dövlət orqanları",
     )
     assert draft(reporter, period, measure).agency == agencies["tourism"]
+
+
+def test_a_save_at_a_version_before_a_step_is_refused_naming_who_took_it(
+    period, measure, reporter, head, coordinator
+):
+    report = draft(reporter, period, measure)
+    opened = report.version
+    reporting.report_submit(actor=head, report=report)
+    reporting.report_return(actor=coordinator, report=report, comment="Add the regions.")
+    with pytest.raises(StaleVersion) as refused:
+        reporting.report_update(
+            actor=reporter,
+            report=report,
+            expected_version=opened,
+            status="implemented",
+            narrative="Late.",
+            figures=[],
+        )
+    assert head.username in refused.value.messages[0]
+    assert coordinator.username in refused.value.messages[0]
+    report.refresh_from_db()
+    assert report.narrative == "Vərəqələr paylanıb."
+
+
+def test_a_submission_at_an_old_version_is_refused_naming_who_saved(
+    period, measure, reporter, head
+):
+    report = draft(reporter, period, measure)
+    opened = report.version
+    reporting.report_update(
+        actor=reporter,
+        report=report,
+        expected_version=opened,
+        status="implemented",
+        narrative="Changed.",
+        figures=[],
+    )
+    with pytest.raises(StaleVersion) as refused:
+        reporting.report_submit(actor=head, report=report, version=opened)
+    assert reporter.username in refused.value.messages[0]
+    assert MeasureReport.objects.get(pk=report.pk).state == State.DRAFT

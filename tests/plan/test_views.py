@@ -129,7 +129,8 @@ def test_stale_form_is_refused_with_a_message(client, login, reporter, sms_draft
     url = f"/plan/reports/{sms_draft.pk}/edit/"
     client.post(url, form(narrative="first save", version=sms_draft.version))
     response = client.post(url, form(narrative="second, stale", version=sms_draft.version))
-    assert "Someone else saved this report" in response.content.decode()
+    assert "Someone saved this report" in response.content.decode()
+    assert reporter.username in response.content.decode()
     sms_draft.refresh_from_db()
     assert sms_draft.narrative == "first save"
 

@@ -105,6 +105,9 @@ def _write(*, event: Event, data: EventInput) -> tuple[list, list, list, list]:
     if any(code not in MaterialLanguage.values for code in languages):
         errors["materials_languages"].append(_("Choose the languages from the list."))
     event.materials_languages = ",".join(c for c in MaterialLanguage.values if c in languages)
+    if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+        # The constraint's own message, beside the day to correct rather than above the form.
+        errors["ends_on"].append(_("The last day cannot be before the first day."))
     if event.kind not in EventKind.values:
         errors["kind"].append(_("Choose the type of the event."))
 
@@ -157,7 +160,10 @@ def _write(*, event: Event, data: EventInput) -> tuple[list, list, list, list]:
         event.full_clean(exclude=["organiser", "created_by"])
     except ValidationError as error:
         for name, messages in error.message_dict.items():
-            errors[name].extend(messages)
+            # The days' constraint says again what is already said beside the last day.
+            new = [m for m in messages if m not in errors.get("ends_on", [])]
+            if new:
+                errors[name].extend(new)
     if errors:
         raise ValidationError(dict(errors))
     return partners, measures, list(audiences.values()), groups

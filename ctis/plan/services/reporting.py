@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ctis.accounts.models import Agency, User
+from ctis.audit.selectors import changes_since
 from ctis.audit.services import audit_record, diff, snapshot
 from ctis.core import bounds
 from ctis.core.errors import InvalidTransition, require_permission
@@ -361,10 +362,8 @@ def _lock_for_change(*, actor: User, report_id, version: int | None = None) -> M
 
 
 def _stale(report: MeasureReport, version: int) -> str:
-    return _(
-        "Someone else saved this report while you were editing it. "
-        "Reload the page to see their changes, then edit again."
-    )
+    """Who changed the report since ``version``, and when: its saves and its steps."""
+    return changes_since(report, version, label=_("report"), steps=tuple(REPORT_STEPS.steps))
 
 
 @transaction.atomic
@@ -528,9 +527,13 @@ def _finish(
 
 
 @transaction.atomic
-def report_submit(*, actor: User, report: MeasureReport) -> MeasureReport:
-    """The agency head approves the draft and submits it to the coordinator."""
+def report_submit(
+    *, actor: User, report: MeasureReport, version: int | None = None
+) -> MeasureReport:
+    """The agency head approves the draft and submits it to the coordinator; given the
+    ``version`` the head read, only if nobody changed the report since."""
     report, before = _begin(actor=actor, report=report, name="submit")
+    check_version(report, version, explain=_stale)
     _check_content(report.status, report.narrative)
     now = timezone.now()
     report.submitted_at = now
