@@ -363,6 +363,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice fields named alike in several resources ("status", "kind") get their
+    # component's name from the choices class.
+    "ENUM_NAME_OVERRIDES": {
+        # Criminal cases (ctis.interop.crimes)
+        "CaseStatus": "ctis.cases.choices.CaseStatus",
+        "EventKind": "ctis.cases.choices.EventKind",
+        "Extradition": "ctis.cases.choices.Extradition",
+        "ParticipantRole": "ctis.cases.choices.ParticipantRole",
+        "PerpetratorRole": "ctis.cases.choices.PerpetratorRole",
+        "SentenceKind": "ctis.cases.choices.SentenceKind",
+        "VerdictOutcome": "ctis.cases.choices.VerdictOutcome",
+        "WantedStatus": "ctis.cases.choices.WantedStatus",
+    },
 }
 # Calls a client may make in a minute, counted across server processes.
 CTIS_API_CALLS_PER_MINUTE = int(os.environ.get("CTIS_API_CALLS_PER_MINUTE", "600"))

@@ -276,13 +276,31 @@ def with_change_rows(entries):
     return entries
 
 
-def changes_since(row, version: int, *, label: str) -> str:
+def changes_since(
+    row,
+    version: int,
+    *,
+    label: str,
+    recorded_on=None,
+    actions: str = "",
+    naming: tuple[str, str] | None = None,
+) -> str:
     """Why a save at ``version`` is refused (``ctis.core.locking``): who changed which fields
-    of ``row`` since, read from the audit log (field names only, never values)."""
+    of ``row`` since, read from the audit log (field names only, never values).
+
+    A part of a record whose entries are recorded against the record (a prosecution's,
+    against its case): ``recorded_on`` is that record, ``actions`` the part's actions'
+    prefix (``cases.prosecution``) and ``naming`` the change that names the part in each
+    entry (``("accused", code)``)."""
     label_lower = row._meta.label_lower
-    later = audit_entries({"object_type": label_lower, "object_id": str(row.pk)}).filter(
-        action__endswith=".update"
-    )[: max(1, row.version - version)]
+    about = row if recorded_on is None else recorded_on
+    later = audit_entries(
+        {"object_type": about._meta.label_lower, "object_id": str(about.pk), "action": actions}
+    ).filter(action__endswith=".update")
+    if naming is not None:
+        key, value = naming
+        later = later.filter(**{f"changes__{key}__after": value})
+    later = later[: max(1, row.version - version)]
     changes = []
     for entry in reversed(list(later)):
         fields = entry.changes.get("fields", {}).get("after") or list(entry.changes)

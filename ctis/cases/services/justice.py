@@ -33,7 +33,14 @@ from ctis.cases.models import (
 )
 from ctis.cases.services.crimes import wanted_history_add
 from ctis.core.errors import InvalidTransition, require_permission
-from ctis.core.locking import StaleVersion, bump, bump_stored, lock_version, refusing_twins
+from ctis.core.locking import (
+    StaleVersion,
+    bump,
+    bump_stored,
+    check_version,
+    lock_version,
+    refusing_twins,
+)
 from ctis.core.states import Machine, Step, has_perm
 
 # A criminal case's course. The change form picks a status; the step is the move to it. A
@@ -464,13 +471,18 @@ def prosecution_save(
             % {"code": accused.code},
             code="stale",
         )
-    if prosecution is not None and version is not None and prosecution.version != version:
-        raise StaleVersion(
-            _(
-                "Someone saved this prosecution after you opened it, so your changes "
-                "were not saved. Reload the page and make your changes again."
+    if prosecution is not None:
+        # Its entries are recorded against the case, each naming the accused.
+        check_version(
+            prosecution,
+            version,
+            explain=partial(
+                changes_since,
+                label=_("prosecution"),
+                recorded_on=case,
+                actions="cases.prosecution",
+                naming=("accused", accused.code),
             ),
-            code="stale",
         )
     prosecution = prosecution or Prosecution(case=case, accused=accused)
     prosecution.accused_sex = accused.sex
@@ -478,6 +490,7 @@ def prosecution_save(
     for name in PROSECUTION_FIELDS:
         setattr(prosecution, name, getattr(data, name))
     prosecution.court = prosecution.court.strip()
+    changes = diff(before, snapshot(prosecution, PROSECUTION_FIELDS))
     if not creating:
         bump(prosecution)
     prosecution.full_clean()
@@ -495,7 +508,9 @@ def prosecution_save(
         obj=case,
         changes={
             "accused": {"before": None, "after": accused.code},
-            **diff(before, snapshot(prosecution, PROSECUTION_FIELDS)),
+            **changes,
+            # What a later save refused as stale names (``changes_since``).
+            **({} if creating else {"fields": {"before": None, "after": sorted(changes)}}),
         },
     )
     return prosecution
