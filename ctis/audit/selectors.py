@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -284,6 +285,7 @@ def changes_since(
     recorded_on=None,
     actions: str = "",
     naming: tuple[str, str] | None = None,
+    bumping: Collection[str] | None = None,
 ) -> str:
     """Why a save at ``version`` is refused (``ctis.core.locking``): who changed which fields
     of ``row`` since, read from the audit log (field names only, never values).
@@ -291,12 +293,18 @@ def changes_since(
     A part of a record whose entries are recorded against the record (a prosecution's,
     against its case): ``recorded_on`` is that record, ``actions`` the part's actions'
     prefix (``cases.prosecution``) and ``naming`` the change that names the part in each
-    entry (``("accused", code)``)."""
+    entry (``("accused", code)``). ``bumping``: the actions that make a new version of
+    ``row`` (a case's parties, prosecutions and crimes change its version too); by
+    default its updates."""
     label_lower = row._meta.label_lower
     about = row if recorded_on is None else recorded_on
     later = audit_entries(
         {"object_type": about._meta.label_lower, "object_id": str(about.pk), "action": actions}
-    ).filter(action__endswith=".update")
+    )
+    if bumping is not None:
+        later = later.filter(action__in=list(bumping))
+    else:
+        later = later.filter(action__endswith=".update")
     if naming is not None:
         key, value = naming
         later = later.filter(**{f"changes__{key}__after": value})

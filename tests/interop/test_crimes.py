@@ -206,6 +206,27 @@ def test_a_case_changed_since_it_was_read_is_refused_naming_who(police, colleagu
     assert CriminalCase.objects.get(pk=case["id"]).solved
 
 
+def test_a_case_whose_persons_changed_since_it_was_read_is_refused_naming_who(
+    police, colleague, case, victim
+):
+    linked = api(
+        colleague[1],
+        "post",
+        f"{_case_url(case)}participants/",
+        data={"person": victim.code, "role": "Victim"},
+    )
+    assert linked.status_code == 201, linked.content
+    stale = api(
+        police[1],
+        "put",
+        _case_url(case),
+        data={**CASE, "version": case["version"], "summary": None, "solved": True},
+    )
+    assert stale.status_code == 409, stale.content
+    assert colleague[0].user.username in stale.json()["errors"][0]["message"]
+    assert not CriminalCase.objects.get(pk=case["id"]).solved
+
+
 def test_a_step_the_cases_course_does_not_allow_is_refused_beside_the_status(police, case):
     closed = api(
         police[1],

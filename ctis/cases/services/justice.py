@@ -126,6 +126,27 @@ CASE_FIELDS = [
     "summary",
 ]
 CASE_SEALED = ["summary"]  # named in the audit entry, never its text
+# The audit actions, recorded against the case, of the changes that make a new version of
+# it (its own, and its parties', prosecutions', crimes' and groups'): what a change
+# refused as stale names (``changes_since``).
+CASE_VERSIONS = [
+    f"cases.{name}"
+    for name in (
+        "case.update",
+        "participant.add",
+        "participant.remove",
+        "participant.wanted",
+        "prosecution.create",
+        "prosecution.update",
+        "crime.create",
+        "crime.update",
+        "crime.delete",
+        "group.create",
+        "group.case_link",
+        "group.member_add",
+        "group.member_remove",
+    )
+]
 
 
 def _validate_case(data: CaseInput, case: CriminalCase | None = None) -> None:
@@ -215,7 +236,7 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
         CriminalCase.objects,
         case.pk,
         version,
-        explain=partial(changes_since, label=_("criminal case")),
+        explain=partial(changes_since, label=_("criminal case"), bumping=CASE_VERSIONS),
     )
     case_status_step(locked, data.status, actor)
     before = snapshot(locked, CASE_FIELDS)
