@@ -383,6 +383,14 @@ SPECTACULAR_SETTINGS = {
         "OutreachFeedbackState": "ctis.outreach.models.FeedbackState",
         "OutreachMaterialLanguage": "ctis.outreach.models.MaterialLanguage",
         "ImplementationStatus": "ctis.plan.models.ImplementationStatus",
+        "CaseStatus": "ctis.cases.choices.CaseStatus",
+        "EventKind": "ctis.cases.choices.EventKind",
+        "Extradition": "ctis.cases.choices.Extradition",
+        "ParticipantRole": "ctis.cases.choices.ParticipantRole",
+        "PerpetratorRole": "ctis.cases.choices.PerpetratorRole",
+        "SentenceKind": "ctis.cases.choices.SentenceKind",
+        "VerdictOutcome": "ctis.cases.choices.VerdictOutcome",
+        "WantedStatus": "ctis.cases.choices.WantedStatus",
     },
 }
 # Calls a client may make in a minute, counted across server processes.

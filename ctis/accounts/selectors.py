@@ -35,6 +35,11 @@ def agency_registry(*, kind: str = "", query: str = "", active: bool | None = No
     )
 
 
+def agency_by_code(code: str) -> Agency | None:
+    """The active agency with this code (``mia-ctd``), or None."""
+    return Agency.objects.filter(code=code.strip().lower(), is_active=True).first()
+
+
 def agency_users(agency: Agency) -> QuerySet:
     return User.objects.filter(agency=agency).prefetch_related("roles")
 

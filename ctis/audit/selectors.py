@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -276,17 +277,43 @@ def with_change_rows(entries):
     return entries
 
 
-def changes_since(row, version: int, *, label: str, steps: tuple[str, ...] = ()) -> str:
+def changes_since(
+    row,
+    version: int,
+    *,
+    label: str,
+    steps: tuple[str, ...] = (),
+    recorded_on=None,
+    actions: str = "",
+    naming: tuple[str, str] | None = None,
+    bumping: Collection[str] | None = None,
+) -> str:
     """Why a save at ``version`` is refused (``ctis.core.locking``): who changed which fields
-    of ``row`` since, read from the audit log (field names only, never values). ``steps``
-    names the record's other actions that take it to a new version (``submit``, ``return``)."""
+    of ``row`` since, read from the audit log (field names only, never values).
+
+    ``steps`` names the record's other actions that take it to a new version (``submit``,
+    ``return``). A part of a record whose entries are recorded against the record (a
+    prosecution's, against its case): ``recorded_on`` is that record, ``actions`` the
+    part's actions' prefix (``cases.prosecution``) and ``naming`` the change that names the
+    part in each entry (``("accused", code)``). ``bumping``: the actions that make a new
+    version of ``row`` (a case's parties, prosecutions and crimes change its version too);
+    by default its updates and ``steps``."""
     label_lower = row._meta.label_lower
-    moved = models.Q(action__endswith=".update")
-    for step in steps:
-        moved |= models.Q(action__endswith=f".{step}")
-    later = audit_entries({"object_type": label_lower, "object_id": str(row.pk)}).filter(moved)[
-        : max(1, row.version - version)
-    ]
+    about = row if recorded_on is None else recorded_on
+    later = audit_entries(
+        {"object_type": about._meta.label_lower, "object_id": str(about.pk), "action": actions}
+    )
+    if bumping is not None:
+        later = later.filter(action__in=list(bumping))
+    else:
+        moved = models.Q(action__endswith=".update")
+        for step in steps:
+            moved |= models.Q(action__endswith=f".{step}")
+        later = later.filter(moved)
+    if naming is not None:
+        key, value = naming
+        later = later.filter(**{f"changes__{key}__after": value})
+    later = later[: max(1, row.version - version)]
     changes = []
     for entry in reversed(list(later)):
         fields = entry.changes.get("fields", {}).get("after") or list(entry.changes)

@@ -42,6 +42,7 @@ from ctis.cases.models import (
     PersonNameIndex,
     Prosecution,
     TraffickingEvent,
+    VictimProfile,
     WantedChange,
 )
 from ctis.core import crypto
@@ -806,3 +807,8 @@ def article_in_use(code: str) -> CriminalCodeArticle | None:
     """The article of the Criminal Code with this code (``144-1``) that cases may be opened
     under, or None."""
     return CriminalCodeArticle.objects.filter(code=code.strip(), is_active=True).first()
+
+
+def victim_profile(person: Person) -> VictimProfile | None:
+    """The person's victim profile, or None when none is recorded (events need one)."""
+    return VictimProfile.objects.filter(person=person).first()

@@ -86,6 +86,7 @@ def _victim_json(victim, events, sealed_shown: bool) -> dict:
         "age_when_trafficked": victim.age_when_trafficked,
         "events": [
             {
+                "id": event.pk,
                 "kind": event.kind,
                 "country": event.country.alpha3 if event.country else None,
                 "started_on": _iso(event.started_on),

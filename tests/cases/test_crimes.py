@@ -2,6 +2,7 @@
 (issue 13): the services (refused input saves nothing), the pages (the investigator of the
 unit holding the case; others refused), and the selectors statistics read."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -21,6 +22,7 @@ from ctis.cases.models import (
     Prosecution,
     WantedChange,
 )
+from ctis.core.locking import StaleVersion
 from ctis.stats.periods import Period
 from ctis.stats.selectors import justice
 from tests.factories import (
@@ -568,3 +570,28 @@ def test_the_case_page_queries_do_not_grow(investigator, case):
     url = case.get_absolute_url()
     group_url = f"/cases/criminal-cases/{case.pk}/groups/{group.pk}/"
     assert_queries_constant(client, [url, group_url], add_rows, ceiling=40)
+
+
+def test_a_prosecution_changed_since_it_was_opened_is_refused_naming_who(
+    investigator, supervisor, case
+):
+    """Its entries are recorded against the case: the refusal finds them by the accused."""
+    accused = _perpetrator(investigator, case).person
+    trial = ProsecutionInput(court="Bakı Ağır Cinayətlər Məhkəməsi", charged_on=D(2020, 3, 1))
+    made = services.prosecution_save(
+        actor=investigator, case=case, accused=accused, data=trial, version=0
+    )
+    services.prosecution_save(
+        actor=supervisor,
+        case=case,
+        accused=accused,
+        data=dataclasses.replace(trial, sent_to_court_on=D(2020, 4, 1)),
+        version=made.version,
+    )
+    with pytest.raises(StaleVersion) as refused:
+        services.prosecution_save(
+            actor=investigator, case=case, accused=accused, data=trial, version=made.version
+        )
+    message = " ".join(refused.value.messages)
+    assert supervisor.username in message and "sent to court on" in message
+    assert Prosecution.objects.get().sent_to_court_on == D(2020, 4, 1)

@@ -33,7 +33,14 @@ from ctis.cases.models import (
 )
 from ctis.cases.services.crimes import wanted_history_add
 from ctis.core.errors import InvalidTransition, require_permission
-from ctis.core.locking import StaleVersion, bump, bump_stored, lock_version, refusing_twins
+from ctis.core.locking import (
+    StaleVersion,
+    bump,
+    bump_stored,
+    check_version,
+    lock_version,
+    refusing_twins,
+)
 from ctis.core.states import Machine, Step, has_perm
 
 # A criminal case's course. The change form picks a status; the step is the move to it. A
@@ -119,6 +126,27 @@ CASE_FIELDS = [
     "summary",
 ]
 CASE_SEALED = ["summary"]  # named in the audit entry, never its text
+# The audit actions, recorded against the case, of the changes that make a new version of
+# it (its own, and its parties', prosecutions', crimes' and groups'): what a change
+# refused as stale names (``changes_since``).
+CASE_VERSIONS = [
+    f"cases.{name}"
+    for name in (
+        "case.update",
+        "participant.add",
+        "participant.remove",
+        "participant.wanted",
+        "prosecution.create",
+        "prosecution.update",
+        "crime.create",
+        "crime.update",
+        "crime.delete",
+        "group.create",
+        "group.case_link",
+        "group.member_add",
+        "group.member_remove",
+    )
+]
 
 
 def _validate_case(data: CaseInput, case: CriminalCase | None = None) -> None:
@@ -208,7 +236,7 @@ def case_update(*, actor: User, case: CriminalCase, version: int, data: CaseInpu
         CriminalCase.objects,
         case.pk,
         version,
-        explain=partial(changes_since, label=_("criminal case")),
+        explain=partial(changes_since, label=_("criminal case"), bumping=CASE_VERSIONS),
     )
     case_status_step(locked, data.status, actor)
     before = snapshot(locked, CASE_FIELDS)
@@ -464,13 +492,18 @@ def prosecution_save(
             % {"code": accused.code},
             code="stale",
         )
-    if prosecution is not None and version is not None and prosecution.version != version:
-        raise StaleVersion(
-            _(
-                "Someone saved this prosecution after you opened it, so your changes "
-                "were not saved. Reload the page and make your changes again."
+    if prosecution is not None:
+        # Its entries are recorded against the case, each naming the accused.
+        check_version(
+            prosecution,
+            version,
+            explain=partial(
+                changes_since,
+                label=_("prosecution"),
+                recorded_on=case,
+                actions="cases.prosecution",
+                naming=("accused", accused.code),
             ),
-            code="stale",
         )
     prosecution = prosecution or Prosecution(case=case, accused=accused)
     prosecution.accused_sex = accused.sex
@@ -478,6 +511,7 @@ def prosecution_save(
     for name in PROSECUTION_FIELDS:
         setattr(prosecution, name, getattr(data, name))
     prosecution.court = prosecution.court.strip()
+    changes = diff(before, snapshot(prosecution, PROSECUTION_FIELDS))
     if not creating:
         bump(prosecution)
     prosecution.full_clean()
@@ -495,7 +529,9 @@ def prosecution_save(
         obj=case,
         changes={
             "accused": {"before": None, "after": accused.code},
-            **diff(before, snapshot(prosecution, PROSECUTION_FIELDS)),
+            **changes,
+            # What a later save refused as stale names (``changes_since``).
+            **({} if creating else {"fields": {"before": None, "after": sorted(changes)}}),
         },
     )
     return prosecution
