@@ -363,6 +363,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Enum components named after their choices, so that two resources' "state" or
+    # "result" do not collide.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralState": "ctis.nrm.models.ReferralState",
+        "ReferralStep": "ctis.interop.referrals.STEPS",
+        "ServiceKind": "ctis.nrm.models.ServiceKind",
+        "PersonPart": "ctis.cases.choices.PersonPart",
+        "OverrideReason": "ctis.nrm.models.OverrideReason",
+        "ScreeningResult": "ctis.nrm.models.ScreeningResult",
+        "Population": "ctis.nrm.models.Population",
+    },
 }
 # Calls a client may make in a minute, counted across server processes.
 CTIS_API_CALLS_PER_MINUTE = int(os.environ.get("CTIS_API_CALLS_PER_MINUTE", "600"))

@@ -568,6 +568,9 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         **monitoring_records(),
         "interop:notification": {"pk": uuid.uuid4()},
         "interop:person": {"code": "V-2020-0001"},
+        "interop:referral": {"pk": uuid.uuid4()},
+        "interop:referral_steps": {"pk": uuid.uuid4()},
+        "interop:screening": {"pk": uuid.uuid4()},
         "imports:template": {"kind": "persons"},
         **_api_client_records(),
     }
@@ -583,6 +586,11 @@ EXPECTED.update(
         "interop:notification": TOKEN,
         "interop:persons": TOKEN,
         "interop:person": TOKEN,
+        "interop:referrals": TOKEN,
+        "interop:referral": TOKEN,
+        "interop:referral_steps": TOKEN,
+        "interop:screenings": TOKEN,
+        "interop:screening": TOKEN,
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",
