@@ -391,6 +391,13 @@ SPECTACULAR_SETTINGS = {
         "SentenceKind": "ctis.cases.choices.SentenceKind",
         "VerdictOutcome": "ctis.cases.choices.VerdictOutcome",
         "WantedStatus": "ctis.cases.choices.WantedStatus",
+        "ReferralState": "ctis.nrm.models.ReferralState",
+        "ReferralStep": "ctis.interop.referrals.STEPS",
+        "ServiceKind": "ctis.nrm.models.ServiceKind",
+        "PersonPart": "ctis.cases.choices.PersonPart",
+        "OverrideReason": "ctis.nrm.models.OverrideReason",
+        "ScreeningResult": "ctis.nrm.models.ScreeningResult",
+        "Population": "ctis.nrm.models.Population",
     },
 }
 # Calls a client may make in a minute, counted across server processes.

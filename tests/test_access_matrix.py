@@ -581,6 +581,9 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         "interop:case_prosecution": {"pk": uuid.uuid4(), "code": "P-2020-0001"},
         "interop:person_events": {"code": "V-2020-0001"},
         "interop:person_event": {"code": "V-2020-0001", "event_id": 1},
+        "interop:referral": {"pk": uuid.uuid4()},
+        "interop:referral_steps": {"pk": uuid.uuid4()},
+        "interop:screening": {"pk": uuid.uuid4()},
         "imports:template": {"kind": "persons"},
         **_api_client_records(),
     }
@@ -614,6 +617,11 @@ EXPECTED.update(
         "interop:case_prosecution": TOKEN,
         "interop:person_events": TOKEN,
         "interop:person_event": TOKEN,
+        "interop:referrals": TOKEN,
+        "interop:referral": TOKEN,
+        "interop:referral_steps": TOKEN,
+        "interop:screenings": TOKEN,
+        "interop:screening": TOKEN,
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",

@@ -534,6 +534,9 @@ class Referral(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Each step makes a new version: a step taken on a referral read before another is
+    # refused (ctis.core.locking), saying who took the other.
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
 
     objects = SealedManager()
 

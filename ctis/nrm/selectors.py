@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ctis.accounts.models import Agency
-from ctis.cases.access import identity_persons
+from ctis.cases.access import identity_persons, whole_scope
 from ctis.cases.choices import TraffickingStatus
 from ctis.cases.models import Person
 from ctis.core.crypto import SealedQuerySet
 from ctis.nrm import rules
-from ctis.nrm.access import referral_scope
+from ctis.nrm.access import may_see_referral, referral_scope
 from ctis.nrm.models import (
     AgencyFunction,
     AllowanceRate,
@@ -136,6 +136,61 @@ def referrals_for(user) -> QuerySet[Referral]:
         .select_related("person", "from_agency", "to_agency")
         .order_by(waiting, "-sent_at")
     )
+
+
+SENT, RECEIVED = "sent", "received"
+
+
+def referral_rows(user, *, direction: str | None = None, state: str | None = None):
+    """The referrals the user's agency sent (``direction="sent"``) or received, or both,
+    perhaps in one ``state``; their sealed texts are not read."""
+    rows = referrals_for(user).order_by("-sent_at")
+    if direction == SENT:
+        rows = rows.filter(from_agency_id=user.agency_id)
+    elif direction == RECEIVED:
+        rows = rows.filter(to_agency_id=user.agency_id)
+    return rows.filter(state=state) if state else rows
+
+
+def referral_seen(user, pk, *, sealed: bool = False) -> Referral | None:
+    """The referral ``pk`` if the user may see it (``may_see_referral``), else None; with
+    ``sealed``, its reason is read too (the referral's page shows it to both agencies)."""
+    referrals = Referral.objects.select_related(
+        "person", "from_agency", "to_agency", "consent", "answered_by", "closed_by"
+    )
+    if sealed:
+        referrals = referrals.with_sealed()
+    try:
+        referral = referrals.filter(pk=pk).first()
+    except (ValidationError, ValueError):
+        return None
+    if referral is None or not may_see_referral(user, referral):
+        return None
+    return referral
+
+
+def screenings_for(user) -> QuerySet[Screening]:
+    """Screenings of the persons whose whole record the user sees (the person page's
+    panel lists them to no one else: through a referral an agency sees what it was sent,
+    not others' findings, and a role that sees records by code sees no findings)."""
+    if not user.is_authenticated or user.agency_id is None:
+        return Screening.objects.none()
+    return Screening.objects.filter(
+        person__in=Person.objects.filter(whole_scope(user))
+    ).select_related("person", "indicator_set", "agency")
+
+
+def screening_by_key(pk) -> Screening | None:
+    """The screening ``pk`` with what its page shows (its notes still sealed); who may see
+    it is the access decision's to say, after."""
+    try:
+        return (
+            Screening.objects.select_related("person", "indicator_set", "agency", "screened_by")
+            .filter(pk=pk)
+            .first()
+        )
+    except (ValidationError, ValueError):
+        return None
 
 
 def person_referrals(user, person, *, whole: bool) -> QuerySet[Referral]:
@@ -286,14 +341,12 @@ def screening_indicators(indicator_set: IndicatorSet, codes: Iterable[str]) -> l
     }
     unknown = [code for code in wanted if code not in found]
     if unknown:
-        raise ValidationError(
-            ngettext(
-                "Set %(set)s has no indicator %(codes)s.",
-                "Set %(set)s has no indicators %(codes)s.",
-                len(unknown),
-            )
-            % {"set": indicator_set.code, "codes": ", ".join(unknown)}
-        )
+        message = ngettext(
+            "Set %(set)s has no indicator %(codes)s.",
+            "Set %(set)s has no indicators %(codes)s.",
+            len(unknown),
+        ) % {"set": indicator_set.code, "codes": ", ".join(unknown)}
+        raise ValidationError({"indicators": message})
     return sorted(found.values(), key=lambda i: (i.position, i.code))
 
 

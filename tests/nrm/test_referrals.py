@@ -11,7 +11,8 @@ from django.utils import timezone
 from ctis.cases.access import Access, decide, person_access, visible_persons
 from ctis.cases.services import PersonInput, person_create, person_update
 from ctis.core.errors import InvalidTransition
-from ctis.nrm import services
+from ctis.core.locking import StaleVersion
+from ctis.nrm import selectors, services
 from ctis.nrm.models import Referral
 from ctis.nrm.services import ReferralInput
 from tests.cases.conftest import person_data
@@ -275,3 +276,25 @@ def test_a_second_open_referral_to_the_same_agency_is_refused(investigator, vict
     services.referral_withdraw(actor=investigator, referral=first)
     services.referral_send(actor=investigator, person=victim, data=_to(agencies, "shelter-mia"))
     assert Referral.objects.count() == 2
+
+
+def test_a_step_at_an_old_version_is_refused_saying_who_took_the_one_since(
+    investigator, shelter_worker, victim, agencies
+):
+    services.consent_record(actor=investigator, person=victim, purpose="referral")
+    referral = services.referral_send(
+        actor=investigator, person=victim, data=_to(agencies, "shelter-mia")
+    )
+    assert referral.version == 1
+    services.referral_step(actor=shelter_worker, referral=referral, step="accept", version=1)
+    with pytest.raises(StaleVersion, match="made it accepted") as refused:
+        services.referral_step(actor=investigator, referral=referral, step="withdraw", version=1)
+    assert (shelter_worker.get_full_name() or shelter_worker.username) in str(refused.value)
+    referral.refresh_from_db()
+    assert referral.state == "accepted" and referral.version == 2
+    # The sender lists it among those it sent, the receiver among those it received.
+    assert list(selectors.referral_rows(investigator, direction="sent")) == [referral]
+    assert not selectors.referral_rows(investigator, direction="received").exists()
+    assert list(selectors.referral_rows(shelter_worker, state="accepted")) == [referral]
+    with pytest.raises(ValidationError, match="Unknown step"):
+        services.referral_step(actor=shelter_worker, referral=referral, step="forget")

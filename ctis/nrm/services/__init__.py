@@ -48,6 +48,7 @@ from ctis.nrm.services.referrals import (
     referral_complete,
     referral_decline,
     referral_send,
+    referral_step,
     referral_withdraw,
 )
 from ctis.nrm.services.screening import (
@@ -96,6 +97,7 @@ __all__ = [
     "referral_complete",
     "referral_decline",
     "referral_send",
+    "referral_step",
     "referral_withdraw",
     "screening_record",
     "service_record",

@@ -14,6 +14,7 @@ from django.core.exceptions import (
 )
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,7 @@ from ctis.audit.services import audit_record
 from ctis.cases.access import decide
 from ctis.cases.models import Person
 from ctis.core.errors import require_permission
-from ctis.core.locking import refusing_twins
+from ctis.core.locking import bump, check_version, refusing_twins
 from ctis.core.states import Machine, Step, Who
 from ctis.nrm import alerts
 from ctis.nrm.models import (
@@ -209,11 +210,32 @@ def _is_child(person: Person) -> bool:
     return person.birth_year is not None and today.year - person.birth_year < 18
 
 
-def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> Referral:
+def referral_changed_since(referral: Referral, version: int) -> str:
+    """Why a step on ``referral`` read at ``version`` is refused: who took the step since,
+    and when (the referral keeps who answered and who closed it)."""
+    closed = referral.closed_at is not None
+    who = referral.closed_by if closed else referral.answered_by
+    when = referral.closed_at if closed else referral.answered_at
+    return _(
+        "This referral changed after you read it: %(who)s made it %(state)s at %(when)s. "
+        "Read it again before you take a step."
+    ) % {
+        "who": (who.get_full_name() or who.username) if who else _("someone"),
+        "state": referral.get_state_display(),
+        "when": date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "",
+    }
+
+
+def _referral_step(
+    *, actor: User, referral: Referral, step: str, version: int | None, **values
+) -> Referral:
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    # A referral both agencies see: who took a step since may be told before anything else.
+    check_version(locked, version, explain=referral_changed_since)
     before, target = REFERRAL_STEPS.advance(locked, step, actor)
     for name, value in values.items():
         setattr(locked, name, value)
+    bump(locked)
     locked.full_clean()
     locked.save()
     audit_record(
@@ -227,15 +249,23 @@ def _referral_step(*, actor: User, referral: Referral, step: str, **values) -> R
 
 
 @transaction.atomic
-def referral_accept(*, actor: User, referral: Referral) -> Referral:
+def referral_accept(*, actor: User, referral: Referral, version: int | None = None) -> Referral:
     """The receiver accepts: the person opens to it, with the fields it was sent."""
     return _referral_step(
-        actor=actor, referral=referral, step="accept", answered_at=timezone.now(), answered_by=actor
+        actor=actor,
+        referral=referral,
+        step="accept",
+        version=version,
+        answered_at=timezone.now(),
+        answered_by=actor,
     )
 
 
 @transaction.atomic
-def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
+def referral_decline(
+    *, actor: User, referral: Referral, reason: str, version: int | None = None
+) -> Referral:
+    check_version(referral, version, explain=referral_changed_since)
     REFERRAL_STEPS.check(referral, "decline", actor)  # before asking for the reason
     if not reason.strip():
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
@@ -243,6 +273,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
         actor=actor,
         referral=referral,
         step="decline",
+        version=version,
         answered_at=timezone.now(),
         answered_by=actor,
         decline_reason=reason.strip(),
@@ -250,18 +281,45 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 
 
 @transaction.atomic
-def referral_complete(*, actor: User, referral: Referral) -> Referral:
+def referral_complete(*, actor: User, referral: Referral, version: int | None = None) -> Referral:
     """The receiver has done what was asked: the person closes to it again."""
     return _referral_step(
-        actor=actor, referral=referral, step="complete", closed_at=timezone.now(), closed_by=actor
+        actor=actor,
+        referral=referral,
+        step="complete",
+        version=version,
+        closed_at=timezone.now(),
+        closed_by=actor,
     )
 
 
 @transaction.atomic
-def referral_withdraw(*, actor: User, referral: Referral) -> Referral:
+def referral_withdraw(*, actor: User, referral: Referral, version: int | None = None) -> Referral:
     return _referral_step(
-        actor=actor, referral=referral, step="withdraw", closed_at=timezone.now(), closed_by=actor
+        actor=actor,
+        referral=referral,
+        step="withdraw",
+        version=version,
+        closed_at=timezone.now(),
+        closed_by=actor,
     )
+
+
+def referral_step(
+    *, actor: User, referral: Referral, step: str, version: int | None = None, reason: str = ""
+) -> Referral:
+    """Take the step named ``step`` (one of ``REFERRAL_STEPS``), as the referral's page and
+    the API post it: ``reason`` is the decline's; ``version`` the one the step was offered
+    at (None: not compared)."""
+    if step == "accept":
+        return referral_accept(actor=actor, referral=referral, version=version)
+    if step == "decline":
+        return referral_decline(actor=actor, referral=referral, reason=reason, version=version)
+    if step == "complete":
+        return referral_complete(actor=actor, referral=referral, version=version)
+    if step == "withdraw":
+        return referral_withdraw(actor=actor, referral=referral, version=version)
+    raise ValidationError({"step": _("Unknown step.")})
 
 
 REFERENCE_AGENCY_FUNCTIONS = (

@@ -10,7 +10,6 @@ from ctis.cases.choices import PersonPart
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
 from ctis.nrm import selectors, services
-from ctis.nrm.access import may_see_referral
 from ctis.nrm.forms import (
     DeclineForm,
     ReferralForm,
@@ -67,10 +66,8 @@ def referral_create(request, pk):
 
 
 def _referral(request, pk) -> Referral:
-    referral = (
-        Referral.objects.select_related("person", "from_agency", "to_agency").filter(pk=pk).first()
-    )
-    if referral is None or not may_see_referral(request.user, referral):
+    referral = selectors.referral_seen(request.user, pk, sealed=True)
+    if referral is None:
         raise PermissionDenied(_("There is no such referral, or you may not see it."))
     return referral
 
@@ -85,32 +82,18 @@ def referral_list(request):
     )
 
 
-# What each step button posts to: (user, referral, POST) -> the referral after the step.
-REFERRAL_STEP_SERVICES = {
-    "accept": lambda user, referral, post: services.referral_accept(actor=user, referral=referral),
-    "decline": lambda user, referral, post: services.referral_decline(
-        actor=user, referral=referral, reason=post.get("reason", "")
-    ),
-    "complete": lambda user, referral, post: services.referral_complete(
-        actor=user, referral=referral
-    ),
-    "withdraw": lambda user, referral, post: services.referral_withdraw(
-        actor=user, referral=referral
-    ),
-}
-
-
 def referral_detail(request, pk):
     referral = _referral(request, pk)
     user = request.user
     steps = services.REFERRAL_STEPS.allowed(referral, user)
     if request.method == "POST":
-        step = request.POST.get("step", "")
-        act = REFERRAL_STEP_SERVICES.get(step)
         try:
-            if act is None:
-                raise ValidationError(_("Unknown step."))
-            done = act(user, referral, request.POST)
+            done = services.referral_step(
+                actor=user,
+                referral=referral,
+                step=request.POST.get("step", ""),
+                reason=request.POST.get("reason", ""),
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
