@@ -346,3 +346,22 @@ def test_an_export_without_identities_cannot_enter_nameless_persons(investigator
     result = htcds.import_workbook(actor=investigator, content=content)
     assert ("Sheet1", 3, "prs_FirstName") in {(e.sheet, e.row, e.column) for e in result.errors}
     assert not Person.objects.exists()
+
+
+def test_an_identity_export_leaves_empty_what_the_decision_does_not_open(
+    supervisor, officer, records, tmp_path
+):
+    """A record the supervisor sees only through emergency access: its code goes out, its
+    identity does not (that access is for one record and one need, not for a file)."""
+    outside = PersonFactory(actor=officer, data__given_name="Nigar")
+    services.break_glass_open(
+        actor=supervisor, person=outside, reason="A child is missing tonight; we need her."
+    )
+    archive = htcds.export_file(
+        actor=supervisor, identities=True, purpose="investigation", password=PASSWORD
+    )
+    header, _labels, *rows = _cells(_unpack(archive, PASSWORD, tmp_path))["prs_Persons"]
+    names = {row[header.index("ctis_Code")]: row[header.index("prs_FirstName")] for row in rows}
+    assert names == {outside.code: None, records[1].code: "Elçin"}
+    assert not IdentityAccess.objects.filter(person=outside).exists()
+    assert IdentityAccess.objects.filter(person=records[1], user=supervisor).exists()
