@@ -770,10 +770,15 @@ class _Parsers:
         }
 
 
-def _is_label_row(values: list[str], header: list[str]) -> bool:
-    """Row 2 of the template names the columns in words; a data row does not."""
-    pairs = [(v, h) for v, h in zip(values, header, strict=False) if v and h]
-    return bool(pairs) and all(v.casefold() == LABELS.get(h, h).casefold() for v, h in pairs)
+KNOWN_LABELS = {label.casefold() for label in LABELS.values()}
+
+
+def _is_label_row(values: list[str]) -> bool:
+    """Row 2 of the template names the columns in words; a data row does not. (The
+    template writes the mailing address's labels in another order than its names, so a
+    label is looked for among all labels, not under its own column only.)"""
+    filled = [value.casefold() for value in values if value]
+    return bool(filled) and all(value in KNOWN_LABELS for value in filled)
 
 
 def _read_sheets(content: bytes, result: ImportResult) -> dict[str, list[_Row]]:
@@ -816,7 +821,7 @@ def _read_sheets(content: bytes, result: ImportResult) -> dict[str, list[_Row]]:
             cells_text = [cell_text(value) for value in values]
             if not any(cells_text[1 if name == VICTIMS else 0 :]):
                 continue
-            if line == 2 and _is_label_row(cells_text, header):
+            if line == 2 and _is_label_row(cells_text[1 if name == VICTIMS else 0 :]):
                 continue
             result.rows += 1
             row = _Row(name, line, {}, {})

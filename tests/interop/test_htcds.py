@@ -365,3 +365,24 @@ def test_an_identity_export_leaves_empty_what_the_decision_does_not_open(
     assert names == {outside.code: None, records[1].code: "Elçin"}
     assert not IdentityAccess.objects.filter(person=outside).exists()
     assert IdentityAccess.objects.filter(person=records[1], user=supervisor).exists()
+
+
+def test_the_empty_template_itself_is_read_without_a_refusal(investigator):
+    if not TEMPLATE.is_file():
+        pytest.skip("the HTCDS standard is not beside the project")
+    result = htcds.import_workbook(actor=investigator, content=TEMPLATE.read_bytes())
+    assert result.errors == [] and result.rows == 0
+
+
+def test_the_command_checks_a_workbook_in_a_dry_run_and_saves_nothing(investigator, tmp_path):
+    path = tmp_path / "in.xlsx"
+    path.write_bytes(_book({"Sheet1": [_victim_row(ctis_Code="A")]}))
+    out = io.StringIO()
+    call_command(
+        "htcds", "import", str(path), "--by", "investigator", "--dry-run", "--language", "en",
+        stdout=out,
+    )  # fmt: skip
+    assert "1 rows read, 0 refusals. Nothing was saved (a dry run)." in out.getvalue()
+    assert not Person.objects.exists()
+    call_command("htcds", "import", str(path), "--by", "investigator", stdout=io.StringIO())
+    assert Person.objects.get().code.startswith("V-2024-")
