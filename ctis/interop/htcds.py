@@ -18,8 +18,12 @@ what a reader of the standard may ignore, and what brings the record back whole)
 The standard's repeating sections, which a flat sheet cannot hold, are sheets of their
 own, each row tied to its person by ``ctis_Code``: ``prs_Persons`` (the other persons:
 perpetrators, accused), ``hte_Events`` (Historic Trafficking Events), ``ctis_Documents``,
-``ctis_Cases`` (criminal cases: beyond HTCDS) and ``per_Participants`` (who took part in
-a case, with ``per_RoleInProcess``). Values are the HTCDS picklist names (ctis's codes
+``ctis_Cases`` (criminal cases: beyond HTCDS), ``per_Participants`` (who took part in
+a case, with ``per_RoleInProcess``) and ``con_Consents`` (the consents not withdrawn, one
+a row with what for and since when: ctis records consent by purpose, ``ctis.nrm``, where
+HTCDS v2.0 has one checkbox; ``Sheet1``'s ``con_Consent`` says whether there is any, is
+written for the record's holder only, as the person's page shows consents, and is checked,
+not stored, on import: the sheet's rows are recorded through ``nrm`` ``consent_record``). Values are the HTCDS picklist names (ctis's codes
 are those names, ``ctis.cases.choices``), several separated by ";" as the standard's
 multi-select picklists are; countries ISO 3166 alpha-2; dates ISO (2024-05-02).
 
@@ -45,10 +49,10 @@ Left empty on export, ignored on import (listed as ignored when a row fills them
 - ``vic_LocationOfRecruitment``, ``vic_LocationOfExploitation``: lookups to an
   organisation; ctis keeps where a victim was recruited and exploited as events
   (``hte_Events``).
-- ``con_Consent`` and every ``cas_`` field but ``cas_CaseOwner`` (status, referrals in and
-  out, closure): in ctis these are the referral mechanism's consents, referrals and
-  assistance (``ctis.nrm``), which hold more than a flat row can say (purposes, parts
-  sent, accepting agency); mapping them is not done yet. ``cas_CaseOwner`` is exported
+- Every ``cas_`` field but ``cas_CaseOwner`` (status, referrals in and out, closure): in
+  ctis these are the referral mechanism's referrals and assistance (``ctis.nrm``), which
+  hold more than a flat row can say (parts sent, consent checked, accepting agency, the
+  steps of a referral); mapping them is not done yet. ``cas_CaseOwner`` is exported
   (the owner agency's code) and ignored on import: what an import enters, the importer's
   agency holds.
 - The standard's fields outside the template with no ctis field (``prs_Deceased``,
@@ -61,7 +65,7 @@ Left empty on export, ignored on import (listed as ignored when a row fills them
   checked against the picklist only.
 Not exported at all: a person's notes, the criminal case's summary and group text (sealed
 free text no HTCDS field holds), prosecutions, crimes, criminal groups, wanted history and
-children's links; a contact beyond one e-mail and two phones.
+children's links; a contact beyond one e-mail and two phones; withdrawn consents.
 Refused on import: a row without ``prs_FirstName`` (an export without identities cannot
 enter persons: ctis does not make nameless records), a value not in the picklist, a
 recruitment method with more than one value (ctis holds one), a link to a code or case
@@ -124,6 +128,9 @@ from ctis.core import bounds
 from ctis.core.errors import require_permission
 from ctis.core.tables import cell_text
 from ctis.interop.imports import CellError, Countries, choice, choices, date, text, year
+from ctis.nrm import selectors as nrm_selectors
+from ctis.nrm import services as nrm_services
+from ctis.nrm.models import ConsentPurpose
 
 PASSWORD_MIN = 12  # the recipient's password for an export with identities
 ARCHIVE_MEMBER = "htcds.xlsx"
@@ -264,6 +271,8 @@ LABELS = {
     "ctis_Solved": "Solved",
     "ctis_Role": "Part",
     "ctis_GroupMember": "Member of the criminal group",
+    "ctis_ConsentPurpose": "Consent for",
+    "ctis_ConsentGivenOn": "Consent given on",
 }
 
 # Fields with no home in ctis (see the docstring): empty on export, ignored on import.
@@ -276,7 +285,6 @@ NO_HOME = {
     "prs_MailingPostalCode",
     "vic_LocationOfRecruitment",
     "vic_LocationOfExploitation",
-    "con_Consent",
     *(name for name in TEMPLATE_FIELDS if name.startswith("cas_") and name != "cas_CaseOwner"),
 }
 # The standard's other fields: ignored on import when a file carries them.
@@ -319,6 +327,7 @@ EVENTS = "hte_Events"
 DOCUMENTS = "ctis_Documents"
 CASES = "ctis_Cases"
 PARTICIPANTS = "per_Participants"
+CONSENTS = "con_Consents"
 
 PERSON_FIELDS = [
     "cas_CaseOwner",
@@ -352,6 +361,7 @@ SHEETS: dict[str, list[str]] = {
             "ctis_Solved"],
     PARTICIPANTS: ["ctis_CaseNumber", "ctis_Code", "ctis_Role", "per_RoleInProcess",
                    "ctis_GroupMember"],
+    CONSENTS: ["ctis_Code", "con_Consent", "ctis_ConsentPurpose", "ctis_ConsentGivenOn"],
 }  # fmt: skip
 REQUIRED: dict[str, list[str]] = {
     VICTIMS: ["prs_FirstName", "vic_TraffickingStatus"],
@@ -360,6 +370,7 @@ REQUIRED: dict[str, list[str]] = {
     DOCUMENTS: ["ctis_Code", "prs_IdentityNumber"],
     CASES: ["ctis_CaseNumber", "ctis_RegisteredOn", "ctis_Articles"],
     PARTICIPANTS: ["ctis_CaseNumber", "ctis_Code", "ctis_Role"],
+    CONSENTS: ["ctis_Code", "ctis_ConsentPurpose"],
 }
 
 
@@ -506,6 +517,18 @@ def export_records(
             access = access_person(actor, person, window=window)
         view = person_view(access)
         row = _person_row(person, view, identities=access.identity_open)
+        if access.whole:  # consents, as the referrals panel shows them: to the holder
+            consents = nrm_selectors.active_consents(person)
+            row["con_Consent"] = _yes(bool(consents))
+            sheets[CONSENTS].extend(
+                {
+                    "ctis_Code": person.code,
+                    "con_Consent": _yes(True),
+                    "ctis_ConsentPurpose": consent.purpose,
+                    "ctis_ConsentGivenOn": _iso(consent.given_on),
+                }
+                for consent in consents
+            )
         victim = view.get("victim")
         if victim is not None:
             row.update(_victim_row(victim))
@@ -767,6 +790,9 @@ class _Parsers:
             "ctis_Solved": _bool,
             "ctis_Role": choice(ParticipantRole),
             "ctis_GroupMember": _bool,
+            "con_Consent": _bool,
+            "ctis_ConsentPurpose": choice(ConsentPurpose),
+            "ctis_ConsentGivenOn": date,
         }
 
 
@@ -871,7 +897,7 @@ def _check_links(read: dict[str, list[_Row]], result: ImportResult) -> None:
     for row in read.get(EVENTS, []):
         if row.raw.get("ctis_Code") and row.raw["ctis_Code"] not in victims:
             refuse(row, "ctis_Code", _("No victim of the file has this code (Sheet1)."))
-    for sheet in (DOCUMENTS, PARTICIPANTS):
+    for sheet in (DOCUMENTS, PARTICIPANTS, CONSENTS):
         for row in read.get(sheet, []):
             linked = row.raw.get("ctis_Code")
             if linked and linked not in victims | persons:
@@ -961,6 +987,8 @@ SERVICE_COLUMNS = {
     "role": "ctis_Role",
     "perpetrator_roles": "per_RoleInProcess",
     "person": "ctis_Code",
+    "purpose": "ctis_ConsentPurpose",
+    "given_on": "ctis_ConsentGivenOn",
 }
 
 
@@ -1026,6 +1054,22 @@ def _save(actor: User, read: dict[str, list[_Row]], result: ImportResult) -> Non
         try:
             with transaction.atomic():
                 cases_services.event_add(actor=actor, victim=victim_person.victim, data=data)
+        except (ValidationError, PermissionDenied) as refused:
+            result.errors.extend(_refusal(row, refused))
+    for row in read.get(CONSENTS, []):
+        holder = people.get(row.cells["ctis_Code"])
+        if holder is None:
+            continue
+        if row.cells.get("con_Consent") is False:
+            continue  # a consent the file says was not given
+        try:
+            with transaction.atomic():
+                nrm_services.consent_record(
+                    actor=actor,
+                    person=holder,
+                    purpose=row.cells["ctis_ConsentPurpose"],
+                    given_on=row.cells.get("ctis_ConsentGivenOn"),
+                )
         except (ValidationError, PermissionDenied) as refused:
             result.errors.extend(_refusal(row, refused))
     cases: dict[str, Any] = {}

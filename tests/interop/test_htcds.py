@@ -21,6 +21,7 @@ from ctis.cases import services
 from ctis.cases.models import CriminalCase, IdentityAccess, Person
 from ctis.cases.services import ContactInput, DocumentInput, EventInput
 from ctis.interop import htcds
+from ctis.nrm import services as nrm_services
 from tests.factories import (
     CriminalCaseFactory,
     PersonFactory,
@@ -37,8 +38,8 @@ TEMPLATE = Path(__file__).parents[3] / "shared/standards/HTCDS/HTCDS Excel Sprea
 
 @pytest.fixture
 def records(investigator):
-    """A victim with her documents, contacts and three events; a perpetrator; a criminal
-    case with both of them in it."""
+    """A victim with her documents, contacts, consent and three events; a perpetrator; a
+    criminal case with both of them in it."""
     victim = VictimFactory(
         actor=investigator,
         data=PersonInputFactory(
@@ -75,6 +76,12 @@ def records(investigator):
                 kind, country(where), f"place in {where}", start, None, "what happened"
             ),
         )
+    nrm_services.consent_record(
+        actor=investigator,
+        person=victim,
+        purpose="data_sharing",
+        given_on=datetime.date(2024, 5, 2),
+    )
     perpetrator = PersonFactory(
         actor=investigator,
         prefix="P",
@@ -164,6 +171,8 @@ def test_a_round_trip_through_an_empty_database_gives_the_same_workbook(
     assert victim_row["vic_TraffickinStatusDecisionMakingOrg"] == "Police"
     assert victim_row["prs_MobilePhone"] == "050 123 45 67"
     assert len(exported["hte_Events"]) == 2 + 3 and len(exported["per_Participants"]) == 2 + 2
+    assert victim_row["con_Consent"] == "TRUE"
+    assert [r[1:] for r in exported["con_Consents"][2:]] == [["TRUE", "data_sharing", "2024-05-02"]]
     # The records go (a raw cleanup, in this test only), and come back through the import.
     CriminalCase.objects.all().delete()
     Person.objects.all().delete()
@@ -335,7 +344,7 @@ def test_a_dry_run_saves_nothing_and_columns_without_a_home_are_listed(investiga
     content = _book({"Sheet1": [_victim_row(cas_Status="Active", con_Consent="TRUE")]})
     result = htcds.import_workbook(actor=investigator, content=content, commit=False)
     assert result.errors == [] and not result.committed
-    assert result.ignored == {("Sheet1", "cas_Status"): 1, ("Sheet1", "con_Consent"): 1}
+    assert result.ignored == {("Sheet1", "cas_Status"): 1}
     assert not Person.objects.exists()
 
 
