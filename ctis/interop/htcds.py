@@ -826,10 +826,14 @@ def _read_sheets(content: bytes, result: ImportResult) -> dict[str, list[_Row]]:
         rows = book[name].iter_rows(values_only=True)
         header = [cell_text(value) for value in next(rows, ())]
         known = set(SHEETS[name]) | IGNORED_ON_IMPORT | {"vic_TraffickingStatusDecisionMakingOrg"}
-        for column in header:
+        for index, column in enumerate(header):
             if column and column not in known:
                 result.errors.append(
                     Refusal(name, 1, column, "", _("This column is not in the template."))
+                )
+            elif column and column in header[:index]:
+                result.errors.append(
+                    Refusal(name, 1, column, "", _("The sheet has this column twice."))
                 )
         for column in REQUIRED[name]:
             if column not in header:

@@ -395,3 +395,20 @@ def test_the_command_checks_a_workbook_in_a_dry_run_and_saves_nothing(investigat
     assert not Person.objects.exists()
     call_command("htcds", "import", str(path), "--by", "investigator", stdout=io.StringIO())
     assert Person.objects.get().code.startswith("V-2024-")
+
+
+def test_a_link_to_a_code_the_file_does_not_define_is_refused(investigator):
+    content = _book(
+        {
+            "Sheet1": [_victim_row(ctis_Code="A")],
+            "hte_Events": [{"ctis_Code": "Z", "hte_Type": "Transit", "hte_Country": "TR"}],
+            "per_Participants": [{"ctis_CaseNumber": "1/2024", "ctis_Code": "A",
+                                  "ctis_Role": "Victim"}],
+        }
+    )  # fmt: skip
+    result = htcds.import_workbook(actor=investigator, content=content)
+    assert [(e.sheet, e.row, e.column, e.value) for e in result.errors] == [
+        ("hte_Events", 3, "ctis_Code", "Z"),
+        ("per_Participants", 3, "ctis_CaseNumber", "1/2024"),
+    ]
+    assert not Person.objects.exists()
