@@ -511,3 +511,13 @@ def occupancy(facility: Facility, on: datetime.date | None = None) -> int:
         .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=on))
         .count()
     )
+
+
+def active_consents(person: Person) -> list[Consent]:
+    """The person's consents not withdrawn, oldest first (as the referrals panel lists them
+    to the record's holder; an export of the record carries the same)."""
+    return list(
+        Consent.objects.filter(person=person, withdrawn_on__isnull=True).order_by(
+            "given_on", "created_at"
+        )
+    )

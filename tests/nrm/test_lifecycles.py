@@ -13,6 +13,7 @@ from ctis.cases.services import person_create
 from ctis.core.errors import InvalidTransition
 from ctis.nrm import services
 from ctis.nrm.models import AbroadCase, Consent, Stay, SupportAction
+from ctis.nrm.selectors import active_consents
 from ctis.nrm.services import ActionInput
 from ctis.nrm.services.abroad import ABROAD_STEPS
 from ctis.nrm.services.assistance import ACTION_STEPS
@@ -124,3 +125,15 @@ def test_a_support_actions_progress_ends_when_it_is_done(
     with pytest.raises(InvalidTransition, match="This action is done; its progress can no longer"):
         services.support_action_progress(actor=worker, action=action, progress="in_progress")
     assert SupportAction.objects.get(pk=action.pk).progress == "done"
+
+
+def test_the_active_consents_are_the_ones_not_withdrawn_oldest_first(investigator, victim):
+    later = services.consent_record(
+        actor=investigator, person=victim, purpose="referral", given_on=datetime.date(2024, 6, 1)
+    )
+    earlier = services.consent_record(
+        actor=investigator, person=victim, purpose="assistance", given_on=datetime.date(2024, 5, 1)
+    )
+    gone = services.consent_record(actor=investigator, person=victim, purpose="data_sharing")
+    services.consent_withdraw(actor=investigator, consent=gone)
+    assert active_consents(victim) == [earlier, later]
