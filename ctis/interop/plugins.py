@@ -13,6 +13,8 @@ AUDIT_ACTIONS = {
     "interop.token.revoke": _("API token revoked"),
     "interop.api.call": _("API called"),
     "interop.import": _("Records imported from a file"),
+    "interop.htcds.export": _("Records exported as HTCDS"),
+    "interop.htcds.import": _("Records imported from an HTCDS workbook"),
 }
 
 

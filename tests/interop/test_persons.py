@@ -235,3 +235,16 @@ def test_a_key_refused_for_a_likely_duplicate_may_be_sent_again_with_the_codes(p
     seen = {**LEYLA, "duplicates_seen": [leyla["code"]]}
     entered = api(police[1], "post", URL, data=seen, headers=key)
     assert entered.status_code == 201 and entered.json()["code"] != leyla["code"]
+
+
+def test_a_change_after_an_event_was_added_is_refused_naming_who_added_it(police, leyla):
+    """An event added since the client read the person makes a new version of the person:
+    the stale change says who added it and when, not only that someone saved."""
+    event = {"kind": "Exploitation", "country": "TUR", "started_on": "2026-06-01"}
+    added = api(police[1], "post", f"{URL}{leyla['code']}/events/", data=event)
+    assert added.status_code == 201, added.content
+    url = f"{URL}{leyla['code']}/?purpose=correction"
+    stale = api(police[1], "put", url, data={**LEYLA, "version": leyla["version"]})
+    assert stale.status_code == 409, stale.content
+    message = stale.json()["errors"][0]["message"]
+    assert police[0].user.username in message

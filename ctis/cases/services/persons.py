@@ -40,6 +40,7 @@ from ctis.cases.models import (
 from ctis.cases.selectors import IDENTITY_FIELDS
 from ctis.cases.services.identity import duplicate_decision_record
 from ctis.cases.services.victims import (
+    PERSON_VERSIONS,
     VICTIM_FIELDS,
     _require_police_decision,
     _validate_victim,
@@ -400,7 +401,10 @@ def person_update(*, actor: User, person: Person, version: int, data: PersonInpu
     require_person_change(actor, person)
     _validate_person(data)
     locked = lock_version(
-        Person.objects, person.pk, version, explain=partial(changes_since, label=_("person"))
+        Person.objects,
+        person.pk,
+        version,
+        explain=partial(changes_since, label=_("person"), bumping=PERSON_VERSIONS),
     )
     before = snapshot(locked, [*IDENTITY_FIELDS, *PLAIN_FIELDS])
     before["citizenships"] = sorted(locked.citizenships.values_list("code", flat=True))

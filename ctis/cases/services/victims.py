@@ -42,6 +42,17 @@ EVENT_FIELDS = ["kind", "country", "started_on", "ended_on"]
 EVENT_SEALED = ["place", "description"]
 
 
+# The actions that make a new version of a person (the person's page edits them all), so
+# that a change refused as stale names each one.
+PERSON_VERSIONS = [
+    "cases.person.update",
+    "cases.victim.create",
+    "cases.victim.update",
+    "cases.event.create",
+    "cases.event.delete",
+]
+
+
 VICTIM_FIELDS = [
     "status",
     "status_decided_by",
@@ -137,7 +148,10 @@ def victim_profile_save(
         _require_police_decision(actor)
     _validate_victim(person, data)
     locked = lock_version(
-        Person.objects, person.pk, version, explain=partial(changes_since, label=_("person"))
+        Person.objects,
+        person.pk,
+        version,
+        explain=partial(changes_since, label=_("person"), bumping=PERSON_VERSIONS),
     )
     profile = profile or VictimProfile(person=locked)
     before = {} if creating else snapshot(profile, VICTIM_FIELDS)
