@@ -150,6 +150,17 @@ class ApiView(APIView):
     permission_classes = [IsAuthenticated]
     throttle_classes = [ClientRateThrottle]
 
+    def initial(self, request, *args, **kwargs):
+        """After the token, the permission and the rate: a query parameter that holds a
+        NUL character is refused beside its name (no column can keep one; PostgreSQL
+        would refuse the query), whatever the view reads it for."""
+        super().initial(request, *args, **kwargs)
+        for name, values in request.query_params.lists():
+            if any("\x00" in value for value in values):
+                raise exceptions.ValidationError(
+                    {name[:40]: [_("This parameter holds a NUL character.")]}
+                )
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         token = getattr(request, "auth", None)
