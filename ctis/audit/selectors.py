@@ -327,5 +327,5 @@ def changes_since(
         )
     return _(
         "Someone saved this %(record)s after you opened it, so your changes were not saved. "
-        "Reload the page to see the current values, then make your changes again. %(changes)s"
+        "Open the record again to see the current values, then make your changes again. %(changes)s"
     ) % {"record": label, "changes": " ".join(changes)}

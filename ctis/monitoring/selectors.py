@@ -193,7 +193,7 @@ def item_changes_since(item: Item, version: int) -> str:
     ]
     return _(
         "Someone saved this %(record)s after you opened it, so your changes were not saved. "
-        "Reload the page to see the current values, then make your changes again. %(changes)s"
+        "Open the record again to see the current values, then make your changes again. %(changes)s"
     ) % {"record": _("monitoring item"), "changes": " ".join(changes)}
 
 

@@ -40,7 +40,7 @@ def _stale(what: str) -> StaleVersion:
     return StaleVersion(
         _(
             "Someone saved this %(record)s after you opened it, so your changes were not "
-            "saved. Reload the page and make your changes again."
+            "saved. Open it again and make your changes again."
         )
         % {"record": what},
         code="stale",
