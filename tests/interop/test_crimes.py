@@ -13,8 +13,8 @@ import pytest
 from ctis.audit.models import AuditEntry
 from ctis.cases.models import CaseParticipant, CriminalCase, Prosecution, TraffickingEvent
 from tests.factories import PersonFactory, VictimFactory
-from tests.interop.test_notifications import api
-from tests.interop.test_persons import _client
+from tests.interop.calls import api
+from tests.interop.calls import system as _client
 
 URL = "/api/v1/cases/"
 CASE = {

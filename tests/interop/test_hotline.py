@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.hotline import services as hotline_services
 from ctis.hotline.models import Contact, Topic
-from ctis.interop import services
 from tests.factories import PersonFactory
-from tests.interop.test_notifications import api as _api
+from tests.interop.calls import api as _api
+from tests.interop.calls import system as _client
 from tests.queries import assert_calls_constant
 
 URL = "/api/v1/hotline-contacts/"
@@ -32,13 +31,6 @@ CALL = {
     "notes": "Offered a job in Dubai, asked about the agency.",
     "consents": ["police"],
 }
-
-
-def _client(admin, agency_code: str, role: str, name: str) -> tuple:
-    client = services.client_register(
-        actor=admin, agency=Agency.objects.get(code=agency_code), name=name, roles=[role]
-    )
-    return client, services.token_issue(actor=admin, client=client).text
 
 
 @pytest.fixture

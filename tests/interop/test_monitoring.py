@@ -10,12 +10,11 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
-from ctis.interop import services
 from ctis.monitoring import services as monitoring_services
 from ctis.monitoring.models import Action, Item
-from tests.interop.test_notifications import api as _api
+from tests.interop.calls import api as _api
+from tests.interop.calls import system as _client
 from tests.monitoring.conftest import HARMLESS, RISKY
 from tests.queries import assert_calls_constant
 
@@ -36,13 +35,6 @@ def _when(entry) -> str:
 
 def api(token, method="get", url=URL, **kwargs):
     return _api(token, method, url, **kwargs)
-
-
-def _client(admin, agency_code: str, role: str, name: str) -> tuple:
-    client = services.client_register(
-        actor=admin, agency=Agency.objects.get(code=agency_code), name=name, roles=[role]
-    )
-    return client, services.token_issue(actor=admin, client=client).text
 
 
 @pytest.fixture

@@ -6,38 +6,24 @@ a record outside the client's scope is refused."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
-from ctis.interop import services
 from ctis.nrm.models import Notification
 from tests.factories import PersonFactory
+from tests.interop.calls import api
+from tests.interop.calls import system as _client
 
 URL = "/api/v1/notifications/"
 
 
-def _client_token(admin, agency_code: str, role: str, name: str) -> tuple:
-    client = services.client_register(
-        actor=admin, agency=Agency.objects.get(code=agency_code), name=name, roles=[role]
-    )
-    return client, services.token_issue(actor=admin, client=client).text
-
-
 @pytest.fixture
 def border(admin, agencies):
-    return _client_token(admin, "sms", "frontline_officer", "Border system")
+    return _client(admin, "sms", "frontline_officer", "Border system")
 
 
 @pytest.fixture
 def unit(admin, agencies):
-    return _client_token(admin, "mia-ctd", "police_investigator", "Police case system")
-
-
-def api(token, method="get", url=URL, language="en", **kwargs):
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT_LANGUAGE": language}
-    headers.update(kwargs.pop("headers", {}))
-    return getattr(Client(), method)(url, content_type="application/json", **headers, **kwargs)
+    return _client(admin, "mia-ctd", "police_investigator", "Police case system")
 
 
 def test_a_system_notifies_the_unit_and_the_unit_lists_it(border, unit):
@@ -100,7 +86,7 @@ def test_a_notification_of_another_agency_is_not_found(admin, border, unit, agen
     client, token = border
     person = PersonFactory(actor=client.user)
     created = api(token, "post", data={"person": person.code, "note": "Met."}).json()
-    shelter = _client_token(admin, "shelter-mia", "service_provider", "Shelter system")
+    shelter = _client(admin, "shelter-mia", "service_provider", "Shelter system")
     response = api(shelter[1], url=f"{URL}{created['id']}/")
     assert response.status_code in (403, 404)
     assert response.json()["errors"][0]["message"]

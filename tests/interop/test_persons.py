@@ -11,13 +11,12 @@ import json
 
 import pytest
 
-from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.cases.models import IdentityAccess, Person
-from ctis.interop import services
 from ctis.interop.models import IdempotencyKey
 from tests.factories import ReferralFactory
-from tests.interop.test_notifications import api
+from tests.interop.calls import api
+from tests.interop.calls import system as _client
 
 URL = "/api/v1/persons/"
 IDENTITY = {"family_name", "given_name", "patronymic", "aliases", "birth_date", "address"}
@@ -37,13 +36,6 @@ LEYLA = {
         "forms": ["SexualExploitation"],
     },
 }
-
-
-def _client(admin, agency_code: str, role: str, name: str) -> tuple:
-    client = services.client_register(
-        actor=admin, agency=Agency.objects.get(code=agency_code), name=name, roles=[role]
-    )
-    return client, services.token_issue(actor=admin, client=client).text
 
 
 @pytest.fixture

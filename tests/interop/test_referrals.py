@@ -10,8 +10,8 @@ import pytest
 from ctis.nrm import services as nrm
 from ctis.nrm.models import IndicatorSet, Referral, Screening
 from tests.factories import PersonFactory, ReferralFactory, ScreeningFactory
-from tests.interop.test_notifications import api
-from tests.interop.test_persons import _client
+from tests.interop.calls import api
+from tests.interop.calls import system as _client
 from tests.queries import assert_calls_constant
 
 REFERRALS = "/api/v1/referrals/"

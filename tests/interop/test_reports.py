@@ -15,8 +15,8 @@ from ctis.outreach.models import Audience, Event, ParticipantGroup
 from ctis.outreach.services import audiences_load_reference
 from ctis.plan.models import MeasureReport
 from ctis.plan.services import indicators_load_reference, reporting
-from tests.interop.test_notifications import api
-from tests.interop.test_persons import _client
+from tests.interop.calls import api
+from tests.interop.calls import system as _client
 
 EVENTS = "/api/v1/outreach-events/"
 REPORTS = "/api/v1/plan-reports/"
