@@ -42,9 +42,9 @@ from ctis.cases.services.identity import duplicate_decision_record
 from ctis.cases.services.victims import (
     PERSON_VERSIONS,
     VICTIM_FIELDS,
-    _require_police_decision,
-    _validate_victim,
+    require_police_decision,
     victim_profile_save,
+    victim_validate,
 )
 from ctis.core import bounds, crypto
 from ctis.core.errors import require_permission
@@ -262,7 +262,7 @@ def persons_create_many(
         first = next(person for _i, person, profile, _row in built if profile is not None)
         require_person_change(actor, first)  # as victim_profile_save asks, for the agency
     if any(p is not None and p.status != TraffickingStatus.POSSIBLE for _i, _x, p, _r in built):
-        _require_police_decision(actor)
+        require_police_decision(actor)
     try:
         with transaction.atomic():
             _persons_write(actor, built, today)
@@ -308,7 +308,7 @@ def _person_built(
     victim = row.victim
     if victim.identified_on is None:
         victim = dataclasses.replace(victim, identified_on=today)
-    _validate_victim(person, victim)
+    victim_validate(person, victim)
     profile = VictimProfile(person=person)
     for name in VICTIM_INPUT_FIELDS:
         setattr(profile, name, getattr(victim, name))

@@ -69,7 +69,7 @@ VICTIM_FIELDS = [
 ]
 
 
-def _validate_victim(person: Person, data: VictimInput) -> None:
+def victim_validate(person: Person, data: VictimInput) -> None:
     errors: dict[str, list[str]] = {}
     today = timezone.localdate()
     for name, values, allowed in (
@@ -145,8 +145,8 @@ def victim_profile_save(
             profile.status_decided_on,
         )
     if decides:
-        _require_police_decision(actor)
-    _validate_victim(person, data)
+        require_police_decision(actor)
+    victim_validate(person, data)
     locked = lock_version(
         Person.objects,
         person.pk,
@@ -177,7 +177,7 @@ def victim_profile_save(
     return profile
 
 
-def _require_police_decision(actor: User) -> None:
+def require_police_decision(actor: User) -> None:
     if not actor.has_perm("cases.view_identities"):
         raise PermissionDenied(
             _("Only the police unit decides whether a person is a victim of trafficking.")
