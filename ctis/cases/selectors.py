@@ -261,32 +261,19 @@ def duplicates_withheld(
     document number, phone or e-mail, or a close name and the same date of birth, where
     the user may not see that part. ``scopes``: the user's, when many rows are checked."""
     scopes = scopes or PartScopes(user)
+    keys = DuplicateKeys.of(data)
     withheld: dict[str, list[str]] = {}
-    documents = [
-        crypto.blind_index(document_number_key(d.number), purpose="person.document")
-        for d in data.documents
-        if document_number_key(d.number)
-    ]
-    if documents:
+    if keys.documents:
         withheld[PersonPart.DOCUMENTS] = _withheld(
-            scopes, PersonPart.DOCUMENTS, Q(documents__number_index__in=documents)
+            scopes, PersonPart.DOCUMENTS, Q(documents__number_index__in=keys.documents)
         )
-    contacts = [
-        crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
-        for c in data.contacts
-        if c.value.strip()
-    ]
-    if contacts:
+    if keys.contacts:
         withheld[PersonPart.CONTACTS] = _withheld(
-            scopes, PersonPart.CONTACTS, Q(contacts__value_index__in=contacts)
+            scopes, PersonPart.CONTACTS, Q(contacts__value_index__in=keys.contacts)
         )
-    given = name_index_values(data.given_name)
-    family = name_index_values(data.family_name) if data.family_name else set()
-    if data.birth_date and (given or family):
+    if data.birth_date and keys.names:
         same_names = Q(
-            Exists(
-                PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=family or given)
-            )
+            Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=keys.names))
         )
         born = Person.objects.filter(same_names, birth_year=data.birth_date.year).exclude(
             scopes.scope(PersonPart.BIRTH_DATE)
@@ -315,41 +302,30 @@ def person_duplicates(
     names alone learns nothing of a date of birth, document or phone from the reasons).
     ``scopes``: the user's, built once when many rows are checked (an import)."""
     seeing = (scopes or PartScopes(user)).seeing
+    keys = DuplicateKeys.of(data)
     found: dict[str, Candidate] = {}
-    document_indexes = [
-        crypto.blind_index(document_number_key(d.number), purpose="person.document")
-        for d in data.documents
-        if document_number_key(d.number)
-    ]
-    if document_indexes:
+    if keys.documents:
         by_document = seeing(PersonPart.DOCUMENTS).filter(
-            documents__number_index__in=document_indexes
+            documents__number_index__in=keys.documents
         )
         for person in by_document.distinct()[:limit]:
             found[str(person.pk)] = Candidate(person, 1.0, [_("same document number")])
-    contact_indexes = [
-        crypto.blind_index(contact_key(c.kind, c.value), purpose="person.contact")
-        for c in data.contacts
-        if c.value.strip()
-    ]
-    if contact_indexes:
-        by_contact = seeing(PersonPart.CONTACTS).filter(contacts__value_index__in=contact_indexes)
+    if keys.contacts:
+        by_contact = seeing(PersonPart.CONTACTS).filter(contacts__value_index__in=keys.contacts)
         for person in by_contact.distinct()[:limit]:
             found.setdefault(str(person.pk), Candidate(person, 0.95, [])).reasons.append(
                 _("same phone or e-mail")
             )
     entered = " ".join(filter(None, [data.given_name, data.patronymic, data.family_name]))
-    family = name_index_values(data.family_name) if data.family_name else set()
-    given = name_index_values(data.given_name)
-    if family or given:
+    if keys.names:
         names = seeing(PersonPart.NAMES).filter(
-            Exists(
-                PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=family or given)
-            )
+            Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=keys.names))
         )
-        if family and given:
+        if keys.given:  # with a family name, a given name's key too
             names = names.filter(
-                Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=given))
+                Exists(
+                    PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=keys.given)
+                )
             )
         birth_year = data.birth_date.year if data.birth_date else data.birth_year
         if birth_year:
@@ -403,9 +379,9 @@ def person_duplicates(
 
 @dataclass(frozen=True)
 class DuplicateKeys:
-    """The keys by which a person being entered can meet a stored one in
-    ``person_duplicates`` or ``duplicates_withheld``: every branch of both needs one of
-    them to be stored (a document's or contact's blind index, a family and a given name
+    """The keys by which a person being entered can meet a stored one, which
+    ``person_duplicates`` and ``duplicates_withheld`` compare: every branch of both needs
+    one of them to be stored (a document's or contact's blind index, a family and a given name
     key of one person, or a name key with the year of birth)."""
 
     documents: frozenset[str]
