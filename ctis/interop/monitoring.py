@@ -220,16 +220,11 @@ class ItemDetail(ApiView):
     )
     def put(self, request, pk):
         """Correct the language or the category, at the version read. An item of child
-        sexual abuse material is not corrected (its page offers no correction)."""
+        sexual abuse material is not corrected (``item_edit`` refuses it, as its page
+        offers no correction)."""
         item = access_item(request.user, pk)
         data = ItemChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        if item.is_csam:
-            raise PermissionDenied(
-                _(
-                    "An item of child sexual abuse material keeps only its address: it is not corrected."
-                )
-            )
         services.item_edit(
             actor=request.user,
             item=item,

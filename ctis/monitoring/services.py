@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import regex
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -405,6 +405,10 @@ def item_edit(
     require_permission(actor, "monitoring.triage_items")
     locked = Item.objects.select_for_update().get(pk=item.pk)
     check_version(locked, version, explain=selectors.item_changes_since)
+    if locked.is_csam:  # its page offers no correction; nor does any other way in
+        raise PermissionDenied(
+            _("An item of child sexual abuse material keeps only its address: it is not corrected.")
+        )
     if (category == Category.CSAM) != locked.is_csam:
         raise ValidationError(
             {

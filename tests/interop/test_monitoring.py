@@ -156,6 +156,9 @@ def test_an_item_of_abuse_material_is_not_corrected(officers):
         data={"language": "ru", "category": "csam", "version": 1},
     )
     assert refused.status_code == 403
+    item = Item.objects.get(pk=created.json()["id"])
+    assert item.language != "ru" and item.version == 1
+    assert not AuditEntry.objects.filter(action="monitoring.item.edit").exists()
 
 
 def test_the_police_unit_sees_only_what_was_referred_to_it(officers, police, ad, signals):
