@@ -319,6 +319,15 @@ class PartScopes:
             return Person.objects.none()
         return Person.objects.filter(self.scope(part))
 
+    def seen_whole(self, persons: QuerySet[Person]) -> QuerySet[Person]:
+        """Those of ``persons`` whose documents, contacts and date of birth the user sees:
+        the parts a duplicate check may withhold, so nothing of theirs can be."""
+        if not self.user.is_authenticated:
+            return Person.objects.none()
+        for part in (PersonPart.DOCUMENTS, PersonPart.CONTACTS, PersonPart.BIRTH_DATE):
+            persons = persons.filter(self.scope(part))
+        return persons
+
 
 def person_scope(user: User) -> Q:
     """The persons a list may show this user (by code): every rule, as a filter."""

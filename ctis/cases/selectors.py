@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
@@ -260,30 +261,7 @@ def duplicates_withheld(
     """What ``person_duplicates`` did not compare for this user: persons with the same
     document number, phone or e-mail, or a close name and the same date of birth, where
     the user may not see that part. ``scopes``: the user's, when many rows are checked."""
-    scopes = scopes or PartScopes(user)
-    keys = DuplicateKeys.of(data)
-    withheld: dict[str, list[str]] = {}
-    if keys.documents:
-        withheld[PersonPart.DOCUMENTS] = _withheld(
-            scopes, PersonPart.DOCUMENTS, Q(documents__number_index__in=keys.documents)
-        )
-    if keys.contacts:
-        withheld[PersonPart.CONTACTS] = _withheld(
-            scopes, PersonPart.CONTACTS, Q(contacts__value_index__in=keys.contacts)
-        )
-    if data.birth_date and keys.names:
-        same_names = Q(
-            Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=keys.names))
-        )
-        born = Person.objects.filter(same_names, birth_year=data.birth_date.year).exclude(
-            scopes.scope(PersonPart.BIRTH_DATE)
-        )
-        # The date of birth is sealed: compared here, in Python, and never shown.
-        codes = [p.code for p in born[:200] if p.birth_date == data.birth_date.isoformat()][
-            :WITHHELD_SHOWN
-        ]
-        withheld[PersonPart.BIRTH_DATE] = sorted(codes)
-    return {part: codes for part, codes in withheld.items() if codes}
+    return DuplicateChecks(user, [data], scopes=scopes).withheld(0)
 
 
 @dataclass
@@ -301,50 +279,194 @@ def person_duplicates(
     compared only with persons in whose record the user may see it (a receiver sent the
     names alone learns nothing of a date of birth, document or phone from the reasons).
     ``scopes``: the user's, built once when many rows are checked (an import)."""
-    seeing = (scopes or PartScopes(user)).seeing
-    keys = DuplicateKeys.of(data)
-    found: dict[str, Candidate] = {}
-    if keys.documents:
-        by_document = seeing(PersonPart.DOCUMENTS).filter(
-            documents__number_index__in=keys.documents
+    return DuplicateChecks(user, [data], scopes=scopes).candidates(0, limit=limit)
+
+
+# A chunk of keys in one ``IN`` list: well under SQLite's limit of bound parameters.
+IN_CHUNK = 5_000
+
+
+def _chunks(values: Iterable, size: int = IN_CHUNK) -> Iterator[list]:
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _year_close(entered: int | None, stored: int | None) -> bool:
+    return entered is None or stored is None or abs(entered - stored) <= 1
+
+
+class DuplicateChecks:
+    """``person_duplicates`` and ``duplicates_withheld`` of many persons being entered at
+    once (an import's batch): a few queries for all the rows, whatever their number, each
+    row then answered in Python. The two functions are this class with one row, so a row
+    is checked the same way alone and in a batch. The candidates and the withheld matches
+    are each looked up when first asked for.
+
+    The rules, per row: a candidate is a person the user may see the part of (``scopes``)
+    with the same document or contact blind index, or, for the names, with a name key of
+    the family name (of the given name when there is none) and, with a family name, one of
+    the given name, born within a year of the row's year of birth (or either unknown);
+    at most ``NAMES_COMPARED`` of those (the most recently entered) have their names
+    compared, and a close one counts. Withheld: the persons matching a document, a contact,
+    or a name key and the date of birth whose part the user may not see; the date of birth
+    is sealed, so it is opened and compared here."""
+
+    NAMES_COMPARED = 200
+
+    def __init__(
+        self,
+        user: User,
+        rows: list[PersonInput],
+        *,
+        scopes: PartScopes | None = None,
+        keys: list[DuplicateKeys] | None = None,
+    ) -> None:
+        self.user = user
+        self.rows = rows
+        self.scopes = scopes or PartScopes(user)
+        self.keys = keys if keys is not None else [DuplicateKeys.of(row) for row in rows]
+        self._found: list[dict[UUID, Candidate]] | None = None
+        self._withheld: list[dict[str, list[str]]] | None = None
+
+    def candidates(self, index: int, *, limit: int = 10) -> list[Candidate]:
+        if self._found is None:
+            self._found = self._find()
+        return sorted(self._found[index].values(), key=lambda c: -c.score)[:limit]
+
+    def withheld(self, index: int) -> dict[str, list[str]]:
+        if self._withheld is None:
+            self._withheld = self._find_withheld()
+        return self._withheld[index]
+
+    # Candidates --------------------------------------------------------------------------
+
+    def _by_index(self, part: str, related: str, wanted: set[str]) -> dict[str, set[UUID]]:
+        """The persons, among those the user sees ``part`` of, holding each wanted blind
+        index (of a document or contact: ``related`` names the index)."""
+        held: dict[str, set[UUID]] = {}
+        for chunk in _chunks(wanted):
+            pairs = (
+                self.scopes.seeing(part)
+                .filter(**{f"{related}__in": chunk})
+                .order_by()
+                .values_list(related, "pk")
+                .distinct()
+            )
+            for value, pk in pairs:
+                held.setdefault(value, set()).add(pk)
+        return held
+
+    def _named(self, rows: list[int], *, with_given: bool) -> dict[UUID, tuple]:
+        """The persons whose names the user sees that the name branch could compare with
+        ``rows``: their name keys among the rows', their year of birth, when entered."""
+        names = set().union(*(self.keys[i].names for i in rows))
+        given = set().union(*(self.keys[i].given for i in rows)) if with_given else set()
+        years = [self._year(i) for i in rows]
+        # Found by the rarer keys: the given name's, with a family name (a family name is
+        # shared by thousands); each person's keys are then compared in Python.
+        persons = self.scopes.seeing(PersonPart.NAMES).filter(
+            pk__in=PersonNameIndex.objects.filter(value__in=given or names).values("person_id")
         )
-        for person in by_document.distinct()[:limit]:
-            found[str(person.pk)] = Candidate(person, 1.0, [_("same document number")])
-    if keys.contacts:
-        by_contact = seeing(PersonPart.CONTACTS).filter(contacts__value_index__in=keys.contacts)
-        for person in by_contact.distinct()[:limit]:
-            found.setdefault(str(person.pk), Candidate(person, 0.95, [])).reasons.append(
-                _("same phone or e-mail")
-            )
-    entered = " ".join(filter(None, [data.given_name, data.patronymic, data.family_name]))
-    if keys.names:
-        names = seeing(PersonPart.NAMES).filter(
-            Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=keys.names))
+        if None not in years:
+            near = {y + step for y in years if y is not None for step in (-1, 0, 1)}
+            persons = persons.filter(Q(birth_year__isnull=True) | Q(birth_year__in=near))
+        found: dict[UUID, tuple] = {}
+        entries = PersonNameIndex.objects.filter(
+            person_id__in=persons.values("pk"), value__in=names | given
+        ).values_list("person_id", "value", "person__birth_year", "person__created_at")
+        for pk, value, birth_year, created_at in entries:
+            keys, _year, _at = found.setdefault(pk, (set(), birth_year, created_at))
+            keys.add(value)
+        return found
+
+    def _year(self, index: int) -> int | None:
+        data = self.rows[index]
+        return data.birth_date.year if data.birth_date else data.birth_year
+
+    def _find(self) -> list[dict[UUID, Candidate]]:
+        keys = self.keys
+        documents = self._by_index(
+            PersonPart.DOCUMENTS,
+            "documents__number_index",
+            set().union(*(k.documents for k in keys)),
         )
-        if keys.given:  # with a family name, a given name's key too
-            names = names.filter(
-                Exists(
-                    PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=keys.given)
-                )
-            )
-        birth_year = data.birth_date.year if data.birth_date else data.birth_year
-        if birth_year:
-            names = names.filter(
-                Q(birth_year__isnull=True)
-                | Q(birth_year__gte=birth_year - 1, birth_year__lte=birth_year + 1)
-            )
-        candidates = list(names[:200])
-        # The date of birth counts only where the user may see it.
-        birth_seen = (
-            set(
-                seeing(PersonPart.BIRTH_DATE)
-                .filter(pk__in=[p.pk for p in candidates])
+        contacts = self._by_index(
+            PersonPart.CONTACTS, "contacts__value_index", set().union(*(k.contacts for k in keys))
+        )
+        named: dict[UUID, tuple] = {}
+        family = [i for i, k in enumerate(keys) if k.names and k.given]
+        alone = [i for i, k in enumerate(keys) if k.names and not k.given]
+        if family:
+            named.update(self._named(family, with_given=True))
+        if alone:
+            for pk, (found_keys, year, at) in self._named(alone, with_given=False).items():
+                named.setdefault(pk, (set(), year, at))[0].update(found_keys)
+        # Each row's persons: by document and contact (at most ``limit`` a kind, as the
+        # entry form lists), and the names to compare.
+        by_row: list[tuple[set[UUID], set[UUID], list[UUID]]] = []
+        wanted: set[UUID] = set()
+        newest_first = sorted(named, key=lambda pk: named[pk][2], reverse=True)
+        for i, row_keys in enumerate(keys):
+            same_document = set().union(*(documents.get(v, ()) for v in row_keys.documents))
+            same_contact = set().union(*(contacts.get(v, ()) for v in row_keys.contacts))
+            year = self._year(i)
+            compared: list[UUID] = []
+            if row_keys.names:
+                for pk in newest_first:
+                    found_keys, stored_year, _at = named[pk]
+                    if (
+                        found_keys & row_keys.names
+                        and (not row_keys.given or found_keys & row_keys.given)
+                        and _year_close(year, stored_year)
+                    ):
+                        compared.append(pk)
+                        if len(compared) == self.NAMES_COMPARED:
+                            break
+            by_row.append((same_document, same_contact, compared))
+            wanted |= same_document | same_contact | set(compared)
+        persons: dict[UUID, Person] = {}
+        birth_seen: set[UUID] = set()
+        for chunk in _chunks(wanted):
+            persons.update((p.pk, p) for p in Person.objects.filter(pk__in=chunk))
+        named_wanted = [pk for _d, _c, compared in by_row for pk in compared]
+        for chunk in _chunks(set(named_wanted)):
+            birth_seen.update(
+                self.scopes.seeing(PersonPart.BIRTH_DATE)
+                .filter(pk__in=chunk)
                 .values_list("pk", flat=True)
             )
-            if candidates
-            else set()
+        return [
+            self._row_candidates(i, persons, birth_seen, *found) for i, found in enumerate(by_row)
+        ]
+
+    def _row_candidates(
+        self,
+        index: int,
+        persons: dict[UUID, Person],
+        birth_seen: set[UUID],
+        same_document: set[UUID],
+        same_contact: set[UUID],
+        compared: list[UUID],
+    ) -> dict[UUID, Candidate]:
+        data = self.rows[index]
+        found: dict[UUID, Candidate] = {}
+        newest = sorted(
+            (persons[pk] for pk in same_document), key=lambda p: p.created_at, reverse=True
         )
-        for person in candidates:
+        for person in newest[:10]:
+            found[person.pk] = Candidate(person, 1.0, [_("same document number")])
+        newest = sorted(
+            (persons[pk] for pk in same_contact), key=lambda p: p.created_at, reverse=True
+        )
+        for person in newest[:10]:
+            found.setdefault(person.pk, Candidate(person, 0.95, [])).reasons.append(
+                _("same phone or e-mail")
+            )
+        entered = " ".join(filter(None, [data.given_name, data.patronymic, data.family_name]))
+        birth_year = self._year(index)
+        for pk in compared:
+            person = persons[pk]
             existing = " ".join(
                 filter(None, [person.given_name, person.patronymic, person.family_name])
             )
@@ -352,6 +474,7 @@ def person_duplicates(
             if score < 0.85:
                 continue
             reasons = [_("similar name (%(score)d%%)") % {"score": round(score * 100)}]
+            # The date of birth counts only where the user may see it.
             if (
                 data.birth_date
                 and person.pk in birth_seen
@@ -367,14 +490,89 @@ def person_duplicates(
             elif data.sex != "NonSpecifiedUnknown" and person.sex != "NonSpecifiedUnknown":
                 score -= 0.2
                 reasons.append(_("different sex"))
-            current = found.get(str(person.pk))
+            current = found.get(person.pk)
             if current:
                 current.reasons.extend(reasons)
                 current.score = max(current.score, score)
             elif score >= 0.85:
-                found[str(person.pk)] = Candidate(person, score, reasons)
-    # Every candidate came from ``persons_seeing``: the user may open each one.
-    return sorted(found.values(), key=lambda c: -c.score)[:limit]
+                found[person.pk] = Candidate(person, score, reasons)
+        # Every candidate came from a part's ``seeing``: the user may open each one.
+        return found
+
+    # Withheld ----------------------------------------------------------------------------
+
+    def _codes_withheld(self, part: str, related: str, wanted: set[str]) -> dict[str, set[str]]:
+        """The codes of persons holding each wanted blind index whose ``part`` the user may
+        not see."""
+        held: dict[str, set[str]] = {}
+        for chunk in _chunks(wanted):
+            pairs = (
+                Person.objects.filter(**{f"{related}__in": chunk})
+                .exclude(self.scopes.scope(part))
+                .order_by()
+                .values_list(related, "code")
+                .distinct()
+            )
+            for value, code in pairs:
+                held.setdefault(value, set()).add(code)
+        return held
+
+    def _born_withheld(self, rows: list[int]) -> list[tuple[set[str], int | None, str, str]]:
+        """The persons a row with a date of birth could meet by a name key and that date,
+        whose date of birth the user may not see: their name keys among the rows', year,
+        sealed date of birth (opened here, never shown) and code."""
+        names = set().union(*(self.keys[i].names for i in rows))
+        years = {self.keys[i].birth_year for i in rows}
+        born = Person.objects.filter(
+            Exists(PersonNameIndex.objects.filter(person_id=OuterRef("pk"), value__in=names)),
+            birth_year__in=years,
+        ).exclude(self.scopes.scope(PersonPart.BIRTH_DATE))
+        found: dict[UUID, tuple[set[str], int | None, str, str]] = {
+            pk: (set(), year, date or "", code)
+            for pk, year, date, code in born.values_list("pk", "birth_year", "birth_date", "code")
+        }
+        entries = PersonNameIndex.objects.filter(
+            person_id__in=born.values("pk"), value__in=names
+        ).values_list("person_id", "value")
+        for pk, value in entries:
+            if pk in found:
+                found[pk][0].add(value)
+        return list(found.values())
+
+    def _find_withheld(self) -> list[dict[str, list[str]]]:
+        keys = self.keys
+        documents = self._codes_withheld(
+            PersonPart.DOCUMENTS,
+            "documents__number_index",
+            set().union(*(k.documents for k in keys)),
+        )
+        contacts = self._codes_withheld(
+            PersonPart.CONTACTS, "contacts__value_index", set().union(*(k.contacts for k in keys))
+        )
+        dated = [i for i, data in enumerate(self.rows) if data.birth_date and keys[i].names]
+        born = self._born_withheld(dated) if dated else []
+        out = []
+        for i, row_keys in enumerate(keys):
+            withheld: dict[str, list[str]] = {}
+            for part, held, wanted in (
+                (PersonPart.DOCUMENTS, documents, row_keys.documents),
+                (PersonPart.CONTACTS, contacts, row_keys.contacts),
+            ):
+                codes = set().union(*(held.get(value, ()) for value in wanted))
+                if codes:
+                    withheld[part] = sorted(codes)[:WITHHELD_SHOWN]
+            birth_date = self.rows[i].birth_date
+            if birth_date and row_keys.names:
+                day = birth_date.isoformat()
+                codes = {
+                    code
+                    for found_keys, year, date, code in born
+                    if year == birth_date.year and found_keys & row_keys.names and date == day
+                }
+                if codes:
+                    withheld[PersonPart.BIRTH_DATE] = sorted(codes)[:WITHHELD_SHOWN]
+            out.append(withheld)
+        return out
 
 
 @dataclass(frozen=True)
@@ -389,12 +587,14 @@ class DuplicateKeys:
     names: frozenset[str]  # the family name's keys, or the given name's without one
     given: frozenset[str]  # with a family name: the given name's keys, both needed
     birth_year: int | None  # of the date of birth (the withheld check compares it)
+    year: int | None  # of birth, from the date or the year alone (as the person keeps it)
     stored: frozenset[str]  # every name key the person's name index will hold
 
     @classmethod
     def of(cls, data: PersonInput) -> DuplicateKeys:
         given = name_index_values(data.given_name)
         family = name_index_values(data.family_name) if data.family_name else set()
+        others = name_index_values(data.patronymic, data.aliases)
         return cls(
             documents=frozenset(
                 crypto.blind_index(document_number_key(d.number), purpose="person.document")
@@ -409,23 +609,40 @@ class DuplicateKeys:
             names=frozenset(family or given),
             given=frozenset(given if family else ()),
             birth_year=data.birth_date.year if data.birth_date else None,
-            stored=frozenset(
-                name_index_values(data.given_name, data.family_name, data.patronymic, data.aliases)
-            ),
+            year=data.birth_date.year if data.birth_date else data.birth_year,
+            # What ``name_index_values`` of the four gives: it is the union of each one's.
+            stored=frozenset(given | family | others),
         )
 
-    def meets(self, other: DuplicateKeys) -> bool:
+    def meets(self, other: DuplicateKeys, *, seen_whole: bool = False) -> bool:
         """Whether the checks could find ``other`` (entered before, in the same batch) for
-        this person: by the conditions ``duplicates_possible`` applies to stored persons."""
+        this person: by the conditions ``duplicates_possible`` applies to stored persons.
+        ``seen_whole``: the one checking sees the documents, contacts and date of birth
+        of ``other`` (the holder, of what it entered), so nothing of it can be withheld
+        and only ``person_duplicates``' conditions count (the year of birth within one)."""
         if self.documents & other.documents or self.contacts & other.contacts:
             return True
         theirs = other.stored
         if not self.names & theirs:
             return False
+        if seen_whole:
+            return bool(not self.given or self.given & theirs) and _year_close(
+                self.year, other.year
+            )
         if not self.given:
             return True
         same_year = self.birth_year is not None and self.birth_year == other.birth_year
         return bool(self.given & theirs) or same_year
+
+
+def codes_seen_whole(scopes: PartScopes, codes: list[str]) -> set[str]:
+    """Those of the persons with ``codes`` (just entered) whose every part a duplicate
+    check could withhold the user sees (``PartScopes.seen_whole``)."""
+    found: set[str] = set()
+    for chunk in _chunks(codes):
+        persons = scopes.seen_whole(Person.objects.filter(code__in=chunk))
+        found.update(persons.values_list("code", flat=True))
+    return found
 
 
 def duplicates_possible(rows: list[DuplicateKeys]) -> list[bool]:

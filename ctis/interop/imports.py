@@ -49,6 +49,10 @@ BATCH_ROWS = 500
 DATE_WRITINGS = ("%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%y")
 
 
+# A kind's duplicate checks of some rows: the candidates of the row at an index.
+CandidatesOf = Callable[[int], list]
+
+
 class CellError(ValueError):
     """A cell that is not what its column takes; the message says what it takes."""
 
@@ -295,18 +299,30 @@ class PersonsImport:
             )
         return person, victim
 
-    def candidates(self, actor: User, built) -> list:
-        """The persons already stored this row's person may be (``person_duplicates``, as
-        the entry form checks); what the actor may not compare is audited, not shown."""
-        person, _victim = built
+    def checks(self, actor: User, rows: list, keys: list) -> CandidatesOf:
+        """The persons already stored each row's person may be (``DuplicateChecks``, the
+        entry form's checks, for all the rows together); what the actor may not compare is
+        audited, row by row, not shown."""
+        checks = cases_selectors.DuplicateChecks(
+            actor, [person for person, _victim in rows], scopes=self._scopes(actor), keys=keys
+        )
+
+        def of(index: int) -> list:
+            cases_services.person_probe_restricted_record(
+                actor=actor, kind="duplicates", withheld=checks.withheld(index)
+            )
+            return checks.candidates(index, limit=5)
+
+        return of
+
+    def _scopes(self, actor: User) -> PartScopes:
         if self.scopes is None or self.scopes.user != actor:
             self.scopes = PartScopes(actor)  # once an import: they depend on the actor alone
-        cases_services.person_probe_restricted_record(
-            actor=actor,
-            kind="duplicates",
-            withheld=cases_selectors.duplicates_withheld(actor, person, scopes=self.scopes),
-        )
-        return cases_selectors.person_duplicates(actor, person, limit=5, scopes=self.scopes)
+        return self.scopes
+
+    def seen_whole(self, actor: User, codes: list[str]) -> set[str]:
+        """Which of the persons just entered nothing of could be withheld from the actor."""
+        return cases_selectors.codes_seen_whole(self._scopes(actor), codes)
 
     def keys(self, built) -> cases_selectors.DuplicateKeys:
         return cases_selectors.DuplicateKeys.of(built[0])
@@ -408,20 +424,62 @@ def import_table(
     saved_at: dict[str, int] = {}  # the code of each row's person saved so far: its line
     digest = hashlib.sha256()
     done = 0
+    # Whether the actor sees whole every row entered so far (None: none entered yet).
+    holds_whole: bool | None = None
 
     def settle(batch: list[tuple[int, Any, dict[str, str]]]) -> None:
         """Check and save a batch of valid rows in their order. The duplicate checks run
         only for rows that could meet someone: a stored person (``duplicates_possible``,
-        a few queries for the whole batch) or a row of this batch before them, which is
-        saved first. The rows are saved together (``kind.save_many``)."""
-        nonlocal done
+        a few queries for the whole batch) or a row of this import saved before them. The
+        batch goes in segments in which no row could meet an earlier one: a segment's
+        rows are checked together (``kind.checks``), then its rows to enter are saved
+        together (``kind.save_many``), so the next segment's checks find them."""
+        nonlocal holds_whole
         keys = [kind.keys(built) for _line, built, _raw in batch]
         possible = cases_selectors.duplicates_possible(keys)
-        saved_keys: list[cases_selectors.DuplicateKeys] = []  # of rows saved in this batch
-        waiting: list[tuple[int, Any, dict[str, str], list, Any]] = []  # to save together
+        saved_keys: list[tuple[cases_selectors.DuplicateKeys, bool]] = []  # seen whole?
+        segment: list[int] = []  # indexes in the batch
 
-        def save_waiting() -> None:
+        def run(segment: list[int]) -> None:
+            nonlocal done, holds_whole
+            checked = [
+                i
+                for i in segment
+                if possible[i]
+                or any(keys[i].meets(other, seen_whole=whole) for other, whole in saved_keys)
+            ]
+            candidates_of = (
+                kind.checks(actor, [batch[i][1] for i in checked], [keys[i] for i in checked])
+                if checked
+                else None
+            )
+            position = {i: n for n, i in enumerate(checked)}
+            waiting: list[tuple[int, Any, dict[str, str], list, Any]] = []
+            for i in segment:
+                line, built, raw = batch[i]
+                candidates = (
+                    candidates_of(position[i])
+                    if candidates_of is not None and i in position
+                    else []
+                )
+                if candidates and line not in decided:
+                    codes = [c.person.code for c in candidates]
+                    result.duplicates.append(
+                        RowDuplicate(
+                            line,
+                            [code for code in codes if code not in saved_at],
+                            sorted({reason for c in candidates for reason in c.reasons}),
+                            sorted(saved_at[code] for code in codes if code in saved_at),
+                        )
+                    )
+                else:
+                    waiting.append((line, built, raw, [c.person for c in candidates], keys[i]))
+                done += 1
+                if progress is not None:
+                    progress(done)
             outcomes = kind.save_many(actor, [(built, seen) for _l, built, _r, seen, _k in waiting])
+            entered = [code for code in outcomes if isinstance(code, str)]
+            whole = kind.seen_whole(actor, entered) if entered else set()
             for (line, _built, raw, _seen, row_keys), outcome in zip(
                 waiting, outcomes, strict=True
             ):
@@ -430,30 +488,21 @@ def import_table(
                 else:
                     result.saved.append(outcome)
                     saved_at[outcome] = line
-                    saved_keys.append(row_keys)
-            waiting.clear()
+                    saved_keys.append((row_keys, outcome in whole))
+            if entered:
+                holds_whole = holds_whole is not False and len(whole) == len(entered)
 
-        for (line, built, raw), row_keys, stored in zip(batch, keys, possible, strict=True):
-            if any(row_keys.meets(other[4]) for other in waiting):
-                save_waiting()  # the check must find the rows before it
-            met = stored or any(row_keys.meets(other) for other in saved_keys)
-            candidates = kind.candidates(actor, built) if met else []
-            if candidates and line not in decided:
-                codes = [c.person.code for c in candidates]
-                result.duplicates.append(
-                    RowDuplicate(
-                        line,
-                        [code for code in codes if code not in saved_at],
-                        sorted({reason for c in candidates for reason in c.reasons}),
-                        sorted(saved_at[code] for code in codes if code in saved_at),
-                    )
-                )
-            else:
-                waiting.append((line, built, raw, [c.person for c in candidates], row_keys))
-            done += 1
-            if progress is not None:
-                progress(done)
-        save_waiting()
+        for index, row_keys in enumerate(keys):
+            # Rows of one import are entered alike (the same holder and author, nothing sent
+            # yet), so the access decision treats them alike: once the rows saved show the
+            # actor sees them whole, a row is checked after the rows before it only when
+            # the candidate conditions could join them (checked again after every save).
+            tight = bool(holds_whole)
+            if any(row_keys.meets(keys[other], seen_whole=tight) for other in segment):
+                run(segment)  # the checks of this row must find the rows before it
+                segment = []
+            segment.append(index)
+        run(segment)
 
     with transaction.atomic():
         batch: list[tuple[int, Any, dict[str, str]]] = []

@@ -201,3 +201,63 @@ def test_rows_of_one_batch_meet_as_a_stored_person_would(countries):
     assert keys(alias).meets(keys(leyla))
     same_year = person_data(countries, **bare, given_name="Sevinc", birth_date=BORN)
     assert keys(same_year).meets(keys(leyla))
+
+
+def test_a_row_entered_and_seen_whole_is_met_only_by_the_candidate_conditions(countries):
+    """Against a row the actor entered and sees whole, nothing can be withheld: only what
+    ``person_duplicates`` compares joins two rows (a family and a given name key with a
+    year of birth within one, or a document or contact), not the family name and year."""
+    bare = dict(documents=[], contacts=[], patronymic="")
+    keys = selectors.DuplicateKeys.of
+    leyla = keys(person_data(countries, **bare))
+    sister = keys(person_data(countries, **bare, given_name="Sevinc"))
+    assert sister.meets(leyla) and not sister.meets(leyla, seen_whole=True)
+    for born in (BORN, BORN.replace(year=1997), None):
+        assert keys(person_data(countries, **bare, birth_date=born)).meets(leyla, seen_whole=True)
+    older = keys(person_data(countries, **bare, birth_date=BORN.replace(year=1990)))
+    assert not older.meets(leyla, seen_whole=True)
+    phone = keys(person_data(countries, given_name="Zaur", family_name="Əliyev", documents=[]))
+    assert phone.meets(keys(person_data(countries)), seen_whole=True)
+
+
+def test_the_checks_of_a_batch_are_each_rows_checks_alone(
+    investigator, shelter_worker, agencies, countries
+):
+    """``DuplicateChecks`` answers for many rows at once exactly what ``person_duplicates``
+    and ``duplicates_withheld`` answer for each row alone (they are the class with one
+    row): the same candidates with the same scores and reasons, the same withheld codes,
+    for the holder and for a receiver sent the names alone."""
+    _sent_names_only(investigator, shelter_worker, agencies, countries)
+    PersonFactory(
+        actor=investigator,
+        data=person_data(countries, given_name="Leyla", birth_date=BORN.replace(year=1997)),
+    )
+    PersonFactory(
+        actor=investigator,
+        data=person_data(
+            countries, given_name="Aynur", family_name="Əliyeva", documents=[], contacts=[]
+        ),
+    )
+    bare = dict(documents=[], contacts=[], patronymic="")
+    rows = [
+        person_data(countries),
+        person_data(countries, given_name="Zaur", family_name="Əliyev", contacts=[]),
+        person_data(countries, **bare, given_name="Leila", birth_date=None, birth_year=1997),
+        person_data(countries, **{**bare, "given_name": "Aynur"}),
+        person_data(countries, **{**bare, "given_name": "Aynur", "family_name": ""}),
+        person_data(countries, **{**bare, "given_name": "Ayнур", "family_name": "Алиева"}),
+        person_data(countries, **{**bare, "given_name": "Zaur", "family_name": "Əliyev"}),
+    ]
+
+    def seen(candidates):
+        return [(c.person.pk, round(c.score, 6), sorted(c.reasons)) for c in candidates]
+
+    for user in (investigator, shelter_worker):
+        checks = selectors.DuplicateChecks(user, rows)
+        for index, row in enumerate(rows):
+            assert seen(checks.candidates(index)) == seen(selectors.person_duplicates(user, row))
+            assert checks.withheld(index) == selectors.duplicates_withheld(user, row)
+    # The rows do find what they should, so the comparison above compared something.
+    holder = selectors.DuplicateChecks(investigator, rows)
+    assert len(holder.candidates(0)) == 2 and holder.candidates(6) == []
+    assert selectors.DuplicateChecks(shelter_worker, rows).withheld(0)
