@@ -36,8 +36,16 @@ from ctis.audit.services import audit_record
 from ctis.cases import selectors as cases_selectors
 from ctis.cases import services as cases_services
 from ctis.cases.access import PartScopes
-from ctis.cases.choices import ContactKind, DocumentKind, ExploitationForm, Sex, TraffickingStatus
-from ctis.cases.inputs import ContactInput, DocumentInput, PersonInput, VictimInput
+from ctis.cases.access import person_by_code as access_person_by_code
+from ctis.cases.choices import (
+    ContactKind,
+    DocumentKind,
+    EventKind,
+    ExploitationForm,
+    Sex,
+    TraffickingStatus,
+)
+from ctis.cases.inputs import ContactInput, DocumentInput, EventInput, PersonInput, VictimInput
 from ctis.core.errors import require_permission
 from ctis.core.models import Country
 from ctis.core.tables import Table, TableFileError
@@ -230,10 +238,39 @@ class Countries:
 # Kinds ---------------------------------------------------------------------------------
 
 
-class PersonsImport:
+class ImportKind:
+    """A kind of record a file may hold: its columns, how a row's cells become the owning
+    service's input (``build``), and how rows are saved (``save_many``: each row's record
+    code, or the service's refusal). A kind whose records may already be stored under
+    another spelling (persons) also checks for duplicates (``checks_duplicates``)."""
+
+    code = ""
+    columns: list[Column]
+    checks_duplicates = False
+
+    def build(self, cells: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def save_many(self, actor: User, rows: list[tuple[Any, list]]) -> list[str | ValidationError]:
+        raise NotImplementedError
+
+    # The duplicate checks (``checks_duplicates`` kinds only).
+
+    def keys(self, built) -> cases_selectors.DuplicateKeys:
+        raise NotImplementedError
+
+    def checks(self, actor: User, rows: list, keys: list) -> CandidatesOf:
+        raise NotImplementedError
+
+    def seen_whole(self, actor: User, codes: list[str]) -> set[str]:
+        raise NotImplementedError
+
+
+class PersonsImport(ImportKind):
     """Persons, with a victim profile when the row gives a victim status."""
 
     code = "persons"
+    checks_duplicates = True
 
     def __init__(self) -> None:
         from ctis.core import bounds
@@ -346,14 +383,85 @@ class PersonsImport:
         return [p if isinstance(p, ValidationError) else p.code for p in entered]
 
 
-KINDS: dict[str, Callable[[], PersonsImport]] = {"persons": PersonsImport}
-PERMISSIONS = {"persons": "cases.create_person"}
+class EventsImport(ImportKind):
+    """Trafficking events (recruitment, transit, exploitation) of victims already in the
+    database, named by their code: each row through ``event_add``, as the person page's
+    form adds one, so only the agency holding the record (with the right to change it)
+    adds its events."""
+
+    code = "events"
+
+    def __init__(self) -> None:
+        from ctis.core import bounds
+
+        countries = Countries()
+        self.columns = [
+            Column("person", gettext_lazy("person's code"), text(bounds.SHORT), required=True),
+            coded("kind", gettext_lazy("stage"), EventKind),
+            Column("country", gettext_lazy("country"), countries.one, required=True),
+            Column("place", gettext_lazy("place"), text(bounds.SHORT)),
+            Column("started_on", gettext_lazy("from"), date),
+            Column("ended_on", gettext_lazy("until"), date),
+            Column("description", gettext_lazy("description"), text(bounds.NOTE)),
+        ]
+
+    def build(self, cells: dict[str, Any]) -> tuple[str, EventInput]:
+        return cells["person"], EventInput(
+            kind=cells.get("kind", ""),
+            country=cells.get("country"),
+            place=cells.get("place", ""),
+            started_on=cells.get("started_on"),
+            ended_on=cells.get("ended_on"),
+            description=cells.get("description", ""),
+        )
+
+    def save_many(self, actor: User, rows: list[tuple[Any, list]]) -> list[str | ValidationError]:
+        """Each row's person's code, or why it was refused: no person of that code the
+        actor may open, no victim profile, or the service's refusal."""
+        out: list[str | ValidationError] = []
+        victims: dict[str, Any] = {}  # a file lists one victim's events one after another
+        for (code, event), _seen in rows:
+            key = code.strip().upper()
+            if key not in victims:
+                person = access_person_by_code(actor, key)
+                victims[key] = cases_selectors.victim_profile(person) if person else None
+                if person is not None and victims[key] is None:
+                    victims[key] = False
+            victim = victims[key]
+            if victim is None:
+                out.append(ValidationError({"person": _("No person you may open has this code.")}))
+                continue
+            if victim is False:
+                out.append(
+                    ValidationError(
+                        {
+                            "person": _(
+                                "This person has no victim profile: record it on the "
+                                "person's page first."
+                            )
+                        }
+                    )
+                )
+                continue
+            try:
+                cases_services.event_add(actor=actor, victim=victim, data=event)
+            except ValidationError as refused:
+                out.append(refused)
+            except PermissionDenied as refused:
+                out.append(ValidationError({"person": str(refused)}))
+            else:
+                out.append(key)
+        return out
+
+
+KINDS: dict[str, Callable[[], ImportKind]] = {"persons": PersonsImport, "events": EventsImport}
+PERMISSIONS = {"persons": "cases.create_person", "events": "cases.edit_records"}
 
 
 # Running an import ---------------------------------------------------------------------
 
 
-def _columns_of(kind: PersonsImport, header: list[str]) -> tuple[dict[int, Column], list[str]]:
+def _columns_of(kind: ImportKind, header: list[str]) -> tuple[dict[int, Column], list[str]]:
     """Which column of the kind each header cell is; and the header cells that are none."""
     by_name = {name: column for column in kind.columns for name in column.names()}
     found: dict[int, Column] = {}
@@ -435,8 +543,9 @@ def import_table(
         rows are checked together (``kind.checks``), then its rows to enter are saved
         together (``kind.save_many``), so the next segment's checks find them."""
         nonlocal holds_whole
-        keys = [kind.keys(built) for _line, built, _raw in batch]
-        possible = cases_selectors.duplicates_possible(keys)
+        duplicates = kind.checks_duplicates
+        keys = [kind.keys(built) for _line, built, _raw in batch] if duplicates else []
+        possible = cases_selectors.duplicates_possible(keys) if duplicates else []
         saved_keys: list[tuple[cases_selectors.DuplicateKeys, bool]] = []  # seen whole?
         segment: list[int] = []  # indexes in the batch
 
@@ -445,8 +554,11 @@ def import_table(
             checked = [
                 i
                 for i in segment
-                if possible[i]
-                or any(keys[i].meets(other, seen_whole=whole) for other, whole in saved_keys)
+                if duplicates
+                and (
+                    possible[i]
+                    or any(keys[i].meets(other, seen_whole=whole) for other, whole in saved_keys)
+                )
             ]
             candidates_of = (
                 kind.checks(actor, [batch[i][1] for i in checked], [keys[i] for i in checked])
@@ -473,13 +585,14 @@ def import_table(
                         )
                     )
                 else:
-                    waiting.append((line, built, raw, [c.person for c in candidates], keys[i]))
+                    row_keys = keys[i] if duplicates else None
+                    waiting.append((line, built, raw, [c.person for c in candidates], row_keys))
                 done += 1
                 if progress is not None:
                     progress(done)
             outcomes = kind.save_many(actor, [(built, seen) for _l, built, _r, seen, _k in waiting])
             entered = [code for code in outcomes if isinstance(code, str)]
-            whole = kind.seen_whole(actor, entered) if entered else set()
+            whole = kind.seen_whole(actor, entered) if entered and duplicates else set()
             for (line, _built, raw, _seen, row_keys), outcome in zip(
                 waiting, outcomes, strict=True
             ):
@@ -488,10 +601,14 @@ def import_table(
                 else:
                     result.saved.append(outcome)
                     saved_at[outcome] = line
-                    saved_keys.append((row_keys, outcome in whole))
-            if entered:
+                    if row_keys is not None:
+                        saved_keys.append((row_keys, outcome in whole))
+            if entered and duplicates:
                 holds_whole = holds_whole is not False and len(whole) == len(entered)
 
+        if not duplicates:
+            run(list(range(len(batch))))
+            return
         for index, row_keys in enumerate(keys):
             # Rows of one import are entered alike (the same holder and author, nothing sent
             # yet), so the access decision treats them alike: once the rows saved show the
@@ -566,7 +683,7 @@ def import_table(
     return result
 
 
-def _header_message(kind: PersonsImport, unknown: Iterable[str], missing) -> str:
+def _header_message(kind: ImportKind, unknown: Iterable[str], missing) -> str:
     parts = []
     if unknown:
         parts.append(
