@@ -27,7 +27,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import TextChoices
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -72,6 +72,8 @@ class Column:
     parse: Callable[[str], Any]
     required: bool = False
     codes: type[TextChoices] | None = None  # the codes the column takes, for the template
+    # Codes kept in the database (hotline topics): (code, name) pairs for the template.
+    listed: Callable[[], Iterable[tuple[str, str]]] | None = None
 
     def names(self) -> set[str]:
         """Every writing of the header this column answers to, folded."""
@@ -154,6 +156,26 @@ def date(value: str) -> datetime.date | None:
         except ValueError:
             continue
     raise CellError(_("Not a date; write it as 03.12.2026."))
+
+
+def moment(value: str) -> datetime.datetime | None:
+    """A date with its time (03.12.2026 14:05, 2026-12-03T14:05:00), in the server's time
+    zone; a date alone is that day's midnight (older logs often kept no time)."""
+    if not value:
+        return None
+    text = value.strip().replace("T", " ")
+    day, _sep, clock = text.partition(" ")
+    found = date(day)
+    if found is None:
+        return None
+    at = datetime.time(0, 0)
+    if clock:
+        try:
+            numbers = [int(part) for part in clock.split(".")[0].split(":")]
+            at = datetime.time(*numbers[:3])
+        except (ValueError, TypeError):
+            raise CellError(_("Not a date and time; write it as 03.12.2026 14:05.")) from None
+    return timezone.make_aware(datetime.datetime.combine(found, at))
 
 
 def year(value: str) -> int | None:
@@ -454,8 +476,107 @@ class EventsImport(ImportKind):
         return out
 
 
-KINDS: dict[str, Callable[[], ImportKind]] = {"persons": PersonsImport, "events": EventsImport}
-PERMISSIONS = {"persons": "cases.create_person", "events": "cases.edit_records"}
+class Topics:
+    """The hotline's topics in use, by code or by name in any of the three languages, read
+    from the database once per import."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, Any] | None = None
+
+    def _load(self) -> dict[str, Any]:
+        from ctis.hotline import selectors as hotline_selectors
+
+        names: dict[str, Any] = {}
+        for topic in hotline_selectors.topics_in_use():
+            for name in (topic.code, topic.name_az, topic.name_ru, topic.name_en):
+                names.setdefault(_fold(name), topic)
+        return names
+
+    def many(self, value: str) -> list:
+        if self._names is None:
+            self._names = self._load()
+        found = []
+        for part in LIST_SEPARATORS.split(value):
+            if not part:
+                continue
+            topic = self._names.get(_fold(part))
+            if topic is None:
+                raise CellError(
+                    _("No topic in use has this code or name: “%(name)s”.") % {"name": part[:60]}
+                )
+            found.append(topic)
+        return list(dict.fromkeys(found))
+
+    def listed(self) -> list[tuple[str, str]]:
+        from ctis.hotline import selectors as hotline_selectors
+
+        return [(topic.code, topic.label) for topic in hotline_selectors.topics_in_use()]
+
+
+class ContactsImport(ImportKind):
+    """Hotline contacts from an older call log: each row recorded through ``contact_record``
+    as the call form records one (its caller found by the identifier's blind index, the
+    day counts, the audit entry), by the importing operator's agency."""
+
+    code = "contacts"
+
+    def __init__(self) -> None:
+        from ctis.core import bounds
+        from ctis.hotline import models as hotline
+
+        topics = Topics()
+        self.columns = [
+            Column("received_at", gettext_lazy("received"), moment, required=True),
+            coded("channel", gettext_lazy("channel"), hotline.Channel),
+            coded("language", gettext_lazy("language"), hotline.Language),
+            coded("caller_type", gettext_lazy("who called"), hotline.CallerType),
+            coded("nature", gettext_lazy("nature"), hotline.Nature),
+            Column(
+                "topics", gettext_lazy("topics"), topics.many, required=True, listed=topics.listed
+            ),
+            coded("region", gettext_lazy("region"), hotline.Region),
+            coded("outcome", gettext_lazy("outcome"), hotline.Outcome),
+            coded("emergency", gettext_lazy("emergency"), hotline.Emergency),
+            Column("follow_up_on", gettext_lazy("follow up on"), date),
+            Column("identifier", gettext_lazy("phone, address or handle"), text(bounds.SHORT)),
+            coded("consents", gettext_lazy("may be passed on to"), hotline.Recipient, many=True),
+            Column("notes", gettext_lazy("notes"), text(bounds.NOTE)),
+        ]
+
+    def build(self, cells: dict[str, Any]) -> Any:
+        from ctis.hotline import services as hotline_services
+
+        given = {key: value for key, value in cells.items() if value not in ("", None, [])}
+        return hotline_services.ContactInput(
+            topics=given.pop("topics", ()),
+            consents=tuple(given.pop("consents", ())),
+            **given,
+        )
+
+    def save_many(self, actor: User, rows: list[tuple[Any, list]]) -> list[str | ValidationError]:
+        """Each row's new contact's key, or why the service refused it."""
+        from ctis.hotline import services as hotline_services
+
+        out: list[str | ValidationError] = []
+        for contact, _seen in rows:
+            try:
+                with transaction.atomic():
+                    out.append(str(hotline_services.contact_record(actor=actor, data=contact).pk))
+            except ValidationError as refused:
+                out.append(refused)
+        return out
+
+
+KINDS: dict[str, Callable[[], ImportKind]] = {
+    "persons": PersonsImport,
+    "events": EventsImport,
+    "contacts": ContactsImport,
+}
+PERMISSIONS = {
+    "persons": "cases.create_person",
+    "events": "cases.edit_records",
+    "contacts": "hotline.record_contact",
+}
 
 
 # Running an import ---------------------------------------------------------------------
@@ -726,9 +847,13 @@ def template_workbook(kind_code: str) -> bytes:
     for cell in codes[1]:
         cell.font = Font(bold=True)
     for column in kind.columns:
-        if column.codes is None:
+        if column.codes is not None:
+            listed = column.codes.choices
+        elif column.listed is not None:
+            listed = list(column.listed())
+        else:
             continue
-        for value, label in column.codes.choices:
+        for value, label in listed:
             codes.append([str(column.label), value, str(label)])
     codes.column_dimensions["A"].width = 28
     codes.column_dimensions["B"].width = 32
