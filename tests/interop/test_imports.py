@@ -146,8 +146,34 @@ def test_the_command_lists_the_refused_rows_in_the_users_language(investigator, 
     assert not Person.objects.exists()
     call_command("import", "persons", str(path), "--by", investigator.username, "--keep-valid")
     assert Person.objects.count() == 1
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as refused:
         call_command("import", "persons", str(tmp_path / "none.csv"), "--by", investigator.username)
+    assert refused.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "by"),
+    [
+        ("name,colour\nLeyla,blue\n", "investigator"),  # columns the template has not
+        ("", "investigator"),  # an empty file
+        ("given_name\nLeyla\n", "coordinator"),  # may not enter persons
+        ("given_name\nLeyla\n", "nobody"),  # no such user
+    ],
+)
+def test_the_command_exits_with_2_for_a_file_or_a_command_refused(
+    investigator, coordinator, tmp_path, capsys, content, by
+):
+    """1 is for refused rows; the file or the command refused: 2, as the command's help
+    says, and nothing saved."""
+    from django.core.management import execute_from_command_line
+
+    path = tmp_path / "persons.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        execute_from_command_line(["ctis", "import", "persons", str(path), "--by", by])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.startswith("CommandError:")
+    assert not Person.objects.exists()
 
 
 def test_the_template_names_the_columns_in_the_users_language_and_lists_the_codes(
