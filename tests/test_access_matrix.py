@@ -26,6 +26,7 @@ from ctis.accounts.models import Agency
 from ctis.audit.models import AuditEntry
 from ctis.cases import services as cases
 from ctis.cases.inputs import EventInput
+from ctis.core import crypto, jobs
 from ctis.core.models import Country, Job
 from ctis.inbox.models import Alert
 from ctis.nrm import services as nrm
@@ -562,6 +563,29 @@ def _api_client_records() -> dict[str, dict]:
     }
 
 
+def _import_job() -> Job:
+    """A file the investigator sent to be checked, as the worker leaves it."""
+    from ctis.interop import services as interop
+
+    job = interop.import_request(
+        actor=parallel.persona("investigator"),
+        kind_code="persons",
+        content=b"given_name\nLeyla\n",
+        commit=False,
+    )
+    jobs.job_started(job.pk)
+    jobs.job_done(
+        job.pk,
+        jobs.Output(
+            content=crypto.seal_bytes(b'{"kind": "persons", "rows": 1}'),
+            file_name="",
+            content_type="application/json",
+            keep_upload=True,
+        ),
+    )
+    return job
+
+
 def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring's)
     return {
         **_records_before_monitoring(),
@@ -585,6 +609,9 @@ def records() -> dict[str, dict]:  # noqa: F811  (the rows above, and monitoring
         "interop:referral_steps": {"pk": uuid.uuid4()},
         "interop:screening": {"pk": uuid.uuid4()},
         "imports:template": {"kind": "persons"},
+        "imports:job": {"pk": _import_job().pk},
+        "imports:job_import": {"pk": uuid.uuid4()},
+        "imports:job_discard": {"pk": uuid.uuid4()},
         **_api_client_records(),
     }
 
@@ -625,7 +652,9 @@ EXPECTED.update(
         # The import page: whoever may enter persons one by one may import a file of them.
         "imports:persons": "investigator supervisor provider shelter_worker officer",
         "imports:template": "investigator supervisor provider shelter_worker officer",
-        "imports:done": "investigator supervisor provider shelter_worker officer",
+        "imports:job": "investigator",  # the sender's own import only
+        "imports:job_import": POST,
+        "imports:job_discard": POST,
         # The administrator's pages for agencies' systems.
         "api_clients:list": "admin",
         "api_clients:create": "admin",

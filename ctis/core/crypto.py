@@ -4,11 +4,13 @@ Each value is sealed on its own with AES-256-GCM under the *primary* data key an
 as the text token ``v1:<key id>:<base64url(nonce + ciphertext + tag)>``; the version and
 the key id are bound into the tag as associated data, so a token cannot be relabelled.
 The nonce is random, so one value sealed twice gives two unrelated tokens and the
-database shows neither equality nor content, only roughly how long a value is. The keys
-come from the environment (``CTIS_DATA_KEYS="k2:<key>,k1:<key>"``, the first is the
-primary) or from a key file readable by its owner only (``CTIS_DATA_KEY_FILE``, one
-``id:key`` a line, the first is the primary); never from the database or the
-repository. Development and the demonstration generate ``data/keys`` on first use. Old
+database shows neither equality nor content, only roughly how long a value is. A whole
+file a background job must keep (an import's upload, its result) is sealed the same way as
+bytes (``seal_bytes``, ``open_bytes``: ``v1:<key id>:`` then the raw nonce, ciphertext and
+tag). The keys come from the environment (``CTIS_DATA_KEYS="k2:<key>,k1:<key>"``, the
+first is the primary) or from a key file readable by its owner only
+(``CTIS_DATA_KEY_FILE``, one ``id:key`` a line, the first is the primary); never from the
+database or the repository. Development and the demonstration generate ``data/keys`` on first use. Old
 keys stay in the ring so that every token stays readable until ``ctis keys rotate`` has
 re-sealed it under the primary key; the file is re-read when it changes, so running
 processes pick up a new key without a restart. Because sealed values cannot be compared,
@@ -452,6 +454,41 @@ def decrypt(token: str) -> str:
             f"The encrypted value under key {key_id!r} does not verify: it was altered or damaged."
         ) from None
     return plain.decode("utf-8")
+
+
+@sensitive_variables()
+def seal_bytes(plain: bytes) -> bytes:
+    """Seal a whole file (an upload, a result that quotes it) under the primary key:
+    ``v1:<key id>:`` then the nonce, the ciphertext and the tag, as raw bytes. The same
+    associated data as ``encrypt`` binds the version and the key id into the tag."""
+    ring = get_keyring()
+    key_id = ring.primary_id
+    nonce = os.urandom(NONCE_BYTES)
+    sealed = ring.cipher(key_id).encrypt(nonce, bytes(plain), _associated_data(key_id))
+    return f"{TOKEN_VERSION}:{key_id}:".encode("ascii") + nonce + sealed
+
+
+@sensitive_variables()
+def open_bytes(sealed: bytes) -> bytes:
+    """Open what ``seal_bytes`` sealed, under any key in the ring."""
+    sealed = bytes(sealed)
+    version, sep, rest = sealed.partition(b":")
+    raw_id, sep2, body = rest.partition(b":")
+    try:
+        key_id = raw_id.decode("ascii")
+    except UnicodeDecodeError:
+        key_id = ""
+    if version != TOKEN_VERSION.encode() or not sep or not sep2 or not KEY_ID_PATTERN.match(key_id):
+        raise TamperedToken("These are not ctis sealed bytes (unknown format).")
+    cipher = get_keyring().cipher(key_id)
+    if len(body) < NONCE_BYTES + TAG_BYTES:
+        raise TamperedToken("The sealed bytes are damaged (too short).")
+    try:
+        return cipher.decrypt(body[:NONCE_BYTES], body[NONCE_BYTES:], _associated_data(key_id))
+    except InvalidTag:
+        raise TamperedToken(
+            f"The sealed bytes under key {key_id!r} do not verify: they were altered or damaged."
+        ) from None
 
 
 @sensitive_variables()

@@ -1,15 +1,18 @@
 """HTTP glue that every app's views share: putting a service's refusal on the page, reading
-the query string safely."""
+the query string safely, reading an upload that holds identities in memory only."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.http import HttpRequest
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 
 def post_and_say(
@@ -46,3 +49,25 @@ def query_int(request, name: str, *, low: int = 1, high: int = 2**31 - 1) -> int
         return None
     number = int(value)
     return number if low <= number <= high else None
+
+
+class _InMemory(MemoryFileUploadHandler):
+    """Django's memory handler for every size: the caller bounds the size itself."""
+
+    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
+        self.activated = True
+
+
+def uploads_in_memory(view: Callable) -> Callable:
+    """Read the request's files in memory, never into a temporary file on disk (Django's
+    default past 2.5 MB): for a file of identities, which is kept only sealed. The upload
+    handlers must be set before anything reads the body, the CSRF check included, so the
+    check runs inside (``csrf_protect``) after they are set."""
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def in_memory(request: HttpRequest, *args, **kwargs):
+        request.upload_handlers = [_InMemory(request)]
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(in_memory)

@@ -10,6 +10,15 @@ audit entry, as the queue's own table does not.
 stores what the body returns, and on any exception records the failure with a message
 the user may read (never the exception's text, which may quote data) before re-raising,
 so that the queue records the task as failed too.
+
+A job's sealed upload (``Job.upload``) is removed when the job fails, is found abandoned,
+or is done, unless the body's ``Output`` says to keep it (``keep_upload``: the user may
+still act on the same file); the periodic clean-up deletes whatever jobs are left.
+
+``Progress`` writes where the page can read it even when the body holds a transaction
+open (an import keeps all its rows in one): on PostgreSQL through a connection of its own
+beside the body's. SQLite has one writer at a time, the body's transaction; there the
+writes go into it and are seen when it ends.
 """
 
 from __future__ import annotations
@@ -18,9 +27,13 @@ import datetime
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Q
+from django.db.models.sql import UpdateQuery
+from django.db.models.sql.constants import ROW_COUNT
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -45,11 +58,14 @@ SILENCE = datetime.timedelta(minutes=15)
 
 @dataclass
 class Output:
-    """What a job made: the file and its name."""
+    """What a job made: the file and its name; figures a list of jobs may show
+    (``summary``); whether the job's upload is still needed (``keep_upload``)."""
 
     content: bytes
     file_name: str
     content_type: str
+    summary: dict = field(default_factory=dict)
+    keep_upload: bool = False
 
 
 class JobFailed(Exception):
@@ -66,6 +82,10 @@ class Progress:
         self.interval = interval
         self.stage = ""
         self._written = 0.0
+        # The transactions open when the job began (a test's): a write inside one the body
+        # opened since goes beside it.
+        self._depth = len(connection.atomic_blocks)
+        self._beside: BaseDatabaseWrapper | None = None  # a connection of its own, when needed
 
     def __call__(self, stage: str, done: int = 0, total: int = 0) -> None:
         now = time.monotonic()
@@ -73,12 +93,39 @@ class Progress:
             return
         self.stage = stage
         self._written = now
-        Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(
-            stage=stage,
-            done=min(done, total) if total else done,
-            total=total,
-            touched_at=timezone.now(),
-        )
+        values = {
+            "stage": stage,
+            "done": min(done, total) if total else done,
+            "total": total,
+            "touched_at": timezone.now(),
+        }
+        inside = len(connection.atomic_blocks) > self._depth
+        if inside and connection.vendor == "postgresql":
+            self._write_beside(values)
+        else:
+            Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(**values)
+
+    def _write_beside(self, values: dict) -> None:
+        """The write in a transaction of its own, so that the page sees it before the
+        body's transaction ends. A progress write never stops the job: when it cannot be
+        made (a lock waited for too long), the page shows the one before."""
+        try:
+            beside = self._beside
+            if beside is None:
+                beside = self._beside = connections.create_connection(DEFAULT_DB_ALIAS)
+                with beside.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '2s'")
+            query = UpdateQuery(Job)
+            query.add_update_values(values)
+            query.add_q(Q(pk=self.job_id, state=Job.State.RUNNING))
+            query.get_compiler(connection=beside).execute_sql(ROW_COUNT)
+        except DatabaseError as error:
+            logger.warning("Progress of job %s not written: %s", self.job_id, type(error).__name__)
+
+    def close(self) -> None:
+        if self._beside is not None:
+            self._beside.close()
+            self._beside = None
 
 
 def job_started(job_id) -> bool:
@@ -91,6 +138,7 @@ def job_started(job_id) -> bool:
 
 
 def job_done(job_id, output: Output) -> None:
+    kept = {} if output.keep_upload else {"upload": None}
     Job.objects.filter(pk=job_id).update(
         state=Job.State.DONE,
         finished_at=timezone.now(),
@@ -99,13 +147,16 @@ def job_done(job_id, output: Output) -> None:
         size=len(output.content),
         file_name=output.file_name,
         content_type=output.content_type,
+        summary=output.summary,
         error="",
+        **kept,
     )
 
 
 def job_failed(job_id, message: str = FAILED_MESSAGE) -> None:
+    """The job ends with ``message``; the file it was sent is no longer needed."""
     Job.objects.filter(pk=job_id).update(
-        state=Job.State.FAILED, finished_at=timezone.now(), error=message[:300]
+        state=Job.State.FAILED, finished_at=timezone.now(), error=message[:300], upload=None
     )
 
 
@@ -114,9 +165,10 @@ def run_job(job_id, body: Callable[[Job, Progress], Output]) -> dict:
     if not job_started(job_id):
         logger.warning("Job %s is not waiting to run; skipped.", job_id)
         return {"job": str(job_id), "skipped": True}
-    job = Job.objects.defer("content").get(pk=job_id)
+    job = Job.objects.defer("content", "upload").get(pk=job_id)
+    progress = Progress(job_id)
     try:
-        output = body(job, Progress(job_id))
+        output = body(job, progress)
     except JobFailed as error:
         job_failed(job_id, str(error))
         raise
@@ -125,6 +177,8 @@ def run_job(job_id, body: Callable[[Job, Progress], Output]) -> dict:
         logger.error("Job %s (%s) failed: %s", job_id, job.kind, type(error).__name__)
         job_failed(job_id)
         raise
+    finally:
+        progress.close()
     job_done(job_id, output)
     return {"job": str(job_id), "size": len(output.content)}
 
@@ -134,7 +188,7 @@ def jobs_fail_abandoned(*, silent_for: datetime.timedelta = SILENCE) -> int:
     that their page says to ask again instead of showing "running" for ever."""
     cutoff = timezone.now() - silent_for
     return Job.objects.filter(state=Job.State.RUNNING, touched_at__lt=cutoff).update(
-        state=Job.State.FAILED, finished_at=timezone.now(), error=ABANDONED_MESSAGE
+        state=Job.State.FAILED, finished_at=timezone.now(), error=ABANDONED_MESSAGE, upload=None
     )
 
 
@@ -146,8 +200,9 @@ def fail_abandoned_jobs() -> None:
 
 
 def jobs_delete_finished(*, older_than: datetime.timedelta) -> int:
-    """Delete jobs (and their files) finished more than ``older_than`` ago, and jobs
-    left queued or running that long (a worker stopped under them)."""
+    """Delete jobs (their files and the uploads still kept with them) finished more than
+    ``older_than`` ago, and jobs left queued or running that long (a worker stopped
+    under them)."""
     cutoff = timezone.now() - older_than
     with transaction.atomic():
         finished = Job.objects.filter(finished_at__lt=cutoff)

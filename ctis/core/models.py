@@ -96,14 +96,19 @@ class FormToken(models.Model):
 
 
 class Job(models.Model):
-    """One piece of background work a user asked for (a document now; imports and exports
-    later): who asked, how far the worker got, and the file it made.
+    """One piece of background work a user asked for (a document, an import): who asked,
+    how far the worker got, and the file it made.
 
     The app that offers the work creates the row in the same transaction as it enqueues
     the task (and as its audit entry); the task reports its progress and its end through
     ``ctis.core.jobs``. Who may fetch the file is the owning app's decision: its view
     checks its own gate and that the job is the user's (``kind`` and ``params`` say what
     the job is, for that gate). Old jobs and their files are deleted by a periodic job.
+
+    A job that works on a file the user sent (an import) keeps it in ``upload``, sealed
+    (``ctis.core.crypto.seal_bytes``: it holds identities), only as long as it is needed:
+    ``ctis.core.jobs`` removes it when the job fails or ends, unless the task says the user
+    may still act on the same file (a check whose result waits for a decision).
     """
 
     class State(models.TextChoices):
@@ -131,6 +136,11 @@ class Job(models.Model):
     content_type = models.CharField(_("content type"), max_length=120, blank=True)
     content = models.BinaryField(_("content"), null=True, editable=False)
     size = models.PositiveIntegerField(_("size"), default=0)
+    # The file the job works on, sealed; NULL once it is no longer needed.
+    upload = models.BinaryField(_("file sent"), null=True, editable=False)
+    # Figures of what the job made that a list of jobs may show (counts, never a value it
+    # read): the list does not open each job's file.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
     # An English source message, translated where it is shown; never an exception's text.
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)

@@ -21,7 +21,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +48,7 @@ from ctis.cases.choices import (
 from ctis.cases.inputs import ContactInput, DocumentInput, EventInput, PersonInput, VictimInput
 from ctis.core.errors import require_permission
 from ctis.core.models import Country
-from ctis.core.tables import Table, TableFileError
+from ctis.core.tables import Table
 
 LANGUAGES = ("az", "ru", "en")
 LIST_SEPARATORS = re.compile(r"\s*[;|]\s*")
@@ -117,6 +117,22 @@ class ImportResult:
     errors: list[RowError] = field(default_factory=list)
     duplicates: list[RowDuplicate] = field(default_factory=list)
     committed: bool = False
+    # Why the file as a whole was refused (not a table, unknown columns); "" when it was read.
+    refused: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """As JSON takes it (the worker stores it sealed: errors quote the file's cells)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportResult:
+        return cls(
+            **{
+                **data,
+                "errors": [RowError(**error) for error in data.get("errors", [])],
+                "duplicates": [RowDuplicate(**held) for held in data.get("duplicates", [])],
+            }
+        )
 
     @property
     def refused_lines(self) -> set[int]:
@@ -628,7 +644,6 @@ def import_table(
     commit: bool,
     keep_valid: bool = False,
     progress: Callable[[int], None] | None = None,
-    max_rows: int | None = None,
     enter_anyway: Iterable[int] = (),
 ) -> ImportResult:
     """Check every row of ``table`` by saving it; keep what was saved when ``commit`` and
@@ -746,15 +761,6 @@ def import_table(
         batch: list[tuple[int, Any, dict[str, str]]] = []
         for line, values in table.rows():
             result.rows += 1
-            if max_rows is not None and result.rows > max_rows:
-                transaction.set_rollback(True)
-                raise TableFileError(
-                    _(
-                        "The file has more than %(n)d rows: import it with the command "
-                        "ctis import, or split it."
-                    )
-                    % {"n": max_rows}
-                )
             digest.update("\x1f".join(values).encode())
             cells: dict[str, Any] = {}
             raw: dict[str, str] = {}

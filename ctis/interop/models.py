@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ctis.core import bounds
 
+# A file of records imported by the worker (``ctis.interop.services.import_request``).
+IMPORT_JOB_KIND = "interop.import"
+
 
 class ApiClient(models.Model):
     name = models.CharField(_("name"), max_length=200, validators=bounds.text(bounds.SHORT))

@@ -13,6 +13,8 @@ AUDIT_ACTIONS = {
     "interop.token.revoke": _("API token revoked"),
     "interop.api.call": _("API called"),
     "interop.import": _("Records imported from a file"),
+    "interop.import.request": _("File sent to be checked or imported"),
+    "interop.import.discard": _("File sent for import discarded"),
     "interop.htcds.export": _("Records exported as HTCDS"),
     "interop.htcds.import": _("Records imported from an HTCDS workbook"),
 }

@@ -1,16 +1,23 @@
 """Registering agencies' systems, and the tokens they call the API with (ADR 0020). Each
 write is audited in its transaction; a token's text is returned once, by ``token_issue``,
-and never stored."""
+and never stored.
+
+Imports from a file on the worker (issue 14): ``import_request`` keeps the file sealed on a
+new ``core.Job``, enqueues ``ctis.interop.tasks.run_import`` and audits the request in one
+transaction; ``import_again`` imports the same file after its check, the sealed file moved
+to the new job; ``import_discard`` deletes it."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,8 +27,12 @@ from ctis.accounts import services as accounts
 from ctis.accounts.models import Agency, User
 from ctis.accounts.roles import Role
 from ctis.audit.services import audit_record
+from ctis.core import crypto
 from ctis.core.errors import require_permission
-from ctis.interop.models import ApiClient, ApiToken
+from ctis.core.models import Job
+from ctis.core.tables import TableFileError, file_kind, limit_bytes
+from ctis.interop import imports, tasks
+from ctis.interop.models import IMPORT_JOB_KIND, ApiClient, ApiToken
 
 TOKEN_DAYS = 90  # a token's life unless the administrator says otherwise
 TOKEN_DAYS_MAX = 365
@@ -167,3 +178,126 @@ def token_used(token: ApiToken) -> None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+# Imports on the worker ------------------------------------------------------------------
+
+
+def _may_import(actor: User, kind_code: str) -> None:
+    if kind_code not in imports.KINDS:
+        raise ValueError(kind_code)
+    require_permission(actor, imports.PERMISSIONS[kind_code])
+    if actor.agency_id is None:
+        raise PermissionDenied(_("Only a member of an agency imports records."))
+
+
+def _import_enqueue(*, actor: User, params: dict, upload: bytes, repr_: str) -> Job:
+    """The job, its task and the audit entry of the request, in the caller's transaction."""
+    job = Job.objects.create(kind=IMPORT_JOB_KIND, params=params, requested_by=actor, upload=upload)
+    # Enqueued in the same transaction: the worker sees the task and the job together.
+    queued = tasks.run_import.enqueue(str(job.pk))
+    Job.objects.filter(pk=job.pk).update(task_id=str(queued.id)[:64])
+    job.refresh_from_db(fields=["task_id", "state"])
+    audit_record(
+        actor=actor,
+        action="interop.import.request",
+        obj=job,
+        object_repr=repr_,
+        changes={key: {"before": None, "after": value} for key, value in params.items()},
+    )
+    return job
+
+
+def import_request(
+    *,
+    actor: User,
+    kind_code: str,
+    content: bytes,
+    commit: bool,
+    keep_valid: bool = False,
+    enter_anyway: Iterable[int] = (),
+    language: str = settings.LANGUAGE_CODE,
+) -> Job:
+    """Queue the check (``commit=False``) or the import of ``content`` for ``actor``; the
+    job to follow. The file is kept sealed with the job until the worker no longer needs
+    it; the request's entry records what was asked and the file's size, never its name
+    or content. A file that is empty, too large or no table is refused at once."""
+    _may_import(actor, kind_code)
+    if len(content) > limit_bytes():
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(mb)d MB; split it into smaller files.")
+                % {"mb": limit_bytes() // (1024 * 1024)}
+            }
+        )
+    try:
+        file_kind(content)
+    except TableFileError as refused:
+        raise ValidationError({"file": str(refused)}) from None
+    params = {
+        "kind": kind_code,
+        "commit": bool(commit),
+        "keep_valid": bool(keep_valid),
+        "enter_anyway": sorted({int(line) for line in enter_anyway}),
+        "language": language,
+        "size": len(content),
+    }
+    what = "import" if commit else "check"
+    with transaction.atomic():
+        return _import_enqueue(
+            actor=actor,
+            params=params,
+            upload=crypto.seal_bytes(content),
+            repr_=f"{kind_code} {what}, {len(content)} bytes",
+        )
+
+
+def import_again(
+    *, actor: User, job: Job, keep_valid: bool = False, enter_anyway: Iterable[int] = ()
+) -> Job:
+    """Import the file of a finished check (or of an import that saved nothing) with the
+    user's decisions, without sending it again: the sealed file moves to the new job."""
+    _may_import(actor, job.params.get("kind", ""))
+    with transaction.atomic():
+        source = (
+            Job.objects.select_for_update()
+            .filter(pk=job.pk, kind=IMPORT_JOB_KIND, requested_by=actor)
+            .first()
+        )
+        if source is None:
+            raise PermissionDenied(_("There is no such import, or you may not see it."))
+        upload = source.upload
+        if source.state != Job.State.DONE or upload is None:
+            raise ValidationError(
+                _("The file of this check is no longer kept; choose it again to import it.")
+            )
+        Job.objects.filter(pk=source.pk).update(upload=None)
+        params = {
+            **{key: source.params[key] for key in ("kind", "language", "size")},
+            "commit": True,
+            "keep_valid": bool(keep_valid),
+            "enter_anyway": sorted({int(line) for line in enter_anyway}),
+            "after": str(source.pk),
+        }
+        return _import_enqueue(
+            actor=actor,
+            params=params,
+            upload=bytes(upload),
+            repr_=f"{params['kind']} import, {params['size']} bytes, as checked",
+        )
+
+
+def import_discard(*, actor: User, job: Job) -> None:
+    """Delete the file kept with an import (nothing is imported from it); audited when
+    there was one to delete."""
+    with transaction.atomic():
+        deleted = Job.objects.filter(
+            pk=job.pk, kind=IMPORT_JOB_KIND, requested_by=actor, upload__isnull=False
+        ).update(upload=None)
+        if deleted:
+            audit_record(
+                actor=actor,
+                action="interop.import.discard",
+                obj=job,
+                object_repr=f"{job.params.get('kind', '')} file, {job.params.get('size', 0)} bytes",
+            )

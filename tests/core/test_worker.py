@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
-from ctis.core import jobs, periodic
+from ctis.core import crypto, jobs, periodic
 from ctis.core.models import Job, PeriodicRun
 
 RUNS: list[str] = []
@@ -212,3 +212,21 @@ def test_progress_writes_at_most_every_interval_within_a_stage(db, coordinator):
     assert Job.objects.values_list("done", flat=True).get(pk=job.pk) == 1
     progress("layout", 3, 0)  # a new stage is always written
     assert Job.objects.values_list("stage", "done").get(pk=job.pk) == ("layout", 3)
+
+
+def test_a_jobs_upload_goes_when_it_ends_unless_the_task_keeps_it(db, coordinator):
+    sealed = crypto.seal_bytes(b"given_name\nLeyla\n")
+    done, kept, failed = (
+        Job.objects.create(kind="tests", requested_by=coordinator, upload=sealed) for _ in range(3)
+    )
+    for job in (done, kept, failed):
+        jobs.job_started(job.pk)
+    output = jobs.Output(b"{}", "", "application/json", summary={"rows": 1})
+    jobs.job_done(done.pk, output)
+    jobs.job_done(kept.pk, jobs.Output(b"{}", "", "application/json", keep_upload=True))
+    jobs.job_failed(failed.pk)
+
+    uploads = dict(Job.objects.values_list("pk", "upload"))
+    assert uploads[done.pk] is None and uploads[failed.pk] is None
+    assert crypto.open_bytes(uploads[kept.pk]) == b"given_name\nLeyla\n"
+    assert Job.objects.get(pk=done.pk).summary == {"rows": 1}

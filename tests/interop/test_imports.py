@@ -146,8 +146,34 @@ def test_the_command_lists_the_refused_rows_in_the_users_language(investigator, 
     assert not Person.objects.exists()
     call_command("import", "persons", str(path), "--by", investigator.username, "--keep-valid")
     assert Person.objects.count() == 1
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError) as refused:
         call_command("import", "persons", str(tmp_path / "none.csv"), "--by", investigator.username)
+    assert refused.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "by"),
+    [
+        ("name,colour\nLeyla,blue\n", "investigator"),  # columns the template has not
+        ("", "investigator"),  # an empty file
+        ("given_name\nLeyla\n", "coordinator"),  # may not enter persons
+        ("given_name\nLeyla\n", "nobody"),  # no such user
+    ],
+)
+def test_the_command_exits_with_2_for_a_file_or_a_command_refused(
+    investigator, coordinator, tmp_path, capsys, content, by
+):
+    """1 is for refused rows; the file or the command refused: 2, as the command's help
+    says, and nothing saved."""
+    from django.core.management import execute_from_command_line
+
+    path = tmp_path / "persons.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        execute_from_command_line(["ctis", "import", "persons", str(path), "--by", by])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.startswith("CommandError:")
+    assert not Person.objects.exists()
 
 
 def test_the_template_names_the_columns_in_the_users_language_and_lists_the_codes(
@@ -207,6 +233,8 @@ def test_a_person_who_may_already_be_stored_is_held_until_the_user_decides(inves
 
 
 def test_the_page_holds_a_likely_duplicate_until_its_row_is_ticked(investigator):
+    """The file is sent once: the worker holds the row, the user ticks it and imports the
+    same file (tests/interop/test_import_jobs.py follows the rest of the flow)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
 
@@ -215,18 +243,21 @@ def test_the_page_holds_a_likely_duplicate_until_its_row_is_ticked(investigator)
     _run(investigator, GOOD)
     client = log_in(Client(), investigator)
     row = AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\n"
+    upload = SimpleUploadedFile("p.csv", row.encode(), content_type="text/csv")
+    sent = client.post("/import/persons/", {"file": upload, "action": "import"})
+    assert sent.status_code == 302 and sent.url.startswith("/import/jobs/")
+    call_command("worker", "--batch", "--no-periodic", verbosity=0)
 
-    def send(**extra):
-        upload = SimpleUploadedFile("p.csv", row.encode(), content_type="text/csv")
-        return client.post("/import/persons/", {"file": upload, "action": "import", **extra})
-
-    held = send()
+    held = client.get(sent.url)
     page = held.content.decode()
     assert held.status_code == 200 and 'name="enter_anyway" value="2"' in page
     assert Person.objects.count() == 3
-    entered = send(enter_anyway="2")
-    assert entered.status_code == 302 and entered.url == "/import/persons/done/"
+    entered = client.post(f"{sent.url}import/", {"enter_anyway": "2"})
+    assert entered.status_code == 302 and entered.url.startswith("/import/jobs/")
+    assert entered.url != sent.url
+    call_command("worker", "--batch", "--no-periodic", verbosity=0)
     done = client.get(entered.url).content.decode()
+    assert "Persons imported" in done
     assert Person.objects.latest("created_at").code in done
     assert Person.objects.count() == 4
 

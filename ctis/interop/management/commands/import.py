@@ -8,7 +8,7 @@ services as the user named with ``--by`` (audited as them), with a progress line
 Every refused row is listed (line, column, value, reason) in ``--language`` (az unless
 told); nothing is saved when any row is refused unless ``--keep-valid``. Exit status 0:
 saved (or, with ``--dry-run``, no row refused); 1: rows refused; 2: the file or the command
-itself refused.
+itself refused (``refused``), nothing saved.
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ from django.utils.translation import gettext as _
 from ctis.accounts.models import User
 from ctis.core.tables import TableFileError, limit_bytes, open_table
 from ctis.interop import imports
+
+
+def refused(message) -> CommandError:
+    """The file or the command refused: exit status 2, as the module says (1 is for rows)."""
+    return CommandError(message, returncode=2)
 
 
 class Command(BaseCommand):
@@ -52,12 +57,12 @@ class Command(BaseCommand):
     def _run(self, options):
         user = User.objects.filter(username=options["by"], is_active=True).first()
         if user is None:
-            raise CommandError(_("No active user %(name)s.") % {"name": options["by"]})
+            raise refused(_("No active user %(name)s.") % {"name": options["by"]})
         path: Path = options["file"]
         if not path.is_file():
-            raise CommandError(_("No file %(path)s.") % {"path": path})
+            raise refused(_("No file %(path)s.") % {"path": path})
         if path.stat().st_size > limit_bytes():
-            raise CommandError(
+            raise refused(
                 _("The file is larger than %(mb)d MB; split it into smaller files.")
                 % {"mb": limit_bytes() // (1024 * 1024)}
             )
@@ -75,7 +80,7 @@ class Command(BaseCommand):
                 },
             )
         except (TableFileError, imports.HeaderError, PermissionDenied) as error:
-            raise CommandError(str(error)) from None
+            raise refused(str(error)) from None
         sys.stderr.write("\n")
         for row in result.errors:
             where = _("line %(line)d") % {"line": row.line}
@@ -101,10 +106,10 @@ class Command(BaseCommand):
                     "line": held.line,
                 }
             )
-        refused = len(result.held_lines)
+        left_out = len(result.held_lines)
         summary = _("%(rows)d rows read, %(refused)d refused.") % {
             "rows": result.rows,
-            "refused": refused,
+            "refused": left_out,
         }
         if result.committed:
             summary += " " + _("%(n)d saved.") % {"n": len(result.saved)}
@@ -115,7 +120,7 @@ class Command(BaseCommand):
                 "Nothing was saved: correct the refused rows, or import with --keep-valid."
             )
         self.stdout.write(summary)
-        if refused and not result.committed:
+        if left_out and not result.committed:
             sys.exit(1)
 
     def _progress(self, rows: int) -> None:
