@@ -187,8 +187,8 @@ def moment(value: str) -> datetime.datetime | None:
     at = datetime.time(0, 0)
     if clock:
         try:
-            numbers = [int(part) for part in clock.split(".")[0].split(":")]
-            at = datetime.time(*numbers[:3])
+            numbers = [int(part) for part in clock.split(".")[0].split(":")] + [0, 0]
+            at = datetime.time(numbers[0], numbers[1], numbers[2])
         except (ValueError, TypeError):
             raise CellError(_("Not a date and time; write it as 03.12.2026 14:05.")) from None
     return timezone.make_aware(datetime.datetime.combine(found, at))
