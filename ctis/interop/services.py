@@ -221,7 +221,8 @@ def import_request(
     """Queue the check (``commit=False``) or the import of ``content`` for ``actor``; the
     job to follow. The file is kept sealed with the job until the worker no longer needs
     it; the request's entry records what was asked and the file's size, never its name
-    or content. A file that is empty, too large or no table is refused at once."""
+    or content. A file that is empty, too large or no table is refused at once. The files
+    the user's finished checks of this kind kept are deleted: the new one replaces them."""
     _may_import(actor, kind_code)
     if len(content) > limit_bytes():
         raise ValidationError(
@@ -244,6 +245,15 @@ def import_request(
     }
     what = "import" if commit else "check"
     with transaction.atomic():
+        # A new file replaces the ones the user's earlier checks kept (a corrected file,
+        # usually): an identity is kept sealed no longer than it may still be imported.
+        Job.objects.filter(
+            kind=IMPORT_JOB_KIND,
+            requested_by=actor,
+            params__kind=kind_code,
+            finished_at__isnull=False,
+            upload__isnull=False,
+        ).update(upload=None)
         return _import_enqueue(
             actor=actor,
             params=params,

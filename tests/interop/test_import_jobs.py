@@ -235,6 +235,17 @@ def test_the_same_file_is_imported_after_its_check_without_sending_it_again(inve
         services.import_again(actor=investigator, job=fresh(check))
 
 
+def test_a_new_file_replaces_the_one_an_earlier_check_kept(investigator, shelter_worker):
+    """A corrected file sent after a check: the first one is no longer kept (an identity
+    is kept sealed no longer than it may still be imported); another user's is untouched."""
+    first = ask(investigator, WRONG)
+    other = ask(shelter_worker, WRONG)
+    run_worker()
+    assert kept(first) and kept(other)
+    ask(investigator, GOOD)
+    assert not kept(first) and kept(other)
+
+
 def test_a_discarded_file_is_deleted_and_the_discard_audited(investigator):
     job = ask(investigator, WRONG)
     run_worker()
