@@ -20,6 +20,7 @@ urlpatterns = [
     path("stats/", include("ctis.stats.urls")),
     path("api/", include("ctis.interop.urls")),
     path("import/", include("ctis.interop.urls_pages")),
+    path("htcds/", include("ctis.interop.urls_htcds")),
     path("api-clients/", include("ctis.interop.urls_clients")),
 ]
 

@@ -655,6 +655,15 @@ EXPECTED.update(
         "imports:job": "investigator",  # the sender's own import only
         "imports:job_import": POST,
         "imports:job_discard": POST,
+        # HTCDS: who reads the unified database exports what they see; who enters persons
+        # imports a workbook; the menu's entry leads each to what they may do.
+        "htcds:home": (
+            "admin coordinator investigator supervisor provider shelter_worker officer analyst "
+            "auditor"
+        ),
+        "htcds:export": "admin coordinator investigator supervisor analyst auditor",
+        "htcds:import": "investigator supervisor provider shelter_worker officer",
+        "htcds:import_done": "investigator supervisor provider shelter_worker officer",
         # The administrator's pages for agencies' systems.
         "api_clients:list": "admin",
         "api_clients:create": "admin",

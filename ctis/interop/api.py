@@ -41,18 +41,35 @@ from ctis.interop.models import IdempotencyKey
 log = logging.getLogger(__name__)
 
 
+def _is_error(details) -> bool:
+    return isinstance(details, dict) and set(details) == {"message", "code"}
+
+
+def _within(field: str | None, name) -> str | None:
+    if name is None:
+        return field
+    return f"{field}.{name}" if field else str(name)
+
+
 def _flatten(details, field: str | None = None) -> list[dict]:
-    """DRF's nested details ({"field": [{"message", "code"}]}) as one list."""
-    if isinstance(details, dict) and set(details) == {"message", "code"}:
+    """DRF's nested details ({"field": [{"message", "code"}]}) as one list. A list of
+    items' details (a serializer with ``many=True``: ``[{}, {}, {"value": [...]}]``) names
+    each refusal by its item's index (``figures.2.value``), as the services name theirs."""
+    if _is_error(details):
         return [{"field": field, "code": str(details["code"]), "message": str(details["message"])}]
     if isinstance(details, dict):
         out = []
         for key, value in details.items():
             name = None if key in ("non_field_errors", "detail", "__all__") else key
-            inner = f"{field}.{name}" if field and name else (name or field)
-            out.extend(_flatten(value, inner))
+            out.extend(_flatten(value, _within(field, name)))
         return out
     if isinstance(details, list):
+        if any(isinstance(item, dict) and not _is_error(item) for item in details):
+            return [
+                error
+                for index, item in enumerate(details)
+                for error in _flatten(item, _within(field, index))
+            ]
         return [error for item in details for error in _flatten(item, field)]
     return [{"field": field, "code": "invalid", "message": str(details)}]
 

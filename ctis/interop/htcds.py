@@ -405,8 +405,26 @@ def decision_org(agency: Agency | None) -> str:
 # Export ----------------------------------------------------------------------------------
 
 
+EXPORT_PERMISSIONS = ("cases.view_deidentified", "cases.view_identities")
+IMPORT_PERMISSION = "cases.create_person"
+
+
+def may_export(user) -> bool:
+    """Whoever may read the unified database may export what they see (codes only)."""
+    return any(user.has_perm(permission) for permission in EXPORT_PERMISSIONS)
+
+
+def may_import(user) -> bool:
+    return user.has_perm(IMPORT_PERMISSION) and user.agency_id is not None
+
+
 class ExportRefused(PermissionDenied):
-    pass
+    """An export refused; ``field`` names what the user may change ("purpose", "note"),
+    None when it is the right itself."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass
@@ -417,7 +435,7 @@ class Export:
 
 
 def _check_export(actor: User, identities: bool, purpose: str | None, note: str = "") -> None:
-    if not (actor.has_perm("cases.view_deidentified") or actor.has_perm("cases.view_identities")):
+    if not may_export(actor):
         raise ExportRefused(_("You may not export records of the unified database."))
     if identities:
         if not actor.has_perm("cases.view_identities"):
@@ -425,10 +443,11 @@ def _check_export(actor: User, identities: bool, purpose: str | None, note: str 
         if purpose not in AccessPurpose.values:
             raise ExportRefused(
                 _("An export with identities needs its purpose: %(purposes)s.")
-                % {"purposes": ", ".join(AccessPurpose.values)}
+                % {"purposes": ", ".join(AccessPurpose.values)},
+                field="purpose",
             )
         if purpose == AccessPurpose.OTHER and len(note.strip()) < 10:
-            raise ExportRefused(_("Explain the purpose in a few words (--note)."))
+            raise ExportRefused(_("Explain the purpose in a few words (--note)."), field="note")
 
 
 def check_password(password: str) -> None:
@@ -1115,7 +1134,7 @@ def _save(actor: User, read: dict[str, list[_Row]], result: ImportResult) -> Non
 def import_workbook(*, actor: User, content: bytes, commit: bool = True) -> ImportResult:
     """Check the whole workbook, then enter it through the services in one transaction:
     kept when nothing was refused and ``commit``, else rolled back (nothing is saved)."""
-    require_permission(actor, "cases.create_person")
+    require_permission(actor, IMPORT_PERMISSION)
     if actor.agency_id is None:
         raise PermissionDenied(_("Only a member of an agency imports records."))
     result = ImportResult()

@@ -1,4 +1,5 @@
-"""How ctis.interop plugs in: who may register systems, and the audit log's words."""
+"""How ctis.interop plugs in: who may register systems, the HTCDS pages' menu entry, and
+the audit log's words."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,12 @@ AUDIT_ACTIONS = {
 }
 
 
+def _htcds_visible(user) -> bool:
+    from ctis.interop import htcds
+
+    return htcds.may_export(user) or htcds.may_import(user)
+
+
 def register() -> None:
     registry.declare("interop", "manage_clients")
     grant(Role.SYSTEM_ADMINISTRATOR, "interop.manage_clients")
@@ -31,6 +38,19 @@ def register() -> None:
             86,
             visible=registry.any_perm("interop.manage_clients"),
             active="/api-clients/",
+        )
+    )
+    # The HTCDS exchange: whoever may read the unified database exports what they see;
+    # whoever may enter persons imports a workbook (ctis.interop.htcds decides both).
+    registry.navigation.register(
+        registry.NavEntry(
+            "htcds",
+            _("HTCDS"),
+            "htcds:home",
+            22,
+            visible=_htcds_visible,
+            active="/htcds/",
+            subnav="interop/_htcds_subnav.html",
         )
     )
     describe_actions(AUDIT_ACTIONS)

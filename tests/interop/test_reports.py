@@ -392,7 +392,11 @@ def test_a_second_draft_on_the_same_measure_and_period_is_refused(sms, draft):
             {"indicators": [{"code": "ngo-funding", "value": "100"}]},  # not on 4.2.1
             "indicators.0.value",
         ),
-        ({"figures": [{"label": "Regions", "value": "-1"}]}, "figures.value"),  # api._flatten
+        ({"figures": [{"label": "Regions", "value": "-1"}]}, "figures.0.value"),
+        (  # api._flatten names the refused item by its index
+            {"figures": [{"label": f"Figure {n}", "value": v} for n, v in enumerate("12x")]},
+            "figures.2.value",
+        ),
         ({"narrative": "N" * 1_000_000}, "narrative"),
     ],
 )
