@@ -313,6 +313,7 @@ class DuplicateChecks:
     is sealed, so it is opened and compared here."""
 
     NAMES_COMPARED = 200
+    SAME_KEY_SHOWN = 10  # of the persons with the same document, or the same contact
 
     def __init__(
         self,
@@ -454,12 +455,12 @@ class DuplicateChecks:
         newest = sorted(
             (persons[pk] for pk in same_document), key=lambda p: p.created_at, reverse=True
         )
-        for person in newest[:10]:
+        for person in newest[: self.SAME_KEY_SHOWN]:
             found[person.pk] = Candidate(person, 1.0, [_("same document number")])
         newest = sorted(
             (persons[pk] for pk in same_contact), key=lambda p: p.created_at, reverse=True
         )
-        for person in newest[:10]:
+        for person in newest[: self.SAME_KEY_SHOWN]:
             found.setdefault(person.pk, Candidate(person, 0.95, [])).reasons.append(
                 _("same phone or e-mail")
             )

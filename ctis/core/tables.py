@@ -86,6 +86,17 @@ def limit_bytes() -> int:
     return settings.CTIS_IMPORT_MAX_MB * 1024 * 1024
 
 
+def too_large(size: int) -> str | None:
+    """What to tell the user of a file of ``size`` bytes past the limit; None within it.
+    Said before the file is read (a form, a command, a service), and again by
+    ``open_table``."""
+    if size <= limit_bytes():
+        return None
+    return _("The file is larger than %(mb)d MB; split it into smaller files.") % {
+        "mb": settings.CTIS_IMPORT_MAX_MB
+    }
+
+
 def file_kind(content: bytes) -> tuple[str, str]:
     """("xlsx", "") for a workbook, ("csv", its text) for a text file; ``TableFileError``
     for an empty file or one that is neither."""
@@ -106,11 +117,9 @@ def file_kind(content: bytes) -> tuple[str, str]:
 
 def open_table(content: bytes) -> Table:
     """The table in ``content``, or ``TableFileError``."""
-    if len(content) > limit_bytes():
-        raise TableFileError(
-            _("The file is larger than %(mb)d MB; split it into smaller files.")
-            % {"mb": settings.CTIS_IMPORT_MAX_MB}
-        )
+    refusal = too_large(len(content))
+    if refusal:
+        raise TableFileError(refusal)
     kind, text = file_kind(content)
     return _workbook(content) if kind == "xlsx" else _csv(text)
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from ctis.cases.choices import AccessPurpose
 from ctis.core.formtokens import once
-from ctis.core.tables import limit_bytes
+from ctis.core.tables import too_large
 from ctis.interop import htcds
 
 CODES, IDENTITIES = "codes", "identities"
@@ -177,11 +177,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > limit_bytes():
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB; split it into smaller files.")
-                % {"mb": limit_bytes() // (1024 * 1024)}
-            )
+        refusal = too_large(upload.size)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return upload
 
 

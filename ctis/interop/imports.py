@@ -461,27 +461,11 @@ class EventsImport(ImportKind):
         for (code, event), _seen in rows:
             key = code.strip().upper()
             if key not in victims:
-                person = access_person_by_code(actor, key)
-                victims[key] = cases_selectors.victim_profile(person) if person else None
-                if person is not None and victims[key] is None:
-                    victims[key] = False
+                victims[key] = _victim_of(actor, key)
             victim = victims[key]
-            if victim is None:
-                out.append(ValidationError({"person": _("No person you may open has this code.")}))
-                continue
-            if victim is False:
-                out.append(
-                    ValidationError(
-                        {
-                            "person": _(
-                                "This person has no victim profile: record it on the "
-                                "person's page first."
-                            )
-                        }
-                    )
-                )
-                continue
             try:
+                if isinstance(victim, ValidationError):
+                    raise victim
                 cases_services.event_add(actor=actor, victim=victim, data=event)
             except ValidationError as refused:
                 out.append(refused)
@@ -490,6 +474,24 @@ class EventsImport(ImportKind):
             else:
                 out.append(key)
         return out
+
+
+def _victim_of(actor: User, code: str) -> Any:
+    """The victim profile of the person with ``code`` whom the actor may open; else why
+    not, beside the column naming the person."""
+    person = access_person_by_code(actor, code)
+    if person is None:
+        return ValidationError({"person": _("No person you may open has this code.")})
+    victim = cases_selectors.victim_profile(person)
+    if victim is None:
+        return ValidationError(
+            {
+                "person": _(
+                    "This person has no victim profile: record it on the person's page first."
+                )
+            }
+        )
+    return victim
 
 
 class Topics:
@@ -575,9 +577,8 @@ class ContactsImport(ImportKind):
 
         out: list[str | ValidationError] = []
         for contact, _seen in rows:
-            try:
-                with transaction.atomic():
-                    out.append(str(hotline_services.contact_record(actor=actor, data=contact).pk))
+            try:  # contact_record is a transaction (a savepoint here) of its own
+                out.append(str(hotline_services.contact_record(actor=actor, data=contact).pk))
             except ValidationError as refused:
                 out.append(refused)
         return out

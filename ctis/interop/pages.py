@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ctis.core.forms import add_service_errors
 from ctis.core.formtokens import once
 from ctis.core.http import uploads_in_memory
-from ctis.core.tables import limit_bytes
+from ctis.core.tables import too_large
 from ctis.interop import imports, selectors, services
 from ctis.interop.access import access_import_job
 
@@ -46,11 +46,9 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > limit_bytes():
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB; split it into smaller files.")
-                % {"mb": limit_bytes() // (1024 * 1024)}
-            )
+        refusal = too_large(upload.size)
+        if refusal:
+            raise forms.ValidationError(refusal)
         return upload
 
 
@@ -182,7 +180,7 @@ def import_job_discard(request, pk):
 def import_template(request, kind: str):
     """The kind's empty workbook, headers in the page's language."""
     if kind not in imports.KINDS or not request.user.has_perm(imports.PERMISSIONS[kind]):
-        raise PermissionDenied(_("You may not enter persons."))
+        raise PermissionDenied(_("You may not import these records."))
     response = HttpResponse(
         imports.template_workbook(kind),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -30,7 +30,7 @@ from ctis.audit.services import audit_record
 from ctis.core import crypto
 from ctis.core.errors import require_permission
 from ctis.core.models import Job
-from ctis.core.tables import TableFileError, file_kind, limit_bytes
+from ctis.core.tables import TableFileError, file_kind, too_large
 from ctis.interop import imports, tasks
 from ctis.interop.models import IMPORT_JOB_KIND, ApiClient, ApiToken
 
@@ -224,13 +224,9 @@ def import_request(
     or content. A file that is empty, too large or no table is refused at once. The files
     the user's finished checks of this kind kept are deleted: the new one replaces them."""
     _may_import(actor, kind_code)
-    if len(content) > limit_bytes():
-        raise ValidationError(
-            {
-                "file": _("The file is larger than %(mb)d MB; split it into smaller files.")
-                % {"mb": limit_bytes() // (1024 * 1024)}
-            }
-        )
+    refusal = too_large(len(content))
+    if refusal:
+        raise ValidationError({"file": refusal})
     try:
         file_kind(content)
     except TableFileError as refused:

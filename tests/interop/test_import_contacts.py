@@ -13,20 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from ctis.audit.models import AuditEntry
-from ctis.core.tables import open_table
 from ctis.hotline.models import Caller, Contact
 from ctis.interop import imports
+from tests.interop.files import run_import
 
 HEADER = "received_at;channel;mövzular;outcome;identifier;notes\n"
-
-
-def _run(actor, content: str, **kwargs):
-    return imports.import_table(
-        actor=actor,
-        kind_code="contacts",
-        table=open_table(content.encode()),
-        **{"commit": True, **kwargs},
-    )
 
 
 def test_a_call_log_is_recorded_with_its_callers_and_topics(hotline_operator):
@@ -35,7 +26,7 @@ def test_a_call_log_is_recorded_with_its_callers_and_topics(hotline_operator):
         "2024-02-04T09:30:00;whatsapp;Работа за рубежом | Study abroad;;+994501234567;\n"
         "05.02.2024;phone;work_abroad;;;\n"
     )
-    result = _run(hotline_operator, content)
+    result = run_import(hotline_operator, "contacts", content)
     assert result.errors == [] and result.committed and len(result.saved) == 3
     first, second, third = (Contact.objects.get(pk=key) for key in result.saved)
     local = timezone.localtime(first.received_at)
@@ -58,7 +49,7 @@ def test_refused_rows_are_listed_beside_their_columns_and_nothing_is_recorded(
         "03.02.2024;phone;work_abroad;;not a number;\n"  # the service refuses it
         "03.02.2024;phone;work_abroad;;;\n"
     )
-    result = _run(hotline_operator, content)
+    result = run_import(hotline_operator, "contacts", content)
     assert [(e.line, e.column) for e in result.errors][:3] == [
         (2, "received_at"),
         (3, "mövzular"),
@@ -71,7 +62,7 @@ def test_refused_rows_are_listed_beside_their_columns_and_nothing_is_recorded(
 
 def test_only_who_records_contacts_imports_them(investigator):
     with pytest.raises(PermissionDenied):
-        _run(investigator, HEADER + "03.02.2024;phone;work_abroad;;;\n")
+        run_import(investigator, "contacts", HEADER + "03.02.2024;phone;work_abroad;;;\n")
 
 
 def test_the_template_lists_the_topics_in_use(hotline_operator):

@@ -10,20 +10,11 @@ from django.core.management import call_command
 
 from ctis.audit.models import AuditEntry
 from ctis.cases.models import TraffickingEvent
-from ctis.core.tables import open_table
 from ctis.interop import imports
 from tests.factories import PersonFactory, VictimFactory
+from tests.interop.files import run_import
 
 HEADER = "person;mərhələ;ölkə;yer;başlanğıc tarixi;son tarix\n"
-
-
-def _run(actor, content: str, **kwargs):
-    return imports.import_table(
-        actor=actor,
-        kind_code="events",
-        table=open_table(content.encode()),
-        **{"commit": True, **kwargs},
-    )
 
 
 def test_the_events_of_victims_are_added_and_audited(investigator):
@@ -34,7 +25,7 @@ def test_the_events_of_victims_are_added_and_audited(investigator):
         f"{first.code.lower()};Exploitation;Türkiyə;İstanbul;12.02.2024;\n"
         f"{second.code};Транзит;GEO;;2024-05-01;\n"
     )
-    result = _run(investigator, content)
+    result = run_import(investigator, "events", content)
     assert result.errors == [] and result.committed
     assert result.saved == [first.code, first.code, second.code]
     events = TraffickingEvent.objects.filter(victim__person=first).order_by("started_on")
@@ -60,7 +51,7 @@ def test_a_row_the_service_refuses_is_listed_beside_its_column_and_nothing_is_sa
         f"{victim.code};Recruitment;Atlantis;;;\n"  # no such country
         f"{victim.code};Exploitation;AZ;;01.01.2024;\n"
     )
-    result = _run(investigator, content)
+    result = run_import(investigator, "events", content)
     assert [(e.line, e.column) for e in result.errors] == [
         (2, "son tarix"),
         (3, "person"),
@@ -72,7 +63,7 @@ def test_a_row_the_service_refuses_is_listed_beside_its_column_and_nothing_is_sa
     assert "no victim profile" in result.errors[2].message
     assert not result.committed and not TraffickingEvent.objects.exists()
     assert not AuditEntry.objects.filter(action__in=["cases.event.create", "interop.import"])
-    kept = _run(investigator, content, keep_valid=True)
+    kept = run_import(investigator, "events", content, keep_valid=True)
     assert kept.committed and kept.saved == [victim.code]
     assert TraffickingEvent.objects.count() == 1
 
@@ -81,8 +72,8 @@ def test_only_the_holder_adds_events(investigator, shelter_worker, coordinator):
     victim = VictimFactory(actor=investigator)
     content = HEADER + f"{victim.code};Recruitment;AZ;;;\n"
     with pytest.raises(PermissionDenied):
-        _run(coordinator, content)  # may not change records at all
-    result = _run(shelter_worker, content)  # may change records, but not this one
+        run_import(coordinator, "events", content)  # may not change records at all
+    result = run_import(shelter_worker, "events", content)  # may change records, but not this one
     assert [(e.line, e.column) for e in result.errors] == [(2, "person")]
     assert not TraffickingEvent.objects.exists()
 

@@ -17,6 +17,7 @@ from ctis.cases import selectors
 from ctis.cases.models import Person
 from ctis.core.tables import TableFileError, open_table
 from ctis.interop import imports
+from tests.interop.files import run_import
 
 AZ_HEADER = "adı;soyadı;doğum tarixi;cinsi;vətəndaşlığı;victim_status;müəyyən edilmə tarixi\n"
 GOOD = AZ_HEADER + (
@@ -26,15 +27,8 @@ GOOD = AZ_HEADER + (
 )
 
 
-def _run(actor, content: str | bytes, **kwargs):
-    data = content.encode() if isinstance(content, str) else content
-    return imports.import_table(
-        actor=actor, kind_code="persons", table=open_table(data), **{"commit": True, **kwargs}
-    )
-
-
 def test_a_file_of_persons_is_saved_and_the_persons_are_found_by_name(investigator):
-    result = _run(investigator, GOOD)
+    result = run_import(investigator, "persons", GOOD)
     assert result.errors == [] and result.committed and len(result.saved) == 3
     leyla = Person.objects.get(code=result.saved[0])
     assert leyla.code.startswith("V-2026-") and leyla.sex == "Feminine"
@@ -53,7 +47,7 @@ def test_every_refused_row_is_listed_and_nothing_is_saved(investigator):
         "Aysel;Quliyeva;;Kişi-qadın;AZ;;\n"  # no such sex
         "Nigar;Həsənova;;Qadın;AZ;;\n"
     )
-    result = _run(investigator, content)
+    result = run_import(investigator, "persons", content)
     assert [(e.line, e.column, e.value) for e in result.errors] == [
         (2, "doğum tarixi", "31.02.1998"),
         (3, "cinsi", "Kişi-qadın"),
@@ -67,20 +61,20 @@ def test_every_refused_row_is_listed_and_nothing_is_saved(investigator):
 
 def test_the_valid_rows_are_kept_when_asked(investigator):
     content = AZ_HEADER + "Leyla;;31.02.1998;;;;\nNigar;Həsənova;;Qadın;AZ;;\n"
-    result = _run(investigator, content, keep_valid=True)
+    result = run_import(investigator, "persons", content, keep_valid=True)
     assert result.refused_lines == {2} and len(result.saved) == 1 and result.committed
     assert Person.objects.count() == 1
 
 
 def test_a_dry_run_saves_nothing(investigator):
-    result = _run(investigator, GOOD, commit=False)
+    result = run_import(investigator, "persons", GOOD, commit=False)
     assert result.errors == [] and not result.committed and result.saved == []
     assert not Person.objects.exists()
 
 
 def test_the_services_refusal_is_listed_beside_its_column(investigator):
     content = "given name,date of birth\nLeyla,03.12.2099\n,01.01.1990\n"
-    result = _run(investigator, content)
+    result = run_import(investigator, "persons", content)
     assert [(e.line, e.column) for e in result.errors] == [
         (2, "date of birth"),
         (3, "given name"),
@@ -95,14 +89,14 @@ def test_russian_headers_and_a_workbook(investigator):
     sheet.append(["Leyla", "Məmmədova", "12.04.1998", "Женский"])
     buffer = io.BytesIO()
     book.save(buffer)
-    result = _run(investigator, buffer.getvalue())
+    result = run_import(investigator, "persons", buffer.getvalue())
     assert result.errors == [] and len(result.saved) == 1
     assert Person.objects.get().sex == "Feminine"
 
 
 def test_a_header_the_template_does_not_have_is_refused_with_what_it_takes(investigator):
     with pytest.raises(imports.HeaderError) as refused:
-        _run(investigator, "name,colour\nLeyla,blue\n")
+        run_import(investigator, "persons", "name,colour\nLeyla,blue\n")
     message = str(refused.value)
     assert "“name”" in message and "“colour”" in message and "given name" in message
 
@@ -132,7 +126,7 @@ def test_a_user_who_may_not_enter_persons_is_refused(coordinator):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        _run(coordinator, GOOD)
+        run_import(coordinator, "persons", GOOD)
 
 
 def test_the_command_lists_the_refused_rows_in_the_users_language(investigator, tmp_path, capsys):
@@ -204,7 +198,7 @@ def test_the_template_names_the_columns_in_the_users_language_and_lists_the_code
     records.append(["Leyla"])
     buffer = io.BytesIO()
     book.save(buffer)
-    assert _run(investigator, buffer.getvalue()).saved
+    assert run_import(investigator, "persons", buffer.getvalue()).saved
 
 
 def test_the_template_is_refused_to_who_may_not_enter_persons(coordinator):
@@ -219,16 +213,20 @@ def test_the_template_is_refused_to_who_may_not_enter_persons(coordinator):
 def test_a_person_who_may_already_be_stored_is_held_until_the_user_decides(investigator):
     from ctis.cases.models import DuplicateDecision
 
-    first = _run(investigator, GOOD)
+    first = run_import(investigator, "persons", GOOD)
     leyla = first.saved[0]
     again = AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\nSevinc;Əliyeva;;Qadın;AZ;;\n"
-    held = _run(investigator, again)
+    held = run_import(investigator, "persons", again)
     assert [(d.line, d.codes) for d in held.duplicates] == [(2, [leyla])]
     assert held.errors == [] and not held.committed and Person.objects.count() == 3
-    kept = _run(investigator, again, keep_valid=True)  # the likely duplicate left out
+    # The likely duplicate left out:
+    kept = run_import(investigator, "persons", again, keep_valid=True)
     assert len(kept.saved) == 1 and Person.objects.count() == 4
-    entered = _run(
-        investigator, AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\n", enter_anyway={2}
+    entered = run_import(
+        investigator,
+        "persons",
+        AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\n",
+        enter_anyway={2},
     )
     assert entered.committed and entered.duplicates == [] and len(entered.saved) == 1
     decision = DuplicateDecision.objects.get(created__code=entered.saved[0])
@@ -243,7 +241,7 @@ def test_the_page_holds_a_likely_duplicate_until_its_row_is_ticked(investigator)
 
     from tests.personas import log_in
 
-    _run(investigator, GOOD)
+    run_import(investigator, "persons", GOOD)
     client = log_in(Client(), investigator)
     row = AZ_HEADER + "Leila;Mammadova;12.04.1998;Qadın;AZ;;\n"
     upload = SimpleUploadedFile("p.csv", row.encode(), content_type="text/csv")
@@ -270,7 +268,7 @@ def test_a_cell_of_a_million_characters_is_refused_with_its_line_and_nothing_is_
 ):
     content = AZ_HEADER + "Leyla;Məmmədova;;;;;\n" + "Aysel;" + "Q" * 1_000_000 + ";;;;;\n"
     with pytest.raises(TableFileError) as refused:
-        _run(investigator, content)
+        run_import(investigator, "persons", content)
     assert "Line 3" in str(refused.value)
     assert not Person.objects.exists()
 
@@ -283,7 +281,7 @@ def test_a_row_that_repeats_an_earlier_row_of_the_file_is_held_by_that_line(
     twice = AZ_HEADER + (
         "Leyla;Məmmədova;12.04.1998;Qadın;AZ;;\nLeila;Mammadova;12.04.1998;Qadın;AZ;;\n"
     )
-    checked = _run(investigator, twice, commit=False)
+    checked = run_import(investigator, "persons", twice, commit=False)
     assert [(d.line, d.codes, d.lines) for d in checked.duplicates] == [(3, [], [2])]
     assert Person.objects.count() == 0
     path = tmp_path / "twice.csv"

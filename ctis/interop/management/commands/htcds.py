@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
 from ctis.cases.choices import AccessPurpose
-from ctis.core.tables import limit_bytes
+from ctis.core.tables import too_large
 from ctis.interop import htcds, imports
 
 
@@ -98,11 +98,9 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise refused(_("No file %(path)s.") % {"path": path})
-        if path.stat().st_size > limit_bytes():
-            raise refused(
-                _("The file is larger than %(mb)d MB; split it into smaller files.")
-                % {"mb": limit_bytes() // (1024 * 1024)}
-            )
+        too_big = too_large(path.stat().st_size)
+        if too_big:
+            raise refused(too_big)
         try:
             result = htcds.import_workbook(
                 actor=user, content=path.read_bytes(), commit=not options["dry_run"]

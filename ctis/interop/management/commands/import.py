@@ -22,7 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
-from ctis.core.tables import TableFileError, limit_bytes, open_table
+from ctis.core.tables import TableFileError, open_table, too_large
 from ctis.interop import imports
 
 
@@ -61,11 +61,9 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise refused(_("No file %(path)s.") % {"path": path})
-        if path.stat().st_size > limit_bytes():
-            raise refused(
-                _("The file is larger than %(mb)d MB; split it into smaller files.")
-                % {"mb": limit_bytes() // (1024 * 1024)}
-            )
+        too_big = too_large(path.stat().st_size)
+        if too_big:
+            raise refused(too_big)
         try:
             table = open_table(path.read_bytes())
             result = imports.import_table(
