@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "ctis.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "ctis.core.middleware.ConfidentialHeadersMiddleware",
+    "ctis.core.middleware.PollRefusedMiddleware",
 ]
 
 # Widgets render through TEMPLATES, so ctis/templates/django/forms/ can override a widget.

@@ -20,6 +20,7 @@ from ctis.audit.models import (
     head_seal,
 )
 from ctis.core import crypto
+from ctis.core.models import Job
 
 
 def _plain(value: Any) -> Any:
@@ -327,3 +328,70 @@ def field_rotate_batch(
             },
         )
     return batch
+
+
+@dataclass(frozen=True)
+class JobFilesRotation:
+    resealed: int
+    from_keys: dict[str, int]
+    unreadable: int  # sealed under a key that is not in the ring; left as they are
+
+
+def job_files_keys() -> dict[str, int]:
+    """How many files the worker's jobs keep sealed under each key (``"unknown"`` for a key
+    not in the ring), for ``ctis keys status``."""
+    ring = crypto.get_keyring()
+    counts = dict.fromkeys(ring.key_ids, 0) | {"unknown": 0}
+    kept = Job.objects.filter(models.Q(upload__isnull=False) | models.Q(content__isnull=False))
+    for upload, content in kept.values_list("upload", "content").iterator(chunk_size=20):
+        for sealed in (upload, content):
+            key_id = crypto.sealed_bytes_key(sealed)
+            if key_id is not None:
+                counts[key_id if key_id in counts else "unknown"] += 1
+    return counts
+
+
+def job_files_rotate() -> JobFilesRotation:
+    """Re-seal the files the worker's jobs keep (a file sent for import, a result that
+    quotes it: ``crypto.seal_bytes``) that an older key sealed, so that the old key can
+    leave the ring at once. One transaction, the jobs' rows locked, and one audit entry
+    with the counts when any was re-sealed. Jobs live a day, so they are few; a document
+    a job made, which is not sealed, is left as it is."""
+    ring = crypto.get_keyring()
+    resealed: dict[str, int] = {}
+    unreadable = 0
+    with transaction.atomic():
+        kept = (
+            Job.objects.select_for_update()
+            .filter(models.Q(upload__isnull=False) | models.Q(content__isnull=False))
+            .only("pk", "upload", "content")
+            .order_by("pk")
+        )
+        for job in kept.iterator(chunk_size=20):
+            changed = []
+            for name in ("upload", "content"):
+                key_id = crypto.sealed_bytes_key(getattr(job, name))
+                if key_id is None or key_id == ring.primary_id:
+                    continue
+                if key_id not in ring.key_ids:
+                    unreadable += 1
+                    continue
+                setattr(job, name, crypto.seal_bytes(crypto.open_bytes(getattr(job, name))))
+                resealed[key_id] = resealed.get(key_id, 0) + 1
+                changed.append(name)
+            if changed:
+                job.save(update_fields=changed)
+        total = sum(resealed.values())
+        if total:
+            audit_record(
+                actor=None,
+                action="core.keys.rotate",
+                object_type=Job._meta.label_lower,
+                changes={
+                    "field": "upload, content",
+                    "rows": total,
+                    "from_keys": resealed,
+                    "to_key": ring.primary_id,
+                },
+            )
+    return JobFilesRotation(resealed=total, from_keys=resealed, unreadable=unreadable)

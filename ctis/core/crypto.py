@@ -491,6 +491,23 @@ def open_bytes(sealed: bytes) -> bytes:
         ) from None
 
 
+def sealed_bytes_key(sealed: bytes | None) -> str | None:
+    """The id of the key that sealed ``sealed`` (``seal_bytes``), read from its clear
+    prefix; None for no bytes or bytes of another format (a document a job made for the
+    user to download is kept as it is, not sealed)."""
+    if not sealed:
+        return None
+    version, sep, rest = bytes(sealed[:80]).partition(b":")
+    raw_id, sep2, _body = rest.partition(b":")
+    if version != TOKEN_VERSION.encode() or not sep or not sep2:
+        return None
+    try:
+        key_id = raw_id.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return key_id if KEY_ID_PATTERN.match(key_id) else None
+
+
 @sensitive_variables()
 def blind_index(value: str, *, purpose: str) -> str:
     """The blind index of an already-normalised ``value`` for one ``purpose``.

@@ -1,5 +1,7 @@
-"""Response headers every page of a confidential system carries."""
+"""Response headers every page of a confidential system carries, and what a polled part
+of a page gets when it is refused."""
 
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
 # The pages use no camera, microphone, location, payment or USB device.
@@ -30,4 +32,29 @@ class ConfidentialHeadersMiddleware:
             patch_cache_control(response, no_store=True, private=True)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+class PollRefusedMiddleware:
+    """A part of a page that htmx reloads by itself (a job's progress, polled every 2 s)
+    and that is now refused, missing or failed, or sent to the sign-in page, has the
+    whole page loaded instead: the user reads the refusal as a page, and the polling
+    stops. htmx swaps no error response, so without this it would go on asking, unseen,
+    for as long as the page is open; a redirect it follows by itself, and would put the
+    sign-in page inside the card. Only reads are reloaded: a form sent with htmx (the
+    caller's history on the call form) keeps what the user typed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.method != "GET" or not request.headers.get("HX-Request"):
+            return response
+        if response.status_code in (301, 302, 303, 307, 308):
+            reload = HttpResponse(status=204)
+            reload["HX-Redirect"] = response["Location"]
+            return reload
+        if response.status_code >= 400:
+            response["HX-Refresh"] = "true"
         return response

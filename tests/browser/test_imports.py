@@ -122,3 +122,36 @@ def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
     expect(page.locator("h1")).to_have_text(az("Persons imported"))
     assert Person.objects.count() == 4
     assert not Job.objects.filter(upload__isnull=False).exists()
+
+
+def test_a_job_page_whose_sender_lost_the_right_shows_the_refusal_and_stops_asking(
+    make_user, new_context, live_server, results_dir, tmp_path
+):
+    """The progress card polls every 2 s; once the sender may no longer import, the next
+    poll is refused and the browser loads the whole page, which says so: no card left
+    asking in the background."""
+    investigator = make_user("ctd-importer", "mia-ctd", "police_investigator")
+    if investigator.two_factor_required():
+        enrol(investigator)
+    context = new_context()
+    context.add_cookies([{"name": "ctis_language", "value": "az", "url": live_server.url}])
+    page = log_in(context, investigator)
+    page.goto("/import/persons/")
+    file = tmp_path / "şəxslər.csv"
+    file.write_text(RIGHT, encoding="utf-8")
+    form = page.locator("main form.import-upload")
+    form.locator("input[type=file]").set_input_files(str(file))
+    form.get_by_role("button", name=az("Check the file")).click()
+    expect(page.locator("#import-job")).to_contain_text(az("Waiting for the worker to start."))
+
+    investigator.roles.all().delete()
+
+    expect(page.locator("#import-job")).to_have_count(0, timeout=15_000)
+    expect(page.locator("main")).to_contain_text(
+        az("There is no such import, or you may not see it.")
+    )
+    polls: list[str] = []
+    page.on("request", lambda request: polls.append(request.url))
+    page.wait_for_timeout(4_500)  # two polling periods
+    assert polls == []
+    Walk(results_dir, "import-refused").shot(page, "page")

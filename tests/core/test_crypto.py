@@ -612,6 +612,43 @@ def test_rotation_re_encrypts_old_rows_under_the_primary_and_is_idempotent(
     assert [n.name for n in Note.objects.order_by("id")][0] == NAMES[0]
 
 
+def test_rotation_re_seals_the_files_jobs_keep_and_leaves_documents_as_they_are(
+    settings, investigator, monkeypatch
+):
+    from ctis.core.models import Job
+
+    monkeypatch.setattr(crypto, "encrypted_fields", lambda registry=None: [])
+    use_env_keys(settings, ("k1", K1))
+    sent = "adı;soyadı\nLeyla;Məmmədova\n".encode()
+    job = Job.objects.create(
+        kind="interop.import",
+        requested_by=investigator,
+        upload=crypto.seal_bytes(sent),
+        content=crypto.seal_bytes(b'{"errors": []}'),
+    )
+    document = Job.objects.create(
+        kind="plan.document", requested_by=investigator, content=b"%PDF-1.7 not sealed"
+    )
+    use_env_keys(settings, ("k2", K2), ("k1", K1))
+    status = io.StringIO()
+    call_command("keys", "status", stdout=status)
+    assert "Files kept by the worker's jobs: k2: 0, k1: 2, unreadable: 0" in status.getvalue()
+
+    output = rotate()
+
+    job.refresh_from_db()
+    assert bytes(job.upload).startswith(b"v1:k2:") and bytes(job.content).startswith(b"v1:k2:")
+    assert "Files kept by the worker's jobs: 2 re-sealed under k2." in output
+    entry = AuditEntry.objects.get(action="core.keys.rotate")
+    assert entry.object_type == "core.job" and entry.changes["from_keys"] == {"k1": 2}
+    assert "Leyla" not in str(entry.changes)
+    assert bytes(Job.objects.get(pk=document.pk).content) == b"%PDF-1.7 not sealed"
+    # The old key can now leave the ring.
+    use_env_keys(settings, ("k2", K2))
+    assert crypto.open_bytes(Job.objects.get(pk=job.pk).upload) == sent
+    assert "Nothing to rotate" in rotate()
+
+
 def test_rotation_leaves_rows_under_unknown_keys_and_says_so(settings, note_model, monkeypatch):
     Note, _ = note_model
     monkeypatch.setattr(crypto, "encrypted_fields", lambda registry=None: [(Note, "name")])

@@ -303,6 +303,36 @@ def test_a_user_who_lost_the_right_before_the_worker_came_is_told(investigator):
     assert not kept(job) and not Person.objects.exists()
 
 
+def test_a_page_polled_after_its_sender_lost_the_right_reloads_and_stops_polling(
+    investigator,
+):
+    job = ask(investigator)
+    client = log_in(Client(), investigator)
+    investigator.roles.all().delete()
+
+    polled = client.get(job_url(job), headers={"HX-Request": "true"})
+
+    # htmx reloads the whole page on HX-Refresh, which then shows the refusal; it would
+    # keep polling an error response it does not swap
+    assert polled.status_code == 403 and polled["HX-Refresh"] == "true"
+    assert b"hx-trigger" not in polled.content
+    page = client.get(job_url(job))
+    assert page.status_code == 403 and "HX-Refresh" not in page
+
+
+def test_a_page_polled_after_the_session_ended_goes_to_the_sign_in_page(investigator):
+    job = ask(investigator)
+    client = log_in(Client(), investigator)
+    client.logout()
+
+    polled = client.get(job_url(job), headers={"HX-Request": "true"})
+
+    # not the sign-in page inside the progress card: the browser is sent there
+    assert polled.status_code == 204 and not polled.content
+    assert polled["HX-Redirect"].startswith("/accounts/login/")
+    assert job_url(job) in polled["HX-Redirect"]
+
+
 def test_the_task_reports_the_rows_read_then_checked_then_saving(investigator):
     job = ask(investigator, GOOD, commit=True)
     assert jobs.job_started(job.pk)

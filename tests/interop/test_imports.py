@@ -289,3 +289,47 @@ def test_a_row_that_repeats_an_earlier_row_of_the_file_is_held_by_that_line(
     with pytest.raises(SystemExit):
         call_command("import", "persons", str(path), "--by", investigator.username, "--dry-run")
     assert "bu fayldakı 2 nömrəli sətir" in capsys.readouterr().out
+
+
+def test_the_command_shows_its_progress_as_lines_in_a_log_and_as_a_bar_on_a_terminal(
+    investigator, tmp_path, capsys
+):
+    import importlib
+    import io
+
+    ProgressBar = importlib.import_module("ctis.interop.management.commands.import").ProgressBar
+
+    given = (
+        "Aygün Bahar Cəmilə Dilarə Elnarə Fidan Gülnar Həcər İlahə Jalə Kəmalə Lalə Mehriban "
+        "Nərgiz Ofelya Pərvin Qönçə Rəna Səbinə Təranə Ülviyyə Vüsalə Xədicə Yasəmən Zümrüd"
+    ).split()
+    family = (
+        "Abbasova Bağırova Cəfərova Dadaşova Eyvazova Fərzəliyeva Qasımova Hüseynova İsmayılova "
+        "Kazımova Ləzgiyeva Mirzəyeva Nəsirova Orucova Paşayeva Rüstəmova Səfərova Tağıyeva "
+        "Umudova Vəliyeva Xəlilova Yusifova Zeynalova Şükürova Çələbiyeva"
+    ).split()
+    rows = "".join(
+        f"{name};{surname};01.01.{1960 + n};Qadın;AZ;;\n"
+        for n, (name, surname) in enumerate(zip(given, family, strict=True))
+    )
+    path = tmp_path / "persons.csv"
+    path.write_text(AZ_HEADER + rows, encoding="utf-8")
+    call_command("import", "persons", str(path), "--by", investigator.username, "--dry-run")
+    log = capsys.readouterr().err.splitlines()
+    # in the command's language (--language, az unless told), as the rest of its output
+    assert log[0] == "25 sətirdən 3 sətir yoxlanıldı" and log[-1].startswith("25 sətirdən 25 ")
+    assert len(log) == 9 and "\r" not in "".join(log)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    bar = ProgressBar(1_200, terminal)
+    for done in range(1, 1_201):
+        bar.show(done)
+    bar.end()
+    drawn = terminal.getvalue().split("\r")[1:]
+    assert drawn[0] == "[" + "#" * 12 + "." * 18 + "] 500 of 1,200 rows checked"
+    assert drawn[-1] == "[" + "#" * 30 + "] 1,200 of 1,200 rows checked\n"
+    assert len(drawn) == 3

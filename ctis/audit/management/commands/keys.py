@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ctis.audit.services import field_rotate_batch
+from ctis.audit.services import field_rotate_batch, job_files_keys, job_files_rotate
 from ctis.core import crypto
 
 
@@ -132,6 +132,12 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Audit key: present") if ring.has_audit_key else _("Audit key: MISSING")
         )
+        files = job_files_keys()
+        parts = [f"{key_id}: {files[key_id]}" for key_id in ring.key_ids]
+        parts.append(_("unreadable: %(count)d") % {"count": files["unknown"]})
+        self.stdout.write(
+            _("Files kept by the worker's jobs: %(counts)s") % {"counts": ", ".join(parts)}
+        )
         fields = crypto.encrypted_fields()
         if not fields:
             self.stdout.write(_("No encrypted fields yet."))
@@ -160,6 +166,14 @@ class Command(BaseCommand):
                 )
             total += done
             unreadable += crypto.field_key_counts(model=model, field_name=name)["unknown"]
+        files = job_files_rotate()
+        if files.resealed:
+            self.stdout.write(
+                _("Files kept by the worker's jobs: %(count)d re-sealed under %(key)s.")
+                % {"count": files.resealed, "key": crypto.get_keyring().primary_id}
+            )
+        total += files.resealed
+        unreadable += files.unreadable
         primary = crypto.get_keyring().primary_id
         if total:
             self.stdout.write(

@@ -1,5 +1,5 @@
 """``ctis import KIND FILE``: a CSV file or Excel workbook of records, saved through the
-services as the user named with ``--by`` (audited as them), with a progress line.
+services as the user named with ``--by`` (audited as them), with a progress bar.
 
     ctis import persons persons.xlsx --by investigator --dry-run   # check only
     ctis import persons persons.xlsx --by investigator             # all rows, or nothing
@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ctis.accounts.models import User
@@ -65,21 +67,23 @@ class Command(BaseCommand):
         if too_big:
             raise refused(too_big)
         try:
-            table = open_table(path.read_bytes())
+            content = path.read_bytes()
+            rows = sum(1 for _row in open_table(content).rows())
+            progress = ProgressBar(rows)
             result = imports.import_table(
                 actor=user,
                 kind_code=options["kind"],
-                table=table,
+                table=open_table(content),
                 commit=not options["dry_run"],
                 keep_valid=options["keep_valid"],
-                progress=self._progress,
+                progress=progress.show,
                 enter_anyway={
                     int(n) for n in options["enter_anyway"].split(",") if n.strip().isdigit()
                 },
             )
         except (TableFileError, imports.HeaderError, PermissionDenied) as error:
             raise refused(str(error)) from None
-        sys.stderr.write("\n")
+        progress.end()
         for row in result.errors:
             where = _("line %(line)d") % {"line": row.line}
             if row.column:
@@ -121,7 +125,37 @@ class Command(BaseCommand):
         if left_out and not result.committed:
             sys.exit(1)
 
-    def _progress(self, rows: int) -> None:
-        if rows % 500 == 0:
-            sys.stderr.write(f"\r{rows:,}")
-            sys.stderr.flush()
+
+class ProgressBar:
+    """The rows checked, on standard error: a bar redrawn in place on a terminal, a line
+    at every tenth of the file in a log (where a redrawn line would run together)."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO | None = None):
+        self.total = total
+        self.stream = stream or sys.stderr
+        self.terminal = self.stream.isatty()
+        self.step = 500 if self.terminal else max(1, -(-total // 10))
+        self.drawn = False
+
+    def show(self, done: int) -> None:
+        if done % self.step and done != self.total:
+            return
+        line = _("%(done)s of %(total)s rows checked") % {
+            "done": number_format(done, force_grouping=True),
+            "total": number_format(self.total, force_grouping=True),
+        }
+        if self.terminal:
+            filled = self.WIDTH * done // self.total if self.total else self.WIDTH
+            bar = "#" * filled + "." * (self.WIDTH - filled)
+            self.stream.write(f"\r[{bar}] {line}")
+            self.drawn = True
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def end(self) -> None:
+        if self.drawn:
+            self.stream.write("\n")
+            self.stream.flush()
