@@ -333,21 +333,24 @@ def field_rotate_batch(
 @dataclass(frozen=True)
 class JobFilesRotation:
     resealed: int
-    from_keys: dict[str, int]
     unreadable: int  # sealed under a key that is not in the ring; left as they are
+
+
+JOB_FILES = ("upload", "content")  # the Job columns that may hold ``crypto.seal_bytes``
+
+
+def _jobs_with_files() -> models.QuerySet[Job]:
+    return Job.objects.filter(models.Q(upload__isnull=False) | models.Q(content__isnull=False))
 
 
 def job_files_keys() -> dict[str, int]:
     """How many files the worker's jobs keep sealed under each key (``"unknown"`` for a key
-    not in the ring), for ``ctis keys status``."""
+    not in the ring), for ``ctis keys status``; unsealed documents are not counted."""
     ring = crypto.get_keyring()
     counts = dict.fromkeys(ring.key_ids, 0) | {"unknown": 0}
-    kept = Job.objects.filter(models.Q(upload__isnull=False) | models.Q(content__isnull=False))
-    for upload, content in kept.values_list("upload", "content").iterator(chunk_size=20):
-        for sealed in (upload, content):
-            key_id = crypto.sealed_bytes_key(sealed)
-            if key_id is not None:
-                counts[key_id if key_id in counts else "unknown"] += 1
+    for files in _jobs_with_files().values_list(*JOB_FILES).iterator(chunk_size=20):
+        for key_id in filter(None, map(crypto.sealed_bytes_key, files)):
+            counts[key_id if key_id in counts else "unknown"] += 1
     return counts
 
 
@@ -361,15 +364,10 @@ def job_files_rotate() -> JobFilesRotation:
     resealed: dict[str, int] = {}
     unreadable = 0
     with transaction.atomic():
-        kept = (
-            Job.objects.select_for_update()
-            .filter(models.Q(upload__isnull=False) | models.Q(content__isnull=False))
-            .only("pk", "upload", "content")
-            .order_by("pk")
-        )
+        kept = _jobs_with_files().select_for_update().only("pk", *JOB_FILES).order_by("pk")
         for job in kept.iterator(chunk_size=20):
             changed = []
-            for name in ("upload", "content"):
+            for name in JOB_FILES:
                 key_id = crypto.sealed_bytes_key(getattr(job, name))
                 if key_id is None or key_id == ring.primary_id:
                     continue
@@ -388,10 +386,10 @@ def job_files_rotate() -> JobFilesRotation:
                 action="core.keys.rotate",
                 object_type=Job._meta.label_lower,
                 changes={
-                    "field": "upload, content",
+                    "field": ", ".join(JOB_FILES),
                     "rows": total,
                     "from_keys": resealed,
                     "to_key": ring.primary_id,
                 },
             )
-    return JobFilesRotation(resealed=total, from_keys=resealed, unreadable=unreadable)
+    return JobFilesRotation(resealed=total, unreadable=unreadable)

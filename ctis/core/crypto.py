@@ -472,15 +472,11 @@ def seal_bytes(plain: bytes) -> bytes:
 def open_bytes(sealed: bytes) -> bytes:
     """Open what ``seal_bytes`` sealed, under any key in the ring."""
     sealed = bytes(sealed)
-    version, sep, rest = sealed.partition(b":")
-    raw_id, sep2, body = rest.partition(b":")
-    try:
-        key_id = raw_id.decode("ascii")
-    except UnicodeDecodeError:
-        key_id = ""
-    if version != TOKEN_VERSION.encode() or not sep or not sep2 or not KEY_ID_PATTERN.match(key_id):
+    key_id = sealed_bytes_key(sealed)
+    if key_id is None:
         raise TamperedToken("These are not ctis sealed bytes (unknown format).")
     cipher = get_keyring().cipher(key_id)
+    body = sealed[len(f"{TOKEN_VERSION}:{key_id}:") :]
     if len(body) < NONCE_BYTES + TAG_BYTES:
         raise TamperedToken("The sealed bytes are damaged (too short).")
     try:
@@ -493,8 +489,8 @@ def open_bytes(sealed: bytes) -> bytes:
 
 def sealed_bytes_key(sealed: bytes | None) -> str | None:
     """The id of the key that sealed ``sealed`` (``seal_bytes``), read from its clear
-    prefix; None for no bytes or bytes of another format (a document a job made for the
-    user to download is kept as it is, not sealed)."""
+    ``v1:<key id>:`` prefix; None for no bytes or bytes of another format (a document a
+    job made for the user to download is kept as it is, not sealed)."""
     if not sealed:
         return None
     version, sep, rest = bytes(sealed[:80]).partition(b":")

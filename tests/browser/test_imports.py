@@ -42,25 +42,34 @@ def worker_reads_the_file(page) -> None:
     expect(page.locator("#import-job")).to_have_count(0, timeout=15_000)
 
 
-def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
-    make_user, new_context, live_server, results_dir, tmp_path
-):
+def importer(make_user, new_context, live_server):
+    """The police unit's investigator, and a page signed in as them in Azerbaijani."""
     investigator = make_user("ctd-importer", "mia-ctd", "police_investigator")
     if investigator.two_factor_required():
         enrol(investigator)
-    walk = Walk(results_dir, "import")
     context = new_context()
     context.add_cookies([{"name": "ctis_language", "value": "az", "url": live_server.url}])
-    page = log_in(context, investigator)
+    return investigator, log_in(context, investigator)
+
+
+def send(page, path, content: str, button: str) -> None:
+    """Write ``content`` to ``path``, choose it in the import form and press ``button``."""
+    path.write_text(content, encoding="utf-8")
+    form = page.locator("main form.import-upload")
+    form.locator("input[type=file]").set_input_files(str(path))
+    form.get_by_role("button", name=az(button), exact=True).click()
+
+
+def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
+    make_user, new_context, live_server, results_dir, tmp_path
+):
+    walk = Walk(results_dir, "import")
+    _investigator, page = importer(make_user, new_context, live_server)
     page.goto("/cases/persons/")
     page.get_by_role("link", name=az("Import from a file")).click()
     expect(page.locator("h1")).to_have_text(az("Import persons from a file"))
 
-    wrong = tmp_path / "şəxslər.csv"
-    wrong.write_text(WRONG, encoding="utf-8")
-    form = page.locator("main form.import-upload")
-    form.locator("input[type=file]").set_input_files(str(wrong))
-    form.get_by_role("button", name=az("Check the file")).click()
+    send(page, tmp_path / "şəxslər.csv", WRONG, "Check the file")
     expect(page.locator("h1")).to_have_text(az("Checking the file"))
     walk.shot(page, "waiting")
     worker_reads_the_file(page)
@@ -76,11 +85,7 @@ def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
     walk.shot(page, "errors")
     assert not Person.objects.exists()
 
-    right = tmp_path / "şəxslər-düzəldilmiş.csv"
-    right.write_text(RIGHT, encoding="utf-8")
-    form = page.locator("main form.import-upload")
-    form.locator("input[type=file]").set_input_files(str(right))
-    form.get_by_role("button", name=az("Import"), exact=True).click()
+    send(page, tmp_path / "şəxslər-düzəldilmiş.csv", RIGHT, "Import")
     expect(page.locator("h1")).to_have_text(az("Importing the file"))
     worker_reads_the_file(page)
     expect(page.locator("h1")).to_have_text(az("Persons imported"))
@@ -102,13 +107,9 @@ def test_an_investigator_corrects_a_file_imports_it_and_finds_the_persons(
 
     # The same woman, spelled another way, in a second file: held until the row is ticked,
     # then the same file imported without choosing it again.
-    again = tmp_path / "yenə.csv"
-    again.write_text(HEADER + "Aysel;Guliyeva;30.01.1999;Qadın;AZ\n", encoding="utf-8")
     page.goto("/import/persons/")
     expect(page.locator("section.import-jobs li")).to_have_count(2)
-    form = page.locator("main form.import-upload")
-    form.locator("input[type=file]").set_input_files(str(again))
-    form.get_by_role("button", name=az("Import"), exact=True).click()
+    send(page, tmp_path / "yenə.csv", HEADER + "Aysel;Guliyeva;30.01.1999;Qadın;AZ\n", "Import")
     worker_reads_the_file(page)
     held = page.locator("fieldset.import-duplicates tbody tr")
     expect(held).to_have_count(1)
@@ -130,18 +131,9 @@ def test_a_job_page_whose_sender_lost_the_right_shows_the_refusal_and_stops_aski
     """The progress card polls every 2 s; once the sender may no longer import, the next
     poll is refused and the browser loads the whole page, which says so: no card left
     asking in the background."""
-    investigator = make_user("ctd-importer", "mia-ctd", "police_investigator")
-    if investigator.two_factor_required():
-        enrol(investigator)
-    context = new_context()
-    context.add_cookies([{"name": "ctis_language", "value": "az", "url": live_server.url}])
-    page = log_in(context, investigator)
+    investigator, page = importer(make_user, new_context, live_server)
     page.goto("/import/persons/")
-    file = tmp_path / "şəxslər.csv"
-    file.write_text(RIGHT, encoding="utf-8")
-    form = page.locator("main form.import-upload")
-    form.locator("input[type=file]").set_input_files(str(file))
-    form.get_by_role("button", name=az("Check the file")).click()
+    send(page, tmp_path / "şəxslər.csv", RIGHT, "Check the file")
     expect(page.locator("#import-job")).to_contain_text(az("Waiting for the worker to start."))
 
     investigator.roles.all().delete()

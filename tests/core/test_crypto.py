@@ -648,6 +648,16 @@ def test_rotation_re_seals_the_files_jobs_keep_and_leaves_documents_as_they_are(
     assert crypto.open_bytes(Job.objects.get(pk=job.pk).upload) == sent
     assert "Nothing to rotate" in rotate()
 
+    # A file under a key no longer in the ring is left as it is, and said.
+    use_env_keys(settings, ("k0", crypto.new_key()))
+    lost = Job.objects.create(
+        kind="interop.import", requested_by=investigator, upload=crypto.seal_bytes(sent)
+    )
+    use_env_keys(settings, ("k2", K2))
+    with pytest.raises(CommandError, match="1 values are sealed under keys"):
+        rotate()
+    assert bytes(Job.objects.get(pk=lost.pk).upload) == bytes(lost.upload)
+
 
 def test_rotation_leaves_rows_under_unknown_keys_and_says_so(settings, note_model, monkeypatch):
     Note, _ = note_model

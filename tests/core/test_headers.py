@@ -30,7 +30,15 @@ def test_every_response_carries_the_strict_content_security_policy(investigator,
     assert browser.get("/no-such-page/")["Content-Security-Policy"] == CSP
 
 
-def test_a_part_sent_by_htmx_for_a_form_is_not_reloaded_when_refused(investigator, client):
+def test_a_part_read_by_htmx_that_fails_reloads_the_page(investigator):
+    browser = log_in(Client(), investigator)
+    missing = browser.get("/no-such-page/", headers={"HX-Request": "true"})
+    assert missing.status_code == 404 and missing["HX-Refresh"] == "true"
+    whole = browser.get("/no-such-page/")  # the page itself is not told to reload
+    assert whole.status_code == 404 and "HX-Refresh" not in whole
+
+
+def test_a_part_sent_by_htmx_for_a_form_is_not_reloaded_when_refused(investigator):
     """The caller's history on the call form is asked for by POST: a refusal leaves the
     form and what the user typed in it."""
     browser = log_in(Client(), investigator)  # no hotline role
@@ -38,5 +46,3 @@ def test_a_part_sent_by_htmx_for_a_form_is_not_reloaded_when_refused(investigato
         "/hotline/caller/", {"identifier": "050"}, headers={"HX-Request": "true"}
     )
     assert refused.status_code == 403 and "HX-Refresh" not in refused
-    missing = browser.get("/no-such-page/", headers={"HX-Request": "true"})
-    assert missing.status_code == 404 and missing["HX-Refresh"] == "true"

@@ -132,11 +132,9 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Audit key: present") if ring.has_audit_key else _("Audit key: MISSING")
         )
-        files = job_files_keys()
-        parts = [f"{key_id}: {files[key_id]}" for key_id in ring.key_ids]
-        parts.append(_("unreadable: %(count)d") % {"count": files["unknown"]})
         self.stdout.write(
-            _("Files kept by the worker's jobs: %(counts)s") % {"counts": ", ".join(parts)}
+            _("Files kept by the worker's jobs: %(counts)s")
+            % {"counts": ", ".join(_per_key(ring, job_files_keys()))}
         )
         fields = crypto.encrypted_fields()
         if not fields:
@@ -144,8 +142,7 @@ class Command(BaseCommand):
             return
         for model, name in fields:
             counts = crypto.field_key_counts(model=model, field_name=name)
-            parts = [f"{key_id}: {counts[key_id]}" for key_id in ring.key_ids]
-            parts.append(_("unreadable: %(count)d") % {"count": counts["unknown"]})
+            parts = _per_key(ring, counts)
             parts.append(_("empty: %(count)d") % {"count": counts["null"]})
             self.stdout.write(f"{model._meta.label_lower}.{name}: " + ", ".join(parts))
 
@@ -193,3 +190,10 @@ class Command(BaseCommand):
                 )
                 % {"count": unreadable, "source": ring.source}
             )
+
+
+def _per_key(ring: crypto.Keyring, counts: dict[str, int]) -> list[str]:
+    """``k2: 10``, ``k1: 3``, then ``unreadable: 0`` (under keys not in the ring)."""
+    parts = [f"{key_id}: {counts[key_id]}" for key_id in ring.key_ids]
+    parts.append(_("unreadable: %(count)d") % {"count": counts["unknown"]})
+    return parts

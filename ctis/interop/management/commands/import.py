@@ -13,6 +13,7 @@ itself refused (``refused``), nothing saved.
 
 from __future__ import annotations
 
+import math
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -136,7 +137,7 @@ class ProgressBar:
         self.total = total
         self.stream = stream or sys.stderr
         self.terminal = self.stream.isatty()
-        self.step = 500 if self.terminal else max(1, -(-total // 10))
+        self.step = 500 if self.terminal else max(1, math.ceil(total / 10))
         self.drawn = False
 
     def show(self, done: int) -> None:
